@@ -1,0 +1,184 @@
+//! # kieswet — the Dutch Kieswet's seat apportionment, exact and explained
+//!
+//! A pure engine: no I/O, no clock, no randomness, no floats in the rules. One call,
+//! [`apportion`], takes an [`Election`] and returns either a complete [`Outcome`] (seats per
+//! party and list, elected candidates in P 19 order, and every [`Step`] with its article) or a
+//! [`LotRequired`] when the law needs a lot that has not been recorded yet.
+//!
+//! Data flow: [`Election`] → [`Rules::for_election`] → `seats` (P 5–P 13) → `candidates`
+//! (P 15–P 19a) → [`Outcome`]. [`margins`] reruns the seat part to find exact vote margins.
+
+pub mod candidates;
+pub mod fraction;
+pub mod lots;
+pub mod margins;
+pub mod model;
+pub mod rules;
+pub mod seats;
+pub mod steps;
+mod validate;
+
+pub use candidates::{ElectedBy, ElectedCandidate, RankedCandidate};
+pub use fraction::Fraction;
+pub use lots::{LotReason, LotRequired};
+pub use margins::{Margin, Margins, margins};
+pub use model::{Body, Candidate, Election, List, LotChoice, Party, RulesetName, SplitRounding};
+pub use rules::Rules;
+pub use steps::Step;
+pub use validate::InputError;
+
+use lots::{LotBox, LotStop};
+
+/// The largest vote count the engine accepts for one candidate, one list or in total.
+/// Ten times the Dutch electorate's size in votes would still be far below this; the bound
+/// keeps every exact product inside `u128`.
+pub const MAX_VOTES: u64 = 1_000_000_000_000;
+
+/// The largest number of seats the engine accepts.
+pub const MAX_SEATS: u32 = 10_000;
+
+/// The result of [`apportion`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(clippy::large_enum_variant)]
+pub enum Apportionment {
+    /// Every seat is assigned (or left empty where the law says so).
+    Complete(Outcome),
+    /// The law requires a lot; record its outcome in [`Election::lots`] and run again.
+    LotRequired(LotRequired),
+}
+
+/// Seats for one party.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PartySeats {
+    pub number: u32,
+    pub name: String,
+    /// Stemcijfer (P 5).
+    pub votes: u64,
+    /// Full seats (P 6).
+    pub full_seats: u32,
+    /// All seats after restzetels, P 9 and P 10.
+    pub seats: u32,
+    /// Seats per list of the party (P 12, P 13, after P 16 lid 2), in the order of
+    /// [`Party::lists`]. One entry for a party that is not a lijstengroep.
+    pub list_seats: Vec<u32>,
+}
+
+/// A complete result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Outcome {
+    pub rules: Rules,
+    /// Sum of the stemcijfers of all parties (P 5).
+    pub total_votes: u64,
+    /// P 5: total votes / seats, unreduced.
+    pub kiesdeler: Fraction,
+    /// The preference threshold in votes (P 15, U 15, Y 23a).
+    pub preference_threshold: Fraction,
+    pub parties: Vec<PartySeats>,
+    /// Seats that stay empty (Pa 25, or when every list is exhausted).
+    pub empty_seats: u32,
+    /// Elected candidates, per party in P 19 order, parties in ballot order.
+    pub elected: Vec<ElectedCandidate>,
+    /// The P 19 ranking per party (for later vacancies), in ballot order of parties.
+    pub rankings: Vec<(u32, Vec<RankedCandidate>)>,
+    /// The party (by number) that would get seat S + 1 by continued application of the
+    /// restzetel method, if any.
+    pub next_seat: Option<u32>,
+    pub steps: Vec<Step>,
+    /// Assumptions that are not fixed by law text (always set for the proposals).
+    pub assumptions: Vec<String>,
+    /// How many recorded lots were used.
+    pub lots_used: usize,
+}
+
+impl Outcome {
+    /// Seats of the party with list number `number` (0 if there is no such party).
+    pub fn seats_of(&self, number: u32) -> u32 {
+        self.parties
+            .iter()
+            .find(|p| p.number == number)
+            .map_or(0, |p| p.seats)
+    }
+}
+
+/// Computes the outcome of an election: seats per party and list, elected candidates, steps.
+pub fn apportion(election: &Election) -> Result<Apportionment, InputError> {
+    validate::validate(election)?;
+    let rules = Rules::for_election(election);
+    let mut lots = LotBox::new(&election.lots);
+    let mut steps = Vec::new();
+    match run(election, &rules, &mut lots, &mut steps) {
+        Ok(mut outcome) => {
+            if let Some(extra) = lots.unused().first() {
+                return Err(InputError::new(
+                    format!("lots[{}]", lots.used()),
+                    format!("loting ‘{extra}’ is vastgelegd, maar er was geen loting meer nodig"),
+                ));
+            }
+            outcome.lots_used = lots.used();
+            Ok(Apportionment::Complete(outcome))
+        }
+        Err(LotStop::Required(reason, options)) => Ok(Apportionment::LotRequired(LotRequired {
+            index: lots.used(),
+            reason,
+            options,
+            steps,
+        })),
+        Err(LotStop::Invalid {
+            index,
+            recorded,
+            options,
+        }) => {
+            let options: Vec<String> = options.iter().map(ToString::to_string).collect();
+            Err(InputError::new(
+                format!("lots[{index}]"),
+                format!(
+                    "vastgelegde loting ‘{recorded}’ hoort niet bij de mogelijke uitkomsten ({})",
+                    options.join(", ")
+                ),
+            ))
+        }
+    }
+}
+
+fn run(
+    election: &Election,
+    rules: &Rules,
+    lots: &mut LotBox<'_>,
+    steps: &mut Vec<Step>,
+) -> Result<Outcome, LotStop> {
+    let seats = seats::assign_seats(election, rules, lots, steps)?;
+    let candidates = candidates::assign_candidates(election, rules, &seats, lots, steps)?;
+    let mut assumptions = Vec::new();
+    if let Some(a) = candidates.assumption {
+        assumptions.push(a);
+    }
+    let parties = election
+        .parties
+        .iter()
+        .enumerate()
+        .map(|(i, p)| PartySeats {
+            number: p.number,
+            name: p.name.clone(),
+            votes: p.votes(),
+            full_seats: seats.full_seats[i],
+            seats: seats.party_seats[i],
+            list_seats: candidates.list_seats[i].clone(),
+        })
+        .collect();
+    Ok(Outcome {
+        rules: rules.clone(),
+        total_votes: seats.total_votes,
+        kiesdeler: seats.kiesdeler,
+        preference_threshold: rules.preference_threshold(seats.kiesdeler),
+        parties,
+        empty_seats: seats.empty_seats,
+        elected: candidates.elected,
+        rankings: candidates.rankings,
+        next_seat: seats.next_seat,
+        steps: std::mem::take(steps),
+        assumptions,
+        lots_used: 0,
+    })
+}

@@ -1,0 +1,139 @@
+//! Lots (P 14, P 20): the engine never draws one. When the law needs a lot, the engine stops
+//! with [`LotRequired`]; the caller records the outcome drawn in the public session and runs the
+//! engine again. Recorded lots are replayed in the order the engine asked for them.
+
+use crate::model::LotChoice;
+use crate::steps::Step;
+
+/// Why a lot is needed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "snake_case"))]
+pub enum LotReason {
+    /// Equal averages or remainders compete for fewer restzetels than there are tied parties
+    /// (P 7 lid 1, P 8 lid 1, P 8 lid 3, U 9). The drawn party gets the seat.
+    ResidualSeat {
+        article: &'static str,
+        seats_left: u32,
+    },
+    /// P 9: several parties won their seat for the same smallest average or remainder; the
+    /// drawn party loses that seat.
+    AbsoluteMajorityRetraction,
+    /// P 10 / U 10: continued application after exhaustion ties.
+    ExhaustionReassignment { article: &'static str },
+    /// P 12 / P 13: equal remainders inside a lijstengroep; the drawn list gets the seat.
+    GroupSeat { party: u32 },
+    /// P 15: candidates with equal votes compete for fewer seats than there are of them; the
+    /// drawn candidate is elected first.
+    PreferenceSeat { party: u32, seats_left: u32 },
+    /// "Met één stem meer keus": equal candidate votes for the last candidate seats.
+    CandidateSeat { party: u32, seats_left: u32 },
+}
+
+impl LotReason {
+    /// Dutch explanation for reports.
+    pub fn describe_nl(&self) -> String {
+        match self {
+            LotReason::ResidualSeat {
+                article,
+                seats_left,
+            } => format!(
+                "gelijke gemiddelden of overschotten voor {seats_left} restzetel(s) (art. {article})"
+            ),
+            LotReason::AbsoluteMajorityRetraction => {
+                "welke lijst de zetel verliest bij volstrekte meerderheid (art. P 9)".to_string()
+            }
+            LotReason::ExhaustionReassignment { article } => {
+                format!("gelijke waarden bij toewijzing na lijstuitputting (art. {article})")
+            }
+            LotReason::GroupSeat { party } => {
+                format!("gelijke overschotten binnen lijstengroep {party} (art. P 12)")
+            }
+            LotReason::PreferenceSeat { party, seats_left } => format!(
+                "gelijke voorkeurstemmen op lijst {party} voor {seats_left} zetel(s) (art. P 15)"
+            ),
+            LotReason::CandidateSeat { party, seats_left } => {
+                format!("gelijke kandidaatsstemmen op lijst {party} voor {seats_left} zetel(s)")
+            }
+        }
+    }
+}
+
+/// The engine stopped because the law requires a lot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct LotRequired {
+    /// Which lot this is (0 = the first the engine asked for); equals the number of lots
+    /// that were recorded and used.
+    pub index: usize,
+    pub reason: LotReason,
+    /// The legal options; the drawn one must be one of these.
+    pub options: Vec<LotChoice>,
+    /// The steps taken until the engine had to stop.
+    pub steps: Vec<Step>,
+}
+
+/// Replays recorded lots in order.
+#[derive(Debug)]
+pub(crate) struct LotBox<'a> {
+    recorded: &'a [LotChoice],
+    used: usize,
+}
+
+/// Why a lot could not be taken from the recorded ones.
+#[derive(Debug)]
+pub(crate) enum LotStop {
+    /// No recorded outcome left: ask the caller.
+    Required(LotReason, Vec<LotChoice>),
+    /// The recorded outcome is not among the options.
+    Invalid {
+        index: usize,
+        recorded: LotChoice,
+        options: Vec<LotChoice>,
+    },
+}
+
+impl<'a> LotBox<'a> {
+    pub(crate) fn new(recorded: &'a [LotChoice]) -> Self {
+        Self { recorded, used: 0 }
+    }
+
+    /// Takes the next recorded lot for a tie between `options`. Call only when the law needs
+    /// a lot ("zo nodig"): when more options are tied than there are seats left for them.
+    /// Records the draw as a step.
+    pub(crate) fn draw(
+        &mut self,
+        reason: LotReason,
+        options: Vec<LotChoice>,
+        steps: &mut Vec<Step>,
+    ) -> Result<LotChoice, LotStop> {
+        let Some(recorded) = self.recorded.get(self.used) else {
+            return Err(LotStop::Required(reason, options));
+        };
+        if !options.contains(recorded) {
+            return Err(LotStop::Invalid {
+                index: self.used,
+                recorded: recorded.clone(),
+                options,
+            });
+        }
+        self.used += 1;
+        steps.push(Step::Lot(crate::steps::LotStep {
+            index: self.used - 1,
+            reason,
+            options,
+            drawn: recorded.clone(),
+        }));
+        Ok(recorded.clone())
+    }
+
+    /// How many recorded lots were used.
+    pub(crate) fn used(&self) -> usize {
+        self.used
+    }
+
+    /// Recorded lots that were never needed.
+    pub(crate) fn unused(&self) -> &'a [LotChoice] {
+        &self.recorded[self.used..]
+    }
+}

@@ -1,0 +1,249 @@
+//! The input of the engine: one election to one body, with its lists, candidates and votes.
+//!
+//! Shape, following chapter P:
+//! - a [`Party`] is what P 5–P 10 count as *one list*: a list on its own, a stel gelijkluidende
+//!   lijsten (P 2) or a lijstengroep (P 3). In a gemeenteraad election every party has exactly
+//!   one [`List`].
+//! - a [`List`] is one list as handed in for one or more kieskringen (a stel is one `List` with
+//!   several kieskring numbers). P 12 divides a party's seats over its lists.
+//! - a [`Candidate`] stands on a list at a position. The same person may stand on several lists
+//!   of a group (TK, PS, EK); [`Candidate::id`] ties those entries together (P 15 "op de
+//!   gezamenlijke lijsten").
+
+/// The representative body being elected. Each has its own ruleset (see [`crate::Rules`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Body {
+    /// Tweede Kamer (chapter P, P 7 lid 2).
+    TK,
+    /// Eerste Kamer (chapter U).
+    EK,
+    /// Provinciale Staten.
+    PS,
+    /// Gemeenteraad.
+    GR,
+    /// Algemeen bestuur van een waterschap.
+    AB,
+    /// Europees Parlement (chapter Y).
+    EP,
+    /// Eilandsraad (chapter Ya).
+    ER,
+    /// Kiescollege voor de Eerste Kamer in Caribisch Nederland.
+    KC,
+    /// Kiescollege niet-ingezetenen (chapter Pa).
+    KCNI,
+}
+
+impl Body {
+    pub const ALL: [Body; 9] = [
+        Body::TK,
+        Body::EK,
+        Body::PS,
+        Body::GR,
+        Body::AB,
+        Body::EP,
+        Body::ER,
+        Body::KC,
+        Body::KCNI,
+    ];
+
+    /// The code used in files and on the command line (`TK`, `GR`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            Body::TK => "TK",
+            Body::EK => "EK",
+            Body::PS => "PS",
+            Body::GR => "GR",
+            Body::AB => "AB",
+            Body::EP => "EP",
+            Body::ER => "ER",
+            Body::KC => "KC",
+            Body::KCNI => "KCNI",
+        }
+    }
+
+    /// Parses a body code; also accepts EML subcategories such as `GR1`, `PS2`, `AB1`, `ER1`.
+    pub fn from_code(code: &str) -> Option<Body> {
+        let upper = code.trim().to_ascii_uppercase();
+        let base = upper.trim_end_matches(['1', '2']);
+        Body::ALL
+            .into_iter()
+            .find(|b| b.code() == upper || b.code() == base)
+    }
+
+    /// Dutch name of the body, for reports.
+    pub fn name_nl(self) -> &'static str {
+        match self {
+            Body::TK => "Tweede Kamer",
+            Body::EK => "Eerste Kamer",
+            Body::PS => "Provinciale Staten",
+            Body::GR => "gemeenteraad",
+            Body::AB => "algemeen bestuur van het waterschap",
+            Body::EP => "Europees Parlement",
+            Body::ER => "eilandsraad",
+            Body::KC => "kiescollege Caribisch Nederland",
+            Body::KCNI => "kiescollege niet-ingezetenen",
+        }
+    }
+}
+
+/// Which law to apply. Only [`RulesetName::Current`] is the law in force.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum RulesetName {
+    /// The Kieswet as in force.
+    #[default]
+    #[cfg_attr(feature = "serde", serde(rename = "current"))]
+    Current,
+    /// Proposal "Met één stem meer keus" (consultations 2020 and 2024): lijststem or
+    /// kandidaatsstem; within a party, list seats and candidate seats. **Not law.**
+    #[cfg_attr(feature = "serde", serde(rename = "met-een-stem-meer-keus"))]
+    MetEenStemMeerKeus,
+    /// Bill 36 641: for PS, GR, AB and ER a restzetel only for a list whose stemcijfer reaches
+    /// the kiesdeler. **Not law.**
+    #[cfg_attr(feature = "serde", serde(rename = "wet-36641"))]
+    Wet36641,
+}
+
+impl RulesetName {
+    pub fn code(self) -> &'static str {
+        match self {
+            RulesetName::Current => "current",
+            RulesetName::MetEenStemMeerKeus => "met-een-stem-meer-keus",
+            RulesetName::Wet36641 => "wet-36641",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<RulesetName> {
+        [
+            RulesetName::Current,
+            RulesetName::MetEenStemMeerKeus,
+            RulesetName::Wet36641,
+        ]
+        .into_iter()
+        .find(|r| r.code() == code)
+    }
+
+    /// Whether this ruleset is the law in force (false for the proposals).
+    pub fn is_current_law(self) -> bool {
+        self == RulesetName::Current
+    }
+}
+
+/// How "Met één stem meer keus" rounds a party's split into list seats and candidate seats.
+/// No published text fixes this; the output always states which was used.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+pub enum SplitRounding {
+    /// Largest remainders over the two shares; a tie goes to the list seats.
+    #[default]
+    LargestRemainders,
+    /// Largest averages (D'Hondt) over the two shares; a tie goes to the list seats.
+    LargestAverages,
+    /// List seats rounded down; the rest are candidate seats.
+    ListSeatsDown,
+}
+
+/// One election to one body: everything the engine needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Election {
+    pub body: Body,
+    /// Number of seats to fill (S).
+    pub seats: u32,
+    pub ruleset: RulesetName,
+    /// Only for [`RulesetName::MetEenStemMeerKeus`].
+    pub split_rounding: SplitRounding,
+    /// The preference threshold in percent of the kiesdeler when it differs from the law's
+    /// default for this body, e.g. `PreferenceThreshold` in an EML 110a.
+    pub preference_threshold_percent: Option<u32>,
+    /// The parties (lists or lijstengroepen as counted by P 3), in ballot order.
+    pub parties: Vec<Party>,
+    /// Outcomes of lots drawn in the public session (P 14, P 20), in the order the engine asked
+    /// for them. The engine never draws a lot itself.
+    pub lots: Vec<LotChoice>,
+}
+
+/// What P 5–P 10 count as one list: a list, a stel (P 2) or a lijstengroep (P 3).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Party {
+    /// The list number on the ballot (the same in every kieskring for a group).
+    pub number: u32,
+    /// The aanduiding (registered name), or a description when there is none.
+    pub name: String,
+    /// The lists of this party. Exactly one for a list standing alone or a stel; one per list
+    /// of the group for a lijstengroep. Ordered by their first kieskring number.
+    pub lists: Vec<List>,
+}
+
+/// One list (or stel gelijkluidende lijsten) as handed in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct List {
+    /// The kieskringen this list was handed in for (empty when there are no kieskringen).
+    /// P 16 and P 18 break ties by the lowest kieskring number.
+    pub kieskringen: Vec<u32>,
+    /// Lijststemmen: only under "Met één stem meer keus"; 0 under current law.
+    pub list_votes: u64,
+    /// Candidates in list order.
+    pub candidates: Vec<Candidate>,
+}
+
+/// A candidate on one list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    /// Position on this list (1 = lijsttrekker).
+    pub position: u32,
+    pub name: String,
+    /// Identity of the person across the lists of a party (e.g. the EML ShortCode). When
+    /// `None`, the name is the identity.
+    pub id: Option<String>,
+    /// Votes cast on this candidate on this list.
+    pub votes: u64,
+    /// Deceased candidates are left out of everything in chapter P § 3 (P 19a).
+    pub deceased: bool,
+}
+
+impl Candidate {
+    /// The key that identifies the person across the lists of a party.
+    pub fn person_key(&self) -> &str {
+        self.id.as_deref().unwrap_or(&self.name)
+    }
+}
+
+/// The recorded outcome of one lot.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(untagged))]
+pub enum LotChoice {
+    /// The party (by list number) that the lot fell on.
+    Party(u32),
+    /// The candidate that the lot fell on: party number and the candidate's position on the
+    /// first list of that party on which the candidate stands.
+    Candidate { list: u32, position: u32 },
+}
+
+impl std::fmt::Display for LotChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LotChoice::Party(n) => write!(f, "lijst {n}"),
+            LotChoice::Candidate { list, position } => {
+                write!(f, "lijst {list} kandidaat {position}")
+            }
+        }
+    }
+}
+
+impl Party {
+    /// Stemcijfer (P 2, P 3, P 5): the votes on all candidates of all lists of the party,
+    /// plus lijststemmen.
+    pub fn votes(&self) -> u64 {
+        self.lists.iter().map(List::votes).sum()
+    }
+}
+
+impl List {
+    /// The stemcijfer of this list: candidate votes plus lijststemmen.
+    pub fn votes(&self) -> u64 {
+        self.list_votes + self.candidates.iter().map(|c| c.votes).sum::<u64>()
+    }
+}
