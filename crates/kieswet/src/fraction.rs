@@ -77,6 +77,11 @@ impl Fraction {
         }
     }
 
+    /// `"num/den"` as stored (unreduced), also when `den` is 1: the JSON notation.
+    pub fn to_ratio_string(self) -> String {
+        format!("{}/{}", self.num, self.den)
+    }
+
     /// The smallest integer `n` with `n > self` (used for "groter dan" thresholds).
     pub fn smallest_integer_above(self) -> u128 {
         self.floor() + 1
@@ -178,7 +183,7 @@ impl fmt::Display for Fraction {
 impl serde::Serialize for Fraction {
     /// Serialised as the string `"num/den"` (unreduced), so no precision is lost in JSON.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&format!("{}/{}", self.num, self.den))
+        s.serialize_str(&self.to_ratio_string())
     }
 }
 

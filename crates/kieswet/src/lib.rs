@@ -10,6 +10,8 @@
 
 pub mod candidates;
 pub mod fraction;
+#[cfg(feature = "json")]
+pub mod json;
 pub mod lots;
 pub mod margins;
 pub mod model;

@@ -1,0 +1,358 @@
+//! The JSON exchange format of `stembus apportion` (feature `json`).
+//!
+//! Input (minimum; other tools depend on these fields):
+//! ```json
+//! { "body": "GR", "seats": 15, "ruleset": "current",
+//!   "lists": [ { "number": 1, "name": "Lijst A", "list_votes": 0,
+//!                "candidates": [ { "position": 1, "name": "A. Jansen", "votes": 1069,
+//!                                  "deceased": false } ] } ],
+//!   "lots": [] }
+//! ```
+//! Extensions: `preference_threshold_percent`; `split_rounding` (`largest-remainders`,
+//! `largest-averages`, `list-seats-down`); a candidate `id` (identity across lists); and for a
+//! lijstengroep or stel, a list entry with `"lists": [{ "kieskringen": [..], "list_votes": 0,
+//! "candidates": [..] }, ..]` instead of `candidates`. A lot is a list number (`3`) or a
+//! candidate (`{"list": 2, "position": 5}`).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::lots::LotRequired;
+use crate::margins::Margins;
+use crate::model::{Body, Candidate, Election, List, LotChoice, Party, RulesetName, SplitRounding};
+use crate::{Apportionment, ElectedBy, InputError, Outcome, Step};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ElectionJson {
+    body: Body,
+    seats: u32,
+    #[serde(default)]
+    ruleset: RulesetName,
+    #[serde(default)]
+    split_rounding: SplitRounding,
+    #[serde(default)]
+    preference_threshold_percent: Option<u32>,
+    lists: Vec<PartyJson>,
+    #[serde(default)]
+    lots: Vec<LotChoice>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartyJson {
+    number: u32,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    list_votes: u64,
+    #[serde(default)]
+    candidates: Option<Vec<CandidateJson>>,
+    #[serde(default)]
+    lists: Option<Vec<ListJson>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListJson {
+    #[serde(default)]
+    kieskringen: Vec<u32>,
+    #[serde(default)]
+    list_votes: u64,
+    candidates: Vec<CandidateJson>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CandidateJson {
+    position: u32,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    id: Option<String>,
+    votes: u64,
+    #[serde(default)]
+    deceased: bool,
+}
+
+impl From<CandidateJson> for Candidate {
+    fn from(c: CandidateJson) -> Self {
+        Candidate {
+            position: c.position,
+            name: c.name,
+            id: c.id,
+            votes: c.votes,
+            deceased: c.deceased,
+        }
+    }
+}
+
+/// Reads an election from the JSON format. Errors name the field (as a path) and, for syntax
+/// errors, the line and column.
+pub fn election_from_json(text: &str) -> Result<Election, InputError> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let parsed: ElectionJson = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        InputError::new(
+            if path == "." { String::new() } else { path },
+            format!(
+                "{} (regel {}, kolom {})",
+                inner,
+                inner.line(),
+                inner.column()
+            ),
+        )
+    })?;
+    let mut parties = Vec::with_capacity(parsed.lists.len());
+    for (i, p) in parsed.lists.into_iter().enumerate() {
+        let lists = match (p.candidates, p.lists) {
+            (Some(candidates), None) => vec![List {
+                kieskringen: Vec::new(),
+                list_votes: p.list_votes,
+                candidates: candidates.into_iter().map(Candidate::from).collect(),
+            }],
+            (None, Some(lists)) if p.list_votes == 0 => lists
+                .into_iter()
+                .map(|l| List {
+                    kieskringen: l.kieskringen,
+                    list_votes: l.list_votes,
+                    candidates: l.candidates.into_iter().map(Candidate::from).collect(),
+                })
+                .collect(),
+            _ => {
+                return Err(InputError::new(
+                    format!("lists[{i}]"),
+                    "geef óf `candidates` (één lijst) óf `lists` (een lijstengroep of stel), \
+                     en `list_votes` dan per lijst",
+                ));
+            }
+        };
+        parties.push(Party {
+            number: p.number,
+            name: p.name,
+            lists,
+        });
+    }
+    Ok(Election {
+        body: parsed.body,
+        seats: parsed.seats,
+        ruleset: parsed.ruleset,
+        split_rounding: parsed.split_rounding,
+        preference_threshold_percent: parsed.preference_threshold_percent,
+        parties,
+        lots: parsed.lots,
+    })
+}
+
+/// The JSON output of `stembus apportion --json`.
+#[derive(Serialize)]
+pub struct ResultJson<'a> {
+    pub body: Body,
+    pub ruleset: RulesetName,
+    pub current_law: bool,
+    /// Seats per list number.
+    pub seats: BTreeMap<String, u32>,
+    pub empty_seats: u32,
+    pub elected: Vec<ElectedJson<'a>>,
+    /// `"num/den"`, unreduced (P 5).
+    pub kiesdeler: Option<String>,
+    pub preference_threshold: Option<String>,
+    pub next_seat: Option<u32>,
+    pub steps: Vec<StepJson<'a>>,
+    pub lot_required: Option<LotJson<'a>>,
+    pub margins: BTreeMap<String, MarginJson>,
+    pub assumptions: &'a [String],
+}
+
+#[derive(Serialize)]
+pub struct ElectedJson<'a> {
+    pub list: u32,
+    pub position: u32,
+    pub name: &'a str,
+    pub votes: u64,
+    pub by: ElectedBy,
+}
+
+#[derive(Serialize)]
+pub struct StepJson<'a> {
+    pub article: &'static str,
+    pub text: String,
+    pub detail: &'a Step,
+}
+
+#[derive(Serialize)]
+pub struct LotJson<'a> {
+    pub index: usize,
+    pub reason: &'a crate::LotReason,
+    pub description: String,
+    pub options: &'a [LotChoice],
+}
+
+#[derive(Serialize)]
+pub struct MarginJson {
+    pub gain: Option<u64>,
+    pub lose: Option<u64>,
+}
+
+fn steps_json(steps: &[Step]) -> Vec<StepJson<'_>> {
+    steps
+        .iter()
+        .map(|s| StepJson {
+            article: s.article(),
+            text: s.describe_nl(),
+            detail: s,
+        })
+        .collect()
+}
+
+/// Builds the output document for a result (and its margins, when computed).
+pub fn result_json<'a>(
+    election: &Election,
+    result: &'a Apportionment,
+    margins: Option<&Margins>,
+) -> ResultJson<'a> {
+    let margins = margins
+        .map(|m| {
+            m.parties
+                .iter()
+                .map(|p| {
+                    (
+                        p.number.to_string(),
+                        MarginJson {
+                            gain: p.gain,
+                            lose: p.lose,
+                        },
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    match result {
+        Apportionment::Complete(o) => outcome_json(election, o, margins),
+        Apportionment::LotRequired(lot) => lot_json(election, lot, margins),
+    }
+}
+
+fn outcome_json<'a>(
+    election: &Election,
+    o: &'a Outcome,
+    margins: BTreeMap<String, MarginJson>,
+) -> ResultJson<'a> {
+    ResultJson {
+        body: election.body,
+        ruleset: election.ruleset,
+        current_law: election.ruleset.is_current_law(),
+        seats: o
+            .parties
+            .iter()
+            .map(|p| (p.number.to_string(), p.seats))
+            .collect(),
+        empty_seats: o.empty_seats,
+        elected: o
+            .elected
+            .iter()
+            .map(|e| ElectedJson {
+                list: e.list,
+                position: e.position,
+                name: &e.name,
+                votes: e.votes,
+                by: e.by,
+            })
+            .collect(),
+        kiesdeler: Some(o.kiesdeler.to_ratio_string()),
+        preference_threshold: Some(o.preference_threshold.to_ratio_string()),
+        next_seat: o.next_seat,
+        steps: steps_json(&o.steps),
+        lot_required: None,
+        margins,
+        assumptions: &o.assumptions,
+    }
+}
+
+fn lot_json<'a>(
+    election: &Election,
+    lot: &'a LotRequired,
+    margins: BTreeMap<String, MarginJson>,
+) -> ResultJson<'a> {
+    ResultJson {
+        body: election.body,
+        ruleset: election.ruleset,
+        current_law: election.ruleset.is_current_law(),
+        seats: BTreeMap::new(),
+        empty_seats: 0,
+        elected: Vec::new(),
+        kiesdeler: None,
+        preference_threshold: None,
+        next_seat: None,
+        steps: steps_json(&lot.steps),
+        lot_required: Some(LotJson {
+            index: lot.index,
+            reason: &lot.reason,
+            description: lot.reason.describe_nl(),
+            options: &lot.options,
+        }),
+        margins,
+        assumptions: &[],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_minimal_format() {
+        let e = election_from_json(
+            r#"{ "body": "GR", "seats": 15, "ruleset": "current",
+                 "lists": [ { "number": 1, "name": "Lijst A", "list_votes": 0,
+                   "candidates": [ { "position": 1, "name": "A. Jansen", "votes": 1069,
+                                     "deceased": false } ] } ],
+                 "lots": [3, {"list": 2, "position": 5}] }"#,
+        )
+        .unwrap();
+        assert_eq!(e.body, Body::GR);
+        assert_eq!(e.parties[0].votes(), 1069);
+        assert_eq!(
+            e.lots,
+            vec![
+                LotChoice::Party(3),
+                LotChoice::Candidate {
+                    list: 2,
+                    position: 5
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_a_lijstengroep() {
+        let e = election_from_json(
+            r#"{ "body": "TK", "seats": 150,
+                 "lists": [ { "number": 4, "name": "D66", "lists": [
+                   { "kieskringen": [1], "candidates": [ { "position": 1, "name": "K", "votes": 7 } ] },
+                   { "kieskringen": [2, 3], "candidates": [ { "position": 1, "name": "K", "votes": 5 } ] } ] } ] }"#,
+        )
+        .unwrap();
+        assert_eq!(e.ruleset, RulesetName::Current);
+        assert_eq!(e.parties[0].lists.len(), 2);
+        assert_eq!(e.parties[0].votes(), 12);
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let err = election_from_json(r#"{ "body": "XX", "seats": 15, "lists": [] }"#).unwrap_err();
+        assert_eq!(err.field, "body");
+        let err = election_from_json(
+            r#"{ "body": "GR", "seats": 15, "lists": [ { "number": 1, "candidates": [ { "position": 1, "votes": -3 } ] } ] }"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.field, "lists[0].candidates[0].votes");
+        assert!(err.message.contains("regel 1"), "{}", err.message);
+        let err =
+            election_from_json(r#"{ "body": "GR", "seats": 15, "lists": [ { "number": 1 } ] }"#)
+                .unwrap_err();
+        assert_eq!(err.field, "lists[0]");
+    }
+}
