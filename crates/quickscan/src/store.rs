@@ -1,0 +1,1350 @@
+//! Storage on SQLite. Every function takes a connection, so it works with webkit's pool
+//! and in plain tests alike.
+//!
+//! Anonymity rules enforced here (see README): answers live in `qs_response`/`qs_answer`
+//! with random ids in `WITHOUT ROWID` tables, a date and a group only; invitations only
+//! carry a status; drafts are keyed by a hash of a secret and deleted on submit.
+
+use crate::model::{Channel, Day, Group, OrgKind, ScanStatus, WaveKind};
+use crate::questionnaire::{
+    AnswerValue, Answers, Item, ItemKind, MAX_CUSTOM_ITEMS, Questionnaire, default_questionnaire,
+};
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Migrations, in order: (name, SQL).
+pub const MIGRATIONS: &[(&str, &str)] = &[("quickscan_0001_init", include_str!("schema.sql"))];
+
+/// Connection settings this crate relies on. `secure_delete` makes deleted drafts and
+/// personal data unrecoverable from free pages.
+pub const PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;";
+
+#[derive(Debug)]
+pub enum Error {
+    NotFound,
+    /// Input not accepted; the message is fit for the user (Dutch).
+    Invalid(String),
+    /// Not allowed in the current state of the scan.
+    State(String),
+    Db(rusqlite::Error),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::NotFound => f.write_str("niet gevonden"),
+            Error::Invalid(m) | Error::State(m) => f.write_str(m),
+            Error::Db(e) => write!(f, "database: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Db(e)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Runs the migrations on a bare connection (tests, tools). Under webkit, webkit runs them.
+pub fn migrate(conn: &Connection) -> Result<()> {
+    conn.execute_batch(PRAGMAS)?;
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS qs_migrations (name TEXT PRIMARY KEY) WITHOUT ROWID;",
+    )?;
+    for (name, sql) in MIGRATIONS {
+        let done: bool = conn
+            .query_row(
+                "SELECT 1 FROM qs_migrations WHERE name = ?1",
+                [name],
+                |_| Ok(true),
+            )
+            .optional()?
+            .unwrap_or(false);
+        if !done {
+            conn.execute_batch(&format!("BEGIN; {sql}; COMMIT;"))?;
+            conn.execute("INSERT INTO qs_migrations (name) VALUES (?1)", [name])?;
+        }
+    }
+    Ok(())
+}
+
+// ---------- secrets ----------
+
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/// Random bytes from the operating system.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut b = [0u8; N];
+    getrandom::fill(&mut b).expect("operating system randomness");
+    b
+}
+
+/// A 128-bit random token for links (lowercase hex).
+pub fn new_token() -> String {
+    hex::encode(random_bytes::<16>())
+}
+
+/// A human-typeable code of 12 characters (60 bits), shown as `XXXX-XXXX-XXXX`.
+pub fn new_code() -> String {
+    let b = random_bytes::<12>();
+    let s: String = b
+        .iter()
+        .map(|x| char::from(CODE_ALPHABET[usize::from(x % 32)]))
+        .collect();
+    format!("{}-{}-{}", &s[0..4], &s[4..8], &s[8..12])
+}
+
+/// Normalises a typed code: upper case, no spaces or dashes, confusable characters mapped.
+pub fn normalize_code(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' => '1',
+            c => c,
+        })
+        .collect()
+}
+
+fn hash(domain: &str, secret: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(domain.as_bytes());
+    h.update(b":");
+    h.update(secret.as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// Unbiased random index below `n` (n > 0).
+pub fn random_below(n: usize) -> usize {
+    let n64 = n as u64;
+    let zone = u64::MAX - (u64::MAX % n64);
+    loop {
+        let v = u64::from_le_bytes(random_bytes::<8>());
+        if v < zone {
+            return usize::try_from(v % n64).unwrap_or(0);
+        }
+    }
+}
+
+/// Fisher–Yates shuffle with OS randomness (used for open answers).
+pub fn shuffle<T>(v: &mut [T]) {
+    for i in (1..v.len()).rev() {
+        v.swap(i, random_below(i + 1));
+    }
+}
+
+/// Time stamp for the audit log (UTC, seconds).
+pub fn now_stamp() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let day = Day(i64::try_from(secs / 86_400).unwrap_or(0));
+    let s = secs % 86_400;
+    format!(
+        "{day}T{:02}:{:02}:{:02}Z",
+        s / 3600,
+        (s % 3600) / 60,
+        s % 60
+    )
+}
+
+// ---------- organisations ----------
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Org {
+    pub id: i64,
+    pub name: String,
+    pub kind: OrgKind,
+}
+
+/// Registers (or renames) an organisation. `id` is the webkit organisation id.
+pub fn upsert_org(conn: &Connection, id: i64, name: &str, kind: OrgKind) -> Result<()> {
+    conn.execute(
+        "INSERT INTO qs_org (org_id, name, kind) VALUES (?1, ?2, ?3)
+         ON CONFLICT(org_id) DO UPDATE SET name = excluded.name, kind = excluded.kind",
+        params![id, name, kind.as_str()],
+    )?;
+    Ok(())
+}
+
+pub fn org(conn: &Connection, id: i64) -> Result<Org> {
+    conn.query_row(
+        "SELECT org_id, name, kind FROM qs_org WHERE org_id = ?1",
+        [id],
+        |r| {
+            Ok(Org {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                kind: OrgKind::parse(&r.get::<_, String>(2)?).unwrap_or(OrgKind::Gemeente),
+            })
+        },
+    )
+    .optional()?
+    .ok_or(Error::NotFound)
+}
+
+pub fn orgs(conn: &Connection) -> Result<Vec<Org>> {
+    let mut st = conn.prepare("SELECT org_id FROM qs_org ORDER BY name")?;
+    let ids: Vec<i64> = st
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.into_iter().map(|id| org(conn, id)).collect()
+}
+
+// ---------- questionnaires and scans ----------
+
+/// Stores a questionnaire version (idempotent) and returns its id.
+pub fn store_questionnaire(conn: &Connection, q: &Questionnaire) -> Result<i64> {
+    if let Some(id) = conn
+        .query_row(
+            "SELECT id FROM qs_questionnaire WHERE version = ?1",
+            [&q.version],
+            |r| r.get(0),
+        )
+        .optional()?
+    {
+        return Ok(id);
+    }
+    let body = serde_json::to_string(q).map_err(|e| Error::Invalid(e.to_string()))?;
+    conn.execute(
+        "INSERT INTO qs_questionnaire (version, body) VALUES (?1, ?2)",
+        params![q.version, body],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn questionnaire(conn: &Connection, id: i64) -> Result<Questionnaire> {
+    let body: String = conn
+        .query_row("SELECT body FROM qs_questionnaire WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .ok_or(Error::NotFound)?;
+    serde_json::from_str(&body).map_err(|e| Error::Invalid(e.to_string()))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scan {
+    pub id: i64,
+    pub org_id: i64,
+    pub title: String,
+    pub wave: WaveKind,
+    pub previous_scan_id: Option<i64>,
+    pub questionnaire_id: i64,
+    pub status: ScanStatus,
+    /// The code in the public link for inwoners.
+    pub public_code: String,
+    /// Groups with fewer respondents are not shown separately (≥ 3, default 5).
+    pub min_group: u32,
+    /// Days after closing until names and e-mail addresses are deleted.
+    pub retention_days: u32,
+    pub created_on: Day,
+    pub opened_on: Option<Day>,
+    pub closed_on: Option<Day>,
+    pub purged_on: Option<Day>,
+}
+
+const SCAN_COLS: &str = "id, org_id, title, wave, previous_scan_id, questionnaire_id, status, public_code, min_group, retention_days, created_on, opened_on, closed_on, purged_on";
+
+fn day_col(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<Day>> {
+    Ok(r.get::<_, Option<String>>(i)?.and_then(|s| Day::parse(&s)))
+}
+
+fn scan_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Scan> {
+    Ok(Scan {
+        id: r.get(0)?,
+        org_id: r.get(1)?,
+        title: r.get(2)?,
+        wave: WaveKind::parse(&r.get::<_, String>(3)?).unwrap_or(WaveKind::Nulmeting),
+        previous_scan_id: r.get(4)?,
+        questionnaire_id: r.get(5)?,
+        status: ScanStatus::parse(&r.get::<_, String>(6)?).unwrap_or(ScanStatus::Concept),
+        public_code: r.get(7)?,
+        min_group: r.get(8)?,
+        retention_days: r.get(9)?,
+        created_on: day_col(r, 10)?.unwrap_or(Day(0)),
+        opened_on: day_col(r, 11)?,
+        closed_on: day_col(r, 12)?,
+        purged_on: day_col(r, 13)?,
+    })
+}
+
+/// Creates a scan (a wave) with the default questionnaire. A voortgangsmeting refers to
+/// the previous wave of the same organisation.
+pub fn create_scan(
+    conn: &Connection,
+    org_id: i64,
+    title: &str,
+    previous_scan_id: Option<i64>,
+    today: Day,
+) -> Result<i64> {
+    org(conn, org_id)?;
+    let title = title.trim();
+    if title.is_empty() || title.chars().count() > 200 {
+        return Err(Error::Invalid("Geef de scan een naam (hoogstens 200 tekens).".into()));
+    }
+    if let Some(p) = previous_scan_id {
+        let prev = scan(conn, p)?;
+        if prev.org_id != org_id {
+            return Err(Error::Invalid("De vorige meting hoort bij een andere organisatie.".into()));
+        }
+    }
+    let qid = store_questionnaire(conn, &default_questionnaire())?;
+    let wave = if previous_scan_id.is_some() {
+        WaveKind::Voortgangsmeting
+    } else {
+        WaveKind::Nulmeting
+    };
+    let code = new_token()[..12].to_owned();
+    conn.execute(
+        "INSERT INTO qs_scan (org_id, title, wave, previous_scan_id, questionnaire_id, public_code, created_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![org_id, title, wave.as_str(), previous_scan_id, qid, code, today.to_string()],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn scan(conn: &Connection, id: i64) -> Result<Scan> {
+    conn.query_row(
+        &format!("SELECT {SCAN_COLS} FROM qs_scan WHERE id = ?1"),
+        [id],
+        scan_row,
+    )
+    .optional()?
+    .ok_or(Error::NotFound)
+}
+
+pub fn scan_by_public_code(conn: &Connection, code: &str) -> Result<Scan> {
+    conn.query_row(
+        &format!("SELECT {SCAN_COLS} FROM qs_scan WHERE public_code = ?1"),
+        [code],
+        scan_row,
+    )
+    .optional()?
+    .ok_or(Error::NotFound)
+}
+
+pub fn scans_for_org(conn: &Connection, org_id: i64) -> Result<Vec<Scan>> {
+    let mut st = conn.prepare(&format!(
+        "SELECT {SCAN_COLS} FROM qs_scan WHERE org_id = ?1 ORDER BY id DESC"
+    ))?;
+    let v = st
+        .query_map([org_id], scan_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(v)
+}
+
+/// Changes the report threshold and the retention period.
+pub fn set_settings(conn: &Connection, scan_id: i64, min_group: u32, retention_days: u32) -> Result<()> {
+    if min_group < 3 {
+        return Err(Error::Invalid("De kleinste groepsgrootte is minstens 3.".into()));
+    }
+    if !(1..=3650).contains(&retention_days) {
+        return Err(Error::Invalid("De bewaartermijn ligt tussen 1 en 3650 dagen.".into()));
+    }
+    conn.execute(
+        "UPDATE qs_scan SET min_group = ?2, retention_days = ?3 WHERE id = ?1",
+        params![scan_id, min_group, retention_days],
+    )?;
+    Ok(())
+}
+
+/// True once any answer (submitted or draft) exists: then items can no longer change.
+pub fn is_locked(conn: &Connection, scan_id: i64) -> Result<bool> {
+    let n: i64 = conn.query_row(
+        "SELECT (SELECT COUNT(*) FROM qs_response WHERE scan_id = ?1) + (SELECT COUNT(*) FROM qs_draft WHERE scan_id = ?1 AND answers <> '{}')",
+        [scan_id],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
+}
+
+pub fn custom_items(conn: &Connection, scan_id: i64) -> Result<Vec<Item>> {
+    let mut st =
+        conn.prepare("SELECT body FROM qs_custom_item WHERE scan_id = ?1 ORDER BY position")?;
+    let rows: Vec<String> = st
+        .query_map([scan_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.iter()
+        .map(|b| serde_json::from_str(b).map_err(|e| Error::Invalid(e.to_string())))
+        .collect()
+}
+
+/// Adds a maatwerkvraag (at most 4; only while no answer exists).
+pub fn add_custom_item(conn: &Connection, scan_id: i64, text_nl: &str, text_en: &str, kind: ItemKind) -> Result<String> {
+    let s = scan(conn, scan_id)?;
+    if s.status > ScanStatus::Open || is_locked(conn, scan_id)? {
+        return Err(Error::State(
+            "De vragen liggen vast: er zijn al antwoorden binnen.".into(),
+        ));
+    }
+    let existing = custom_items(conn, scan_id)?;
+    if existing.len() >= MAX_CUSTOM_ITEMS {
+        return Err(Error::Invalid("U kunt hoogstens 4 eigen vragen toevoegen.".into()));
+    }
+    let text_nl = text_nl.trim();
+    if text_nl.is_empty() || text_nl.chars().count() > 300 {
+        return Err(Error::Invalid("Schrijf de vraag in hoogstens 300 tekens.".into()));
+    }
+    match &kind {
+        ItemKind::Choice { options } if options.len() < 2 || options.len() > 10 => {
+            return Err(Error::Invalid("Een keuzevraag heeft 2 tot 10 antwoorden.".into()));
+        }
+        ItemKind::Ranking { .. } => {
+            return Err(Error::Invalid("Eigen vragen kunnen geen rangorde zijn.".into()));
+        }
+        ItemKind::Scale { scale } if scale != "eens5" => {
+            return Err(Error::Invalid("Onbekende schaal.".into()));
+        }
+        _ => {}
+    }
+    let position: i64 = conn.query_row(
+        "SELECT COALESCE(MAX(position), 0) + 1 FROM qs_custom_item WHERE scan_id = ?1",
+        [scan_id],
+        |r| r.get(0),
+    )?;
+    let key = format!("maatwerk_{position}");
+    let en = if text_en.trim().is_empty() { text_nl } else { text_en.trim() };
+    let item = Item {
+        key: key.clone(),
+        text: crate::model::Text::new(text_nl, en),
+        group_text: BTreeMap::new(),
+        kind,
+    };
+    conn.execute(
+        "INSERT INTO qs_custom_item (scan_id, position, body) VALUES (?1, ?2, ?3)",
+        params![scan_id, position, serde_json::to_string(&item).map_err(|e| Error::Invalid(e.to_string()))?],
+    )?;
+    Ok(key)
+}
+
+pub fn remove_custom_item(conn: &Connection, scan_id: i64, key: &str) -> Result<()> {
+    if is_locked(conn, scan_id)? {
+        return Err(Error::State("De vragen liggen vast: er zijn al antwoorden binnen.".into()));
+    }
+    let pos: i64 = key
+        .strip_prefix("maatwerk_")
+        .and_then(|p| p.parse().ok())
+        .ok_or(Error::NotFound)?;
+    let n = conn.execute(
+        "DELETE FROM qs_custom_item WHERE scan_id = ?1 AND position = ?2",
+        params![scan_id, pos],
+    )?;
+    if n == 0 {
+        return Err(Error::NotFound);
+    }
+    Ok(())
+}
+
+/// The questionnaire as respondents of this scan see it (standard items + maatwerk).
+pub fn scan_questionnaire(conn: &Connection, s: &Scan) -> Result<Questionnaire> {
+    Ok(questionnaire(conn, s.questionnaire_id)?.with_custom(&custom_items(conn, s.id)?))
+}
+
+/// Moves a scan to its next state. Closing discards unfinished drafts.
+pub fn advance(conn: &Connection, scan_id: i64, to: ScanStatus, today: Day) -> Result<()> {
+    let s = scan(conn, scan_id)?;
+    if s.status.next() != Some(to) {
+        return Err(Error::State(format!(
+            "Van {} kan de scan niet naar {}.",
+            s.status.label_nl(),
+            to.label_nl()
+        )));
+    }
+    let d = today.to_string();
+    match to {
+        ScanStatus::Open => conn.execute(
+            "UPDATE qs_scan SET status = 'open', opened_on = ?2 WHERE id = ?1",
+            params![scan_id, d],
+        )?,
+        ScanStatus::Closed => {
+            conn.execute("DELETE FROM qs_draft WHERE scan_id = ?1", [scan_id])?;
+            conn.execute(
+                "UPDATE qs_scan SET status = 'closed', closed_on = ?2 WHERE id = ?1",
+                params![scan_id, d],
+            )?
+        }
+        other => conn.execute(
+            "UPDATE qs_scan SET status = ?2 WHERE id = ?1",
+            params![scan_id, other.as_str()],
+        )?,
+    };
+    Ok(())
+}
+
+// ---------- invitations ----------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvitationStatus {
+    NotStarted,
+    Started,
+    Finished,
+}
+
+impl InvitationStatus {
+    fn parse(s: &str) -> Self {
+        match s {
+            "started" => Self::Started,
+            "finished" => Self::Finished,
+            _ => Self::NotStarted,
+        }
+    }
+    pub fn label_nl(self) -> &'static str {
+        match self {
+            Self::NotStarted => "Nog niet begonnen",
+            Self::Started => "Begonnen",
+            Self::Finished => "Klaar",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    pub id: i64,
+    pub scan_id: i64,
+    pub group: Group,
+    /// `None` after the personal data were deleted.
+    pub name: Option<String>,
+    pub email: Option<String>,
+    /// The secret in the personal link; `None` after deletion.
+    pub token: Option<String>,
+    pub status: InvitationStatus,
+    pub mails_sent: u32,
+}
+
+fn invitation_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Invitation> {
+    Ok(Invitation {
+        id: r.get(0)?,
+        scan_id: r.get(1)?,
+        group: Group::parse(&r.get::<_, String>(2)?).unwrap_or(Group::Ambtenaren),
+        name: r.get(3)?,
+        email: r.get(4)?,
+        token: r.get(5)?,
+        status: InvitationStatus::parse(&r.get::<_, String>(6)?),
+        mails_sent: r.get(7)?,
+    })
+}
+
+const INV_COLS: &str = "id, scan_id, grp, name, email, token, status, mails_sent";
+
+fn plausible_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.contains(char::is_whitespace)
+        && s.len() <= 254
+}
+
+/// Imports respondents from CSV (name, e-mail, group). Returns how many were added.
+/// The whole file is rejected if one line is wrong, with the line numbers in the message.
+pub fn import_respondents(conn: &Connection, scan_id: i64, text: &str) -> Result<usize> {
+    let s = scan(conn, scan_id)?;
+    if s.status.is_closed() {
+        return Err(Error::State("De scan is gesloten.".into()));
+    }
+    let mut rows = crate::csv::parse(text);
+    if rows.first().is_some_and(|r| {
+        r.iter()
+            .any(|f| matches!(f.trim().to_lowercase().as_str(), "naam" | "name" | "e-mail" | "email" | "groep" | "group"))
+    }) {
+        rows.remove(0);
+    }
+    let mut errors = Vec::new();
+    let mut parsed = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let line = i + 1;
+        if r.len() < 3 {
+            errors.push(format!("regel {line}: verwacht naam, e-mail en groep"));
+            continue;
+        }
+        let (name, email) = (r[0].trim(), r[1].trim().to_lowercase());
+        let group = Group::parse(&r[2]);
+        if name.is_empty() {
+            errors.push(format!("regel {line}: naam ontbreekt"));
+        } else if !plausible_email(&email) {
+            errors.push(format!("regel {line}: e-mailadres klopt niet"));
+        } else {
+            match group {
+                Some(g) if g != Group::Inwoners => parsed.push((name.to_owned(), email, g)),
+                _ => errors.push(format!(
+                    "regel {line}: groep moet raad, college of ambtenaren zijn"
+                )),
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors.join("; ")));
+    }
+    let tx = conn.unchecked_transaction()?;
+    let mut added = 0;
+    for (name, email, g) in parsed {
+        let exists: bool = tx
+            .query_row(
+                "SELECT 1 FROM qs_invitation WHERE scan_id = ?1 AND email = ?2",
+                params![scan_id, email],
+                |_| Ok(true),
+            )
+            .optional()?
+            .unwrap_or(false);
+        if exists {
+            continue;
+        }
+        tx.execute(
+            "INSERT INTO qs_invitation (scan_id, grp, name, email, token) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![scan_id, g.as_str(), name, email, new_token()],
+        )?;
+        added += 1;
+    }
+    tx.commit()?;
+    Ok(added)
+}
+
+pub fn invitations(conn: &Connection, scan_id: i64) -> Result<Vec<Invitation>> {
+    let mut st = conn.prepare(&format!(
+        "SELECT {INV_COLS} FROM qs_invitation WHERE scan_id = ?1 ORDER BY grp, name, id"
+    ))?;
+    let v = st
+        .query_map([scan_id], invitation_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(v)
+}
+
+pub fn invitation_by_token(conn: &Connection, token: &str) -> Result<Invitation> {
+    conn.query_row(
+        &format!("SELECT {INV_COLS} FROM qs_invitation WHERE token = ?1"),
+        [token],
+        invitation_row,
+    )
+    .optional()?
+    .ok_or(Error::NotFound)
+}
+
+pub fn mark_mailed(conn: &Connection, invitation_id: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE qs_invitation SET mails_sent = mails_sent + 1 WHERE id = ?1",
+        [invitation_id],
+    )?;
+    Ok(())
+}
+
+/// Deletes one person's name, e-mail address and link (on request). Their status stays,
+/// so the response counts remain right.
+pub fn forget_invitation(conn: &Connection, scan_id: i64, invitation_id: i64) -> Result<()> {
+    let email: Option<String> = conn
+        .query_row(
+            "SELECT email FROM qs_invitation WHERE id = ?1 AND scan_id = ?2",
+            params![invitation_id, scan_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or(Error::NotFound)?;
+    let tx = conn.unchecked_transaction()?;
+    if let Some(e) = email {
+        tx.execute(
+            "DELETE FROM qs_outbox WHERE scan_id = ?1 AND to_addr = ?2",
+            params![scan_id, e],
+        )?;
+    }
+    tx.execute(
+        "UPDATE qs_invitation SET name = NULL, email = NULL, token = NULL WHERE id = ?1",
+        [invitation_id],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+// ---------- letter codes ----------
+
+/// Creates `n` single-use letter codes for inwoners. The codes are returned once (to print)
+/// and stored only as hashes.
+pub fn create_letter_codes(conn: &Connection, scan_id: i64, n: usize) -> Result<Vec<String>> {
+    if n == 0 || n > 20_000 {
+        return Err(Error::Invalid("Kies tussen 1 en 20.000 codes.".into()));
+    }
+    let s = scan(conn, scan_id)?;
+    if s.status.is_closed() {
+        return Err(Error::State("De scan is gesloten.".into()));
+    }
+    let tx = conn.unchecked_transaction()?;
+    let mut out = Vec::with_capacity(n);
+    {
+        let mut st = tx.prepare(
+            "INSERT OR IGNORE INTO qs_letter_code (code_hash, scan_id) VALUES (?1, ?2)",
+        )?;
+        while out.len() < n {
+            let code = new_code();
+            if st.execute(params![hash("letter", &normalize_code(&code)), scan_id])? == 1 {
+                out.push(code);
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(out)
+}
+
+// ---------- respondent access, drafts, submission ----------
+
+/// How a respondent reaches the questionnaire. Each variant is a secret from a URL or form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Access {
+    /// Personal single-use invitation link.
+    Invitation(String),
+    /// Printed single-use letter code (inwoners).
+    Letter(String),
+    /// Random resume code handed out when someone starts via the public link (inwoners).
+    Public(String),
+}
+
+impl Access {
+    fn draft_key(&self) -> String {
+        match self {
+            Access::Invitation(t) => hash("draft-inv", t),
+            Access::Letter(c) => hash("draft-letter", &normalize_code(c)),
+            Access::Public(c) => hash("draft-public", &normalize_code(c)),
+        }
+    }
+}
+
+/// What a respondent may do now.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub scan: Scan,
+    pub group: Group,
+    pub answers: Answers,
+}
+
+fn draft_answers(conn: &Connection, key: &str) -> Result<Option<(i64, Group, Answers)>> {
+    let row: Option<(i64, String, String)> = conn
+        .query_row(
+            "SELECT scan_id, grp, answers FROM qs_draft WHERE key_hash = ?1",
+            [key],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    Ok(match row {
+        Some((s, g, a)) => Some((
+            s,
+            Group::parse(&g).unwrap_or(Group::Inwoners),
+            serde_json::from_str(&a).unwrap_or_default(),
+        )),
+        None => None,
+    })
+}
+
+fn bump_started(conn: &Connection, scan_id: i64, group: Group, today: Day) -> Result<()> {
+    conn.execute(
+        "INSERT INTO qs_daily (scan_id, day, grp, started) VALUES (?1, ?2, ?3, 1)
+         ON CONFLICT(scan_id, day, grp) DO UPDATE SET started = started + 1",
+        params![scan_id, today.to_string(), group.as_str()],
+    )?;
+    Ok(())
+}
+
+fn require_open(s: &Scan) -> Result<()> {
+    if s.status == ScanStatus::Open {
+        Ok(())
+    } else if s.status == ScanStatus::Concept {
+        Err(Error::State("De vragenlijst is nog niet open.".into()))
+    } else {
+        Err(Error::State("De vragenlijst is gesloten. Bedankt voor uw interesse.".into()))
+    }
+}
+
+/// Starts a questionnaire through the public link: creates an empty draft and returns its
+/// resume code.
+pub fn start_public(conn: &Connection, public_code: &str, today: Day) -> Result<(String, Scan)> {
+    let s = scan_by_public_code(conn, public_code)?;
+    require_open(&s)?;
+    let code = new_code();
+    let key = Access::Public(code.clone()).draft_key();
+    let tx = conn.unchecked_transaction()?;
+    tx.execute(
+        "INSERT INTO qs_draft (key_hash, scan_id, grp, answers) VALUES (?1, ?2, 'inwoners', '{}')",
+        params![key, s.id],
+    )?;
+    bump_started(&tx, s.id, Group::Inwoners, today)?;
+    tx.commit()?;
+    Ok((code, s))
+}
+
+/// Opens a session for a link or code: checks it is valid and unused, marks an invitation
+/// as started, and returns any saved answers.
+pub fn open_session(conn: &Connection, access: &Access, today: Day) -> Result<Session> {
+    let key = access.draft_key();
+    match access {
+        Access::Invitation(token) => {
+            let inv = invitation_by_token(conn, token)?;
+            let s = scan(conn, inv.scan_id)?;
+            if inv.status == InvitationStatus::Finished {
+                return Err(Error::State("Deze link is al gebruikt. Bedankt voor uw antwoorden!".into()));
+            }
+            require_open(&s)?;
+            if inv.status == InvitationStatus::NotStarted {
+                let tx = conn.unchecked_transaction()?;
+                tx.execute(
+                    "UPDATE qs_invitation SET status = 'started' WHERE id = ?1 AND status = 'not_started'",
+                    [inv.id],
+                )?;
+                bump_started(&tx, s.id, inv.group, today)?;
+                tx.commit()?;
+            }
+            let answers = draft_answers(conn, &key)?.map(|d| d.2).unwrap_or_default();
+            Ok(Session { scan: s, group: inv.group, answers })
+        }
+        Access::Letter(code) => {
+            let h = hash("letter", &normalize_code(code));
+            let row: Option<(i64, bool)> = conn
+                .query_row(
+                    "SELECT scan_id, used FROM qs_letter_code WHERE code_hash = ?1",
+                    [&h],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let (scan_id, used) = row.ok_or(Error::NotFound)?;
+            if used {
+                return Err(Error::State("Deze code is al gebruikt.".into()));
+            }
+            let s = scan(conn, scan_id)?;
+            require_open(&s)?;
+            let answers = if let Some(d) = draft_answers(conn, &key)? {
+                d.2
+            } else {
+                let tx = conn.unchecked_transaction()?;
+                tx.execute(
+                    "INSERT INTO qs_draft (key_hash, scan_id, grp, answers) VALUES (?1, ?2, 'inwoners', '{}')",
+                    params![key, scan_id],
+                )?;
+                bump_started(&tx, scan_id, Group::Inwoners, today)?;
+                tx.commit()?;
+                Answers::new()
+            };
+            Ok(Session { scan: s, group: Group::Inwoners, answers })
+        }
+        Access::Public(_) => {
+            let (scan_id, group, answers) = draft_answers(conn, &key)?.ok_or(Error::NotFound)?;
+            let s = scan(conn, scan_id)?;
+            require_open(&s)?;
+            Ok(Session { scan: s, group, answers })
+        }
+    }
+}
+
+/// Saves answers given so far (merging into the draft). Keys present in `clear` are removed
+/// (questions the respondent emptied on this page).
+pub fn save_draft(conn: &Connection, access: &Access, update: &Answers, clear: &[String], today: Day) -> Result<Session> {
+    let mut session = open_session(conn, access, today)?;
+    for k in clear {
+        session.answers.remove(k);
+    }
+    session.answers.extend(update.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let q = scan_questionnaire(conn, &session.scan)?;
+    q.validate(&session.answers).map_err(Error::Invalid)?;
+    let body = serde_json::to_string(&session.answers).map_err(|e| Error::Invalid(e.to_string()))?;
+    conn.execute(
+        "INSERT INTO qs_draft (key_hash, scan_id, grp, answers) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(key_hash) DO UPDATE SET answers = excluded.answers",
+        params![access.draft_key(), session.scan.id, session.group.as_str(), body],
+    )?;
+    Ok(session)
+}
+
+fn insert_response(tx: &Connection, scan_id: i64, group: Group, channel: Channel, answers: &Answers, today: Day) -> Result<()> {
+    let id = new_token();
+    tx.execute(
+        "INSERT INTO qs_response (id, scan_id, grp, channel, submitted_on) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, scan_id, group.as_str(), channel.as_str(), today.to_string()],
+    )?;
+    let mut st = tx.prepare_cached(
+        "INSERT INTO qs_answer (response_id, item_key, num, txt) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (key, v) in answers {
+        let (num, txt): (Option<i64>, Option<String>) = match v {
+            AnswerValue::Scale(n) | AnswerValue::Choice(n) => (Some(i64::from(*n)), None),
+            AnswerValue::DontKnow => (Some(0), None),
+            AnswerValue::Ranking(r) => (
+                None,
+                Some(r.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")),
+            ),
+            AnswerValue::Text(t) => (None, Some(t.trim().to_owned())),
+        };
+        st.execute(params![id, key, num, txt])?;
+    }
+    Ok(())
+}
+
+/// Submits the final answers. In one transaction: the answers are stored with a random id,
+/// the date and the group only; the invitation or letter code is marked used; the draft is
+/// deleted. A second submit with the same link fails.
+pub fn submit(conn: &Connection, access: &Access, answers: &Answers, today: Day) -> Result<()> {
+    let key = access.draft_key();
+    let tx = conn.unchecked_transaction()?;
+    let (s, group) = match access {
+        Access::Invitation(token) => {
+            let inv = invitation_by_token(&tx, token)?;
+            if inv.status == InvitationStatus::Finished {
+                return Err(Error::State("Deze link is al gebruikt.".into()));
+            }
+            let n = tx.execute(
+                "UPDATE qs_invitation SET status = 'finished' WHERE id = ?1 AND status <> 'finished'",
+                [inv.id],
+            )?;
+            if n != 1 {
+                return Err(Error::State("Deze link is al gebruikt.".into()));
+            }
+            if inv.status == InvitationStatus::NotStarted {
+                bump_started(&tx, inv.scan_id, inv.group, today)?;
+            }
+            (scan(&tx, inv.scan_id)?, inv.group)
+        }
+        Access::Letter(code) => {
+            let h = hash("letter", &normalize_code(code));
+            let scan_id: i64 = tx
+                .query_row(
+                    "SELECT scan_id FROM qs_letter_code WHERE code_hash = ?1",
+                    [&h],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .ok_or(Error::NotFound)?;
+            let n = tx.execute(
+                "UPDATE qs_letter_code SET used = 1 WHERE code_hash = ?1 AND used = 0",
+                [&h],
+            )?;
+            if n != 1 {
+                return Err(Error::State("Deze code is al gebruikt.".into()));
+            }
+            (scan(&tx, scan_id)?, Group::Inwoners)
+        }
+        Access::Public(_) => {
+            let (scan_id, group, _) = draft_answers(&tx, &key)?.ok_or(Error::State(
+                "Deze antwoorden zijn al verstuurd, of de code klopt niet.".into(),
+            ))?;
+            (scan(&tx, scan_id)?, group)
+        }
+    };
+    require_open(&s)?;
+    let q = scan_questionnaire(&tx, &s)?;
+    q.validate(answers).map_err(Error::Invalid)?;
+    insert_response(&tx, s.id, group, Channel::Online, answers, today)?;
+    tx.execute("DELETE FROM qs_draft WHERE key_hash = ?1", [&key])?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// A paper questionnaire typed in by the trekker: tagged as paper. Allowed while the scan
+/// is open or closed (before the report is made).
+pub fn enter_paper(conn: &Connection, scan_id: i64, group: Group, answers: &Answers, today: Day) -> Result<()> {
+    let s = scan(conn, scan_id)?;
+    if !matches!(s.status, ScanStatus::Open | ScanStatus::Closed) {
+        return Err(Error::State("Papieren antwoorden kunnen alleen als de scan open of net gesloten is.".into()));
+    }
+    if answers.is_empty() {
+        return Err(Error::Invalid("Vul minstens één antwoord in.".into()));
+    }
+    let q = scan_questionnaire(conn, &s)?;
+    q.validate(answers).map_err(Error::Invalid)?;
+    let tx = conn.unchecked_transaction()?;
+    insert_response(&tx, scan_id, group, Channel::Paper, answers, today)?;
+    tx.commit()?;
+    Ok(())
+}
+
+// ---------- reading answers (for the report) ----------
+
+/// Counts of scale/choice values: (group, item_key, value) → count.
+pub type Counts = BTreeMap<(Group, String, i64), u64>;
+
+pub fn response_counts(conn: &Connection, scan_id: i64) -> Result<BTreeMap<Group, u64>> {
+    let mut st = conn.prepare("SELECT grp, COUNT(*) FROM qs_response WHERE scan_id = ?1 GROUP BY grp")?;
+    let mut out = BTreeMap::new();
+    for r in st.query_map([scan_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (g, n) = r?;
+        if let Some(g) = Group::parse(&g) {
+            out.insert(g, u64::try_from(n).unwrap_or(0));
+        }
+    }
+    Ok(out)
+}
+
+pub fn answer_counts(conn: &Connection, scan_id: i64) -> Result<Counts> {
+    let mut st = conn.prepare(
+        "SELECT r.grp, a.item_key, a.num, COUNT(*) FROM qs_response r JOIN qs_answer a ON a.response_id = r.id
+         WHERE r.scan_id = ?1 AND a.num IS NOT NULL GROUP BY r.grp, a.item_key, a.num",
+    )?;
+    let mut out = Counts::new();
+    for r in st.query_map([scan_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+    })? {
+        let (g, k, v, n) = r?;
+        if let Some(g) = Group::parse(&g) {
+            out.insert((g, k, v), u64::try_from(n).unwrap_or(0));
+        }
+    }
+    Ok(out)
+}
+
+/// Text answers (open and ranking) per group and item.
+pub fn text_answers(conn: &Connection, scan_id: i64) -> Result<Vec<(Group, String, String)>> {
+    let mut st = conn.prepare(
+        "SELECT r.grp, a.item_key, a.txt FROM qs_response r JOIN qs_answer a ON a.response_id = r.id
+         WHERE r.scan_id = ?1 AND a.txt IS NOT NULL",
+    )?;
+    let mut out = Vec::new();
+    for r in st.query_map([scan_id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))? {
+        let (g, k, t) = r?;
+        if let Some(g) = Group::parse(&g) {
+            out.push((g, k, t));
+        }
+    }
+    Ok(out)
+}
+
+// ---------- monitoring ----------
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupProgress {
+    /// Invited by name (0 for inwoners).
+    pub invited: u64,
+    /// Started: invitations opened, or public/letter drafts begun.
+    pub started: u64,
+    /// Submitted answers (online and paper).
+    pub finished: u64,
+    pub paper: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Monitor {
+    pub groups: BTreeMap<Group, GroupProgress>,
+    /// Per day and group: (started, finished).
+    pub days: BTreeMap<(Day, Group), (u64, u64)>,
+}
+
+pub fn monitor(conn: &Connection, scan_id: i64) -> Result<Monitor> {
+    let mut m = Monitor::default();
+    for g in Group::ALL {
+        m.groups.insert(g, GroupProgress::default());
+    }
+    let mut st = conn.prepare("SELECT grp, status, COUNT(*) FROM qs_invitation WHERE scan_id = ?1 GROUP BY grp, status")?;
+    for r in st.query_map([scan_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))? {
+        let (g, s, n) = r?;
+        let Some(g) = Group::parse(&g) else { continue };
+        let n = u64::try_from(n).unwrap_or(0);
+        let e = m.groups.entry(g).or_default();
+        e.invited += n;
+        if s != "not_started" {
+            e.started += n;
+        }
+    }
+    let mut st = conn.prepare("SELECT day, grp, started FROM qs_daily WHERE scan_id = ?1")?;
+    for r in st.query_map([scan_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))? {
+        let (d, g, n) = r?;
+        let (Some(d), Some(g)) = (Day::parse(&d), Group::parse(&g)) else { continue };
+        let n = u64::try_from(n).unwrap_or(0);
+        m.days.entry((d, g)).or_default().0 += n;
+        if g == Group::Inwoners {
+            m.groups.entry(g).or_default().started += n;
+        }
+    }
+    let mut st = conn.prepare("SELECT submitted_on, grp, channel, COUNT(*) FROM qs_response WHERE scan_id = ?1 GROUP BY submitted_on, grp, channel")?;
+    for r in st.query_map([scan_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)))? {
+        let (d, g, c, n) = r?;
+        let (Some(d), Some(g)) = (Day::parse(&d), Group::parse(&g)) else { continue };
+        let n = u64::try_from(n).unwrap_or(0);
+        let e = m.groups.entry(g).or_default();
+        e.finished += n;
+        if c == "paper" {
+            e.paper += n;
+        }
+        m.days.entry((d, g)).or_default().1 += n;
+    }
+    Ok(m)
+}
+
+// ---------- retention ----------
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RetentionReport {
+    pub scans_purged: Vec<i64>,
+    pub invitations_cleared: usize,
+    pub drafts_deleted: usize,
+    pub mails_deleted: usize,
+}
+
+/// Deletes personal data whose retention period has passed: names, e-mail addresses and
+/// links of invitations, the mail outbox and unused letter codes, for every scan closed at
+/// least `retention_days` ago. Also deletes drafts of scans that are no longer open.
+pub fn run_retention(conn: &Connection, today: Day) -> Result<RetentionReport> {
+    let mut rep = RetentionReport::default();
+    let tx = conn.unchecked_transaction()?;
+    rep.drafts_deleted = tx.execute(
+        "DELETE FROM qs_draft WHERE scan_id IN (SELECT id FROM qs_scan WHERE status <> 'open')",
+        [],
+    )?;
+    let due: Vec<(i64, String, i64)> = {
+        let mut st = tx.prepare(
+            "SELECT id, closed_on, retention_days FROM qs_scan WHERE closed_on IS NOT NULL AND purged_on IS NULL",
+        )?;
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for (id, closed, days) in due {
+        let Some(closed) = Day::parse(&closed) else { continue };
+        if closed.plus(days) > today {
+            continue;
+        }
+        rep.invitations_cleared += tx.execute(
+            "UPDATE qs_invitation SET name = NULL, email = NULL, token = NULL WHERE scan_id = ?1",
+            [id],
+        )?;
+        rep.mails_deleted += tx.execute("DELETE FROM qs_outbox WHERE scan_id = ?1", [id])?;
+        tx.execute("DELETE FROM qs_letter_code WHERE scan_id = ?1", [id])?;
+        tx.execute(
+            "UPDATE qs_scan SET purged_on = ?2 WHERE id = ?1",
+            params![id, today.to_string()],
+        )?;
+        rep.scans_purged.push(id);
+    }
+    tx.commit()?;
+    Ok(rep)
+}
+
+// ---------- outbox ----------
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxMail {
+    pub id: i64,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: String,
+}
+
+pub fn outbox_add(conn: &Connection, scan_id: i64, to: &str, subject: &str, body: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO qs_outbox (scan_id, to_addr, subject, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![scan_id, to, subject, body, now_stamp()],
+    )?;
+    Ok(())
+}
+
+pub fn outbox(conn: &Connection, scan_id: i64) -> Result<Vec<OutboxMail>> {
+    let mut st = conn.prepare("SELECT id, to_addr, subject, body, created_at FROM qs_outbox WHERE scan_id = ?1 ORDER BY id DESC")?;
+    let v = st
+        .query_map([scan_id], |r| {
+            Ok(OutboxMail { id: r.get(0)?, to: r.get(1)?, subject: r.get(2)?, body: r.get(3)?, created_at: r.get(4)? })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(v)
+}
+
+// ---------- audit ----------
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at: String,
+    pub actor: String,
+    pub org_id: Option<i64>,
+    pub scan_id: Option<i64>,
+    pub action: String,
+    pub detail: String,
+}
+
+/// Records an administrative action. Never pass answer content in `detail`.
+pub fn audit(conn: &Connection, actor: &str, org_id: Option<i64>, scan_id: Option<i64>, action: &str, detail: &str) -> Result<()> {
+    audit_at(conn, &now_stamp(), actor, org_id, scan_id, action, detail)
+}
+
+/// Records an action with only the date, for actions close to answers (paper entry), so the
+/// log cannot tie an answer to a moment.
+pub fn audit_day(conn: &Connection, today: Day, actor: &str, org_id: Option<i64>, scan_id: Option<i64>, action: &str, detail: &str) -> Result<()> {
+    audit_at(conn, &today.to_string(), actor, org_id, scan_id, action, detail)
+}
+
+fn audit_at(conn: &Connection, at: &str, actor: &str, org_id: Option<i64>, scan_id: Option<i64>, action: &str, detail: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO qs_audit (at, actor, org_id, scan_id, action, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![at, actor, org_id, scan_id, action, detail],
+    )?;
+    Ok(())
+}
+
+pub fn audit_log(conn: &Connection, org_id: Option<i64>, limit: u32) -> Result<Vec<AuditEntry>> {
+    let mut st = conn.prepare(
+        "SELECT at, actor, org_id, scan_id, action, detail FROM qs_audit
+         WHERE (?1 IS NULL OR org_id = ?1) ORDER BY id DESC LIMIT ?2",
+    )?;
+    let v = st
+        .query_map(params![org_id, limit], |r| {
+            Ok(AuditEntry { at: r.get(0)?, actor: r.get(1)?, org_id: r.get(2)?, scan_id: r.get(3)?, action: r.get(4)?, detail: r.get(5)? })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(v)
+}
+
+// ---------- verbeteragenda ----------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgendaStatus {
+    Gepland,
+    Bezig,
+    Klaar,
+    Gestopt,
+}
+
+impl AgendaStatus {
+    pub const ALL: [AgendaStatus; 4] = [Self::Gepland, Self::Bezig, Self::Klaar, Self::Gestopt];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Gepland => "gepland",
+            Self::Bezig => "bezig",
+            Self::Klaar => "klaar",
+            Self::Gestopt => "gestopt",
+        }
+    }
+    pub fn label_nl(self) -> &'static str {
+        match self {
+            Self::Gepland => "Gepland",
+            Self::Bezig => "Bezig",
+            Self::Klaar => "Klaar",
+            Self::Gestopt => "Gestopt",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgendaItem {
+    pub id: i64,
+    pub scan_id: i64,
+    pub priority: u32,
+    pub title: String,
+    pub description: String,
+    pub owner: String,
+    pub deadline: Option<Day>,
+    pub status: AgendaStatus,
+    pub notes: Vec<AgendaNote>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgendaNote {
+    pub author: String,
+    pub at: String,
+    /// "voortgang" (progress by the trekker) or "commentaar" (by the commissie).
+    pub kind: String,
+    pub text: String,
+}
+
+pub struct NewAgendaItem<'a> {
+    pub priority: u32,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub owner: &'a str,
+    pub deadline: Option<Day>,
+}
+
+pub fn add_agenda_item(conn: &Connection, scan_id: i64, item: &NewAgendaItem<'_>) -> Result<i64> {
+    let s = scan(conn, scan_id)?;
+    if s.status < ScanStatus::Report {
+        return Err(Error::State("Maak eerst het rapport; daarna volgt de verbeteragenda.".into()));
+    }
+    if item.title.trim().is_empty() || item.title.chars().count() > 200 {
+        return Err(Error::Invalid("Geef het actiepunt een titel (hoogstens 200 tekens).".into()));
+    }
+    if item.owner.trim().is_empty() {
+        return Err(Error::Invalid("Vul in wie eigenaar is.".into()));
+    }
+    conn.execute(
+        "INSERT INTO qs_agenda (scan_id, priority, title, description, owner, deadline, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'gepland')",
+        params![scan_id, item.priority, item.title.trim(), item.description.trim(), item.owner.trim(), item.deadline.map(|d| d.to_string())],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn set_agenda_status(conn: &Connection, scan_id: i64, id: i64, status: AgendaStatus) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE qs_agenda SET status = ?3 WHERE id = ?1 AND scan_id = ?2",
+        params![id, scan_id, status.as_str()],
+    )?;
+    if n == 0 {
+        return Err(Error::NotFound);
+    }
+    Ok(())
+}
+
+pub fn add_agenda_note(conn: &Connection, scan_id: i64, id: i64, author: &str, kind: &str, text: &str) -> Result<()> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > 2000 {
+        return Err(Error::Invalid("Schrijf een notitie van hoogstens 2000 tekens.".into()));
+    }
+    let exists: bool = conn
+        .query_row("SELECT 1 FROM qs_agenda WHERE id = ?1 AND scan_id = ?2", params![id, scan_id], |_| Ok(true))
+        .optional()?
+        .unwrap_or(false);
+    if !exists {
+        return Err(Error::NotFound);
+    }
+    conn.execute(
+        "INSERT INTO qs_agenda_note (agenda_id, author, at, kind, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, author, now_stamp(), kind, text],
+    )?;
+    Ok(())
+}
+
+pub fn agenda(conn: &Connection, scan_id: i64) -> Result<Vec<AgendaItem>> {
+    let mut st = conn.prepare(
+        "SELECT id, scan_id, priority, title, description, owner, deadline, status FROM qs_agenda WHERE scan_id = ?1 ORDER BY priority, id",
+    )?;
+    let mut items: Vec<AgendaItem> = st
+        .query_map([scan_id], |r| {
+            Ok(AgendaItem {
+                id: r.get(0)?,
+                scan_id: r.get(1)?,
+                priority: r.get(2)?,
+                title: r.get(3)?,
+                description: r.get(4)?,
+                owner: r.get(5)?,
+                deadline: day_col(r, 6)?,
+                status: AgendaStatus::parse(&r.get::<_, String>(7)?).unwrap_or(AgendaStatus::Gepland),
+                notes: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut st = conn.prepare("SELECT author, at, kind, note FROM qs_agenda_note WHERE agenda_id = ?1 ORDER BY id")?;
+    for it in &mut items {
+        it.notes = st
+            .query_map([it.id], |r| Ok(AgendaNote { author: r.get(0)?, at: r.get(1)?, kind: r.get(2)?, text: r.get(3)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(items)
+}
+
+/// The verbeteragenda as CSV.
+pub fn agenda_csv(conn: &Connection, scan_id: i64) -> Result<String> {
+    use crate::csv::line;
+    let mut out = line(&["prioriteit", "actiepunt", "toelichting", "eigenaar", "deadline", "status", "laatste voortgang"].map(String::from));
+    for it in agenda(conn, scan_id)? {
+        let last = it.notes.iter().rev().find(|n| n.kind == "voortgang").map(|n| n.text.clone()).unwrap_or_default();
+        out.push_str(&line(&[
+            it.priority.to_string(),
+            it.title,
+            it.description,
+            it.owner,
+            it.deadline.map(|d| d.to_string()).unwrap_or_default(),
+            it.status.label_nl().to_owned(),
+            last,
+        ]));
+    }
+    Ok(out)
+}
