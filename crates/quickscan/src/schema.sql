@@ -2,10 +2,10 @@
 -- invitation, person, address or time finer than a day, and use random ids in WITHOUT ROWID
 -- tables so that neither ids nor storage order follow the order of submissions.
 CREATE TABLE qs_org (
-    org_id INTEGER PRIMARY KEY,
+    org_id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
     kind TEXT NOT NULL CHECK (kind IN ('gemeente', 'provincie'))
-);
+) WITHOUT ROWID;
 CREATE TABLE qs_questionnaire (
     id INTEGER PRIMARY KEY,
     version TEXT NOT NULL UNIQUE,
@@ -13,7 +13,7 @@ CREATE TABLE qs_questionnaire (
 );
 CREATE TABLE qs_scan (
     id INTEGER PRIMARY KEY,
-    org_id INTEGER NOT NULL REFERENCES qs_org(org_id),
+    org_id TEXT NOT NULL REFERENCES qs_org(org_id),
     title TEXT NOT NULL,
     wave TEXT NOT NULL CHECK (wave IN ('nulmeting', 'voortgangsmeting')),
     previous_scan_id INTEGER REFERENCES qs_scan(id),
@@ -95,7 +95,7 @@ CREATE TABLE qs_audit (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,
     actor TEXT NOT NULL,
-    org_id INTEGER,
+    org_id TEXT,
     scan_id INTEGER,
     action TEXT NOT NULL,
     detail TEXT NOT NULL DEFAULT ''

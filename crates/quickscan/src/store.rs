@@ -158,13 +158,14 @@ pub fn now_stamp() -> String {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Org {
-    pub id: i64,
+    /// The webkit organisation key (e.g. `testdorp`), used in URLs and role grants.
+    pub id: String,
     pub name: String,
     pub kind: OrgKind,
 }
 
-/// Registers (or renames) an organisation. `id` is the webkit organisation id.
-pub fn upsert_org(conn: &Connection, id: i64, name: &str, kind: OrgKind) -> Result<()> {
+/// Registers (or renames) an organisation. `id` is the webkit organisation key.
+pub fn upsert_org(conn: &Connection, id: &str, name: &str, kind: OrgKind) -> Result<()> {
     conn.execute(
         "INSERT INTO qs_org (org_id, name, kind) VALUES (?1, ?2, ?3)
          ON CONFLICT(org_id) DO UPDATE SET name = excluded.name, kind = excluded.kind",
@@ -173,7 +174,7 @@ pub fn upsert_org(conn: &Connection, id: i64, name: &str, kind: OrgKind) -> Resu
     Ok(())
 }
 
-pub fn org(conn: &Connection, id: i64) -> Result<Org> {
+pub fn org(conn: &Connection, id: &str) -> Result<Org> {
     conn.query_row(
         "SELECT org_id, name, kind FROM qs_org WHERE org_id = ?1",
         [id],
@@ -191,10 +192,10 @@ pub fn org(conn: &Connection, id: i64) -> Result<Org> {
 
 pub fn orgs(conn: &Connection) -> Result<Vec<Org>> {
     let mut st = conn.prepare("SELECT org_id FROM qs_org ORDER BY name")?;
-    let ids: Vec<i64> = st
+    let ids: Vec<String> = st
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    ids.into_iter().map(|id| org(conn, id)).collect()
+    ids.iter().map(|id| org(conn, id)).collect()
 }
 
 // ---------- questionnaires and scans ----------
@@ -232,7 +233,7 @@ pub fn questionnaire(conn: &Connection, id: i64) -> Result<Questionnaire> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scan {
     pub id: i64,
-    pub org_id: i64,
+    pub org_id: String,
     pub title: String,
     pub wave: WaveKind,
     pub previous_scan_id: Option<i64>,
@@ -279,7 +280,7 @@ fn scan_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Scan> {
 /// the previous wave of the same organisation.
 pub fn create_scan(
     conn: &Connection,
-    org_id: i64,
+    org_id: &str,
     title: &str,
     previous_scan_id: Option<i64>,
     today: Day,
@@ -330,7 +331,7 @@ pub fn scan_by_public_code(conn: &Connection, code: &str) -> Result<Scan> {
     .ok_or(Error::NotFound)
 }
 
-pub fn scans_for_org(conn: &Connection, org_id: i64) -> Result<Vec<Scan>> {
+pub fn scans_for_org(conn: &Connection, org_id: &str) -> Result<Vec<Scan>> {
     let mut st = conn.prepare(&format!(
         "SELECT {SCAN_COLS} FROM qs_scan WHERE org_id = ?1 ORDER BY id DESC"
     ))?;
@@ -1153,24 +1154,24 @@ pub fn outbox(conn: &Connection, scan_id: i64) -> Result<Vec<OutboxMail>> {
 pub struct AuditEntry {
     pub at: String,
     pub actor: String,
-    pub org_id: Option<i64>,
+    pub org_id: Option<String>,
     pub scan_id: Option<i64>,
     pub action: String,
     pub detail: String,
 }
 
 /// Records an administrative action. Never pass answer content in `detail`.
-pub fn audit(conn: &Connection, actor: &str, org_id: Option<i64>, scan_id: Option<i64>, action: &str, detail: &str) -> Result<()> {
+pub fn audit(conn: &Connection, actor: &str, org_id: Option<&str>, scan_id: Option<i64>, action: &str, detail: &str) -> Result<()> {
     audit_at(conn, &now_stamp(), actor, org_id, scan_id, action, detail)
 }
 
 /// Records an action with only the date, for actions close to answers (paper entry), so the
 /// log cannot tie an answer to a moment.
-pub fn audit_day(conn: &Connection, today: Day, actor: &str, org_id: Option<i64>, scan_id: Option<i64>, action: &str, detail: &str) -> Result<()> {
+pub fn audit_day(conn: &Connection, today: Day, actor: &str, org_id: Option<&str>, scan_id: Option<i64>, action: &str, detail: &str) -> Result<()> {
     audit_at(conn, &today.to_string(), actor, org_id, scan_id, action, detail)
 }
 
-fn audit_at(conn: &Connection, at: &str, actor: &str, org_id: Option<i64>, scan_id: Option<i64>, action: &str, detail: &str) -> Result<()> {
+fn audit_at(conn: &Connection, at: &str, actor: &str, org_id: Option<&str>, scan_id: Option<i64>, action: &str, detail: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO qs_audit (at, actor, org_id, scan_id, action, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![at, actor, org_id, scan_id, action, detail],
@@ -1178,7 +1179,7 @@ fn audit_at(conn: &Connection, at: &str, actor: &str, org_id: Option<i64>, scan_
     Ok(())
 }
 
-pub fn audit_log(conn: &Connection, org_id: Option<i64>, limit: u32) -> Result<Vec<AuditEntry>> {
+pub fn audit_log(conn: &Connection, org_id: Option<&str>, limit: u32) -> Result<Vec<AuditEntry>> {
     let mut st = conn.prepare(
         "SELECT at, actor, org_id, scan_id, action, detail FROM qs_audit
          WHERE (?1 IS NULL OR org_id = ?1) ORDER BY id DESC LIMIT ?2",

@@ -11,7 +11,7 @@ const TODAY: Day = Day(20_100);
 fn db() -> Connection {
     let c = Connection::open_in_memory().unwrap();
     store::migrate(&c).unwrap();
-    store::upsert_org(&c, 1, "Gemeente Testdorp", OrgKind::Gemeente).unwrap();
+    store::upsert_org(&c, "testdorp", "Gemeente Testdorp", OrgKind::Gemeente).unwrap();
     c
 }
 
@@ -39,7 +39,7 @@ fn answers(v: u8) -> Answers {
 }
 
 fn open_scan(c: &Connection) -> i64 {
-    let id = store::create_scan(c, 1, "Nulmeting 2025", None, TODAY).unwrap();
+    let id = store::create_scan(c, "testdorp", "Nulmeting 2025", None, TODAY).unwrap();
     store::import_respondents(c, id, &csv12()).unwrap();
     store::advance(c, id, ScanStatus::Open, TODAY).unwrap();
     id
@@ -48,7 +48,7 @@ fn open_scan(c: &Connection) -> i64 {
 #[test]
 fn import_validates_whole_file() {
     let c = db();
-    let id = store::create_scan(&c, 1, "Scan", None, TODAY).unwrap();
+    let id = store::create_scan(&c, "testdorp", "Scan", None, TODAY).unwrap();
     let err = store::import_respondents(&c, id, "A;a@x.nl;raad\nB;geen-mail;raad\nC;c@x.nl;inwoners\n").unwrap_err();
     let Error::Invalid(m) = err else { panic!() };
     assert!(m.contains("regel 2") && m.contains("regel 3"), "{m}");
@@ -61,7 +61,7 @@ fn import_validates_whole_file() {
 #[test]
 fn custom_items_limit_and_lock() {
     let c = db();
-    let id = store::create_scan(&c, 1, "Scan", None, TODAY).unwrap();
+    let id = store::create_scan(&c, "testdorp", "Scan", None, TODAY).unwrap();
     for i in 0..4 {
         store::add_custom_item(&c, id, &format!("Vraag {i}"), "", ItemKind::Open).unwrap();
     }
@@ -90,14 +90,14 @@ fn custom_items_limit_and_lock() {
 #[test]
 fn lifecycle_only_forward() {
     let c = db();
-    let id = store::create_scan(&c, 1, "Scan", None, TODAY).unwrap();
+    let id = store::create_scan(&c, "testdorp", "Scan", None, TODAY).unwrap();
     assert!(store::advance(&c, id, ScanStatus::Closed, TODAY).is_err());
     for s in [ScanStatus::Open, ScanStatus::Closed, ScanStatus::Report, ScanStatus::Verbeteragenda] {
         store::advance(&c, id, s, TODAY).unwrap();
     }
     assert!(store::advance(&c, id, ScanStatus::Open, TODAY).is_err());
     // a second wave points back to the first
-    let next = store::create_scan(&c, 1, "Voortgangsmeting", Some(id), TODAY).unwrap();
+    let next = store::create_scan(&c, "testdorp", "Voortgangsmeting", Some(id), TODAY).unwrap();
     let s = store::scan(&c, next).unwrap();
     assert_eq!(s.previous_scan_id, Some(id));
     assert_eq!(s.wave, quickscan::model::WaveKind::Voortgangsmeting);
@@ -238,7 +238,7 @@ fn anonymity_no_link_between_answers_and_invitations() {
         let acc = Access::Invitation(inv.token.clone().unwrap());
         store::open_session(&c, &acc, TODAY).unwrap();
         store::submit(&c, &acc, &answers(u8::try_from(i % 5).unwrap() + 1), TODAY).unwrap();
-        store::audit(&c, "trekker", Some(1), Some(id), "herinnering verstuurd", "").unwrap();
+        store::audit(&c, "trekker", Some("testdorp"), Some(id), "herinnering verstuurd", "").unwrap();
     }
     let secrets: Vec<String> = invs
         .iter()
