@@ -42,6 +42,18 @@ pub enum CandidateSelection {
     ListSeatsThenCandidateSeats(SplitRounding),
 }
 
+/// How P 19 ranks the candidates who were not elected under P 15.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Ranking {
+    /// P 19 leden 1–4: first those above the preference threshold, by votes; then the rest in
+    /// list order.
+    AboveThresholdFirst,
+    /// U 15 lid 2 (Eerste Kamer): P 19 leden 1, 3 and 4 only, so the rest in list order.
+    ListOrder,
+}
+
 /// The complete set of parameters for one election.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -67,6 +79,8 @@ pub struct Rules {
     /// `false`: *at least* the threshold (U 15 "groter dan of gelijk aan").
     pub preference_threshold_strict: bool,
     pub candidate_selection: CandidateSelection,
+    /// How P 19 ranks the candidates not elected under P 15.
+    pub ranking: Ranking,
     /// Article numbers to cite in the steps (they differ for the Eerste Kamer).
     pub articles: Articles,
 }
@@ -165,6 +179,11 @@ impl Rules {
             preference_threshold_percent,
             preference_threshold_strict,
             candidate_selection: CandidateSelection::PreferenceThenListOrder,
+            ranking: if body == Body::EK {
+                Ranking::ListOrder
+            } else {
+                Ranking::AboveThresholdFirst
+            },
             articles: if body == Body::EK {
                 CHAPTER_U
             } else {

@@ -1,0 +1,210 @@
+//! Proposal "Met één stem meer keus" (consultations 2020 and 2024; **not law**): within a list,
+//! the seats are split into list seats and candidate seats in proportion to lijststemmen and
+//! kandidaatsstemmen. List seats go to the candidates in list order; then candidate seats go
+//! to the remaining candidates with the most candidate votes, without a threshold.
+//!
+//! The proposal has one list per party. For a party with several lists (a lijstengroep under
+//! current law) the split is applied per list after P 12; a candidate elected on several lists
+//! keeps the list with the most votes, as in P 18.
+
+use super::step::PROPOSAL;
+use super::{
+    CandidateStep, ElectedBy, ElectedCandidate, Holder, PartyOutcome, PartyView, RankedCandidate,
+    pick_by_votes, report_unfilled, resolve_duplicates, to_u32,
+};
+use crate::lots::{LotBox, LotReason, LotStop};
+use crate::model::SplitRounding;
+use crate::steps::Step;
+
+pub(super) fn assign_party(
+    view: &PartyView<'_>,
+    rounding: SplitRounding,
+    lots: &mut LotBox<'_>,
+    steps: &mut Vec<Step>,
+) -> Result<PartyOutcome, LotStop> {
+    let party_number = view.party.number;
+    let mut holders: Vec<Vec<Holder>> = vec![Vec::new(); view.list_seats.len()];
+    for (li, list) in view.party.lists.iter().enumerate() {
+        let seats = view.list_seats[li];
+        if seats == 0 {
+            continue;
+        }
+        let list_votes = list.list_votes;
+        let candidate_votes: u64 = list.candidates.iter().map(|c| c.votes).sum();
+        let (n_list, n_cand) = split(seats, list_votes, candidate_votes, rounding);
+        steps.push(Step::Candidate(CandidateStep::SplitListCandidateSeats {
+            list: view.list_ref(li),
+            rounding,
+            seats,
+            list_votes,
+            candidate_votes,
+            list_seats: n_list,
+            candidate_seats: n_cand,
+        }));
+
+        // List seats: in list order.
+        let first: Vec<usize> = view.by_list[li]
+            .iter()
+            .copied()
+            .take(n_list as usize)
+            .collect();
+        for &p in &first {
+            holders[li].push(Holder {
+                person: p,
+                by: ElectedBy::ListSeat,
+            });
+            steps.push(Step::Candidate(CandidateStep::ListSeatElected {
+                candidate: view.cand_ref(p, li),
+                seat: to_u32(holders[li].len()),
+                list_seats: n_list,
+            }));
+        }
+
+        // Candidate seats: the others by candidate votes on this list, equal votes in list
+        // order; a lot only when the equal ones do not all fit.
+        let mut pool: Vec<(usize, u64)> = view.by_list[li]
+            .iter()
+            .copied()
+            .filter(|p| !first.contains(p))
+            .filter_map(|p| view.entry(p, li).map(|e| (p, e.votes)))
+            .collect();
+        pool.sort_by_key(|&(p, v)| {
+            (
+                std::cmp::Reverse(v),
+                view.entry(p, li).map_or(u32::MAX, |e| e.position),
+            )
+        });
+        let picks = pick_by_votes(
+            &pool,
+            n_cand,
+            &|left| LotReason::CandidateSeat {
+                party: party_number,
+                seats_left: left,
+            },
+            &|p| view.lot_choice(p),
+            &|pick, seat| {
+                Some(CandidateStep::CandidateSeatElected {
+                    candidate: view.cand_ref(pick.person, li),
+                    votes: pick.votes,
+                    seat,
+                    candidate_seats: n_cand,
+                    tied: pick.tied,
+                    by_lot: pick.by_lot,
+                })
+            },
+            lots,
+            steps,
+        )?;
+        for pick in picks {
+            holders[li].push(Holder {
+                person: pick.person,
+                by: ElectedBy::CandidateSeat,
+            });
+        }
+    }
+    if view.is_group() {
+        resolve_duplicates(view, &mut holders, PROPOSAL, lots, steps)?;
+    }
+    let unfilled = report_unfilled(view, &view.list_seats, &holders, PROPOSAL, steps);
+
+    // Elected: list seats first, then candidate seats, each in the order given.
+    let mut elected = Vec::new();
+    for kind in [ElectedBy::ListSeat, ElectedBy::CandidateSeat] {
+        for (li, hs) in holders.iter().enumerate() {
+            for h in hs.iter().filter(|h| h.by == kind) {
+                let person = &view.persons[h.person];
+                elected.push(ElectedCandidate {
+                    list: party_number,
+                    list_index: li,
+                    position: view.entry(h.person, li).map_or(0, |e| e.position),
+                    name: person.name.clone(),
+                    votes: person.total,
+                    by: kind,
+                });
+            }
+        }
+    }
+
+    // Ranking per list (not fixed by the proposal): the elected on that list in the order
+    // given, then the others in list order.
+    let elected_set: std::collections::HashSet<usize> =
+        holders.iter().flatten().map(|h| h.person).collect();
+    let mut ranking = Vec::new();
+    for (li, on_list) in view.by_list.iter().enumerate() {
+        let mut order: Vec<usize> = Vec::new();
+        for kind in [ElectedBy::ListSeat, ElectedBy::CandidateSeat] {
+            order.extend(
+                holders[li]
+                    .iter()
+                    .filter(|h| h.by == kind)
+                    .map(|h| h.person),
+            );
+        }
+        let top: std::collections::HashSet<usize> = order.iter().copied().collect();
+        order.extend(on_list.iter().copied().filter(|p| !top.contains(p)));
+        for (k, p) in order.into_iter().enumerate() {
+            let person = &view.persons[p];
+            ranking.push(RankedCandidate {
+                rank: to_u32(k + 1),
+                list_index: li,
+                position: view.entry(p, li).map_or(0, |e| e.position),
+                name: person.name.clone(),
+                votes: person.total,
+                elected: elected_set.contains(&p),
+                above_threshold: false,
+            });
+        }
+    }
+    Ok(PartyOutcome {
+        elected,
+        ranking,
+        list_seats: view.list_seats.clone(),
+        unfilled,
+    })
+}
+
+/// Splits `seats` into (list seats, candidate seats) in proportion to `list_votes` and
+/// `candidate_votes`. Ties go to the list seats. Without any votes all seats are list seats.
+pub(crate) fn split(
+    seats: u32,
+    list_votes: u64,
+    candidate_votes: u64,
+    rounding: SplitRounding,
+) -> (u32, u32) {
+    let seats_wide = u128::from(seats);
+    let list_wide = u128::from(list_votes);
+    let cand_wide = u128::from(candidate_votes);
+    let total = list_wide + cand_wide;
+    if total == 0 {
+        return (seats, 0);
+    }
+    let n_list = match rounding {
+        SplitRounding::LargestRemainders => {
+            let list_share = seats_wide * list_wide;
+            let cand_share = seats_wide * cand_wide;
+            let (list_full, list_rest) = (list_share / total, list_share % total);
+            let (cand_full, cand_rest) = (cand_share / total, cand_share % total);
+            // At most one seat is left; the larger remainder gets it, a tie the list seats.
+            if list_full + cand_full < seats_wide && list_rest >= cand_rest {
+                list_full + 1
+            } else {
+                list_full
+            }
+        }
+        SplitRounding::LargestAverages => {
+            let (mut to_list, mut to_cand) = (0u128, 0u128);
+            for _ in 0..seats {
+                // list / (to_list + 1) >= cand / (to_cand + 1), cross-multiplied.
+                if list_wide * (to_cand + 1) >= cand_wide * (to_list + 1) {
+                    to_list += 1;
+                } else {
+                    to_cand += 1;
+                }
+            }
+            to_list
+        }
+        SplitRounding::ListSeatsDown => (seats_wide * list_wide) / total,
+    };
+    let n_list = u32::try_from(n_list).unwrap_or(seats).min(seats);
+    (n_list, seats - n_list)
+}
