@@ -5,3 +5,5 @@ pub mod csv;
 pub mod model;
 pub mod questionnaire;
 pub mod store;
+pub mod report;
+pub mod pdf;
