@@ -7,3 +7,4 @@ pub mod questionnaire;
 pub mod store;
 pub mod report;
 pub mod pdf;
+pub mod mail;
