@@ -26,6 +26,7 @@ pub use lots::{LotReason, LotRequired};
 pub use margins::{Margin, Margins, margins};
 pub use model::{Body, Candidate, Election, List, LotChoice, Party, RulesetName, SplitRounding};
 pub use rules::Rules;
+pub use seats::{SeatsOnly, apportion_seats};
 pub use steps::Step;
 pub use validate::InputError;
 

@@ -220,6 +220,9 @@ pub enum LotChoice {
     /// The candidate that the lot fell on: party number and the candidate's position on the
     /// first list of that party on which the candidate stands.
     Candidate { list: u32, position: u32 },
+    /// The list of a lijstengroep that the lot fell on (P 12, P 13): the party number and the
+    /// list's first kieskring number (its 1-based place in [`Party::lists`] when it has none).
+    GroupList { party: u32, kieskring: u32 },
 }
 
 impl std::fmt::Display for LotChoice {
@@ -228,6 +231,9 @@ impl std::fmt::Display for LotChoice {
             LotChoice::Party(n) => write!(f, "lijst {n}"),
             LotChoice::Candidate { list, position } => {
                 write!(f, "lijst {list} kandidaat {position}")
+            }
+            LotChoice::GroupList { party, kieskring } => {
+                write!(f, "lijst {party} in kieskring {kieskring}")
             }
         }
     }

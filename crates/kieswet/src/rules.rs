@@ -97,6 +97,10 @@ pub struct Articles {
     pub absolute_majority: &'static str,
     pub exhaustion: &'static str,
     pub preference: &'static str,
+    /// Seats of a lijstengroep to its lists (P 12, U 12).
+    pub group_seats: &'static str,
+    /// A list of a lijstengroep with too few candidates (P 13, U 13).
+    pub group_exhaustion: &'static str,
 }
 
 const CHAPTER_P: Articles = Articles {
@@ -108,6 +112,8 @@ const CHAPTER_P: Articles = Articles {
     absolute_majority: "P 9",
     exhaustion: "P 10",
     preference: "P 15",
+    group_seats: "P 12",
+    group_exhaustion: "P 13",
 };
 
 const CHAPTER_U: Articles = Articles {
@@ -119,6 +125,8 @@ const CHAPTER_U: Articles = Articles {
     absolute_majority: "P 9",
     exhaustion: "U 10",
     preference: "U 15",
+    group_seats: "U 12",
+    group_exhaustion: "U 13",
 };
 
 /// P 7 and P 8: the split between largest averages and largest remainders.
