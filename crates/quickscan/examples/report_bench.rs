@@ -1,0 +1,58 @@
+//! Builds and renders the report for a scan with 10,000 responses and prints the timings.
+//! `cargo run --release -p quickscan --example report_bench`
+
+use quickscan::model::{Day, Group, OrgKind, ScanStatus};
+use quickscan::questionnaire::{AnswerValue, Answers, ItemKind};
+use quickscan::{pdf, report, store};
+use std::time::Instant;
+
+fn main() {
+    let dir = std::env::temp_dir().join(format!("qs-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let conn = rusqlite::Connection::open(dir.join("bench.db")).unwrap();
+    conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;").unwrap();
+    store::migrate(&conn).unwrap();
+    store::upsert_org(&conn, "bench", "Gemeente Bench", OrgKind::Gemeente).unwrap();
+    let today = Day::today();
+    let id = store::create_scan(&conn, "bench", "Bench", None, today).unwrap();
+    store::add_custom_item(&conn, id, "Eigen vraag", "", ItemKind::Scale { scale: "eens5".into() }).unwrap();
+    store::advance(&conn, id, ScanStatus::Open, today).unwrap();
+    let q = store::scan_questionnaire(&conn, &store::scan(&conn, id).unwrap()).unwrap();
+    let t = Instant::now();
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    for i in 0..10_000u32 {
+        let g = [Group::Raad, Group::College, Group::Ambtenaren, Group::Inwoners][usize::try_from(if i % 10 == 0 { next(3) } else { 3 }).unwrap()];
+        let mut a = Answers::new();
+        for (_, item) in q.items() {
+            let v = match &item.kind {
+                ItemKind::Scale { .. } => if next(8) == 0 { AnswerValue::DontKnow } else { AnswerValue::Scale(u8::try_from(next(5) + 1).unwrap()) },
+                ItemKind::Choice { options } => AnswerValue::Choice(u8::try_from(next(options.len() as u64)).unwrap()),
+                ItemKind::Ranking { .. } => AnswerValue::Ranking(vec![u8::try_from(next(4)).unwrap(), u8::try_from(4 + next(4)).unwrap()]),
+                ItemKind::Open => if next(4) == 0 { AnswerValue::Text(format!("Idee nummer {i}")) } else { continue },
+            };
+            a.insert(item.key.clone(), v);
+        }
+        store::enter_paper(&conn, id, g, &a, today).unwrap();
+    }
+    store::advance(&conn, id, ScanStatus::Closed, today).unwrap();
+    println!("seeded 10000 responses in {:?}", t.elapsed());
+    for round in 0..3 {
+        let t = Instant::now();
+        let r = report::build(&conn, id).unwrap();
+        let built = t.elapsed();
+        let csv = report::to_csv(&r);
+        let pdf = pdf::report_pdf(&r);
+        println!(
+            "round {round}: build {built:?}, build+csv+pdf {:?} (csv {} B, pdf {} B, n = {:?})",
+            t.elapsed(), csv.len(), pdf.len(), r.groups.iter().map(|g| g.n).collect::<Vec<_>>()
+        );
+    }
+    drop(conn);
+    let _ = std::fs::remove_dir_all(&dir);
+}
