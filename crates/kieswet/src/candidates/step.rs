@@ -66,7 +66,7 @@ pub struct ReleasedSeat {
 /// A step of the candidate part.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde", serde(tag = "step", rename_all = "snake_case"))]
+#[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "snake_case"))]
 pub enum CandidateStep {
     /// P 19a: a deceased candidate is left out of everything in this part.
     DeceasedIgnored { candidate: CandidateRef },

@@ -1,0 +1,195 @@
+//! Properties of the candidate rules (P 15–P 19a, U 15, the proposal) on random elections,
+//! including lijstengroepen whose lists share some persons and differ in others.
+
+use std::collections::{HashMap, HashSet};
+
+use kieswet::candidates::CandidateStep;
+use kieswet::{
+    Apportionment, Body, Candidate, ElectedBy, Election, Fraction, List, Outcome, Party,
+    RulesetName, SplitRounding, Step, apportion,
+};
+use proptest::prelude::*;
+
+/// Up to 5 parties; each with 1–4 lists (for TK, PS and EK) drawn from a pool of up to 8
+/// persons: each list takes a random subset in a random order, with its own votes.
+fn election() -> impl Strategy<Value = Election> {
+    let list = prop::collection::vec((0usize..8, 0u64..300), 0..7);
+    let party = (
+        prop::collection::vec(list, 1..=4),
+        prop::collection::vec(prop::bool::weighted(0.1), 8),
+        0u64..200,
+    );
+    (
+        prop::sample::select(vec![Body::TK, Body::PS, Body::EK, Body::GR, Body::EP]),
+        1u32..=30,
+        prop::collection::vec(party, 1..=5),
+        prop::bool::weighted(0.25),
+        prop::sample::select(vec![
+            SplitRounding::LargestRemainders,
+            SplitRounding::LargestAverages,
+            SplitRounding::ListSeatsDown,
+        ]),
+    )
+        .prop_map(|(body, seats, parties, proposal, split_rounding)| {
+            let groups = matches!(body, Body::TK | Body::PS | Body::EK);
+            let parties = parties
+                .into_iter()
+                .zip(1u32..)
+                .map(|((lists, deceased, list_votes), number)| {
+                    let n = if groups { lists.len() } else { 1 };
+                    let lists = lists
+                        .into_iter()
+                        .take(n)
+                        .zip(1u32..)
+                        .map(|(entries, kieskring)| {
+                            let mut seen = HashSet::new();
+                            let candidates = entries
+                                .into_iter()
+                                .filter(|(person, _)| seen.insert(*person))
+                                .zip(1u32..)
+                                .map(|((person, votes), position)| Candidate {
+                                    position,
+                                    name: format!("Persoon {number}.{person}"),
+                                    id: None,
+                                    votes,
+                                    deceased: deceased[person],
+                                })
+                                .collect();
+                            List {
+                                kieskringen: vec![kieskring],
+                                list_votes: if proposal { list_votes } else { 0 },
+                                candidates,
+                            }
+                        })
+                        .collect();
+                    Party {
+                        number,
+                        name: format!("Partij {number}"),
+                        lists,
+                    }
+                })
+                .collect();
+            Election {
+                body,
+                seats,
+                ruleset: if proposal {
+                    RulesetName::MetEenStemMeerKeus
+                } else {
+                    RulesetName::Current
+                },
+                split_rounding,
+                preference_threshold_percent: None,
+                parties,
+                lots: Vec::new(),
+            }
+        })
+}
+
+/// Runs the election, answering every lot with its first option.
+fn outcome(e: &Election) -> Outcome {
+    let mut e = e.clone();
+    for _ in 0..200 {
+        match apportion(&e).expect("generated input is valid") {
+            Apportionment::Complete(o) => return o,
+            Apportionment::LotRequired(l) => e.lots.push(l.options[0].clone()),
+        }
+    }
+    panic!("more than 200 lots")
+}
+
+fn unfilled(o: &Outcome, party: u32) -> u32 {
+    o.steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Candidate(CandidateStep::SeatUnfilled { list, unfilled, .. })
+                if list.party == party =>
+            {
+                Some(*unfilled)
+            }
+            _ => None,
+        })
+        .sum()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Every seat of every list goes to one living candidate of that list, no person holds two
+    /// seats, and a seat stays empty only when it is reported.
+    #[test]
+    fn seats_go_to_distinct_living_candidates_of_the_list(e in election()) {
+        let o = outcome(&e);
+        for (party, result) in e.parties.iter().zip(&o.parties) {
+            let mine: Vec<_> = o.elected.iter().filter(|c| c.list == party.number).collect();
+            prop_assert_eq!(
+                u32::try_from(mine.len()).unwrap() + unfilled(&o, party.number),
+                result.list_seats.iter().sum::<u32>()
+            );
+            let mut persons = HashSet::new();
+            let mut per_list: HashMap<usize, u32> = HashMap::new();
+            for c in &mine {
+                prop_assert!(persons.insert(c.name.clone()), "{} twice", c.name);
+                *per_list.entry(c.list_index).or_default() += 1;
+                let cand = party.lists[c.list_index]
+                    .candidates
+                    .iter()
+                    .find(|x| x.position == c.position)
+                    .expect("elected on a list where the candidate stands");
+                prop_assert_eq!(&cand.name, &c.name);
+                prop_assert!(!cand.deceased, "P 19a: {} is deceased", c.name);
+            }
+            for (li, n) in per_list {
+                prop_assert!(n <= result.list_seats[li]);
+            }
+        }
+    }
+
+    /// P 15: the preference-elected reach the threshold on the joint lists and come first, in
+    /// order of votes; nobody with more votes (and above the threshold) is passed over for a
+    /// list-order seat.
+    #[test]
+    fn preference_elected_come_first_in_order_of_votes(e in election()) {
+        let o = outcome(&e);
+        for party in &e.parties {
+            let mine: Vec<_> = o.elected.iter().filter(|c| c.list == party.number).collect();
+            let pref: Vec<_> = mine.iter().filter(|c| c.by == ElectedBy::Preference).collect();
+            prop_assert!(mine.iter().take(pref.len()).all(|c| c.by == ElectedBy::Preference));
+            for w in pref.windows(2) {
+                prop_assert!(w[0].votes >= w[1].votes);
+            }
+            let threshold = o.preference_threshold;
+            for c in &pref {
+                let v = Fraction::from_int(u128::from(c.votes));
+                let reaches = if o.rules.preference_threshold_strict {
+                    v > threshold
+                } else {
+                    v >= threshold
+                };
+                prop_assert!(reaches, "{} below the threshold", c.name);
+            }
+        }
+    }
+
+    /// P 19: each list's ranking holds each living candidate of that list exactly once.
+    #[test]
+    fn ranking_is_a_permutation_of_the_living_candidates(e in election()) {
+        let o = outcome(&e);
+        for (party, (number, ranking)) in e.parties.iter().zip(&o.rankings) {
+            prop_assert_eq!(party.number, *number);
+            for (li, list) in party.lists.iter().enumerate() {
+                let dead: HashSet<&str> = party.lists.iter().flat_map(|l| &l.candidates)
+                    .filter(|c| c.deceased).map(|c| c.name.as_str()).collect();
+                let mut want: Vec<u32> = list.candidates.iter()
+                    .filter(|c| !dead.contains(c.name.as_str())).map(|c| c.position).collect();
+                let mut got: Vec<u32> = ranking.iter().filter(|r| r.list_index == li)
+                    .map(|r| r.position).collect();
+                let ranks: Vec<u32> = ranking.iter().filter(|r| r.list_index == li)
+                    .map(|r| r.rank).collect();
+                prop_assert_eq!(ranks, (1..=u32::try_from(got.len()).unwrap()).collect::<Vec<_>>());
+                want.sort_unstable();
+                got.sort_unstable();
+                prop_assert_eq!(got, want);
+            }
+        }
+    }
+}
