@@ -10,12 +10,22 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("qs-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let conn = rusqlite::Connection::open(dir.join("bench.db")).unwrap();
-    conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;").unwrap();
+    conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+        .unwrap();
     store::migrate(&conn).unwrap();
     store::upsert_org(&conn, "bench", "Gemeente Bench", OrgKind::Gemeente).unwrap();
     let today = Day::today();
     let id = store::create_scan(&conn, "bench", "Bench", None, today).unwrap();
-    store::add_custom_item(&conn, id, "Eigen vraag", "", ItemKind::Scale { scale: "eens5".into() }).unwrap();
+    store::add_custom_item(
+        &conn,
+        id,
+        "Eigen vraag",
+        "",
+        ItemKind::Scale {
+            scale: "eens5".into(),
+        },
+    )
+    .unwrap();
     store::advance(&conn, id, ScanStatus::Open, today).unwrap();
     let q = store::scan_questionnaire(&conn, &store::scan(&conn, id).unwrap()).unwrap();
     let t = Instant::now();
@@ -27,14 +37,36 @@ fn main() {
         seed % n
     };
     for i in 0..10_000u32 {
-        let g = [Group::Raad, Group::College, Group::Ambtenaren, Group::Inwoners][usize::try_from(if i % 10 == 0 { next(3) } else { 3 }).unwrap()];
+        let g = [
+            Group::Raad,
+            Group::College,
+            Group::Ambtenaren,
+            Group::Inwoners,
+        ][usize::try_from(if i % 10 == 0 { next(3) } else { 3 }).unwrap()];
         let mut a = Answers::new();
         for (_, item) in q.items() {
             let v = match &item.kind {
-                ItemKind::Scale { .. } => if next(8) == 0 { AnswerValue::DontKnow } else { AnswerValue::Scale(u8::try_from(next(5) + 1).unwrap()) },
-                ItemKind::Choice { options } => AnswerValue::Choice(u8::try_from(next(options.len() as u64)).unwrap()),
-                ItemKind::Ranking { .. } => AnswerValue::Ranking(vec![u8::try_from(next(4)).unwrap(), u8::try_from(4 + next(4)).unwrap()]),
-                ItemKind::Open => if next(4) == 0 { AnswerValue::Text(format!("Idee nummer {i}")) } else { continue },
+                ItemKind::Scale { .. } => {
+                    if next(8) == 0 {
+                        AnswerValue::DontKnow
+                    } else {
+                        AnswerValue::Scale(u8::try_from(next(5) + 1).unwrap())
+                    }
+                }
+                ItemKind::Choice { options } => {
+                    AnswerValue::Choice(u8::try_from(next(options.len() as u64)).unwrap())
+                }
+                ItemKind::Ranking { .. } => AnswerValue::Ranking(vec![
+                    u8::try_from(next(4)).unwrap(),
+                    u8::try_from(4 + next(4)).unwrap(),
+                ]),
+                ItemKind::Open => {
+                    if next(4) == 0 {
+                        AnswerValue::Text(format!("Idee nummer {i}"))
+                    } else {
+                        continue;
+                    }
+                }
             };
             a.insert(item.key.clone(), v);
         }
@@ -50,7 +82,10 @@ fn main() {
         let pdf = pdf::report_pdf(&r);
         println!(
             "round {round}: build {built:?}, build+csv+pdf {:?} (csv {} B, pdf {} B, n = {:?})",
-            t.elapsed(), csv.len(), pdf.len(), r.groups.iter().map(|g| g.n).collect::<Vec<_>>()
+            t.elapsed(),
+            csv.len(),
+            pdf.len(),
+            r.groups.iter().map(|g| g.n).collect::<Vec<_>>()
         );
     }
     drop(conn);

@@ -69,7 +69,11 @@ pub fn field(s: &str) -> String {
 
 /// Writes one CSV line (with CRLF).
 pub fn line(fields: &[String]) -> String {
-    let mut out = fields.iter().map(|f| field(f)).collect::<Vec<_>>().join(",");
+    let mut out = fields
+        .iter()
+        .map(|f| field(f))
+        .collect::<Vec<_>>()
+        .join(",");
     out.push_str("\r\n");
     out
 }
@@ -80,7 +84,9 @@ mod tests {
 
     #[test]
     fn parses_quotes_and_separators() {
-        let rows = parse("naam;email;groep\r\n\"Jansen; P.\";p@x.nl;raad\n\n\"A \"\"B\"\"\";a@b.nl;college");
+        let rows = parse(
+            "naam;email;groep\r\n\"Jansen; P.\";p@x.nl;raad\n\n\"A \"\"B\"\"\";a@b.nl;college",
+        );
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[1][0], "Jansen; P.");
         assert_eq!(rows[2][0], "A \"B\"");

@@ -2,12 +2,12 @@
 //! democracy, anonymous by design. See `README.md` for the guarantees.
 
 pub mod csv;
-pub mod model;
-pub mod questionnaire;
-pub mod store;
-pub mod report;
-pub mod pdf;
 pub mod mail;
+pub mod model;
+pub mod pdf;
+pub mod questionnaire;
+pub mod report;
+pub mod store;
 
 pub use store::{MIGRATIONS, RetentionReport};
 
@@ -18,7 +18,15 @@ pub use store::{MIGRATIONS, RetentionReport};
 pub fn retention_job(conn: &rusqlite::Connection) -> store::Result<RetentionReport> {
     let report = store::run_retention(conn, model::Day::today())?;
     for id in &report.scans_purged {
-        store::audit(conn, "systeem", None, Some(*id), "persoonsgegevens gewist", "bewaartermijn verlopen")?;
+        store::audit(
+            conn,
+            "systeem",
+            None,
+            Some(*id),
+            "persoonsgegevens gewist",
+            "bewaartermijn verlopen",
+        )?;
     }
     Ok(report)
 }
+pub mod web;

@@ -12,7 +12,11 @@ pub enum MailConfig {
     /// Development: messages go to `qs_outbox`, visible to the trekker.
     Outbox,
     /// Plain SMTP (e.g. a local relay that handles TLS and DKIM).
-    Smtp { host: String, port: u16, from: String },
+    Smtp {
+        host: String,
+        port: u16,
+        from: String,
+    },
 }
 
 impl MailConfig {
@@ -22,8 +26,12 @@ impl MailConfig {
         match std::env::var("QUICKSCAN_SMTP_HOST") {
             Ok(host) if !host.trim().is_empty() => MailConfig::Smtp {
                 host,
-                port: std::env::var("QUICKSCAN_SMTP_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(25),
-                from: std::env::var("QUICKSCAN_MAIL_FROM").unwrap_or_else(|_| "Quick Scan <noreply@localhost>".into()),
+                port: std::env::var("QUICKSCAN_SMTP_PORT")
+                    .ok()
+                    .and_then(|p| p.parse().ok())
+                    .unwrap_or(25),
+                from: std::env::var("QUICKSCAN_MAIL_FROM")
+                    .unwrap_or_else(|_| "Quick Scan <noreply@localhost>".into()),
             },
             _ => MailConfig::Outbox,
         }
@@ -31,12 +39,23 @@ impl MailConfig {
 }
 
 /// Sends one message (or writes it to the outbox).
-pub fn send(conn: &Connection, cfg: &MailConfig, scan_id: i64, to: &str, subject: &str, body: &str) -> Result<()> {
+pub fn send(
+    conn: &Connection,
+    cfg: &MailConfig,
+    scan_id: i64,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> Result<()> {
     match cfg {
         MailConfig::Outbox => store::outbox_add(conn, scan_id, to, subject, body),
         MailConfig::Smtp { host, port, from } => {
-            let from: Mailbox = from.parse().map_err(|e| Error::Invalid(format!("afzender: {e}")))?;
-            let to_box: Mailbox = to.parse().map_err(|e| Error::Invalid(format!("ontvanger: {e}")))?;
+            let from: Mailbox = from
+                .parse()
+                .map_err(|e| Error::Invalid(format!("afzender: {e}")))?;
+            let to_box: Mailbox = to
+                .parse()
+                .map_err(|e| Error::Invalid(format!("ontvanger: {e}")))?;
             let msg = Message::builder()
                 .from(from)
                 .to(to_box)
@@ -44,14 +63,24 @@ pub fn send(conn: &Connection, cfg: &MailConfig, scan_id: i64, to: &str, subject
                 .header(ContentType::TEXT_PLAIN)
                 .body(body.to_owned())
                 .map_err(|e| Error::Invalid(e.to_string()))?;
-            let transport = SmtpTransport::builder_dangerous(host.as_str()).port(*port).build();
-            transport.send(&msg).map_err(|e| Error::Invalid(format!("e-mail niet verstuurd: {e}")))?;
+            let transport = SmtpTransport::builder_dangerous(host.as_str())
+                .port(*port)
+                .build();
+            transport
+                .send(&msg)
+                .map_err(|e| Error::Invalid(format!("e-mail niet verstuurd: {e}")))?;
             Ok(())
         }
     }
 }
 
-fn invitation_text(org_name: &str, kind: OrgKind, group: Group, link: &str, reminder: bool) -> (String, String) {
+fn invitation_text(
+    org_name: &str,
+    kind: OrgKind,
+    group: Group,
+    link: &str,
+    reminder: bool,
+) -> (String, String) {
     let groep = group.label(kind, Lang::Nl).to_lowercase();
     let subject = if reminder {
         format!("Herinnering: uw mening over de democratie in {org_name}")
@@ -77,12 +106,20 @@ pub struct Sent {
 
 /// Sends invitations to everyone not yet mailed, or (with `reminder`) reminders to everyone
 /// invited who has not finished. `base_url` is e.g. `https://stembus.example/`.
-pub fn send_invitations(conn: &Connection, cfg: &MailConfig, scan_id: i64, base_url: &str, reminder: bool) -> Result<Sent> {
+pub fn send_invitations(
+    conn: &Connection,
+    cfg: &MailConfig,
+    scan_id: i64,
+    base_url: &str,
+    reminder: bool,
+) -> Result<Sent> {
     let s = store::scan(conn, scan_id)?;
     let org = store::org(conn, &s.org_id)?;
     let mut out = Sent::default();
     for inv in store::invitations(conn, scan_id)? {
-        let (Some(email), Some(token)) = (&inv.email, &inv.token) else { continue };
+        let (Some(email), Some(token)) = (&inv.email, &inv.token) else {
+            continue;
+        };
         let due = if reminder {
             inv.mails_sent > 0 && inv.status != InvitationStatus::Finished
         } else {
@@ -91,7 +128,7 @@ pub fn send_invitations(conn: &Connection, cfg: &MailConfig, scan_id: i64, base_
         if !due {
             continue;
         }
-        let link = format!("{}/qs/i/{token}", base_url.trim_end_matches('/'));
+        let link = format!("{}/vragenlijst/i/{token}", base_url.trim_end_matches('/'));
         let (subject, body) = invitation_text(&org.name, org.kind, inv.group, &link, reminder);
         match send(conn, cfg, scan_id, email, &subject, &body) {
             Ok(()) => {

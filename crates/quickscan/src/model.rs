@@ -68,7 +68,12 @@ pub enum Group {
 }
 
 impl Group {
-    pub const ALL: [Group; 4] = [Group::Raad, Group::College, Group::Ambtenaren, Group::Inwoners];
+    pub const ALL: [Group; 4] = [
+        Group::Raad,
+        Group::College,
+        Group::Ambtenaren,
+        Group::Inwoners,
+    ];
     pub const INTERNAL: [Group; 3] = [Group::Raad, Group::College, Group::Ambtenaren];
 
     pub fn as_str(self) -> &'static str {
@@ -85,8 +90,9 @@ impl Group {
             "raad" | "raadslid" | "raadsleden" | "staten" | "statenlid" | "statenleden" => {
                 Some(Group::Raad)
             }
-            "college" | "collegelid" | "collegeleden" | "gedeputeerde" | "gedeputeerden"
-            | "gs" => Some(Group::College),
+            "college" | "collegelid" | "collegeleden" | "gedeputeerde" | "gedeputeerden" | "gs" => {
+                Some(Group::College)
+            }
             "ambtenaren" | "ambtenaar" | "medewerker" | "medewerkers" | "organisatie" => {
                 Some(Group::Ambtenaren)
             }
@@ -135,7 +141,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Beheer, Role::Trekker, Role::Begeleider, Role::Commissie];
+    pub const ALL: [Role; 4] = [
+        Role::Beheer,
+        Role::Trekker,
+        Role::Begeleider,
+        Role::Commissie,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Beheer => "beheer",
@@ -324,7 +335,10 @@ mod tests {
 
     #[test]
     fn provincie_labels() {
-        assert_eq!(Group::Raad.label(OrgKind::Provincie, Lang::Nl), "Statenleden");
+        assert_eq!(
+            Group::Raad.label(OrgKind::Provincie, Lang::Nl),
+            "Statenleden"
+        );
         assert_eq!(
             Group::College.label(OrgKind::Provincie, Lang::Nl),
             "Gedeputeerden"

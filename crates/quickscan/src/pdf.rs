@@ -45,7 +45,9 @@ fn pdf_string(s: &str) -> String {
 fn text_width(s: &str, size: f64) -> f64 {
     s.chars()
         .map(|c| match c {
-            'i' | 'j' | 'l' | '.' | ',' | '\'' | '|' | '!' | ':' | ';' | ' ' | 'f' | 't' | 'r' => 0.3,
+            'i' | 'j' | 'l' | '.' | ',' | '\'' | '|' | '!' | ':' | ';' | ' ' | 'f' | 't' | 'r' => {
+                0.3
+            }
             'm' | 'w' | 'M' | 'W' => 0.85,
             'A'..='Z' => 0.67,
             _ => 0.55,
@@ -58,7 +60,11 @@ fn wrap(s: &str, size: f64, width: f64) -> Vec<String> {
     let mut lines = Vec::new();
     let mut cur = String::new();
     for word in s.split_whitespace() {
-        let candidate = if cur.is_empty() { word.to_owned() } else { format!("{cur} {word}") };
+        let candidate = if cur.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{cur} {word}")
+        };
         if text_width(&candidate, size) > width && !cur.is_empty() {
             lines.push(std::mem::take(&mut cur));
             cur = word.to_owned();
@@ -87,7 +93,11 @@ impl Default for Pdf {
 
 impl Pdf {
     pub fn new() -> Self {
-        Pdf { pages: Vec::new(), cur: String::new(), y: H - MARGIN }
+        Pdf {
+            pages: Vec::new(),
+            cur: String::new(),
+            y: H - MARGIN,
+        }
     }
 
     fn new_page(&mut self) {
@@ -103,7 +113,12 @@ impl Pdf {
 
     fn text_at(&mut self, x: f64, size: f64, bold: bool, s: &str) {
         let font = if bold { "F2" } else { "F1" };
-        let _ = writeln!(self.cur, "BT /{font} {size} Tf {x:.1} {:.1} Td {} Tj ET", self.y, pdf_string(s));
+        let _ = writeln!(
+            self.cur,
+            "BT /{font} {size} Tf {x:.1} {:.1} Td {} Tj ET",
+            self.y,
+            pdf_string(s)
+        );
     }
 
     pub fn heading(&mut self, s: &str, size: f64) {
@@ -147,12 +162,23 @@ impl Pdf {
                     #[allow(clippy::cast_precision_loss)]
                     let yy = top - size * 1.25 * (i as f64 + 1.0);
                     let font = if bold { "F2" } else { "F1" };
-                    let _ = writeln!(pdf.cur, "BT /{font} {size} Tf {:.1} {yy:.1} Td {} Tj ET", x + 2.0, pdf_string(l));
+                    let _ = writeln!(
+                        pdf.cur,
+                        "BT /{font} {size} Tf {:.1} {yy:.1} Td {} Tj ET",
+                        x + 2.0,
+                        pdf_string(l)
+                    );
                 }
                 x += w * total;
             }
             pdf.y = top - h;
-            let _ = writeln!(pdf.cur, "0.6 G 0.5 w {MARGIN} {:.1} m {:.1} {:.1} l S 0 G", pdf.y + 1.0, W - MARGIN, pdf.y + 1.0);
+            let _ = writeln!(
+                pdf.cur,
+                "0.6 G 0.5 w {MARGIN} {:.1} m {:.1} {:.1} l S 0 G",
+                pdf.y + 1.0,
+                W - MARGIN,
+                pdf.y + 1.0
+            );
         };
         draw_row(self, header, true);
         for r in rows {
@@ -171,18 +197,33 @@ impl Pdf {
         // 1 catalog, 2 pages, 3 font regular, 4 font bold, 5 info, then (page, content) pairs
         let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 6 + 2 * i)).collect();
         objs.push("<< /Type /Catalog /Pages 2 0 R /Lang (nl-NL) >>".into());
-        objs.push(format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")));
-        objs.push("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".into());
+        objs.push(format!(
+            "<< /Type /Pages /Kids [{}] /Count {n} >>",
+            kids.join(" ")
+        ));
+        objs.push(
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+                .into(),
+        );
         objs.push("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>".into());
-        objs.push(format!("<< /Title {} /Producer (Stembus quickscan) >>", pdf_string(title)));
+        objs.push(format!(
+            "<< /Title {} /Producer (Stembus quickscan) >>",
+            pdf_string(title)
+        ));
         for (i, content) in self.pages.iter().enumerate() {
-            let footer = format!("BT /F1 8 Tf {MARGIN} 25 Td {} Tj ET\n", pdf_string(&format!("{title} — pagina {} van {n}", i + 1)));
+            let footer = format!(
+                "BT /F1 8 Tf {MARGIN} 25 Td {} Tj ET\n",
+                pdf_string(&format!("{title} — pagina {} van {n}", i + 1))
+            );
             let stream = format!("{content}{footer}");
             objs.push(format!(
                 "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {W} {H}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {} 0 R >>",
                 7 + 2 * i
             ));
-            objs.push(format!("<< /Length {} >>\nstream\n{stream}endstream", stream.len()));
+            objs.push(format!(
+                "<< /Length {} >>\nstream\n{stream}endstream",
+                stream.len()
+            ));
         }
         let mut out: Vec<u8> = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
         let mut offsets = Vec::new();
@@ -195,7 +236,11 @@ impl Pdf {
         for o in offsets {
             let _ = writeln!(x, "{o:010} 00000 n ");
         }
-        let _ = write!(x, "trailer\n<< /Size {} /Root 1 0 R /Info 5 0 R >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1);
+        let _ = write!(
+            x,
+            "trailer\n<< /Size {} /Root 1 0 R /Info 5 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objs.len() + 1
+        );
         out.extend_from_slice(x.as_bytes());
         out
     }
@@ -222,13 +267,23 @@ pub fn report_pdf(r: &Report) -> Vec<u8> {
     let rows: Vec<Vec<String>> = r
         .groups
         .iter()
-        .map(|g| vec![
-            g.label.clone(),
-            if g.invited > 0 { g.invited.to_string() } else { "–".into() },
-            g.n.map_or_else(|| format!("minder dan {}", r.min_group), |n| n.to_string()),
-        ])
+        .map(|g| {
+            vec![
+                g.label.clone(),
+                if g.invited > 0 {
+                    g.invited.to_string()
+                } else {
+                    "–".into()
+                },
+                g.n.map_or_else(|| format!("minder dan {}", r.min_group), |n| n.to_string()),
+            ]
+        })
         .collect();
-    p.table(&["Groep".into(), "Uitgenodigd".into(), "Ingevuld".into()], &rows, &[0.5, 0.25, 0.25]);
+    p.table(
+        &["Groep".into(), "Uitgenodigd".into(), "Ingevuld".into()],
+        &rows,
+        &[0.5, 0.25, 0.25],
+    );
     if let Some(n) = r.suppression_note() {
         p.para(&n);
     }
@@ -256,7 +311,11 @@ pub fn report_pdf(r: &Report) -> Vec<u8> {
             .filter(|i| i.is_scale)
             .map(|i| {
                 let mut row = vec![i.text.clone()];
-                row.extend(r.shown.iter().map(|g| mean_cell(i.cells.get(g), r.min_group)));
+                row.extend(
+                    r.shown
+                        .iter()
+                        .map(|g| mean_cell(i.cells.get(g), r.min_group)),
+                );
                 row
             })
             .collect();
@@ -271,14 +330,20 @@ pub fn report_pdf(r: &Report) -> Vec<u8> {
                 .iter()
                 .map(|(l, per)| {
                     let mut row = vec![l.clone()];
-                    row.extend(r.shown.iter().map(|g| per.get(g).map_or("–".into(), |v| format!("{:.0} %", v * 100.0))));
+                    row.extend(r.shown.iter().map(|g| {
+                        per.get(g)
+                            .map_or("–".into(), |v| format!("{:.0} %", v * 100.0))
+                    }));
                     row
                 })
                 .collect();
             p.table(&header, &rows, &widths);
         }
         for (q, answers) in &t.open {
-            p.para(&format!("{q} ({} antwoorden, in willekeurige volgorde)", answers.len()));
+            p.para(&format!(
+                "{q} ({} antwoorden, in willekeurige volgorde)",
+                answers.len()
+            ));
             for a in answers.iter().take(50) {
                 p.para(&format!("– {a}"));
             }
@@ -300,7 +365,11 @@ pub fn report_pdf(r: &Report) -> Vec<u8> {
                     let mut row = vec![l.clone()];
                     row.extend(r.shown.iter().map(|g| match i.cells.get(g) {
                         Some(Cell::Shown(d)) => {
-                            let c = if k < d.counts.len() { d.counts[k] } else { d.dont_know };
+                            let c = if k < d.counts.len() {
+                                d.counts[k]
+                            } else {
+                                d.dont_know
+                            };
                             #[allow(clippy::cast_precision_loss)]
                             let pct = c as f64 * 100.0 / d.n.max(1) as f64;
                             format!("{pct:.0} %")
@@ -328,7 +397,11 @@ mod tests {
         for i in 0..200 {
             p.para(&format!("Regel {i} – “café” met een lange tekst die moet worden afgebroken als hij te lang wordt voor de regel."));
         }
-        p.table(&["a".into(), "b".into()], &[vec!["x".into(), "y".into()]], &[0.5, 0.5]);
+        p.table(
+            &["a".into(), "b".into()],
+            &[vec!["x".into(), "y".into()]],
+            &[0.5, 0.5],
+        );
         let bytes = p.finish("Test");
         let s = String::from_utf8_lossy(&bytes);
         assert!(s.starts_with("%PDF-1.4"));
@@ -336,7 +409,15 @@ mod tests {
         assert!(s.contains("/Count "));
         assert!(s.contains("(T\\353st \\(1\\))"));
         // xref offsets point at objects
-        let xref_at: usize = s.rsplit("startxref\n").next().unwrap().lines().next().unwrap().parse().unwrap();
+        let xref_at: usize = s
+            .rsplit("startxref\n")
+            .next()
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
         assert!(bytes[xref_at..].starts_with(b"xref"));
     }
 }

@@ -95,7 +95,9 @@ impl Questionnaire {
     }
 
     pub fn items(&self) -> impl Iterator<Item = (&Theme, &Item)> {
-        self.themes.iter().flat_map(|t| t.items.iter().map(move |i| (t, i)))
+        self.themes
+            .iter()
+            .flat_map(|t| t.items.iter().map(move |i| (t, i)))
     }
 
     /// Adds the maatwerkvragen as an extra theme before the last theme (verbeterprioriteiten).
@@ -224,9 +226,15 @@ fn opts(list: &[(&str, &str)]) -> Vec<Text> {
 pub fn default_questionnaire() -> Questionnaire {
     let ladder = opts(&[
         ("Alleen informatie krijgen", "Only being informed"),
-        ("Meedenken: ideeën en mening geven", "Thinking along: giving ideas and views"),
+        (
+            "Meedenken: ideeën en mening geven",
+            "Thinking along: giving ideas and views",
+        ),
         ("Meebeslissen: samen kiezen", "Deciding together"),
-        ("Meewerken: zelf mee uitvoeren", "Working along: helping to carry out"),
+        (
+            "Meewerken: zelf mee uitvoeren",
+            "Working along: helping to carry out",
+        ),
         ("Weet niet / geen mening", "Don't know / no opinion"),
     ]);
     Questionnaire {
@@ -241,7 +249,10 @@ pub fn default_questionnaire() -> Questionnaire {
                 ("Eens", "Agree"),
                 ("Helemaal eens", "Strongly agree"),
             ]),
-            dont_know: Some(Text::new("Weet niet / geen mening", "Don't know / no opinion")),
+            dont_know: Some(Text::new(
+                "Weet niet / geen mening",
+                "Don't know / no opinion",
+            )),
         }],
         themes: vec![
             Theme {
@@ -252,21 +263,53 @@ pub fn default_questionnaire() -> Questionnaire {
                     "Residents can take part in different ways: thinking along, deciding together or working along. What do you see in {onze}?",
                 ),
                 items: vec![
-                    agree("part_weten", "Inwoners weten hoe zij kunnen meepraten over plannen van {overheid}.", "Residents know how they can give their views on plans of {overheid}."),
-                    agree("part_meedenken", "Inwoners kunnen meedenken over een plan voordat er een besluit valt.", "Residents can think along about a plan before a decision is made."),
-                    agree("part_meebeslissen", "Inwoners kunnen soms ook meebeslissen, bijvoorbeeld over geld voor hun buurt.", "Residents can sometimes also decide, for example about money for their neighbourhood."),
-                    agree("part_meewerken", "Inwoners kunnen meewerken aan het uitvoeren van plannen.", "Residents can help to carry out plans."),
-                    agree("part_terugkoppeling", "{Overheid} laat weten wat er met de inbreng van inwoners is gedaan.", "{Overheid} tells residents what was done with their input."),
-                    agree("part_bereik", "Ook mensen die minder snel meedoen, zoals jongeren, worden bereikt.", "People who take part less easily, such as young people, are also reached."),
+                    agree(
+                        "part_weten",
+                        "Inwoners weten hoe zij kunnen meepraten over plannen van {overheid}.",
+                        "Residents know how they can give their views on plans of {overheid}.",
+                    ),
+                    agree(
+                        "part_meedenken",
+                        "Inwoners kunnen meedenken over een plan voordat er een besluit valt.",
+                        "Residents can think along about a plan before a decision is made.",
+                    ),
+                    agree(
+                        "part_meebeslissen",
+                        "Inwoners kunnen soms ook meebeslissen, bijvoorbeeld over geld voor hun buurt.",
+                        "Residents can sometimes also decide, for example about money for their neighbourhood.",
+                    ),
+                    agree(
+                        "part_meewerken",
+                        "Inwoners kunnen meewerken aan het uitvoeren van plannen.",
+                        "Residents can help to carry out plans.",
+                    ),
+                    agree(
+                        "part_terugkoppeling",
+                        "{Overheid} laat weten wat er met de inbreng van inwoners is gedaan.",
+                        "{Overheid} tells residents what was done with their input.",
+                    ),
+                    agree(
+                        "part_bereik",
+                        "Ook mensen die minder snel meedoen, zoals jongeren, worden bereikt.",
+                        "People who take part less easily, such as young people, are also reached.",
+                    ),
                     Item {
                         key: "part_ladder_nu".into(),
-                        text: Text::new("Hoe ver mogen inwoners nu meestal meedoen bij grote plannen?", "How far can residents usually take part in big plans now?"),
+                        text: Text::new(
+                            "Hoe ver mogen inwoners nu meestal meedoen bij grote plannen?",
+                            "How far can residents usually take part in big plans now?",
+                        ),
                         group_text: BTreeMap::new(),
-                        kind: ItemKind::Choice { options: ladder.clone() },
+                        kind: ItemKind::Choice {
+                            options: ladder.clone(),
+                        },
                     },
                     Item {
                         key: "part_ladder_wens".into(),
-                        text: Text::new("Hoe ver zouden inwoners volgens u mogen meedoen bij grote plannen?", "How far should residents be able to take part in big plans, in your view?"),
+                        text: Text::new(
+                            "Hoe ver zouden inwoners volgens u mogen meedoen bij grote plannen?",
+                            "How far should residents be able to take part in big plans, in your view?",
+                        ),
                         group_text: BTreeMap::new(),
                         kind: ItemKind::Choice { options: ladder },
                     },
@@ -274,17 +317,40 @@ pub fn default_questionnaire() -> Questionnaire {
             },
             Theme {
                 key: "initiatieven".into(),
-                title: Text::new("Eigen plannen van inwoners en uitdaagrecht", "Residents' initiatives and right to challenge"),
+                title: Text::new(
+                    "Eigen plannen van inwoners en uitdaagrecht",
+                    "Residents' initiatives and right to challenge",
+                ),
                 intro: Text::new(
                     "Soms komen inwoners zelf met een plan. Met het uitdaagrecht mogen zij ook een taak van {overheid} overnemen.",
                     "Sometimes residents come up with a plan themselves. With the right to challenge they may also take over a task of {overheid}.",
                 ),
                 items: vec![
-                    agree("init_hulp", "Inwoners met een eigen plan voor hun buurt krijgen hulp van {overheid}.", "Residents with their own plan for their neighbourhood get help from {overheid}."),
-                    agree("init_loket", "Het is duidelijk bij wie je terechtkunt met een eigen plan.", "It is clear whom to contact with your own plan."),
-                    agree("init_ruimte", "{Overheid} geeft inwoners ruimte om zelf dingen te regelen.", "{Overheid} gives residents room to arrange things themselves."),
-                    agree("init_regels", "Regels staan goede plannen van inwoners niet in de weg.", "Rules do not stand in the way of good plans by residents."),
-                    agree("init_uitdaagrecht", "Inwoners weten dat zij een taak van {overheid} mogen overnemen als zij die beter kunnen doen (uitdaagrecht).", "Residents know they may take over a task of {overheid} if they can do it better (right to challenge)."),
+                    agree(
+                        "init_hulp",
+                        "Inwoners met een eigen plan voor hun buurt krijgen hulp van {overheid}.",
+                        "Residents with their own plan for their neighbourhood get help from {overheid}.",
+                    ),
+                    agree(
+                        "init_loket",
+                        "Het is duidelijk bij wie je terechtkunt met een eigen plan.",
+                        "It is clear whom to contact with your own plan.",
+                    ),
+                    agree(
+                        "init_ruimte",
+                        "{Overheid} geeft inwoners ruimte om zelf dingen te regelen.",
+                        "{Overheid} gives residents room to arrange things themselves.",
+                    ),
+                    agree(
+                        "init_regels",
+                        "Regels staan goede plannen van inwoners niet in de weg.",
+                        "Rules do not stand in the way of good plans by residents.",
+                    ),
+                    agree(
+                        "init_uitdaagrecht",
+                        "Inwoners weten dat zij een taak van {overheid} mogen overnemen als zij die beter kunnen doen (uitdaagrecht).",
+                        "Residents know they may take over a task of {overheid} if they can do it better (right to challenge).",
+                    ),
                 ],
             },
             Theme {
@@ -295,31 +361,77 @@ pub fn default_questionnaire() -> Questionnaire {
                     "Do residents really have influence? Are they heard?",
                 ),
                 items: vec![
-                    agree("inv_besluiten", "Inwoners hebben echt invloed op besluiten van {overheid}.", "Residents really influence decisions of {overheid}."),
-                    agree("inv_raad", "{Raad} luistert naar wat inwoners vinden.", "{Raad} listens to what residents think."),
-                    agree("inv_college", "{College} luistert naar wat inwoners vinden.", "{College} listens to what residents think."),
-                    agree("inv_ambtenaren", "Ambtenaren nemen ideeën van inwoners serieus.", "Civil servants take residents' ideas seriously."),
-                    agree("inv_ruimte", "Als inwoners mogen meedoen, is vooraf duidelijk wat er nog te kiezen valt.", "When residents may take part, it is clear beforehand what can still be chosen."),
+                    agree(
+                        "inv_besluiten",
+                        "Inwoners hebben echt invloed op besluiten van {overheid}.",
+                        "Residents really influence decisions of {overheid}.",
+                    ),
+                    agree(
+                        "inv_raad",
+                        "{Raad} luistert naar wat inwoners vinden.",
+                        "{Raad} listens to what residents think.",
+                    ),
+                    agree(
+                        "inv_college",
+                        "{College} luistert naar wat inwoners vinden.",
+                        "{College} listens to what residents think.",
+                    ),
+                    agree(
+                        "inv_ambtenaren",
+                        "Ambtenaren nemen ideeën van inwoners serieus.",
+                        "Civil servants take residents' ideas seriously.",
+                    ),
+                    agree(
+                        "inv_ruimte",
+                        "Als inwoners mogen meedoen, is vooraf duidelijk wat er nog te kiezen valt.",
+                        "When residents may take part, it is clear beforehand what can still be chosen.",
+                    ),
                 ],
             },
             Theme {
                 key: "informatie".into(),
-                title: Text::new("Informatie en communicatie", "Information and communication"),
+                title: Text::new(
+                    "Informatie en communicatie",
+                    "Information and communication",
+                ),
                 intro: Text::new(
                     "Goede informatie helpt om mee te doen. Hoe is de informatie van {overheid}?",
                     "Good information helps people take part. How is the information from {overheid}?",
                 ),
                 items: vec![
-                    agree("info_vinden", "Informatie van {overheid} is makkelijk te vinden.", "Information from {overheid} is easy to find."),
-                    agree("info_taal", "Brieven en berichten van {overheid} zijn in gewone, duidelijke taal.", "Letters and messages from {overheid} are in plain, clear language."),
-                    agree("info_optijd", "Inwoners horen op tijd over plannen die hen raken.", "Residents hear in time about plans that affect them."),
-                    agree("info_raad", "Het is duidelijk wat {raad} doet en besluit.", "It is clear what {raad} does and decides."),
-                    agree("info_uitleg", "{Overheid} legt uit waarom een besluit is genomen.", "{Overheid} explains why a decision was made."),
+                    agree(
+                        "info_vinden",
+                        "Informatie van {overheid} is makkelijk te vinden.",
+                        "Information from {overheid} is easy to find.",
+                    ),
+                    agree(
+                        "info_taal",
+                        "Brieven en berichten van {overheid} zijn in gewone, duidelijke taal.",
+                        "Letters and messages from {overheid} are in plain, clear language.",
+                    ),
+                    agree(
+                        "info_optijd",
+                        "Inwoners horen op tijd over plannen die hen raken.",
+                        "Residents hear in time about plans that affect them.",
+                    ),
+                    agree(
+                        "info_raad",
+                        "Het is duidelijk wat {raad} doet en besluit.",
+                        "It is clear what {raad} does and decides.",
+                    ),
+                    agree(
+                        "info_uitleg",
+                        "{Overheid} legt uit waarom een besluit is genomen.",
+                        "{Overheid} explains why a decision was made.",
+                    ),
                 ],
             },
             Theme {
                 key: "controle".into(),
-                title: Text::new("Controle door raad en rekenkamer", "Scrutiny by council and audit office"),
+                title: Text::new(
+                    "Controle door raad en rekenkamer",
+                    "Scrutiny by council and audit office",
+                ),
                 intro: Text::new(
                     "{Raad} controleert {college}. De rekenkamer onderzoekt of geld goed wordt besteed.",
                     "{Raad} scrutinises {college}. The audit office checks whether money is spent well.",
@@ -327,7 +439,11 @@ pub fn default_questionnaire() -> Questionnaire {
                 items: vec![
                     with_group(
                         with_group(
-                            agree("ctrl_controle", "{Raad} controleert goed of {college} doet wat is afgesproken.", "{Raad} checks well whether {college} does what was agreed."),
+                            agree(
+                                "ctrl_controle",
+                                "{Raad} controleert goed of {college} doet wat is afgesproken.",
+                                "{Raad} checks well whether {college} does what was agreed.",
+                            ),
                             Group::Raad,
                             "Wij als raad controleren goed of {college} doet wat is afgesproken.",
                             "We as the council check well whether {college} does what was agreed.",
@@ -336,26 +452,69 @@ pub fn default_questionnaire() -> Questionnaire {
                         "{Raad} controleert goed of wij als college doen wat is afgesproken.",
                         "{Raad} checks well whether we as executive do what was agreed.",
                     ),
-                    agree("ctrl_informatie", "{Raad} krijgt de informatie die nodig is om goed te controleren.", "{Raad} gets the information it needs to scrutinise well."),
-                    agree("ctrl_kaders", "{Raad} spreekt vooraf duidelijke doelen af voordat plannen worden uitgewerkt.", "{Raad} agrees clear goals before plans are worked out."),
-                    agree("ctrl_rekenkamer", "Het onderzoek van de rekenkamer wordt gebruikt om dingen te verbeteren.", "The audit office's research is used to improve things."),
-                    agree("ctrl_rollen", "Raad, college en ambtenaren werken goed samen, ieder in de eigen rol.", "Council, executive and civil servants work well together, each in their own role."),
+                    agree(
+                        "ctrl_informatie",
+                        "{Raad} krijgt de informatie die nodig is om goed te controleren.",
+                        "{Raad} gets the information it needs to scrutinise well.",
+                    ),
+                    agree(
+                        "ctrl_kaders",
+                        "{Raad} spreekt vooraf duidelijke doelen af voordat plannen worden uitgewerkt.",
+                        "{Raad} agrees clear goals before plans are worked out.",
+                    ),
+                    agree(
+                        "ctrl_rekenkamer",
+                        "Het onderzoek van de rekenkamer wordt gebruikt om dingen te verbeteren.",
+                        "The audit office's research is used to improve things.",
+                    ),
+                    agree(
+                        "ctrl_rollen",
+                        "Raad, college en ambtenaren werken goed samen, ieder in de eigen rol.",
+                        "Council, executive and civil servants work well together, each in their own role.",
+                    ),
                 ],
             },
             Theme {
                 key: "kwaliteit".into(),
-                title: Text::new("Democratische kwaliteit en vertrouwen", "Democratic quality and trust"),
+                title: Text::new(
+                    "Democratische kwaliteit en vertrouwen",
+                    "Democratic quality and trust",
+                ),
                 intro: Text::new(
                     "Hoe eerlijk en betrouwbaar vindt u de manier waarop besluiten worden genomen?",
                     "How fair and reliable do you find the way decisions are made?",
                 ),
                 items: vec![
-                    agree("kwal_vertrouwen_raad", "Ik heb vertrouwen in {raad}.", "I trust {raad}."),
-                    agree("kwal_vertrouwen_college", "Ik heb vertrouwen in {college}.", "I trust {college}."),
-                    agree("kwal_zorgvuldig", "Besluiten worden eerlijk en zorgvuldig genomen.", "Decisions are made fairly and carefully."),
-                    agree("kwal_meningen", "Verschillende meningen krijgen een eerlijke kans.", "Different opinions get a fair chance."),
-                    agree("kwal_belofte", "{Overheid} doet wat zij belooft.", "{Overheid} does what it promises."),
-                    agree("kwal_algemeen", "De democratie in {onze} werkt goed.", "Democracy in {onze} works well."),
+                    agree(
+                        "kwal_vertrouwen_raad",
+                        "Ik heb vertrouwen in {raad}.",
+                        "I trust {raad}.",
+                    ),
+                    agree(
+                        "kwal_vertrouwen_college",
+                        "Ik heb vertrouwen in {college}.",
+                        "I trust {college}.",
+                    ),
+                    agree(
+                        "kwal_zorgvuldig",
+                        "Besluiten worden eerlijk en zorgvuldig genomen.",
+                        "Decisions are made fairly and carefully.",
+                    ),
+                    agree(
+                        "kwal_meningen",
+                        "Verschillende meningen krijgen een eerlijke kans.",
+                        "Different opinions get a fair chance.",
+                    ),
+                    agree(
+                        "kwal_belofte",
+                        "{Overheid} doet wat zij belooft.",
+                        "{Overheid} does what it promises.",
+                    ),
+                    agree(
+                        "kwal_algemeen",
+                        "De democratie in {onze} werkt goed.",
+                        "Democracy in {onze} works well.",
+                    ),
                 ],
             },
             Theme {
@@ -368,25 +527,52 @@ pub fn default_questionnaire() -> Questionnaire {
                 items: vec![
                     Item {
                         key: "prio_top3".into(),
-                        text: Text::new("Wat moet als eerste beter? Kies er hoogstens 3 en geef de volgorde aan.", "What should improve first? Choose up to 3 and put them in order."),
+                        text: Text::new(
+                            "Wat moet als eerste beter? Kies er hoogstens 3 en geef de volgorde aan.",
+                            "What should improve first? Choose up to 3 and put them in order.",
+                        ),
                         group_text: BTreeMap::new(),
                         kind: ItemKind::Ranking {
                             pick: 3,
                             options: opts(&[
-                                ("Inwoners eerder laten meedenken", "Involve residents earlier"),
+                                (
+                                    "Inwoners eerder laten meedenken",
+                                    "Involve residents earlier",
+                                ),
                                 ("Informatie in gewone taal", "Information in plain language"),
-                                ("Meer ruimte voor eigen plannen van inwoners", "More room for residents' own plans"),
-                                ("Betere controle door de raad", "Better scrutiny by the council"),
-                                ("Jongeren en nieuwe groepen bereiken", "Reach young people and new groups"),
-                                ("Laten zien wat er met inbreng gebeurt", "Show what happens with input"),
-                                ("Betere samenwerking tussen raad, college en ambtenaren", "Better cooperation between council, executive and civil servants"),
-                                ("Meer manieren om online mee te doen", "More ways to take part online"),
+                                (
+                                    "Meer ruimte voor eigen plannen van inwoners",
+                                    "More room for residents' own plans",
+                                ),
+                                (
+                                    "Betere controle door de raad",
+                                    "Better scrutiny by the council",
+                                ),
+                                (
+                                    "Jongeren en nieuwe groepen bereiken",
+                                    "Reach young people and new groups",
+                                ),
+                                (
+                                    "Laten zien wat er met inbreng gebeurt",
+                                    "Show what happens with input",
+                                ),
+                                (
+                                    "Betere samenwerking tussen raad, college en ambtenaren",
+                                    "Better cooperation between council, executive and civil servants",
+                                ),
+                                (
+                                    "Meer manieren om online mee te doen",
+                                    "More ways to take part online",
+                                ),
                             ]),
                         },
                     },
                     Item {
                         key: "prio_tip".into(),
-                        text: Text::new("Heeft u nog een tip of idee om de democratie in {onze} beter te maken? (optioneel)", "Do you have a tip or idea to make democracy in {onze} better? (optional)"),
+                        text: Text::new(
+                            "Heeft u nog een tip of idee om de democratie in {onze} beter te maken? (optioneel)",
+                            "Do you have a tip or idea to make democracy in {onze} better? (optional)",
+                        ),
                         group_text: BTreeMap::new(),
                         kind: ItemKind::Open,
                     },
@@ -442,7 +628,10 @@ mod tests {
         a.insert("part_weten".into(), AnswerValue::Scale(4));
         a.insert("inv_raad".into(), AnswerValue::DontKnow);
         a.insert("prio_top3".into(), AnswerValue::Ranking(vec![2, 0, 5]));
-        a.insert("prio_tip".into(), AnswerValue::Text("Meer buurtavonden".into()));
+        a.insert(
+            "prio_tip".into(),
+            AnswerValue::Text("Meer buurtavonden".into()),
+        );
         assert!(q.validate(&a).is_ok());
         a.insert("part_weten".into(), AnswerValue::Scale(6));
         assert!(q.validate(&a).is_err());

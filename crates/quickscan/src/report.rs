@@ -151,7 +151,11 @@ impl Report {
         if self.suppressed.is_empty() {
             return None;
         }
-        let names: Vec<String> = self.suppressed.iter().map(|g| self.group_label(*g).to_lowercase()).collect();
+        let names: Vec<String> = self
+            .suppressed
+            .iter()
+            .map(|g| self.group_label(*g).to_lowercase())
+            .collect();
         Some(format!(
             "Van {} kwamen minder dan {} antwoorden binnen. Om de anonimiteit te beschermen tonen we die groep niet apart. Hun antwoorden tellen ook niet mee in de vergelijkingen en open antwoorden.",
             names.join(" en "),
@@ -175,7 +179,12 @@ fn aggregates(conn: &Connection, scan_id: i64) -> Result<Aggregates> {
 }
 
 fn dist(counts: &store::Counts, g: Group, key: &str, k: usize, scale: bool) -> Dist {
-    let mut d = Dist { n: 0, counts: vec![0; k], dont_know: 0, mean: None };
+    let mut d = Dist {
+        n: 0,
+        counts: vec![0; k],
+        dont_know: 0,
+        mean: None,
+    };
     let mut sum = 0u64;
     for v in 0..=i64::try_from(k).unwrap_or(0) {
         let c = counts.get(&(g, key.to_owned(), v)).copied().unwrap_or(0);
@@ -279,17 +288,27 @@ pub fn build(conn: &Connection, scan_id: i64) -> Result<Report> {
     let mut themes = Vec::new();
     let mut notable = Vec::new();
     for t in &q.themes {
-        let mut tr = ThemeResult { key: t.key.clone(), title: f(&t.title.nl), items: vec![], rankings: vec![], open: vec![] };
+        let mut tr = ThemeResult {
+            key: t.key.clone(),
+            title: f(&t.title.nl),
+            items: vec![],
+            rankings: vec![],
+            open: vec![],
+        };
         for item in &t.items {
             let text = f(&item.text.nl);
             match &item.kind {
                 ItemKind::Scale { .. } | ItemKind::Choice { .. } => {
                     let (labels, is_scale) = match &item.kind {
                         ItemKind::Scale { scale } => (
-                            q.scale(scale).map(|s| s.labels.iter().map(|l| l.nl.clone()).collect()).unwrap_or_default(),
+                            q.scale(scale)
+                                .map(|s| s.labels.iter().map(|l| l.nl.clone()).collect())
+                                .unwrap_or_default(),
                             true,
                         ),
-                        ItemKind::Choice { options } => (options.iter().map(|o| f(&o.nl)).collect::<Vec<_>>(), false),
+                        ItemKind::Choice { options } => {
+                            (options.iter().map(|o| f(&o.nl)).collect::<Vec<_>>(), false)
+                        }
                         _ => unreachable!(),
                     };
                     let mut ir = ItemResult {
@@ -321,7 +340,12 @@ pub fn build(conn: &Connection, scan_id: i64) -> Result<Report> {
                     tr.items.push(ir);
                 }
                 ItemKind::Ranking { options, .. } => {
-                    let mut rr = RankingResult { key: item.key.clone(), text, options: vec![], n: BTreeMap::new() };
+                    let mut rr = RankingResult {
+                        key: item.key.clone(),
+                        text,
+                        options: vec![],
+                        n: BTreeMap::new(),
+                    };
                     let mut picks: BTreeMap<(Group, usize), u64> = BTreeMap::new();
                     for (g, key, txt) in &a.texts {
                         if key == &item.key && shown.contains(g) {
@@ -335,7 +359,10 @@ pub fn build(conn: &Connection, scan_id: i64) -> Result<Report> {
                     for (i, o) in options.iter().enumerate() {
                         let mut per = BTreeMap::new();
                         for (g, n) in &rr.n {
-                            per.insert(*g, u64_f(picks.get(&(*g, i)).copied().unwrap_or(0)) / u64_f(*n));
+                            per.insert(
+                                *g,
+                                u64_f(picks.get(&(*g, i)).copied().unwrap_or(0)) / u64_f(*n),
+                            );
                         }
                         rr.options.push((f(&o.nl), per));
                     }
@@ -357,7 +384,11 @@ pub fn build(conn: &Connection, scan_id: i64) -> Result<Report> {
     }
     let mut tips = Vec::new();
     for t in &themes {
-        let mut rules_here: Vec<Rule> = notable.iter().filter(|n| n.theme == t.key).map(|n| n.rule).collect();
+        let mut rules_here: Vec<Rule> = notable
+            .iter()
+            .filter(|n| n.theme == t.key)
+            .map(|n| n.rule)
+            .collect();
         rules_here.sort();
         rules_here.dedup();
         for r in rules_here {
@@ -396,38 +427,67 @@ fn rules(ir: &ItemResult, theme: &str, theme_title: &str, kind: OrgKind) -> Vec<
             Cell::TooFew => None,
         })
         .collect();
-    let mk = |rule, text: String| Notable { rule, theme: theme.to_owned(), item: ir.key.clone(), text: format!("{theme_title} — “{}”: {text}", ir.text) };
+    let mk = |rule, text: String| Notable {
+        rule,
+        theme: theme.to_owned(),
+        item: ir.key.clone(),
+        text: format!("{theme_title} — “{}”: {text}", ir.text),
+    };
     if means.len() >= 2 {
-        let hi = means.iter().copied().fold((Group::Raad, f64::MIN), |a, b| if b.1 > a.1 { b } else { a });
-        let lo = means.iter().copied().fold((Group::Raad, f64::MAX), |a, b| if b.1 < a.1 { b } else { a });
+        let hi = means.iter().copied().fold(
+            (Group::Raad, f64::MIN),
+            |a, b| if b.1 > a.1 { b } else { a },
+        );
+        let lo = means.iter().copied().fold(
+            (Group::Raad, f64::MAX),
+            |a, b| if b.1 < a.1 { b } else { a },
+        );
         if hi.1 - lo.1 >= GAP_RULE {
-            out.push(mk(Rule::Gap, format!(
-                "{} geven gemiddeld {}, {} {} (verschil {} punt).",
-                label(hi.0), fmt1(hi.1), label(lo.0).to_lowercase(), fmt1(lo.1), fmt1(hi.1 - lo.1)
-            )));
+            out.push(mk(
+                Rule::Gap,
+                format!(
+                    "{} geven gemiddeld {}, {} {} (verschil {} punt).",
+                    label(hi.0),
+                    fmt1(hi.1),
+                    label(lo.0).to_lowercase(),
+                    fmt1(lo.1),
+                    fmt1(hi.1 - lo.1)
+                ),
+            ));
         }
     }
     for (g, c) in &ir.cells {
         if let Cell::Shown(d) = c {
             if d.dont_know_share() >= DONT_KNOW_RULE {
-                out.push(mk(Rule::DontKnow, format!(
-                    "{} % van de {} weet het niet of heeft geen mening.",
-                    (d.dont_know_share() * 100.0).round(), label(*g).to_lowercase()
-                )));
+                out.push(mk(
+                    Rule::DontKnow,
+                    format!(
+                        "{} % van de {} weet het niet of heeft geen mening.",
+                        (d.dont_know_share() * 100.0).round(),
+                        label(*g).to_lowercase()
+                    ),
+                ));
             }
         }
     }
     for (g, m) in &means {
         if *m <= LOW_RULE {
-            out.push(mk(Rule::Low, format!("{} geven gemiddeld maar {}.", label(*g), fmt1(*m))));
+            out.push(mk(
+                Rule::Low,
+                format!("{} geven gemiddeld maar {}.", label(*g), fmt1(*m)),
+            ));
         } else if *m >= HIGH_RULE {
-            out.push(mk(Rule::High, format!("{} geven gemiddeld {}.", label(*g), fmt1(*m))));
+            out.push(mk(
+                Rule::High,
+                format!("{} geven gemiddeld {}.", label(*g), fmt1(*m)),
+            ));
         }
         if let Some(p) = ir.previous.get(g) {
             if (m - p).abs() >= CHANGE_RULE {
-                out.push(mk(Rule::Change, format!(
-                    "{}: van {} naar {}.", label(*g), fmt1(*p), fmt1(*m)
-                )));
+                out.push(mk(
+                    Rule::Change,
+                    format!("{}: van {} naar {}.", label(*g), fmt1(*p), fmt1(*m)),
+                ));
             }
         }
     }
@@ -437,22 +497,52 @@ fn rules(ir: &ItemResult, theme: &str, theme_title: &str, kind: OrgKind) -> Vec<
 /// The tip library: advice per theme for each rule that fired there. Written for Stembus.
 pub fn tip(theme: &str, rule: Rule) -> Option<&'static str> {
     Some(match (theme, rule) {
-        ("participatie", Rule::Gap) => "Bespreek met raad, college, ambtenaren en inwoners samen wat ‘meedoen’ bij u betekent. Leg afspraken vast in de participatieverordening.",
-        ("participatie", Rule::Low) => "Maak bij elk groot plan vooraf een kort participatieplan: wie doet mee, hoe, en over welke keuzes. Laat achteraf zien wat er met de inbreng is gebeurd.",
-        ("participatie", Rule::DontKnow) => "Veel mensen weten niet hoe meedoen werkt. Maak één vaste plek (online en op papier) waar alle mogelijkheden om mee te doen staan.",
-        ("initiatieven", Rule::Gap | Rule::Low) => "Geef inwoners met een eigen plan één vast aanspreekpunt. Kijk samen welke regels in de weg zitten en of die anders kunnen.",
-        ("initiatieven", Rule::DontKnow) => "Het uitdaagrecht is nog onbekend. Leg in gewone taal uit hoe het werkt en deel voorbeelden van plannen die gelukt zijn.",
-        ("invloed", Rule::Gap | Rule::Low) => "Vertel aan het begin van een traject eerlijk wat er nog te kiezen valt. Koppel na het besluit terug wat inwoners hebben veranderd.",
-        ("informatie", Rule::Gap | Rule::Low) => "Schrijf brieven en webteksten op B1-niveau en test ze met inwoners. Publiceer raadsvoorstellen met een korte samenvatting.",
-        ("informatie", Rule::DontKnow) => "Inwoners zien weinig van het werk van de raad. Denk aan een raadsspreekuur, een nieuwsbrief of uitleg na elke raadsvergadering.",
-        ("controle", Rule::Gap | Rule::Low) => "Maak met raad en college afspraken over welke informatie de raad wanneer krijgt. Bespreek jaarlijks hoe de rekenkamer-aanbevelingen zijn opgevolgd.",
-        ("controle", Rule::DontKnow) => "Veel mensen kennen de rol van de raad en de rekenkamer niet. Laat in voorbeelden zien wat controle heeft opgeleverd.",
-        ("kwaliteit", Rule::Gap | Rule::Low) => "Vertrouwen groeit als afspraken worden nagekomen. Maak zichtbaar wat er met beloftes is gebeurd, en wees open als iets niet lukt.",
-        (_, Rule::High) => "Dit gaat goed. Deel wat werkt met andere afdelingen of organisaties, en houd het vast.",
-        (_, Rule::Change) => "Er is iets veranderd sinds de vorige meting. Bespreek in de begeleidingscommissie wat de oorzaak kan zijn.",
-        (_, Rule::Gap) => "De groepen kijken verschillend tegen dit onderwerp aan. Organiseer een gesprek waarin ze elkaars beeld horen.",
+        ("participatie", Rule::Gap) => {
+            "Bespreek met raad, college, ambtenaren en inwoners samen wat ‘meedoen’ bij u betekent. Leg afspraken vast in de participatieverordening."
+        }
+        ("participatie", Rule::Low) => {
+            "Maak bij elk groot plan vooraf een kort participatieplan: wie doet mee, hoe, en over welke keuzes. Laat achteraf zien wat er met de inbreng is gebeurd."
+        }
+        ("participatie", Rule::DontKnow) => {
+            "Veel mensen weten niet hoe meedoen werkt. Maak één vaste plek (online en op papier) waar alle mogelijkheden om mee te doen staan."
+        }
+        ("initiatieven", Rule::Gap | Rule::Low) => {
+            "Geef inwoners met een eigen plan één vast aanspreekpunt. Kijk samen welke regels in de weg zitten en of die anders kunnen."
+        }
+        ("initiatieven", Rule::DontKnow) => {
+            "Het uitdaagrecht is nog onbekend. Leg in gewone taal uit hoe het werkt en deel voorbeelden van plannen die gelukt zijn."
+        }
+        ("invloed", Rule::Gap | Rule::Low) => {
+            "Vertel aan het begin van een traject eerlijk wat er nog te kiezen valt. Koppel na het besluit terug wat inwoners hebben veranderd."
+        }
+        ("informatie", Rule::Gap | Rule::Low) => {
+            "Schrijf brieven en webteksten op B1-niveau en test ze met inwoners. Publiceer raadsvoorstellen met een korte samenvatting."
+        }
+        ("informatie", Rule::DontKnow) => {
+            "Inwoners zien weinig van het werk van de raad. Denk aan een raadsspreekuur, een nieuwsbrief of uitleg na elke raadsvergadering."
+        }
+        ("controle", Rule::Gap | Rule::Low) => {
+            "Maak met raad en college afspraken over welke informatie de raad wanneer krijgt. Bespreek jaarlijks hoe de rekenkamer-aanbevelingen zijn opgevolgd."
+        }
+        ("controle", Rule::DontKnow) => {
+            "Veel mensen kennen de rol van de raad en de rekenkamer niet. Laat in voorbeelden zien wat controle heeft opgeleverd."
+        }
+        ("kwaliteit", Rule::Gap | Rule::Low) => {
+            "Vertrouwen groeit als afspraken worden nagekomen. Maak zichtbaar wat er met beloftes is gebeurd, en wees open als iets niet lukt."
+        }
+        (_, Rule::High) => {
+            "Dit gaat goed. Deel wat werkt met andere afdelingen of organisaties, en houd het vast."
+        }
+        (_, Rule::Change) => {
+            "Er is iets veranderd sinds de vorige meting. Bespreek in de begeleidingscommissie wat de oorzaak kan zijn."
+        }
+        (_, Rule::Gap) => {
+            "De groepen kijken verschillend tegen dit onderwerp aan. Organiseer een gesprek waarin ze elkaars beeld horen."
+        }
         (_, Rule::Low) => "Dit scoort laag. Kies dit als mogelijk punt voor de verbeteragenda.",
-        (_, Rule::DontKnow) => "Veel mensen hebben hier geen beeld van. Betere informatie is een eerste stap.",
+        (_, Rule::DontKnow) => {
+            "Veel mensen hebben hier geen beeld van. Betere informatie is een eerste stap."
+        }
     })
 }
 
@@ -464,7 +554,9 @@ fn benchmark(conn: &Connection, s: &Scan) -> Result<(BTreeMap<(String, Group), f
         "SELECT id FROM qs_scan sc WHERE org_id <> ?1 AND status IN ('closed','report','verbeteragenda')
          AND id = (SELECT MAX(id) FROM qs_scan s2 WHERE s2.org_id = sc.org_id AND s2.status IN ('closed','report','verbeteragenda'))",
     )?;
-    let ids: Vec<i64> = st.query_map([&s.org_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let ids: Vec<i64> = st
+        .query_map([&s.org_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     let mut sums: BTreeMap<(String, Group), (f64, usize)> = BTreeMap::new();
     for id in &ids {
         let other = store::scan(conn, *id)?;
@@ -497,12 +589,35 @@ pub fn available(s: &Scan) -> bool {
 /// absent; cells below the threshold say so.
 pub fn to_csv(r: &Report) -> String {
     use crate::csv::line;
-    let mut out = line(&["thema", "vraag_id", "vraag", "groep", "n", "antwoord", "aantal", "percentage", "gemiddelde", "vorige_meting", "benchmark"].map(String::from));
+    let mut out = line(
+        &[
+            "thema",
+            "vraag_id",
+            "vraag",
+            "groep",
+            "n",
+            "antwoord",
+            "aantal",
+            "percentage",
+            "gemiddelde",
+            "vorige_meting",
+            "benchmark",
+        ]
+        .map(String::from),
+    );
     for g in &r.groups {
         out.push_str(&line(&[
-            "respons".into(), String::new(), "Aantal respondenten".into(), g.label.clone(),
+            "respons".into(),
+            String::new(),
+            "Aantal respondenten".into(),
+            g.label.clone(),
             g.n.map_or_else(|| format!("minder dan {}", r.min_group), |n| n.to_string()),
-            String::new(), String::new(), String::new(), String::new(), String::new(), String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
         ]));
     }
     for t in &r.themes {
@@ -510,19 +625,48 @@ pub fn to_csv(r: &Report) -> String {
             for (g, c) in &it.cells {
                 let gl = r.group_label(*g);
                 match c {
-                    Cell::TooFew => out.push_str(&line(&[t.title.clone(), it.key.clone(), it.text.clone(), gl, format!("minder dan {}", r.min_group), String::new(), String::new(), String::new(), String::new(), String::new(), String::new()])),
+                    Cell::TooFew => out.push_str(&line(&[
+                        t.title.clone(),
+                        it.key.clone(),
+                        it.text.clone(),
+                        gl,
+                        format!("minder dan {}", r.min_group),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                    ])),
                     Cell::Shown(d) => {
-                        let mut rows: Vec<(String, u64)> = it.labels.iter().cloned().zip(d.counts.iter().copied()).collect();
+                        let mut rows: Vec<(String, u64)> = it
+                            .labels
+                            .iter()
+                            .cloned()
+                            .zip(d.counts.iter().copied())
+                            .collect();
                         if it.is_scale {
                             rows.push(("Weet niet / geen mening".into(), d.dont_know));
                         }
                         for (label, count) in rows {
                             out.push_str(&line(&[
-                                t.title.clone(), it.key.clone(), it.text.clone(), gl.clone(), d.n.to_string(), label, count.to_string(),
+                                t.title.clone(),
+                                it.key.clone(),
+                                it.text.clone(),
+                                gl.clone(),
+                                d.n.to_string(),
+                                label,
+                                count.to_string(),
                                 format!("{:.1}", u64_f(count) * 100.0 / u64_f(d.n.max(1))),
                                 d.mean.map(|m| format!("{m:.2}")).unwrap_or_default(),
-                                it.previous.get(g).map(|m| format!("{m:.2}")).unwrap_or_default(),
-                                it.benchmark.get(g).map(|m| format!("{m:.2}")).unwrap_or_default(),
+                                it.previous
+                                    .get(g)
+                                    .map(|m| format!("{m:.2}"))
+                                    .unwrap_or_default(),
+                                it.benchmark
+                                    .get(g)
+                                    .map(|m| format!("{m:.2}"))
+                                    .unwrap_or_default(),
                             ]));
                         }
                     }
@@ -532,7 +676,19 @@ pub fn to_csv(r: &Report) -> String {
         for rk in &t.rankings {
             for (label, per) in &rk.options {
                 for (g, share) in per {
-                    out.push_str(&line(&[t.title.clone(), rk.key.clone(), rk.text.clone(), r.group_label(*g), rk.n[g].to_string(), label.clone(), String::new(), format!("{:.1}", share * 100.0), String::new(), String::new(), String::new()]));
+                    out.push_str(&line(&[
+                        t.title.clone(),
+                        rk.key.clone(),
+                        rk.text.clone(),
+                        r.group_label(*g),
+                        rk.n[g].to_string(),
+                        label.clone(),
+                        String::new(),
+                        format!("{:.1}", share * 100.0),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                    ]));
                 }
             }
         }

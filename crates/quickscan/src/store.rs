@@ -222,9 +222,11 @@ pub fn store_questionnaire(conn: &Connection, q: &Questionnaire) -> Result<i64> 
 
 pub fn questionnaire(conn: &Connection, id: i64) -> Result<Questionnaire> {
     let body: String = conn
-        .query_row("SELECT body FROM qs_questionnaire WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT body FROM qs_questionnaire WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
         .optional()?
         .ok_or(Error::NotFound)?;
     serde_json::from_str(&body).map_err(|e| Error::Invalid(e.to_string()))
@@ -288,12 +290,16 @@ pub fn create_scan(
     org(conn, org_id)?;
     let title = title.trim();
     if title.is_empty() || title.chars().count() > 200 {
-        return Err(Error::Invalid("Geef de scan een naam (hoogstens 200 tekens).".into()));
+        return Err(Error::Invalid(
+            "Geef de scan een naam (hoogstens 200 tekens).".into(),
+        ));
     }
     if let Some(p) = previous_scan_id {
         let prev = scan(conn, p)?;
         if prev.org_id != org_id {
-            return Err(Error::Invalid("De vorige meting hoort bij een andere organisatie.".into()));
+            return Err(Error::Invalid(
+                "De vorige meting hoort bij een andere organisatie.".into(),
+            ));
         }
     }
     let qid = store_questionnaire(conn, &default_questionnaire())?;
@@ -342,12 +348,21 @@ pub fn scans_for_org(conn: &Connection, org_id: &str) -> Result<Vec<Scan>> {
 }
 
 /// Changes the report threshold and the retention period.
-pub fn set_settings(conn: &Connection, scan_id: i64, min_group: u32, retention_days: u32) -> Result<()> {
+pub fn set_settings(
+    conn: &Connection,
+    scan_id: i64,
+    min_group: u32,
+    retention_days: u32,
+) -> Result<()> {
     if min_group < 3 {
-        return Err(Error::Invalid("De kleinste groepsgrootte is minstens 3.".into()));
+        return Err(Error::Invalid(
+            "De kleinste groepsgrootte is minstens 3.".into(),
+        ));
     }
     if !(1..=3650).contains(&retention_days) {
-        return Err(Error::Invalid("De bewaartermijn ligt tussen 1 en 3650 dagen.".into()));
+        return Err(Error::Invalid(
+            "De bewaartermijn ligt tussen 1 en 3650 dagen.".into(),
+        ));
     }
     conn.execute(
         "UPDATE qs_scan SET min_group = ?2, retention_days = ?3 WHERE id = ?1",
@@ -378,7 +393,13 @@ pub fn custom_items(conn: &Connection, scan_id: i64) -> Result<Vec<Item>> {
 }
 
 /// Adds a maatwerkvraag (at most 4; only while no answer exists).
-pub fn add_custom_item(conn: &Connection, scan_id: i64, text_nl: &str, text_en: &str, kind: ItemKind) -> Result<String> {
+pub fn add_custom_item(
+    conn: &Connection,
+    scan_id: i64,
+    text_nl: &str,
+    text_en: &str,
+    kind: ItemKind,
+) -> Result<String> {
     let s = scan(conn, scan_id)?;
     if s.status > ScanStatus::Open || is_locked(conn, scan_id)? {
         return Err(Error::State(
@@ -387,18 +408,26 @@ pub fn add_custom_item(conn: &Connection, scan_id: i64, text_nl: &str, text_en: 
     }
     let existing = custom_items(conn, scan_id)?;
     if existing.len() >= MAX_CUSTOM_ITEMS {
-        return Err(Error::Invalid("U kunt hoogstens 4 eigen vragen toevoegen.".into()));
+        return Err(Error::Invalid(
+            "U kunt hoogstens 4 eigen vragen toevoegen.".into(),
+        ));
     }
     let text_nl = text_nl.trim();
     if text_nl.is_empty() || text_nl.chars().count() > 300 {
-        return Err(Error::Invalid("Schrijf de vraag in hoogstens 300 tekens.".into()));
+        return Err(Error::Invalid(
+            "Schrijf de vraag in hoogstens 300 tekens.".into(),
+        ));
     }
     match &kind {
         ItemKind::Choice { options } if options.len() < 2 || options.len() > 10 => {
-            return Err(Error::Invalid("Een keuzevraag heeft 2 tot 10 antwoorden.".into()));
+            return Err(Error::Invalid(
+                "Een keuzevraag heeft 2 tot 10 antwoorden.".into(),
+            ));
         }
         ItemKind::Ranking { .. } => {
-            return Err(Error::Invalid("Eigen vragen kunnen geen rangorde zijn.".into()));
+            return Err(Error::Invalid(
+                "Eigen vragen kunnen geen rangorde zijn.".into(),
+            ));
         }
         ItemKind::Scale { scale } if scale != "eens5" => {
             return Err(Error::Invalid("Onbekende schaal.".into()));
@@ -411,7 +440,11 @@ pub fn add_custom_item(conn: &Connection, scan_id: i64, text_nl: &str, text_en: 
         |r| r.get(0),
     )?;
     let key = format!("maatwerk_{position}");
-    let en = if text_en.trim().is_empty() { text_nl } else { text_en.trim() };
+    let en = if text_en.trim().is_empty() {
+        text_nl
+    } else {
+        text_en.trim()
+    };
     let item = Item {
         key: key.clone(),
         text: crate::model::Text::new(text_nl, en),
@@ -420,14 +453,20 @@ pub fn add_custom_item(conn: &Connection, scan_id: i64, text_nl: &str, text_en: 
     };
     conn.execute(
         "INSERT INTO qs_custom_item (scan_id, position, body) VALUES (?1, ?2, ?3)",
-        params![scan_id, position, serde_json::to_string(&item).map_err(|e| Error::Invalid(e.to_string()))?],
+        params![
+            scan_id,
+            position,
+            serde_json::to_string(&item).map_err(|e| Error::Invalid(e.to_string()))?
+        ],
     )?;
     Ok(key)
 }
 
 pub fn remove_custom_item(conn: &Connection, scan_id: i64, key: &str) -> Result<()> {
     if is_locked(conn, scan_id)? {
-        return Err(Error::State("De vragen liggen vast: er zijn al antwoorden binnen.".into()));
+        return Err(Error::State(
+            "De vragen liggen vast: er zijn al antwoorden binnen.".into(),
+        ));
     }
     let pos: i64 = key
         .strip_prefix("maatwerk_")
@@ -555,8 +594,12 @@ pub fn import_respondents(conn: &Connection, scan_id: i64, text: &str) -> Result
     }
     let mut rows = crate::csv::parse(text);
     if rows.first().is_some_and(|r| {
-        r.iter()
-            .any(|f| matches!(f.trim().to_lowercase().as_str(), "naam" | "name" | "e-mail" | "email" | "groep" | "group"))
+        r.iter().any(|f| {
+            matches!(
+                f.trim().to_lowercase().as_str(),
+                "naam" | "name" | "e-mail" | "email" | "groep" | "group"
+            )
+        })
     }) {
         rows.remove(0);
     }
@@ -679,9 +722,8 @@ pub fn create_letter_codes(conn: &Connection, scan_id: i64, n: usize) -> Result<
     let tx = conn.unchecked_transaction()?;
     let mut out = Vec::with_capacity(n);
     {
-        let mut st = tx.prepare(
-            "INSERT OR IGNORE INTO qs_letter_code (code_hash, scan_id) VALUES (?1, ?2)",
-        )?;
+        let mut st = tx
+            .prepare("INSERT OR IGNORE INTO qs_letter_code (code_hash, scan_id) VALUES (?1, ?2)")?;
         while out.len() < n {
             let code = new_code();
             if st.execute(params![hash("letter", &normalize_code(&code)), scan_id])? == 1 {
@@ -757,7 +799,9 @@ fn require_open(s: &Scan) -> Result<()> {
     } else if s.status == ScanStatus::Concept {
         Err(Error::State("De vragenlijst is nog niet open.".into()))
     } else {
-        Err(Error::State("De vragenlijst is gesloten. Bedankt voor uw interesse.".into()))
+        Err(Error::State(
+            "De vragenlijst is gesloten. Bedankt voor uw interesse.".into(),
+        ))
     }
 }
 
@@ -787,7 +831,9 @@ pub fn open_session(conn: &Connection, access: &Access, today: Day) -> Result<Se
             let inv = invitation_by_token(conn, token)?;
             let s = scan(conn, inv.scan_id)?;
             if inv.status == InvitationStatus::Finished {
-                return Err(Error::State("Deze link is al gebruikt. Bedankt voor uw antwoorden!".into()));
+                return Err(Error::State(
+                    "Deze link is al gebruikt. Bedankt voor uw antwoorden!".into(),
+                ));
             }
             require_open(&s)?;
             if inv.status == InvitationStatus::NotStarted {
@@ -800,7 +846,11 @@ pub fn open_session(conn: &Connection, access: &Access, today: Day) -> Result<Se
                 tx.commit()?;
             }
             let answers = draft_answers(conn, &key)?.map(|d| d.2).unwrap_or_default();
-            Ok(Session { scan: s, group: inv.group, answers })
+            Ok(Session {
+                scan: s,
+                group: inv.group,
+                answers,
+            })
         }
         Access::Letter(code) => {
             let h = hash("letter", &normalize_code(code));
@@ -829,37 +879,66 @@ pub fn open_session(conn: &Connection, access: &Access, today: Day) -> Result<Se
                 tx.commit()?;
                 Answers::new()
             };
-            Ok(Session { scan: s, group: Group::Inwoners, answers })
+            Ok(Session {
+                scan: s,
+                group: Group::Inwoners,
+                answers,
+            })
         }
         Access::Public(_) => {
             let (scan_id, group, answers) = draft_answers(conn, &key)?.ok_or(Error::NotFound)?;
             let s = scan(conn, scan_id)?;
             require_open(&s)?;
-            Ok(Session { scan: s, group, answers })
+            Ok(Session {
+                scan: s,
+                group,
+                answers,
+            })
         }
     }
 }
 
 /// Saves answers given so far (merging into the draft). Keys present in `clear` are removed
 /// (questions the respondent emptied on this page).
-pub fn save_draft(conn: &Connection, access: &Access, update: &Answers, clear: &[String], today: Day) -> Result<Session> {
+pub fn save_draft(
+    conn: &Connection,
+    access: &Access,
+    update: &Answers,
+    clear: &[String],
+    today: Day,
+) -> Result<Session> {
     let mut session = open_session(conn, access, today)?;
     for k in clear {
         session.answers.remove(k);
     }
-    session.answers.extend(update.iter().map(|(k, v)| (k.clone(), v.clone())));
+    session
+        .answers
+        .extend(update.iter().map(|(k, v)| (k.clone(), v.clone())));
     let q = scan_questionnaire(conn, &session.scan)?;
     q.validate(&session.answers).map_err(Error::Invalid)?;
-    let body = serde_json::to_string(&session.answers).map_err(|e| Error::Invalid(e.to_string()))?;
+    let body =
+        serde_json::to_string(&session.answers).map_err(|e| Error::Invalid(e.to_string()))?;
     conn.execute(
         "INSERT INTO qs_draft (key_hash, scan_id, grp, answers) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT(key_hash) DO UPDATE SET answers = excluded.answers",
-        params![access.draft_key(), session.scan.id, session.group.as_str(), body],
+        params![
+            access.draft_key(),
+            session.scan.id,
+            session.group.as_str(),
+            body
+        ],
     )?;
     Ok(session)
 }
 
-fn insert_response(tx: &Connection, scan_id: i64, group: Group, channel: Channel, answers: &Answers, today: Day) -> Result<()> {
+fn insert_response(
+    tx: &Connection,
+    scan_id: i64,
+    group: Group,
+    channel: Channel,
+    answers: &Answers,
+    today: Day,
+) -> Result<()> {
     let id = new_token();
     tx.execute(
         "INSERT INTO qs_response (id, scan_id, grp, channel, submitted_on) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -874,7 +953,12 @@ fn insert_response(tx: &Connection, scan_id: i64, group: Group, channel: Channel
             AnswerValue::DontKnow => (Some(0), None),
             AnswerValue::Ranking(r) => (
                 None,
-                Some(r.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")),
+                Some(
+                    r.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ),
             ),
             AnswerValue::Text(t) => (None, Some(t.trim().to_owned())),
         };
@@ -944,10 +1028,18 @@ pub fn submit(conn: &Connection, access: &Access, answers: &Answers, today: Day)
 
 /// A paper questionnaire typed in by the trekker: tagged as paper. Allowed while the scan
 /// is open or closed (before the report is made).
-pub fn enter_paper(conn: &Connection, scan_id: i64, group: Group, answers: &Answers, today: Day) -> Result<()> {
+pub fn enter_paper(
+    conn: &Connection,
+    scan_id: i64,
+    group: Group,
+    answers: &Answers,
+    today: Day,
+) -> Result<()> {
     let s = scan(conn, scan_id)?;
     if !matches!(s.status, ScanStatus::Open | ScanStatus::Closed) {
-        return Err(Error::State("Papieren antwoorden kunnen alleen als de scan open of net gesloten is.".into()));
+        return Err(Error::State(
+            "Papieren antwoorden kunnen alleen als de scan open of net gesloten is.".into(),
+        ));
     }
     if answers.is_empty() {
         return Err(Error::Invalid("Vul minstens één antwoord in.".into()));
@@ -966,9 +1058,12 @@ pub fn enter_paper(conn: &Connection, scan_id: i64, group: Group, answers: &Answ
 pub type Counts = BTreeMap<(Group, String, i64), u64>;
 
 pub fn response_counts(conn: &Connection, scan_id: i64) -> Result<BTreeMap<Group, u64>> {
-    let mut st = conn.prepare("SELECT grp, COUNT(*) FROM qs_response WHERE scan_id = ?1 GROUP BY grp")?;
+    let mut st =
+        conn.prepare("SELECT grp, COUNT(*) FROM qs_response WHERE scan_id = ?1 GROUP BY grp")?;
     let mut out = BTreeMap::new();
-    for r in st.query_map([scan_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+    for r in st.query_map([scan_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })? {
         let (g, n) = r?;
         if let Some(g) = Group::parse(&g) {
             out.insert(g, u64::try_from(n).unwrap_or(0));
@@ -984,7 +1079,12 @@ pub fn answer_counts(conn: &Connection, scan_id: i64) -> Result<Counts> {
     )?;
     let mut out = Counts::new();
     for r in st.query_map([scan_id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
     })? {
         let (g, k, v, n) = r?;
         if let Some(g) = Group::parse(&g) {
@@ -1001,7 +1101,9 @@ pub fn text_answers(conn: &Connection, scan_id: i64) -> Result<Vec<(Group, Strin
          WHERE r.scan_id = ?1 AND a.txt IS NOT NULL",
     )?;
     let mut out = Vec::new();
-    for r in st.query_map([scan_id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))? {
+    for r in st.query_map([scan_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
+    })? {
         let (g, k, t) = r?;
         if let Some(g) = Group::parse(&g) {
             out.push((g, k, t));
@@ -1035,8 +1137,16 @@ pub fn monitor(conn: &Connection, scan_id: i64) -> Result<Monitor> {
     for g in Group::ALL {
         m.groups.insert(g, GroupProgress::default());
     }
-    let mut st = conn.prepare("SELECT grp, status, COUNT(*) FROM qs_invitation WHERE scan_id = ?1 GROUP BY grp, status")?;
-    for r in st.query_map([scan_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))? {
+    let mut st = conn.prepare(
+        "SELECT grp, status, COUNT(*) FROM qs_invitation WHERE scan_id = ?1 GROUP BY grp, status",
+    )?;
+    for r in st.query_map([scan_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })? {
         let (g, s, n) = r?;
         let Some(g) = Group::parse(&g) else { continue };
         let n = u64::try_from(n).unwrap_or(0);
@@ -1047,9 +1157,17 @@ pub fn monitor(conn: &Connection, scan_id: i64) -> Result<Monitor> {
         }
     }
     let mut st = conn.prepare("SELECT day, grp, started FROM qs_daily WHERE scan_id = ?1")?;
-    for r in st.query_map([scan_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))? {
+    for r in st.query_map([scan_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })? {
         let (d, g, n) = r?;
-        let (Some(d), Some(g)) = (Day::parse(&d), Group::parse(&g)) else { continue };
+        let (Some(d), Some(g)) = (Day::parse(&d), Group::parse(&g)) else {
+            continue;
+        };
         let n = u64::try_from(n).unwrap_or(0);
         m.days.entry((d, g)).or_default().0 += n;
         if g == Group::Inwoners {
@@ -1057,9 +1175,18 @@ pub fn monitor(conn: &Connection, scan_id: i64) -> Result<Monitor> {
         }
     }
     let mut st = conn.prepare("SELECT submitted_on, grp, channel, COUNT(*) FROM qs_response WHERE scan_id = ?1 GROUP BY submitted_on, grp, channel")?;
-    for r in st.query_map([scan_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)))? {
+    for r in st.query_map([scan_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })? {
         let (d, g, c, n) = r?;
-        let (Some(d), Some(g)) = (Day::parse(&d), Group::parse(&g)) else { continue };
+        let (Some(d), Some(g)) = (Day::parse(&d), Group::parse(&g)) else {
+            continue;
+        };
         let n = u64::try_from(n).unwrap_or(0);
         let e = m.groups.entry(g).or_default();
         e.finished += n;
@@ -1099,7 +1226,9 @@ pub fn run_retention(conn: &Connection, today: Day) -> Result<RetentionReport> {
             .collect::<rusqlite::Result<_>>()?
     };
     for (id, closed, days) in due {
-        let Some(closed) = Day::parse(&closed) else { continue };
+        let Some(closed) = Day::parse(&closed) else {
+            continue;
+        };
         if closed.plus(days) > today {
             continue;
         }
@@ -1130,7 +1259,13 @@ pub struct OutboxMail {
     pub created_at: String,
 }
 
-pub fn outbox_add(conn: &Connection, scan_id: i64, to: &str, subject: &str, body: &str) -> Result<()> {
+pub fn outbox_add(
+    conn: &Connection,
+    scan_id: i64,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO qs_outbox (scan_id, to_addr, subject, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![scan_id, to, subject, body, now_stamp()],
@@ -1142,7 +1277,13 @@ pub fn outbox(conn: &Connection, scan_id: i64) -> Result<Vec<OutboxMail>> {
     let mut st = conn.prepare("SELECT id, to_addr, subject, body, created_at FROM qs_outbox WHERE scan_id = ?1 ORDER BY id DESC")?;
     let v = st
         .query_map([scan_id], |r| {
-            Ok(OutboxMail { id: r.get(0)?, to: r.get(1)?, subject: r.get(2)?, body: r.get(3)?, created_at: r.get(4)? })
+            Ok(OutboxMail {
+                id: r.get(0)?,
+                to: r.get(1)?,
+                subject: r.get(2)?,
+                body: r.get(3)?,
+                created_at: r.get(4)?,
+            })
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(v)
@@ -1161,17 +1302,48 @@ pub struct AuditEntry {
 }
 
 /// Records an administrative action. Never pass answer content in `detail`.
-pub fn audit(conn: &Connection, actor: &str, org_id: Option<&str>, scan_id: Option<i64>, action: &str, detail: &str) -> Result<()> {
+pub fn audit(
+    conn: &Connection,
+    actor: &str,
+    org_id: Option<&str>,
+    scan_id: Option<i64>,
+    action: &str,
+    detail: &str,
+) -> Result<()> {
     audit_at(conn, &now_stamp(), actor, org_id, scan_id, action, detail)
 }
 
 /// Records an action with only the date, for actions close to answers (paper entry), so the
 /// log cannot tie an answer to a moment.
-pub fn audit_day(conn: &Connection, today: Day, actor: &str, org_id: Option<&str>, scan_id: Option<i64>, action: &str, detail: &str) -> Result<()> {
-    audit_at(conn, &today.to_string(), actor, org_id, scan_id, action, detail)
+pub fn audit_day(
+    conn: &Connection,
+    today: Day,
+    actor: &str,
+    org_id: Option<&str>,
+    scan_id: Option<i64>,
+    action: &str,
+    detail: &str,
+) -> Result<()> {
+    audit_at(
+        conn,
+        &today.to_string(),
+        actor,
+        org_id,
+        scan_id,
+        action,
+        detail,
+    )
 }
 
-fn audit_at(conn: &Connection, at: &str, actor: &str, org_id: Option<&str>, scan_id: Option<i64>, action: &str, detail: &str) -> Result<()> {
+fn audit_at(
+    conn: &Connection,
+    at: &str,
+    actor: &str,
+    org_id: Option<&str>,
+    scan_id: Option<i64>,
+    action: &str,
+    detail: &str,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO qs_audit (at, actor, org_id, scan_id, action, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![at, actor, org_id, scan_id, action, detail],
@@ -1186,7 +1358,14 @@ pub fn audit_log(conn: &Connection, org_id: Option<&str>, limit: u32) -> Result<
     )?;
     let v = st
         .query_map(params![org_id, limit], |r| {
-            Ok(AuditEntry { at: r.get(0)?, actor: r.get(1)?, org_id: r.get(2)?, scan_id: r.get(3)?, action: r.get(4)?, detail: r.get(5)? })
+            Ok(AuditEntry {
+                at: r.get(0)?,
+                actor: r.get(1)?,
+                org_id: r.get(2)?,
+                scan_id: r.get(3)?,
+                action: r.get(4)?,
+                detail: r.get(5)?,
+            })
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(v)
@@ -1258,10 +1437,14 @@ pub struct NewAgendaItem<'a> {
 pub fn add_agenda_item(conn: &Connection, scan_id: i64, item: &NewAgendaItem<'_>) -> Result<i64> {
     let s = scan(conn, scan_id)?;
     if s.status < ScanStatus::Report {
-        return Err(Error::State("Maak eerst het rapport; daarna volgt de verbeteragenda.".into()));
+        return Err(Error::State(
+            "Maak eerst het rapport; daarna volgt de verbeteragenda.".into(),
+        ));
     }
     if item.title.trim().is_empty() || item.title.chars().count() > 200 {
-        return Err(Error::Invalid("Geef het actiepunt een titel (hoogstens 200 tekens).".into()));
+        return Err(Error::Invalid(
+            "Geef het actiepunt een titel (hoogstens 200 tekens).".into(),
+        ));
     }
     if item.owner.trim().is_empty() {
         return Err(Error::Invalid("Vul in wie eigenaar is.".into()));
@@ -1273,7 +1456,12 @@ pub fn add_agenda_item(conn: &Connection, scan_id: i64, item: &NewAgendaItem<'_>
     Ok(conn.last_insert_rowid())
 }
 
-pub fn set_agenda_status(conn: &Connection, scan_id: i64, id: i64, status: AgendaStatus) -> Result<()> {
+pub fn set_agenda_status(
+    conn: &Connection,
+    scan_id: i64,
+    id: i64,
+    status: AgendaStatus,
+) -> Result<()> {
     let n = conn.execute(
         "UPDATE qs_agenda SET status = ?3 WHERE id = ?1 AND scan_id = ?2",
         params![id, scan_id, status.as_str()],
@@ -1284,13 +1472,26 @@ pub fn set_agenda_status(conn: &Connection, scan_id: i64, id: i64, status: Agend
     Ok(())
 }
 
-pub fn add_agenda_note(conn: &Connection, scan_id: i64, id: i64, author: &str, kind: &str, text: &str) -> Result<()> {
+pub fn add_agenda_note(
+    conn: &Connection,
+    scan_id: i64,
+    id: i64,
+    author: &str,
+    kind: &str,
+    text: &str,
+) -> Result<()> {
     let text = text.trim();
     if text.is_empty() || text.chars().count() > 2000 {
-        return Err(Error::Invalid("Schrijf een notitie van hoogstens 2000 tekens.".into()));
+        return Err(Error::Invalid(
+            "Schrijf een notitie van hoogstens 2000 tekens.".into(),
+        ));
     }
     let exists: bool = conn
-        .query_row("SELECT 1 FROM qs_agenda WHERE id = ?1 AND scan_id = ?2", params![id, scan_id], |_| Ok(true))
+        .query_row(
+            "SELECT 1 FROM qs_agenda WHERE id = ?1 AND scan_id = ?2",
+            params![id, scan_id],
+            |_| Ok(true),
+        )
         .optional()?
         .unwrap_or(false);
     if !exists {
@@ -1317,15 +1518,25 @@ pub fn agenda(conn: &Connection, scan_id: i64) -> Result<Vec<AgendaItem>> {
                 description: r.get(4)?,
                 owner: r.get(5)?,
                 deadline: day_col(r, 6)?,
-                status: AgendaStatus::parse(&r.get::<_, String>(7)?).unwrap_or(AgendaStatus::Gepland),
+                status: AgendaStatus::parse(&r.get::<_, String>(7)?)
+                    .unwrap_or(AgendaStatus::Gepland),
                 notes: Vec::new(),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let mut st = conn.prepare("SELECT author, at, kind, note FROM qs_agenda_note WHERE agenda_id = ?1 ORDER BY id")?;
+    let mut st = conn.prepare(
+        "SELECT author, at, kind, note FROM qs_agenda_note WHERE agenda_id = ?1 ORDER BY id",
+    )?;
     for it in &mut items {
         it.notes = st
-            .query_map([it.id], |r| Ok(AgendaNote { author: r.get(0)?, at: r.get(1)?, kind: r.get(2)?, text: r.get(3)? }))?
+            .query_map([it.id], |r| {
+                Ok(AgendaNote {
+                    author: r.get(0)?,
+                    at: r.get(1)?,
+                    kind: r.get(2)?,
+                    text: r.get(3)?,
+                })
+            })?
             .collect::<rusqlite::Result<_>>()?;
     }
     Ok(items)
@@ -1334,9 +1545,26 @@ pub fn agenda(conn: &Connection, scan_id: i64) -> Result<Vec<AgendaItem>> {
 /// The verbeteragenda as CSV.
 pub fn agenda_csv(conn: &Connection, scan_id: i64) -> Result<String> {
     use crate::csv::line;
-    let mut out = line(&["prioriteit", "actiepunt", "toelichting", "eigenaar", "deadline", "status", "laatste voortgang"].map(String::from));
+    let mut out = line(
+        &[
+            "prioriteit",
+            "actiepunt",
+            "toelichting",
+            "eigenaar",
+            "deadline",
+            "status",
+            "laatste voortgang",
+        ]
+        .map(String::from),
+    );
     for it in agenda(conn, scan_id)? {
-        let last = it.notes.iter().rev().find(|n| n.kind == "voortgang").map(|n| n.text.clone()).unwrap_or_default();
+        let last = it
+            .notes
+            .iter()
+            .rev()
+            .find(|n| n.kind == "voortgang")
+            .map(|n| n.text.clone())
+            .unwrap_or_default();
         out.push_str(&line(&[
             it.priority.to_string(),
             it.title,

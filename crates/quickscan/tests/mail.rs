@@ -22,7 +22,9 @@ async fn smtp_server() -> (u16, Arc<Mutex<Vec<Recorded>>>) {
     let st = store.clone();
     tokio::spawn(async move {
         loop {
-            let Ok((sock, _)) = listener.accept().await else { return };
+            let Ok((sock, _)) = listener.accept().await else {
+                return;
+            };
             let st = st.clone();
             tokio::spawn(async move {
                 let (r, mut w) = sock.into_split();
@@ -37,7 +39,8 @@ async fn smtp_server() -> (u16, Arc<Mutex<Vec<Recorded>>>) {
                         cur = Recorded::default();
                         w.write_all(b"250 ok\r\n").await.unwrap();
                     } else if up.starts_with("RCPT TO") {
-                        cur.rcpt.push(line[8..].trim().trim_matches(['<', '>']).to_string());
+                        cur.rcpt
+                            .push(line[8..].trim().trim_matches(['<', '>']).to_string());
                         w.write_all(b"250 ok\r\n").await.unwrap();
                     } else if up == "DATA" {
                         w.write_all(b"354 go\r\n").await.unwrap();
@@ -68,7 +71,12 @@ fn setup() -> (Connection, i64) {
     store::migrate(&c).unwrap();
     store::upsert_org(&c, "zuid", "Provincie Zuid", OrgKind::Provincie).unwrap();
     let id = store::create_scan(&c, "zuid", "Nulmeting", None, Day(20_000)).unwrap();
-    store::import_respondents(&c, id, "Anna;anna@zuid.nl;staten\nBram;bram@zuid.nl;gedeputeerden\nCees;cees@zuid.nl;ambtenaren\n").unwrap();
+    store::import_respondents(
+        &c,
+        id,
+        "Anna;anna@zuid.nl;staten\nBram;bram@zuid.nl;gedeputeerden\nCees;cees@zuid.nl;ambtenaren\n",
+    )
+    .unwrap();
     store::advance(&c, id, ScanStatus::Open, Day(20_000)).unwrap();
     (c, id)
 }
@@ -76,17 +84,31 @@ fn setup() -> (Connection, i64) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invitations_and_reminders_over_smtp() {
     let (port, recorded) = smtp_server().await;
-    let cfg = MailConfig::Smtp { host: "127.0.0.1".into(), port, from: "Quick Scan <qs@stembus.test>".into() };
+    let cfg = MailConfig::Smtp {
+        host: "127.0.0.1".into(),
+        port,
+        from: "Quick Scan <qs@stembus.test>".into(),
+    };
     let sent = tokio::task::spawn_blocking(move || {
         let (c, id) = setup();
         let first = mail::send_invitations(&c, &cfg, id, "http://localhost:8080", false).unwrap();
         // a second run sends nothing new
         let again = mail::send_invitations(&c, &cfg, id, "http://localhost:8080", false).unwrap();
         // Anna finishes
-        let anna = store::invitations(&c, id).unwrap().into_iter().find(|i| i.name.as_deref() == Some("Anna")).unwrap();
+        let anna = store::invitations(&c, id)
+            .unwrap()
+            .into_iter()
+            .find(|i| i.name.as_deref() == Some("Anna"))
+            .unwrap();
         let mut a = Answers::new();
         a.insert("part_weten".into(), AnswerValue::Scale(4));
-        store::submit(&c, &Access::Invitation(anna.token.unwrap()), &a, Day(20_001)).unwrap();
+        store::submit(
+            &c,
+            &Access::Invitation(anna.token.unwrap()),
+            &a,
+            Day(20_001),
+        )
+        .unwrap();
         let rem = mail::send_invitations(&c, &cfg, id, "http://localhost:8080", true).unwrap();
         (first, again, rem)
     })
@@ -97,11 +119,21 @@ async fn invitations_and_reminders_over_smtp() {
     assert_eq!(sent.2.sent, 2, "reminders only to the unfinished");
     let msgs = recorded.lock().unwrap().clone();
     assert_eq!(msgs.len(), 5);
-    let reminders: Vec<_> = msgs.iter().filter(|m| m.data.contains("Herinnering")).collect();
+    let reminders: Vec<_> = msgs
+        .iter()
+        .filter(|m| m.data.contains("Herinnering"))
+        .collect();
     assert_eq!(reminders.len(), 2);
-    assert!(reminders.iter().all(|m| !m.rcpt.contains(&"anna@zuid.nl".to_string())));
-    assert!(msgs[0].data.contains("/qs/i/"));
-    assert!(msgs.iter().any(|m| m.data.contains("statenleden")), "provincie labels");
+    assert!(
+        reminders
+            .iter()
+            .all(|m| !m.rcpt.contains(&"anna@zuid.nl".to_string()))
+    );
+    assert!(msgs[0].data.contains("/vragenlijst/i/"));
+    assert!(
+        msgs.iter().any(|m| m.data.contains("statenleden")),
+        "provincie labels"
+    );
 }
 
 #[test]
@@ -111,5 +143,8 @@ fn outbox_mode() {
     assert_eq!(s.sent, 3);
     let ob = store::outbox(&c, id).unwrap();
     assert_eq!(ob.len(), 3);
-    assert!(ob.iter().all(|m| m.body.contains("http://x/qs/i/")));
+    assert!(
+        ob.iter()
+            .all(|m| m.body.contains("http://x/vragenlijst/i/"))
+    );
 }

@@ -11,7 +11,14 @@ const TODAY: Day = Day(20_100);
 fn answers(v: u8, dk: bool, tip: &str) -> Answers {
     let mut a = Answers::new();
     a.insert("part_weten".into(), AnswerValue::Scale(v));
-    a.insert("inv_raad".into(), if dk { AnswerValue::DontKnow } else { AnswerValue::Scale(3) });
+    a.insert(
+        "inv_raad".into(),
+        if dk {
+            AnswerValue::DontKnow
+        } else {
+            AnswerValue::Scale(3)
+        },
+    );
     a.insert("prio_top3".into(), AnswerValue::Ranking(vec![0, 2]));
     a.insert("prio_tip".into(), AnswerValue::Text(tip.into()));
     a
@@ -23,16 +30,44 @@ fn scan_with(c: &Connection, org: &str, raad_score: u8) -> i64 {
     let id = store::create_scan(c, org, "Nulmeting", None, TODAY).unwrap();
     store::advance(c, id, ScanStatus::Open, TODAY).unwrap();
     for i in 0..6 {
-        store::enter_paper(c, id, Group::Raad, &answers(raad_score, i < 3, "raadtip"), TODAY).unwrap();
+        store::enter_paper(
+            c,
+            id,
+            Group::Raad,
+            &answers(raad_score, i < 3, "raadtip"),
+            TODAY,
+        )
+        .unwrap();
     }
     for _ in 0..3 {
-        store::enter_paper(c, id, Group::College, &answers(1, false, "GEHEIM-COLLEGE"), TODAY).unwrap();
+        store::enter_paper(
+            c,
+            id,
+            Group::College,
+            &answers(1, false, "GEHEIM-COLLEGE"),
+            TODAY,
+        )
+        .unwrap();
     }
     for _ in 0..5 {
-        store::enter_paper(c, id, Group::Ambtenaren, &answers(3, false, "ambtenarentip"), TODAY).unwrap();
+        store::enter_paper(
+            c,
+            id,
+            Group::Ambtenaren,
+            &answers(3, false, "ambtenarentip"),
+            TODAY,
+        )
+        .unwrap();
     }
     for _ in 0..8 {
-        store::enter_paper(c, id, Group::Inwoners, &answers(1, false, "inwonerstip"), TODAY).unwrap();
+        store::enter_paper(
+            c,
+            id,
+            Group::Inwoners,
+            &answers(1, false, "inwonerstip"),
+            TODAY,
+        )
+        .unwrap();
     }
     store::advance(c, id, ScanStatus::Closed, TODAY).unwrap();
     id
@@ -49,7 +84,10 @@ fn small_group_suppressed_everywhere() {
     let c = db();
     let id = scan_with(&c, "a", 5);
     let r = report::build(&c, id).unwrap();
-    assert_eq!(r.shown, vec![Group::Raad, Group::Ambtenaren, Group::Inwoners]);
+    assert_eq!(
+        r.shown,
+        vec![Group::Raad, Group::Ambtenaren, Group::Inwoners]
+    );
     assert_eq!(r.suppressed, vec![Group::College]);
     let college = r.groups.iter().find(|g| g.group == Group::College).unwrap();
     assert_eq!(college.n, None, "even the count is not shown");
@@ -68,13 +106,20 @@ fn small_group_suppressed_everywhere() {
     let csv = report::to_csv(&r);
     assert!(!csv.contains("GEHEIM"));
     for line in csv.lines().filter(|l| l.contains("Collegeleden")) {
-        assert!(line.contains("minder dan 5") && line.starts_with("respons"), "{line}");
+        assert!(
+            line.contains("minder dan 5") && line.starts_with("respons"),
+            "{line}"
+        );
     }
     let pdf = quickscan::pdf::report_pdf(&r);
     let text = String::from_utf8_lossy(&pdf);
     assert!(!text.contains("GEHEIM"));
     // the only mentions of the group are the response table and the explanation
-    assert_eq!(text.matches("(Collegeleden)").count(), 1, "only the response row");
+    assert_eq!(
+        text.matches("(Collegeleden)").count(),
+        1,
+        "only the response row"
+    );
 }
 
 #[test]
@@ -99,8 +144,14 @@ fn rules_fire() {
     assert!(has(Rule::Low, "part_weten"));
     assert!(has(Rule::DontKnow, "inv_raad"));
     assert!(!r.tips.is_empty());
-    let item = r.themes[0].items.iter().find(|i| i.key == "part_weten").unwrap();
-    let Cell::Shown(d) = &item.cells[&Group::Raad] else { panic!() };
+    let item = r.themes[0]
+        .items
+        .iter()
+        .find(|i| i.key == "part_weten")
+        .unwrap();
+    let Cell::Shown(d) = &item.cells[&Group::Raad] else {
+        panic!()
+    };
     assert_eq!(d.n, 6);
     assert!((d.mean.unwrap() - 5.0).abs() < 1e-9);
     // ranking shares
@@ -121,7 +172,11 @@ fn waves_compare_and_benchmark_needs_five_orgs() {
     }
     store::advance(&c, second, ScanStatus::Closed, TODAY).unwrap();
     let r = report::build(&c, second).unwrap();
-    let item = r.themes[0].items.iter().find(|i| i.key == "part_weten").unwrap();
+    let item = r.themes[0]
+        .items
+        .iter()
+        .find(|i| i.key == "part_weten")
+        .unwrap();
     assert!((item.previous[&Group::Raad] - 2.0).abs() < 1e-9);
     assert!(r.notable.iter().any(|n| n.rule == Rule::Change));
     assert_eq!(r.benchmark_orgs, 0);
@@ -135,6 +190,10 @@ fn waves_compare_and_benchmark_needs_five_orgs() {
     scan_with(&c, "f", 3);
     let r = report::build(&c, second).unwrap();
     assert_eq!(r.benchmark_orgs, 5);
-    let item = r.themes[0].items.iter().find(|i| i.key == "part_weten").unwrap();
+    let item = r.themes[0]
+        .items
+        .iter()
+        .find(|i| i.key == "part_weten")
+        .unwrap();
     assert!((item.benchmark[&Group::Raad] - 3.0).abs() < 1e-9);
 }

@@ -34,7 +34,10 @@ fn answers(v: u8) -> Answers {
     a.insert("part_weten".into(), AnswerValue::Scale(v));
     a.insert("inv_raad".into(), AnswerValue::DontKnow);
     a.insert("prio_top3".into(), AnswerValue::Ranking(vec![1, 4]));
-    a.insert("prio_tip".into(), AnswerValue::Text("Meer avonden in de wijk".into()));
+    a.insert(
+        "prio_tip".into(),
+        AnswerValue::Text("Meer avonden in de wijk".into()),
+    );
     a
 }
 
@@ -49,7 +52,12 @@ fn open_scan(c: &Connection) -> i64 {
 fn import_validates_whole_file() {
     let c = db();
     let id = store::create_scan(&c, "testdorp", "Scan", None, TODAY).unwrap();
-    let err = store::import_respondents(&c, id, "A;a@x.nl;raad\nB;geen-mail;raad\nC;c@x.nl;inwoners\n").unwrap_err();
+    let err = store::import_respondents(
+        &c,
+        id,
+        "A;a@x.nl;raad\nB;geen-mail;raad\nC;c@x.nl;inwoners\n",
+    )
+    .unwrap_err();
     let Error::Invalid(m) = err else { panic!() };
     assert!(m.contains("regel 2") && m.contains("regel 3"), "{m}");
     assert!(store::invitations(&c, id).unwrap().is_empty());
@@ -75,7 +83,8 @@ fn custom_items_limit_and_lock() {
     let q = store::scan_questionnaire(&c, &store::scan(&c, id).unwrap()).unwrap();
     assert_eq!(q.themes.len(), 8);
     assert_eq!(q.themes[6].key, "maatwerk");
-    let (code, _) = store::start_public(&c, &store::scan(&c, id).unwrap().public_code, TODAY).unwrap();
+    let (code, _) =
+        store::start_public(&c, &store::scan(&c, id).unwrap().public_code, TODAY).unwrap();
     let mut a = Answers::new();
     a.insert("maatwerk_1".into(), AnswerValue::Text("Antwoord".into()));
     store::submit(&c, &Access::Public(code), &a, TODAY).unwrap();
@@ -84,7 +93,10 @@ fn custom_items_limit_and_lock() {
         store::add_custom_item(&c, id, "Te laat", "", ItemKind::Open),
         Err(Error::State(_))
     ));
-    assert!(matches!(store::remove_custom_item(&c, id, "maatwerk_1"), Err(Error::State(_))));
+    assert!(matches!(
+        store::remove_custom_item(&c, id, "maatwerk_1"),
+        Err(Error::State(_))
+    ));
 }
 
 #[test]
@@ -92,7 +104,12 @@ fn lifecycle_only_forward() {
     let c = db();
     let id = store::create_scan(&c, "testdorp", "Scan", None, TODAY).unwrap();
     assert!(store::advance(&c, id, ScanStatus::Closed, TODAY).is_err());
-    for s in [ScanStatus::Open, ScanStatus::Closed, ScanStatus::Report, ScanStatus::Verbeteragenda] {
+    for s in [
+        ScanStatus::Open,
+        ScanStatus::Closed,
+        ScanStatus::Report,
+        ScanStatus::Verbeteragenda,
+    ] {
         store::advance(&c, id, s, TODAY).unwrap();
     }
     assert!(store::advance(&c, id, ScanStatus::Open, TODAY).is_err());
@@ -126,7 +143,9 @@ fn invitation_single_use_and_resume() {
     store::submit(&c, &acc, &answers(4), TODAY).unwrap();
     assert!(store::submit(&c, &acc, &answers(4), TODAY).is_err());
     assert!(store::open_session(&c, &acc, TODAY).is_err());
-    let n: i64 = c.query_row("SELECT COUNT(*) FROM qs_draft", [], |r| r.get(0)).unwrap();
+    let n: i64 = c
+        .query_row("SELECT COUNT(*) FROM qs_draft", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 0, "draft deleted on submit");
     assert_eq!(store::response_counts(&c, id).unwrap()[&inv[0].group], 1);
 }
@@ -157,14 +176,22 @@ fn public_and_letter_codes() {
 fn closed_scan_rejects_answers_and_drops_drafts() {
     let c = db();
     let id = open_scan(&c);
-    let token = store::invitations(&c, id).unwrap()[1].token.clone().unwrap();
+    let token = store::invitations(&c, id).unwrap()[1]
+        .token
+        .clone()
+        .unwrap();
     let acc = Access::Invitation(token);
     let mut part = Answers::new();
     part.insert("part_weten".into(), AnswerValue::Scale(2));
     store::save_draft(&c, &acc, &part, &[], TODAY).unwrap();
     store::advance(&c, id, ScanStatus::Closed, TODAY).unwrap();
-    assert!(matches!(store::submit(&c, &acc, &answers(1), TODAY), Err(Error::State(_))));
-    let n: i64 = c.query_row("SELECT COUNT(*) FROM qs_draft", [], |r| r.get(0)).unwrap();
+    assert!(matches!(
+        store::submit(&c, &acc, &answers(1), TODAY),
+        Err(Error::State(_))
+    ));
+    let n: i64 = c
+        .query_row("SELECT COUNT(*) FROM qs_draft", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 0);
 }
 
@@ -183,8 +210,19 @@ fn monitoring_counts() {
     let c = db();
     let id = open_scan(&c);
     let inv = store::invitations(&c, id).unwrap();
-    store::open_session(&c, &Access::Invitation(inv[0].token.clone().unwrap()), TODAY).unwrap();
-    store::submit(&c, &Access::Invitation(inv[1].token.clone().unwrap()), &answers(3), TODAY.plus(1)).unwrap();
+    store::open_session(
+        &c,
+        &Access::Invitation(inv[0].token.clone().unwrap()),
+        TODAY,
+    )
+    .unwrap();
+    store::submit(
+        &c,
+        &Access::Invitation(inv[1].token.clone().unwrap()),
+        &answers(3),
+        TODAY.plus(1),
+    )
+    .unwrap();
     let m = store::monitor(&c, id).unwrap();
     let total_started: u64 = Group::INTERNAL.iter().map(|g| m.groups[g].started).sum();
     let total_invited: u64 = Group::INTERNAL.iter().map(|g| m.groups[g].invited).sum();
@@ -215,7 +253,9 @@ fn dump(c: &Connection) -> Vec<(String, Vec<String>, Vec<Vec<String>>)> {
                             ValueRef::Null => String::new(),
                             ValueRef::Integer(v) => v.to_string(),
                             ValueRef::Real(v) => v.to_string(),
-                            ValueRef::Text(v) | ValueRef::Blob(v) => String::from_utf8_lossy(v).into_owned(),
+                            ValueRef::Text(v) | ValueRef::Blob(v) => {
+                                String::from_utf8_lossy(v).into_owned()
+                            }
                         })
                         .collect::<Vec<_>>())
                 })
@@ -238,11 +278,25 @@ fn anonymity_no_link_between_answers_and_invitations() {
         let acc = Access::Invitation(inv.token.clone().unwrap());
         store::open_session(&c, &acc, TODAY).unwrap();
         store::submit(&c, &acc, &answers(u8::try_from(i % 5).unwrap() + 1), TODAY).unwrap();
-        store::audit(&c, "trekker", Some("testdorp"), Some(id), "herinnering verstuurd", "").unwrap();
+        store::audit(
+            &c,
+            "trekker",
+            Some("testdorp"),
+            Some(id),
+            "herinnering verstuurd",
+            "",
+        )
+        .unwrap();
     }
     let secrets: Vec<String> = invs
         .iter()
-        .flat_map(|i| [i.token.clone().unwrap(), i.email.clone().unwrap(), i.name.clone().unwrap()])
+        .flat_map(|i| {
+            [
+                i.token.clone().unwrap(),
+                i.email.clone().unwrap(),
+                i.name.clone().unwrap(),
+            ]
+        })
         .collect();
     let dump = dump(&c);
     let answer_tables = ["qs_response", "qs_answer"];
@@ -251,16 +305,33 @@ fn anonymity_no_link_between_answers_and_invitations() {
             // answer tables: no column that names a person, invitation, address or time
             for col in cols {
                 assert!(
-                    !["invitation", "token", "email", "ip", "name", "user", "time", "created", "at", "rowid"]
-                        .iter()
-                        .any(|bad| col.contains(bad) && col != "txt"),
+                    ![
+                        "invitation",
+                        "token",
+                        "email",
+                        "ip",
+                        "name",
+                        "user",
+                        "time",
+                        "created",
+                        "at",
+                        "rowid"
+                    ]
+                    .iter()
+                    .any(|bad| col.contains(bad) && col != "txt"),
                     "{t}.{col} looks like a link"
                 );
             }
             for row in rows {
                 for cell in row {
-                    assert!(!secrets.contains(cell), "{t} contains an invitation value {cell}");
-                    assert!(!cell.contains(':') || t == "qs_answer", "{t} has a time: {cell}");
+                    assert!(
+                        !secrets.contains(cell),
+                        "{t} contains an invitation value {cell}"
+                    );
+                    assert!(
+                        !cell.contains(':') || t == "qs_answer",
+                        "{t} has a time: {cell}"
+                    );
                 }
             }
         }
@@ -268,14 +339,22 @@ fn anonymity_no_link_between_answers_and_invitations() {
         assert!(!cols.iter().any(|c| c == "ip" || c.contains("ip_")), "{t}");
         // no table references qs_response except qs_answer
         if t != "qs_answer" {
-            assert!(!cols.iter().any(|c| c.contains("response")), "{t} references responses");
+            assert!(
+                !cols.iter().any(|c| c.contains("response")),
+                "{t} references responses"
+            );
         }
     }
     // WITHOUT ROWID: the answer tables have no hidden insertion counter
     for t in answer_tables {
-        assert!(c.prepare(&format!("SELECT rowid FROM {t}")).is_err(), "{t} has a rowid");
+        assert!(
+            c.prepare(&format!("SELECT rowid FROM {t}")).is_err(),
+            "{t} has a rowid"
+        );
         let sql: String = c
-            .query_row("SELECT sql FROM sqlite_master WHERE name = ?1", [t], |r| r.get(0))
+            .query_row("SELECT sql FROM sqlite_master WHERE name = ?1", [t], |r| {
+                r.get(0)
+            })
             .unwrap();
         assert!(!sql.to_lowercase().contains("references qs_invitation"));
     }
@@ -299,8 +378,24 @@ fn anonymity_no_link_between_answers_and_invitations() {
         .collect();
     assert!(dates.iter().all(|d| d == &TODAY.to_string()));
     // the invitation knows only its status
-    let inv_cols = &dump.iter().find(|(t, _, _)| t == "qs_invitation").unwrap().1;
-    assert_eq!(inv_cols, &["id", "scan_id", "grp", "name", "email", "token", "status", "mails_sent"]);
+    let inv_cols = &dump
+        .iter()
+        .find(|(t, _, _)| t == "qs_invitation")
+        .unwrap()
+        .1;
+    assert_eq!(
+        inv_cols,
+        &[
+            "id",
+            "scan_id",
+            "grp",
+            "name",
+            "email",
+            "token",
+            "status",
+            "mails_sent"
+        ]
+    );
     // the audit log has no answer content
     for (t, _, rows) in &dump {
         if t == "qs_audit" {
@@ -328,15 +423,26 @@ fn retention_deletes_personal_data() {
     for (t, _, rows) in dump(&c) {
         for row in rows {
             for cell in row {
-                assert!(!cell.contains("@testdorp.nl"), "{t} still has an e-mail address");
+                assert!(
+                    !cell.contains("@testdorp.nl"),
+                    "{t} still has an e-mail address"
+                );
                 assert!(!cell.contains("Raadslid"), "{t} still has a name");
             }
         }
     }
     // counts stay for the report
-    assert_eq!(store::monitor(&c, id).unwrap().groups[&Group::Raad].invited, 5);
+    assert_eq!(
+        store::monitor(&c, id).unwrap().groups[&Group::Raad].invited,
+        5
+    );
     // idempotent
-    assert!(store::run_retention(&c, TODAY.plus(200)).unwrap().scans_purged.is_empty());
+    assert!(
+        store::run_retention(&c, TODAY.plus(200))
+            .unwrap()
+            .scans_purged
+            .is_empty()
+    );
 }
 
 #[test]
@@ -346,7 +452,11 @@ fn forget_on_request() {
     let inv = store::invitations(&c, id).unwrap()[0].clone();
     store::outbox_add(&c, id, inv.email.as_deref().unwrap(), "Uitnodiging", "x").unwrap();
     store::forget_invitation(&c, id, inv.id).unwrap();
-    let after = store::invitations(&c, id).unwrap().into_iter().find(|i| i.id == inv.id).unwrap();
+    let after = store::invitations(&c, id)
+        .unwrap()
+        .into_iter()
+        .find(|i| i.id == inv.id)
+        .unwrap();
     assert!(after.name.is_none() && after.email.is_none() && after.token.is_none());
     assert!(store::outbox(&c, id).unwrap().is_empty());
 }
@@ -362,7 +472,10 @@ fn agenda_roundtrip_and_csv() {
         owner: "Griffie",
         deadline: Some(TODAY.plus(90)),
     };
-    assert!(store::add_agenda_item(&c, id, &item).is_err(), "only after the report");
+    assert!(
+        store::add_agenda_item(&c, id, &item).is_err(),
+        "only after the report"
+    );
     store::advance(&c, id, ScanStatus::Closed, TODAY).unwrap();
     store::advance(&c, id, ScanStatus::Report, TODAY).unwrap();
     let a = store::add_agenda_item(&c, id, &item).unwrap();
@@ -372,5 +485,9 @@ fn agenda_roundtrip_and_csv() {
     let items = store::agenda(&c, id).unwrap();
     assert_eq!(items[0].notes.len(), 2);
     let csv = store::agenda_csv(&c, id).unwrap();
-    assert!(csv.contains("Participatieverordening") && csv.contains("Eerste sessie gehouden") && csv.contains("Bezig"));
+    assert!(
+        csv.contains("Participatieverordening")
+            && csv.contains("Eerste sessie gehouden")
+            && csv.contains("Bezig")
+    );
 }
