@@ -431,7 +431,8 @@ pub(crate) fn assign_seats(
             list_seats.push(vec![seats]);
             group_seat_order.push(Vec::new());
         } else {
-            let (per_list, order) = group::distribute(party, seats, rules, lots, steps)?;
+            let counts = &parties.lists[parties.list_start[i]..parties.list_start[i + 1]];
+            let (per_list, order) = group::distribute(party, counts, seats, rules, lots, steps)?;
             list_seats.push(per_list);
             group_seat_order.push(order);
         }

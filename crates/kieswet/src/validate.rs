@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::model::Election;
 use crate::{MAX_SEATS, MAX_VOTES};
@@ -54,37 +55,49 @@ pub(crate) fn validate(e: &Election) -> Result<(), InputError> {
         ));
     }
     let mut numbers = HashSet::new();
+    // Reused for every list; field paths are only formatted when there is an error, so the
+    // check stays cheap for thousands of candidates.
+    let mut positions: HashSet<u32, FastBuild> = HashSet::default();
+    let mut persons: HashSet<&str, FastBuild> = HashSet::default();
     let mut total: u64 = 0;
     for (pi, party) in e.parties.iter().enumerate() {
-        let at = format!("parties[{pi}]");
+        let at = || format!("parties[{pi}]");
         if !numbers.insert(party.number) {
             return Err(InputError::new(
-                format!("{at}.number"),
+                format!("{}.number", at()),
                 format!("lijstnummer {} komt meer dan eens voor", party.number),
             ));
         }
         if party.lists.is_empty() {
             return Err(InputError::new(
-                format!("{at}.lists"),
+                format!("{}.lists", at()),
                 "een lijst zonder kandidatenlijst",
             ));
         }
         for (li, list) in party.lists.iter().enumerate() {
-            let at = format!("{at}.lists[{li}]");
+            let at = || format!("parties[{pi}].lists[{li}]");
             if list.candidates.len() > MAX_CANDIDATES_PER_LIST {
                 return Err(InputError::new(
-                    format!("{at}.candidates"),
+                    format!("{}.candidates", at()),
                     format!("meer dan {MAX_CANDIDATES_PER_LIST} kandidaten op één lijst"),
                 ));
             }
-            total = add_votes(total, list.list_votes, &format!("{at}.list_votes"))?;
-            let mut positions = HashSet::new();
-            let mut persons = HashSet::new();
+            total = add_votes(total, list.list_votes, || format!("{}.list_votes", at()))?;
+            positions.clear();
+            persons.clear();
+            // Positions are usually 1, 2, 3, …: those are unique without a set. From the first
+            // position out of that order on, the set holds every position seen.
+            let mut in_order = true;
             for (ci, c) in list.candidates.iter().enumerate() {
-                let at = format!("{at}.candidates[{ci}]");
-                if c.position == 0 || !positions.insert(c.position) {
+                let at = || format!("parties[{pi}].lists[{li}].candidates[{ci}]");
+                let next = u32::try_from(ci + 1).ok();
+                if in_order && Some(c.position) != next {
+                    in_order = false;
+                    positions.extend(1..next.unwrap_or(u32::MAX));
+                }
+                if !in_order && (c.position == 0 || !positions.insert(c.position)) {
                     return Err(InputError::new(
-                        format!("{at}.position"),
+                        format!("{}.position", at()),
                         format!(
                             "positie {} is 0 of komt dubbel voor op deze lijst",
                             c.position
@@ -93,25 +106,71 @@ pub(crate) fn validate(e: &Election) -> Result<(), InputError> {
                 }
                 if !persons.insert(c.person_key()) {
                     return Err(InputError::new(
-                        format!("{at}.name"),
+                        format!("{}.name", at()),
                         format!(
                             "kandidaat ‘{}’ staat twee keer op dezelfde lijst",
                             c.person_key()
                         ),
                     ));
                 }
-                total = add_votes(total, c.votes, &format!("{at}.votes"))?;
+                total = add_votes(total, c.votes, || format!("{}.votes", at()))?;
             }
         }
     }
     Ok(())
 }
 
-fn add_votes(total: u64, votes: u64, field: &str) -> Result<u64, InputError> {
+/// A small multiply-rotate hasher for the duplicate checks above. The keys are one election's
+/// own positions and names, so resistance against hash flooding is not needed.
+#[derive(Default, Clone, Copy)]
+struct FastHasher(u64);
+
+type FastBuild = BuildHasherDefault<FastHasher>;
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        // The splitmix64 finaliser: spreads every input bit over the low bits the table uses.
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            self.add(u64::from_le_bytes(word.try_into().expect("chunks of 8 bytes")));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let word = rest
+                .iter()
+                .enumerate()
+                .fold(0u64, |w, (i, &b)| w | (u64::from(b) << (8 * i)));
+            self.add(word);
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+}
+
+fn add_votes(total: u64, votes: u64, field: impl FnOnce() -> String) -> Result<u64, InputError> {
     match total.checked_add(votes) {
         Some(t) if t <= MAX_VOTES => Ok(t),
         _ => Err(InputError::new(
-            field,
+            field(),
             format!("te veel stemmen: het totaal mag niet boven {MAX_VOTES} komen"),
         )),
     }

@@ -907,3 +907,28 @@ fn tk_seats_go_below_the_kiesdeler_only_when_no_eligible_list_has_candidates_lef
                 && matches!(x.reason, Exclusion::BelowMinimum { share: (1, 1), .. }))
     );
 }
+
+#[test]
+fn validation_still_catches_bad_positions_and_names_after_in_order_ones() {
+    // validate() checks positions 1, 2, 3, … without a set and switches to a set at the first
+    // position out of that order: a duplicate after the switch must still be found, and so
+    // must a position 0 and a person twice on one list.
+    let mut e = gr(9, &[100, 50]);
+    for (i, pos) in [1, 2, 5, 2].into_iter().enumerate() {
+        e.parties[0].lists[0].candidates[i].position = pos;
+    }
+    let err = kieswet::apportion_seats(&e).unwrap_err();
+    assert_eq!(err.field, "parties[0].lists[0].candidates[3].position");
+    let mut e = gr(9, &[100, 50]);
+    e.parties[1].lists[0].candidates[0].position = 0;
+    let err = kieswet::apportion_seats(&e).unwrap_err();
+    assert_eq!(err.field, "parties[1].lists[0].candidates[0].position");
+    let mut e = gr(9, &[100, 50]);
+    e.parties[1].lists[0].candidates[7].name = "Kandidaat 3".into();
+    let err = kieswet::apportion_seats(&e).unwrap_err();
+    assert_eq!(err.field, "parties[1].lists[0].candidates[7].name");
+    // Positions out of order but unique are fine.
+    let mut e = gr(9, &[100, 50]);
+    e.parties[0].lists[0].candidates.swap(0, 1);
+    assert!(kieswet::apportion_seats(&e).is_ok());
+}

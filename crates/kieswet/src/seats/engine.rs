@@ -18,6 +18,27 @@ pub(super) struct PartySeats {
     pub(super) seats: Vec<u32>,
     pub(super) empty: u32,
     pub(super) next_seat: Option<u32>,
+    /// Votes and living candidates per list, all parties' lists in a row.
+    pub(super) lists: Vec<ListCount>,
+    /// Where each party's lists start in `lists` (one extra entry at the end).
+    pub(super) list_start: Vec<usize>,
+}
+
+/// Votes (stemcijfer) and living candidates of one list, counted in one pass.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct ListCount {
+    pub(super) votes: u64,
+    pub(super) living: u32,
+}
+
+fn count_list(list: &crate::model::List) -> ListCount {
+    let mut votes = list.list_votes;
+    let mut living = 0u32;
+    for c in &list.candidates {
+        votes += c.votes;
+        living += u32::from(!c.deceased);
+    }
+    ListCount { votes, living }
 }
 
 /// The method that assigns the next restzetel.
@@ -47,12 +68,11 @@ impl Round {
 
     fn article(self, rules: &Rules) -> &'static str {
         match self {
-            Round::Averages => rules.articles.largest_averages,
+            Round::Averages | Round::AveragesWithoutMinimum => rules.articles.largest_averages,
             Round::Remainders => rules.articles.largest_remainders,
             Round::AveragesMaxOne | Round::AveragesUnrestricted => {
                 rules.articles.remainder_averages
             }
-            Round::AveragesWithoutMinimum => rules.articles.largest_averages,
         }
     }
 
@@ -105,7 +125,26 @@ pub(super) fn assign_party_seats(
 ) -> Result<PartySeats, LotStop> {
     let parties = &election.parties[..];
     let n = parties.len();
-    let votes: Vec<u64> = parties.iter().map(Party::votes).collect();
+    // One pass over all candidates: votes and living candidates per list.
+    let mut lists = Vec::with_capacity(n);
+    let mut list_start = Vec::with_capacity(n + 1);
+    let mut votes = Vec::with_capacity(n);
+    let mut caps = Vec::with_capacity(n);
+    let mut cap_exact = Vec::with_capacity(n);
+    for party in parties {
+        list_start.push(lists.len());
+        let (mut v, mut most) = (0u64, 0u32);
+        for list in &party.lists {
+            let c = count_list(list);
+            v += c.votes;
+            most = most.max(c.living);
+            lists.push(c);
+        }
+        votes.push(v);
+        caps.push(most);
+        cap_exact.push(party.lists.len() == 1);
+    }
+    list_start.push(lists.len());
     let total: u64 = votes.iter().sum();
     let seats_total = election.seats;
     let kiesdeler = Fraction::new(u128::from(total), u128::from(seats_total));
@@ -128,15 +167,9 @@ pub(super) fn assign_party_seats(
             seats: vec![0; n],
             empty: seats_total,
             next_seat: None,
+            lists,
+            list_start,
         });
-    }
-
-    let mut caps = Vec::with_capacity(n);
-    let mut cap_exact = Vec::with_capacity(n);
-    for party in parties {
-        let most = party.lists.iter().map(living).max().unwrap_or(0);
-        caps.push(most);
-        cap_exact.push(party.lists.len() == 1);
     }
     let mut e = Engine {
         rules,
@@ -208,12 +241,9 @@ pub(super) fn assign_party_seats(
         seats: e.seats,
         empty,
         next_seat,
+        lists,
+        list_start,
     })
-}
-
-/// Living candidates on one list (P 19a).
-pub(super) fn living(list: &crate::model::List) -> u32 {
-    to_u32(list.candidates.iter().filter(|c| !c.deceased).count() as u128)
 }
 
 /// Distinct living persons over all lists of a party.

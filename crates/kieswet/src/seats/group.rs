@@ -1,10 +1,10 @@
 //! Seats of a lijstengroep to its lists: P 12 and P 13 (U 12, U 13).
 
-use super::engine::{living, to_u32};
+use super::engine::{ListCount, to_u32};
 use super::{Exclusion, GroupExcluded, GroupListRow, GroupSeat, GroupStanding, SeatStep};
 use crate::Fraction;
 use crate::lots::{LotBox, LotReason, LotStop};
-use crate::model::{List, LotChoice, Party};
+use crate::model::{LotChoice, Party};
 use crate::rules::Rules;
 use crate::steps::Step;
 
@@ -25,6 +25,7 @@ fn choice(party: &Party, j: usize) -> LotChoice {
 /// the order in which the lists received them.
 pub(super) fn distribute(
     party: &Party,
+    counts: &[ListCount],
     seats: u32,
     rules: &Rules,
     lots: &mut LotBox<'_>,
@@ -33,7 +34,7 @@ pub(super) fn distribute(
     let m = party.lists.len();
     let mut per_list = vec![0u32; m];
     let mut order = Vec::with_capacity(seats as usize);
-    let votes: Vec<u64> = party.lists.iter().map(List::votes).collect();
+    let votes: Vec<u64> = counts.iter().map(|c| c.votes).collect();
     let group_votes: u64 = votes.iter().sum();
     if seats == 0 || group_votes == 0 {
         // A party without votes never gets a seat, so only `seats == 0` happens here.
@@ -81,7 +82,7 @@ pub(super) fn distribute(
     }));
 
     // P 13 lid 1 for the full seats.
-    let caps: Vec<u32> = party.lists.iter().map(living).collect();
+    let caps: Vec<u32> = counts.iter().map(|c| c.living).collect();
     for j in 0..m {
         let take = full[j].min(caps[j]);
         per_list[j] = take;
