@@ -1,6 +1,15 @@
 //! Builds and renders the report for a scan with 10,000 responses and prints the timings.
 //! `cargo run --release -p quickscan --example report_bench`
 
+#![allow(
+    clippy::many_single_char_names,
+    clippy::format_push_string,
+    clippy::cast_possible_truncation,
+    clippy::too_many_lines,
+    clippy::unreadable_literal,
+    clippy::cast_precision_loss
+)]
+
 use quickscan::model::{Day, Group, OrgKind, ScanStatus};
 use quickscan::questionnaire::{AnswerValue, Answers, ItemKind};
 use quickscan::{pdf, report, store};

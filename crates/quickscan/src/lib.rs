@@ -1,6 +1,8 @@
 //! Quick Scan Lokale Democratie: the scan municipalities and provinces run on their local
 //! democracy, anonymous by design. See `README.md` for the guarantees.
 
+#![allow(clippy::many_single_char_names)]
+
 pub mod csv;
 pub mod mail;
 pub mod model;

@@ -269,6 +269,7 @@ impl Day {
         Day(i64::try_from(secs / 86_400).unwrap_or(0))
     }
 
+    #[must_use]
     pub fn plus(self, days: i64) -> Self {
         Day(self.0 + days)
     }

@@ -17,8 +17,7 @@ fn pdf_string(s: &str) -> String {
                 out.push('\\');
                 u32::from(c)
             }
-            '\u{20}'..='\u{7e}' => u32::from(c),
-            '\u{a0}'..='\u{ff}' => u32::from(c),
+            '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{ff}' => u32::from(c),
             '€' => 0x80,
             '…' => 0x85,
             '‘' => 0x91,
@@ -67,7 +66,7 @@ fn wrap(s: &str, size: f64, width: f64) -> Vec<String> {
         };
         if text_width(&candidate, size) > width && !cur.is_empty() {
             lines.push(std::mem::take(&mut cur));
-            cur = word.to_owned();
+            word.clone_into(&mut cur);
         } else {
             cur = candidate;
         }
@@ -301,7 +300,11 @@ pub fn report_pdf(r: &Report) -> Vec<u8> {
     let mut header = vec!["Vraag".to_string()];
     header.extend(r.shown.iter().map(|g| r.group_label(*g)));
     let widths: Vec<f64> = std::iter::once(0.44)
-        .chain(r.shown.iter().map(|_| 0.56 / r.shown.len().max(1) as f64))
+        .chain(
+            r.shown
+                .iter()
+                .map(|_| 0.56 / f64::from(u32::try_from(r.shown.len().max(1)).unwrap_or(1))),
+        )
         .collect();
     for t in &r.themes {
         p.heading(&t.title, 13.0);

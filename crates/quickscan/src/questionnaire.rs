@@ -101,6 +101,7 @@ impl Questionnaire {
     }
 
     /// Adds the maatwerkvragen as an extra theme before the last theme (verbeterprioriteiten).
+    #[must_use]
     pub fn with_custom(&self, custom: &[Item]) -> Questionnaire {
         let mut q = self.clone();
         if !custom.is_empty() {

@@ -199,10 +199,10 @@ fn dist(counts: &store::Counts, g: Group, key: &str, k: usize, scale: bool) -> D
                 d.counts[usize::try_from(v - 1).unwrap_or(0)] += c;
                 sum += c * u64::try_from(v).unwrap_or(0);
             }
-        } else if let Ok(i) = usize::try_from(v) {
-            if i < k {
-                d.counts[i] += c;
-            }
+        } else if let Ok(i) = usize::try_from(v)
+            && i < k
+        {
+            d.counts[i] += c;
         }
     }
     let valid = d.n - d.dont_know;
@@ -233,10 +233,10 @@ fn item_means(conn: &Connection, s: &Scan) -> Result<BTreeMap<(String, Group), f
             let k = q.scale(scale).map_or(5, |s| s.labels.len());
             for g in &shown {
                 let d = dist(&a.counts, *g, &item.key, k, true);
-                if d.n >= u64::from(s.min_group) {
-                    if let Some(m) = d.mean {
-                        out.insert((item.key.clone(), *g), m);
-                    }
+                if d.n >= u64::from(s.min_group)
+                    && let Some(m) = d.mean
+                {
+                    out.insert((item.key.clone(), *g), m);
                 }
             }
         }
@@ -457,17 +457,17 @@ fn rules(ir: &ItemResult, theme: &str, theme_title: &str, kind: OrgKind) -> Vec<
         }
     }
     for (g, c) in &ir.cells {
-        if let Cell::Shown(d) = c {
-            if d.dont_know_share() >= DONT_KNOW_RULE {
-                out.push(mk(
-                    Rule::DontKnow,
-                    format!(
-                        "{} % van de {} weet het niet of heeft geen mening.",
-                        (d.dont_know_share() * 100.0).round(),
-                        label(*g).to_lowercase()
-                    ),
-                ));
-            }
+        if let Cell::Shown(d) = c
+            && d.dont_know_share() >= DONT_KNOW_RULE
+        {
+            out.push(mk(
+                Rule::DontKnow,
+                format!(
+                    "{} % van de {} weet het niet of heeft geen mening.",
+                    (d.dont_know_share() * 100.0).round(),
+                    label(*g).to_lowercase()
+                ),
+            ));
         }
     }
     for (g, m) in &means {
@@ -482,13 +482,13 @@ fn rules(ir: &ItemResult, theme: &str, theme_title: &str, kind: OrgKind) -> Vec<
                 format!("{} geven gemiddeld {}.", label(*g), fmt1(*m)),
             ));
         }
-        if let Some(p) = ir.previous.get(g) {
-            if (m - p).abs() >= CHANGE_RULE {
-                out.push(mk(
-                    Rule::Change,
-                    format!("{}: van {} naar {}.", label(*g), fmt1(*p), fmt1(*m)),
-                ));
-            }
+        if let Some(p) = ir.previous.get(g)
+            && (m - p).abs() >= CHANGE_RULE
+        {
+            out.push(mk(
+                Rule::Change,
+                format!("{}: van {} naar {}.", label(*g), fmt1(*p), fmt1(*m)),
+            ));
         }
     }
     out
@@ -549,7 +549,9 @@ pub fn tip(theme: &str, rule: Rule) -> Option<&'static str> {
 /// Benchmark on shared standard items: per item and group, the mean of organisation means of
 /// other organisations' latest closed scan, where that cell meets their threshold. Returned
 /// only when at least [`BENCHMARK_MIN_ORGS`] organisations contribute to a cell.
-fn benchmark(conn: &Connection, s: &Scan) -> Result<(BTreeMap<(String, Group), f64>, usize)> {
+type Means = BTreeMap<(String, Group), f64>;
+
+fn benchmark(conn: &Connection, s: &Scan) -> Result<(Means, usize)> {
     let mut st = conn.prepare(
         "SELECT id FROM qs_scan sc WHERE org_id <> ?1 AND status IN ('closed','report','verbeteragenda')
          AND id = (SELECT MAX(id) FROM qs_scan s2 WHERE s2.org_id = sc.org_id AND s2.status IN ('closed','report','verbeteragenda'))",

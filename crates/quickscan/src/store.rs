@@ -103,7 +103,7 @@ pub fn new_code() -> String {
 /// Normalises a typed code: upper case, no spaces or dashes, confusable characters mapped.
 pub fn normalize_code(s: &str) -> String {
     s.chars()
-        .filter(|c| c.is_ascii_alphanumeric())
+        .filter(char::is_ascii_alphanumeric)
         .map(|c| match c.to_ascii_uppercase() {
             'O' => '0',
             'I' => '1',
@@ -774,14 +774,13 @@ fn draft_answers(conn: &Connection, key: &str) -> Result<Option<(i64, Group, Ans
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
-    Ok(match row {
-        Some((s, g, a)) => Some((
+    Ok(row.map(|(s, g, a)| {
+        (
             s,
             Group::parse(&g).unwrap_or(Group::Inwoners),
             serde_json::from_str(&a).unwrap_or_default(),
-        )),
-        None => None,
-    })
+        )
+    }))
 }
 
 fn bump_started(conn: &Connection, scan_id: i64, group: Group, today: Day) -> Result<()> {

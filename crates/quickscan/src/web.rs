@@ -1008,10 +1008,10 @@ fn parse_answers(q: &Questionnaire, keys: &[String], f: &Fields) -> (Answers, Ve
             ItemKind::Ranking { pick, .. } => {
                 let mut r: Vec<u8> = Vec::new();
                 for p in 0..*pick {
-                    if let Ok(v) = field(f, &format!("{key}__{p}")).parse::<u8>() {
-                        if !r.contains(&v) {
-                            r.push(v);
-                        }
+                    if let Ok(v) = field(f, &format!("{key}__{p}")).parse::<u8>()
+                        && !r.contains(&v)
+                    {
+                        r.push(v);
                     }
                 }
                 (!r.is_empty()).then_some(AnswerValue::Ranking(r))
@@ -1100,7 +1100,7 @@ fn respondent_error(ctx: &Ctx, e: AppError) -> Response {
     }
 }
 
-fn intro(ctx: &Ctx, org_name: &str, kind: OrgKind, start: Markup) -> Markup {
+fn intro(ctx: &Ctx, org_name: &str, kind: OrgKind, start: &Markup) -> Markup {
     page(
         ctx,
         "Quick Scan Lokale Democratie",
@@ -1134,7 +1134,7 @@ async fn public_intro(
     } else {
         html! { div.notice role="status" { p { "De vragenlijst is nu niet open." } } }
     };
-    Ok(intro(&ctx, &o.name, o.kind, start))
+    Ok(intro(&ctx, &o.name, o.kind, &start))
 }
 
 async fn public_start(
@@ -1172,7 +1172,7 @@ async fn invitation_intro(
             &ctx,
             &o.name,
             o.kind,
-            html! { p { a.button href={"/vragenlijst/i/" (token) "/stap/1"} { "Beginnen" } } },
+            &html! { p { a.button href={"/vragenlijst/i/" (token) "/stap/1"} { "Beginnen" } } },
         )
         .into_response(),
         Ok(_) => respondent_error(
@@ -1606,10 +1606,12 @@ fn cell_text(i: &report::ItemResult, g: Group, min: u32) -> String {
                 d.n
             );
             if let Some(p) = i.previous.get(&g) {
-                s.push_str(&format!(" · vorige {}", fmt1(*p)));
+                s.push_str(" · vorige ");
+                s.push_str(&fmt1(*p));
             }
             if let Some(b) = i.benchmark.get(&g) {
-                s.push_str(&format!(" · elders {}", fmt1(*b)));
+                s.push_str(" · elders ");
+                s.push_str(&fmt1(*b));
             }
             s
         }
@@ -1682,7 +1684,7 @@ async fn agenda_page(
                 section aria-labelledby={"a-" (it.id)} {
                     h2 id={"a-" (it.id)} { (it.priority) ". " (it.title) }
                     p { (it.description) }
-                    p { "Eigenaar: " (it.owner) " · Deadline: " (it.deadline.map(|d| d.to_string()).unwrap_or_else(|| "geen".into())) " · Status: " strong { (it.status.label_nl()) } }
+                    p { "Eigenaar: " (it.owner) " · Deadline: " (it.deadline.map_or_else(|| "geen".into(), |d| d.to_string())) " · Status: " strong { (it.status.label_nl()) } }
                     @if !it.notes.is_empty() {
                         ul { @for n in &it.notes { li { (n.at) " — " (n.author) " (" (n.kind) "): " (n.text) } } }
                     }

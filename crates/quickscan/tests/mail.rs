@@ -1,5 +1,13 @@
 //! Invitations and reminders against a real SMTP listener on loopback.
 
+#![allow(
+    clippy::format_push_string,
+    clippy::cast_possible_truncation,
+    clippy::too_many_lines,
+    clippy::unreadable_literal,
+    clippy::cast_precision_loss
+)]
+
 use quickscan::mail::{self, MailConfig};
 use quickscan::model::{Day, OrgKind, ScanStatus};
 use quickscan::questionnaire::{AnswerValue, Answers};

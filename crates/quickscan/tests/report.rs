@@ -1,5 +1,13 @@
 //! Report tests: small groups never appear, in the report data or in any export.
 
+#![allow(
+    clippy::format_push_string,
+    clippy::cast_possible_truncation,
+    clippy::too_many_lines,
+    clippy::unreadable_literal,
+    clippy::cast_precision_loss
+)]
+
 use quickscan::model::{Day, Group, OrgKind, ScanStatus};
 use quickscan::questionnaire::{AnswerValue, Answers};
 use quickscan::report::{self, Cell, Rule};

@@ -1,5 +1,13 @@
 //! Domain and storage tests, including the anonymity guarantees of the README.
 
+#![allow(
+    clippy::format_push_string,
+    clippy::cast_possible_truncation,
+    clippy::too_many_lines,
+    clippy::unreadable_literal,
+    clippy::cast_precision_loss
+)]
+
 use quickscan::model::{Day, Group, OrgKind, ScanStatus};
 use quickscan::questionnaire::{AnswerValue, Answers, ItemKind};
 use quickscan::store::{self, Access, Error, InvitationStatus};

@@ -1,5 +1,13 @@
 //! Web tests on webkit: the full trekker/respondent flow and the route × role matrix.
 
+#![allow(
+    clippy::format_push_string,
+    clippy::cast_possible_truncation,
+    clippy::too_many_lines,
+    clippy::unreadable_literal,
+    clippy::cast_precision_loss
+)]
+
 use quickscan::model::{Day, Group, OrgKind, ScanStatus};
 use quickscan::store;
 use quickscan::web::{Options, module};
