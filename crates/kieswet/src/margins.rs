@@ -1,31 +1,349 @@
-//! Seat margins: for each party the exact number of extra votes (others unchanged) that gives
-//! it one more seat, and how many votes it can lose and keep its seats.
-//! INTERFACE ONLY — being implemented.
+//! Seat margins: for each party the exact number of extra votes (all other parties unchanged)
+//! that gives it one more seat, and the number of votes it can lose and still keep all its seats.
+//!
+//! Exact, not sampled: the seat part of the engine (P 5–P 10) is rerun on changed stemcijfers.
+//! A party's seats never fall when only its own votes rise (see the property tests), so the
+//! smallest such number is found by a search over integers, started at the value that pure
+//! largest averages would need (usually exact, so two runs suffice).
+//!
+//! Ties: a margin counts a seat only when it is certain. Where a changed count would make a lot
+//! decide, every outcome of the lot is tried and the fewest seats count (so a lot between two
+//! other parties does not make a seat uncertain, but one the party could lose does). Recorded
+//! lots of the real election are not replayed: they belong to the real counts.
 
-use crate::model::Election;
-use crate::validate::InputError;
+use std::collections::BinaryHeap;
+
+use crate::fraction::Fraction;
+use crate::lots::{LotBox, LotStop};
+use crate::model::{Candidate, Election, List, LotChoice, Party};
+use crate::rules::Rules;
+use crate::validate::{InputError, validate};
+use crate::{MAX_VOTES, seats};
+
+/// How many seat runs one margin probe may spend on trying lot outcomes.
+const MAX_LOT_BRANCHES: u32 = 512;
 
 /// The margin of one party.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Margin {
     pub number: u32,
+    /// Seats in the real result (with the recorded lots).
     pub seats: u32,
-    /// Smallest number of extra votes that gives one more seat; `None` if no number can.
+    /// Smallest number of extra votes that certainly gives one more seat; `None` when no number
+    /// of votes can (the list has no more living candidates, P 10).
     pub gain: Option<u64>,
-    /// Largest number of votes the party can lose and keep all its seats; `None` without seats.
+    /// Largest number of votes the party can lose and still certainly keep all its seats;
+    /// `None` for a party without seats.
     pub lose: Option<u64>,
 }
 
-/// Margins for all parties.
+/// Margins for all parties, in ballot order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Margins {
     pub parties: Vec<Margin>,
-    /// The party that would get seat S + 1.
+    /// The party that would get seat S + 1 by continued application of the restzetel method.
     pub next_seat: Option<u32>,
 }
 
-pub fn margins(_election: &Election) -> Result<Margins, InputError> {
-    todo!("margins")
+/// Computes the margins of every party. A lot that the real result needs but that is not yet
+/// recorded is an error here: margins are relative to a complete result.
+pub fn margins(election: &Election) -> Result<Margins, InputError> {
+    validate(election)?;
+    let rules = Rules::for_election(election);
+    let real = {
+        let mut lots = LotBox::new(&election.lots);
+        seats::assign_seats(election, &rules, &mut lots, &mut Vec::new()).map_err(|stop| {
+            InputError::new(
+                "lots",
+                match stop {
+                    LotStop::Required(reason, _) => format!(
+                        "marges vragen een volledige uitslag, maar er is eerst een loting nodig: {}",
+                        reason.describe_nl()
+                    ),
+                    LotStop::Invalid { recorded, .. } => {
+                        format!("vastgelegde loting ‘{recorded}’ past niet bij deze uitslag")
+                    }
+                },
+            )
+        })?
+    };
+    let mut probe = Probe::new(election, rules, real.party_seats.clone());
+    let parties = (0..election.parties.len())
+        .map(|i| {
+            let seats = real.party_seats[i];
+            Margin {
+                number: election.parties[i].number,
+                seats,
+                gain: probe.gain(i, seats),
+                lose: probe.lose(i, seats),
+            }
+        })
+        .collect();
+    Ok(Margins {
+        parties,
+        next_seat: real.next_seat,
+    })
+}
+
+/// A compact copy of the election for fast reruns: each party is one list whose stemcijfer is
+/// carried in `list_votes`, with as many (nameless) candidates as it has living persons, so
+/// P 10 sees the same capacity. Only party-level seats are read from the reruns.
+struct Probe {
+    election: Election,
+    rules: Rules,
+    votes: Vec<u64>,
+    capacity: Vec<u32>,
+    /// Seats per party in the real result.
+    baseline: Vec<u32>,
+}
+
+impl Probe {
+    fn new(election: &Election, rules: Rules, baseline: Vec<u32>) -> Self {
+        let capacity: Vec<u32> = election.parties.iter().map(living_persons).collect();
+        let votes: Vec<u64> = election.parties.iter().map(Party::votes).collect();
+        let parties = election
+            .parties
+            .iter()
+            .zip(&capacity)
+            .zip(&votes)
+            .map(|((p, &cap), &v)| Party {
+                number: p.number,
+                name: String::new(),
+                lists: vec![List {
+                    kieskringen: Vec::new(),
+                    list_votes: v,
+                    candidates: (1..=cap)
+                        .map(|position| Candidate {
+                            position,
+                            name: position.to_string(),
+                            id: None,
+                            votes: 0,
+                            deceased: false,
+                        })
+                        .collect(),
+                }],
+            })
+            .collect();
+        let election = Election {
+            parties,
+            lots: Vec::new(),
+            ..election.clone()
+        };
+        Self {
+            election,
+            rules,
+            votes,
+            capacity,
+            baseline,
+        }
+    }
+
+    /// Seats of party `i` when its stemcijfer is `votes` (others unchanged) that are certain
+    /// whatever any lot brings: the fewest over every outcome of every lot the law would need.
+    fn worst_seats(&mut self, i: usize, votes: u64) -> u32 {
+        self.election.parties[i].lists[0].list_votes = votes;
+        let mut budget = MAX_LOT_BRANCHES;
+        let seats = self.fewest_over_lots(i, &mut Vec::new(), &mut budget);
+        self.election.parties[i].lists[0].list_votes = self.votes[i];
+        seats
+    }
+
+    fn fewest_over_lots(&self, i: usize, drawn: &mut Vec<LotChoice>, budget: &mut u32) -> u32 {
+        if *budget == 0 {
+            // Too many lot outcomes to try them all: count nothing as certain.
+            return 0;
+        }
+        *budget -= 1;
+        let mut lots = LotBox::new(drawn);
+        match seats::assign_seats(&self.election, &self.rules, &mut lots, &mut Vec::new()) {
+            Ok(result) => result.party_seats[i],
+            Err(LotStop::Required(_, options)) => {
+                let mut fewest = u32::MAX;
+                for option in options {
+                    drawn.push(option);
+                    fewest = fewest.min(self.fewest_over_lots(i, drawn, budget));
+                    drawn.pop();
+                }
+                if fewest == u32::MAX { 0 } else { fewest }
+            }
+            // Options come from the engine itself; an invalid draw cannot happen.
+            Err(LotStop::Invalid { .. }) => 0,
+        }
+    }
+
+    fn total(&self) -> u64 {
+        self.votes.iter().sum()
+    }
+
+    fn gain(&mut self, i: usize, seats: u32) -> Option<u64> {
+        if seats >= self.capacity[i] {
+            return None;
+        }
+        let v = self.votes[i];
+        let total = self.total();
+        let ceiling = MAX_VOTES
+            .saturating_sub(total)
+            .min((total + 1).saturating_mul(u64::from(self.election.seats) + 1));
+        let guess = self
+            .dhondt_bar(i, self.election.seats.saturating_sub(seats))
+            .map_or(1, |q| {
+                u64::try_from(q.mul_int(u128::from(seats) + 1).floor() + 1)
+                    .unwrap_or(u64::MAX)
+                    .saturating_sub(v)
+            })
+            .clamp(1, ceiling.max(1));
+        let gained = |probe: &mut Self, x: u64| probe.worst_seats(i, v + x) > seats;
+        let found = smallest_true(1, ceiling, guess, |x| gained(self, x))?;
+        Some(if self.may_exhaust(i, 1) {
+            (1..found).find(|&x| gained(self, x)).unwrap_or(found)
+        } else {
+            found
+        })
+    }
+
+    fn lose(&mut self, i: usize, seats: u32) -> Option<u64> {
+        if seats == 0 {
+            return None;
+        }
+        let v = self.votes[i];
+        let guess = self
+            .dhondt_bar(i, self.election.seats + 1 - seats)
+            .map_or(v, |q| {
+                v.saturating_sub(
+                    u64::try_from(q.mul_int(u128::from(seats)).floor()).unwrap_or(u64::MAX),
+                )
+            })
+            .min(v);
+        let lost = |probe: &mut Self, y: u64| probe.worst_seats(i, v - y) < seats;
+        let found = smallest_true(0, v, guess, |y| lost(self, y));
+        let first = if self.may_exhaust(i, seats) {
+            (0..found.unwrap_or(v + 1).min(v + 1))
+                .find(|&y| lost(self, y))
+                .or(found)
+        } else {
+            found
+        };
+        // The first loss that costs a seat, minus one.
+        Some(first.map_or(v, |y| y.saturating_sub(1)))
+    }
+
+    /// Whether P 10 could come into play while party `i`'s votes move and it gains or gives up
+    /// `moving` seats: another party could then reach its number of living candidates. Seats
+    /// freed by an exhausted list go round again, which can make a party's seats go up and
+    /// down as its votes move in one direction; the fast search assumes they move one way, so
+    /// such cases are scanned vote by vote up to the boundary it found.
+    fn may_exhaust(&self, i: usize, moving: u32) -> bool {
+        let seats = self.baseline.as_slice();
+        (0..self.votes.len())
+            .any(|j| j != i && self.capacity[j] < seats[j].saturating_add(moving).saturating_add(2))
+    }
+
+    /// The `rank`-th largest quotient `votes / k` (k = 1, 2, …) among the other parties: the
+    /// value party `i` must beat under pure largest averages. A guess only.
+    fn dhondt_bar(&self, i: usize, rank: u32) -> Option<Fraction> {
+        let mut heap: BinaryHeap<(Fraction, usize, u128)> = self
+            .votes
+            .iter()
+            .enumerate()
+            .filter(|&(j, &v)| j != i && v > 0 && self.capacity[j] > 0)
+            .map(|(j, &v)| (Fraction::from_int(u128::from(v)), j, 1))
+            .collect();
+        let mut last = None;
+        for _ in 0..rank {
+            let (q, j, k) = heap.pop()?;
+            last = Some(q);
+            if k < u128::from(self.capacity[j]) {
+                heap.push((Fraction::new(u128::from(self.votes[j]), k + 1), j, k + 1));
+            }
+        }
+        last
+    }
+}
+
+/// The number of distinct living persons on the lists of a party (P 10 with P 19a).
+fn living_persons(p: &Party) -> u32 {
+    let mut keys: Vec<&str> = p
+        .lists
+        .iter()
+        .flat_map(|l| &l.candidates)
+        .filter(|c| !c.deceased)
+        .map(Candidate::person_key)
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    u32::try_from(keys.len()).unwrap_or(u32::MAX)
+}
+
+/// The smallest `x` in `lo..=hi` for which the monotone predicate holds (false below some
+/// point, true from there on), searching outward from `guess`; `None` if it never holds.
+fn smallest_true(lo: u64, hi: u64, guess: u64, mut holds: impl FnMut(u64) -> bool) -> Option<u64> {
+    if lo > hi {
+        return None;
+    }
+    let guess = guess.clamp(lo, hi);
+    // Find a bracket (below, above] with holds(above) and !holds(below) (or below < lo).
+    let (mut below, mut above);
+    if holds(guess) {
+        above = guess;
+        let mut step = 1;
+        loop {
+            if above == lo {
+                return Some(lo);
+            }
+            let probe = above.saturating_sub(step).max(lo);
+            if holds(probe) {
+                above = probe;
+                step = step.saturating_mul(2);
+            } else {
+                below = probe;
+                break;
+            }
+        }
+    } else {
+        below = guess;
+        let mut step = 1;
+        loop {
+            if below == hi {
+                return None;
+            }
+            let probe = below.saturating_add(step).min(hi);
+            if holds(probe) {
+                above = probe;
+                break;
+            }
+            below = probe;
+            step = step.saturating_mul(2);
+        }
+    }
+    while above - below > 1 {
+        let mid = below + (above - below) / 2;
+        if holds(mid) {
+            above = mid;
+        } else {
+            below = mid;
+        }
+    }
+    Some(above)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::smallest_true;
+
+    #[test]
+    fn search_finds_the_boundary_from_any_guess() {
+        for boundary in [0u64, 1, 2, 7, 100, 1_000] {
+            for guess in [0u64, 1, 5, 99, 100, 101, 5_000] {
+                assert_eq!(
+                    smallest_true(0, 5_000, guess, |x| x >= boundary),
+                    Some(boundary),
+                    "boundary {boundary}, guess {guess}"
+                );
+            }
+        }
+        assert_eq!(smallest_true(0, 10, 3, |_| false), None);
+        assert_eq!(smallest_true(5, 4, 3, |_| true), None);
+    }
 }

@@ -1,0 +1,148 @@
+//! `stembus bench`: timings of the engine on a Tweede Kamer–size election, min and median over
+//! repeated runs. Goals (issue "Kieswet engine"): apportionment with all candidates ≤ 100 µs,
+//! margins for all lists ≤ 10 ms.
+
+use std::hint::black_box;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use kieswet::{Body, Candidate, Election, List, Party, RulesetName, SplitRounding};
+
+/// The 37 list totals of the Tweede Kamer election of 17 March 2021 (Kiesraad, 510d), in list
+/// number order 1–37.
+const TK2021_TOTALS: [u64; 37] = [
+    2_279_130, 1_124_482, 990_601, 1_565_861, 537_308, 623_371, 597_192, 351_275, 399_750, 106_702,
+    215_249, 211_237, 523_083, 87_238, 246_620, 40_731, 252_480, 33_834, 22_816, 5_546, 15_297,
+    30_328, 104_319, 8_657, 9_264, 5_449, 5_015, 13_198, 1_880, 8_277, 804, 3_744, 942, 553, 245,
+    255, 119,
+];
+
+/// Parties that handed in a different list per kieskring in 2021 (a lijstengroep of 20 lists):
+/// CDA (3), D66 (4), PvdA (7).
+const GROUPS: [u32; 3] = [3, 4, 7];
+
+/// A Tweede Kamer–size election: the TK2021 list totals, 50 candidates per list (80 for lists
+/// above 15 seats), votes spread over the candidates deterministically (the lijsttrekker takes
+/// most), and three parties as lijstengroepen of 20 kieskring lists.
+pub fn tk_size_election() -> Election {
+    let parties = TK2021_TOTALS
+        .iter()
+        .zip(1u32..)
+        .map(|(&total, number)| {
+            let size = if total > 1_100_000 { 80 } else { 50 };
+            let kieskringen = if GROUPS.contains(&number) { 20 } else { 1 };
+            let per_list = split(total, kieskringen);
+            let lists = per_list
+                .iter()
+                .zip(1u32..)
+                .map(|(&votes, kieskring)| List {
+                    kieskringen: vec![kieskring],
+                    list_votes: 0,
+                    candidates: spread(votes, size)
+                        .into_iter()
+                        .zip(1u32..)
+                        .map(|(v, position)| Candidate {
+                            position,
+                            name: format!("Kandidaat {number}.{position}"),
+                            id: None,
+                            votes: v,
+                            deceased: false,
+                        })
+                        .collect(),
+                })
+                .collect();
+            Party {
+                number,
+                name: format!("Lijst {number}"),
+                lists,
+            }
+        })
+        .collect();
+    Election {
+        body: Body::TK,
+        seats: 150,
+        ruleset: RulesetName::Current,
+        split_rounding: SplitRounding::default(),
+        preference_threshold_percent: None,
+        parties,
+        lots: Vec::new(),
+    }
+}
+
+/// `total` over `n` parts, unevenly but deterministically, summing to `total`.
+fn split(total: u64, n: u64) -> Vec<u64> {
+    let weights: Vec<u64> = (0..n).map(|i| 10 + (i * 7) % 13).collect();
+    let sum: u64 = weights.iter().sum();
+    let mut parts: Vec<u64> = weights.iter().map(|w| total * w / sum).collect();
+    parts[0] += total - parts.iter().sum::<u64>();
+    parts
+}
+
+/// `votes` over `candidates`: the first takes 60 %, the rest falls off with the position.
+fn spread(votes: u64, candidates: u64) -> Vec<u64> {
+    let first = votes * 6 / 10;
+    let rest = votes - first;
+    let weights: Vec<u64> = (1..candidates).map(|p| 1 + 1000 / (p + 1)).collect();
+    let sum: u64 = weights.iter().sum();
+    let mut out = vec![first];
+    out.extend(weights.iter().map(|w| rest * w / sum));
+    out[0] += votes - out.iter().sum::<u64>();
+    out
+}
+
+fn measure<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Duration) {
+    let mut times: Vec<Duration> = (0..runs.max(1))
+        .map(|_| {
+            let start = Instant::now();
+            black_box(f());
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    (times[0], times[times.len() / 2])
+}
+
+pub fn run(runs: usize) -> ExitCode {
+    let election = tk_size_election();
+    let candidates: usize = election
+        .parties
+        .iter()
+        .flat_map(|p| &p.lists)
+        .map(|l| l.candidates.len())
+        .sum();
+    println!(
+        "Tweede Kamer–size election: {} lists, {} seats, {} candidate entries{}",
+        election.parties.len(),
+        election.seats,
+        candidates,
+        if cfg!(debug_assertions) {
+            " (DEBUG BUILD: use --release for real figures)"
+        } else {
+            ""
+        }
+    );
+    let report = |what: &str, (min, median): (Duration, Duration), goal: Duration| {
+        println!(
+            "{what:<42} min {:>10.1} µs   median {:>10.1} µs   goal ≤ {} µs",
+            min.as_secs_f64() * 1e6,
+            median.as_secs_f64() * 1e6,
+            goal.as_micros()
+        );
+    };
+    report(
+        "seats only (P 5–P 13)",
+        measure(runs, || kieswet::apportion_seats(&election)),
+        Duration::from_micros(100),
+    );
+    report(
+        "apportionment with all candidates",
+        measure(runs, || kieswet::apportion(&election)),
+        Duration::from_micros(100),
+    );
+    report(
+        "margins for all lists",
+        measure(runs.div_ceil(10), || kieswet::margins(&election)),
+        Duration::from_millis(10),
+    );
+    ExitCode::SUCCESS
+}
