@@ -46,16 +46,19 @@ impl Fraction {
     }
 
     /// `self * (p / q)`, unreduced.
+    #[must_use]
     pub fn scale(self, p: u128, q: u128) -> Self {
         Self::new(self.num * p, self.den * q)
     }
 
     /// `self / n` for a positive integer `n`.
+    #[must_use]
     pub fn div_int(self, n: u128) -> Self {
         Self::new(self.num, self.den * n)
     }
 
     /// `self * n` for an integer `n`.
+    #[must_use]
     pub fn mul_int(self, n: u128) -> Self {
         Self::new(self.num * n, self.den)
     }
@@ -68,6 +71,7 @@ impl Fraction {
     }
 
     /// The value reduced to lowest terms.
+    #[must_use]
     pub fn reduced(self) -> Self {
         let g = gcd(self.num, self.den);
         if g <= 1 {
@@ -133,7 +137,7 @@ impl Fraction {
 fn group_thousands(digits: &str, sep: char) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);

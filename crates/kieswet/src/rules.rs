@@ -165,11 +165,11 @@ impl Rules {
             (_, ResidualMethod::LargestAverages) => (0, 1),
         };
         let (preference_threshold_percent, preference_threshold_strict) = match body {
-            Body::EK => (100, false),                    // U 15 lid 1
-            Body::EP => (10, true),                      // Y 23a
-            Body::GR if !large => (50, true),            // P 15 lid 2
-            Body::ER | Body::KC if !large => (50, true), // Ya 13 with P 15 lid 2
-            _ => (25, true),                             // P 15 lid 1
+            Body::EK => (100, false), // U 15 lid 1
+            Body::EP => (10, true),   // Y 23a
+            // P 15 lid 2; the ER and KC through Ya 13.
+            Body::GR | Body::ER | Body::KC if !large => (50, true),
+            _ => (25, true), // P 15 lid 1
         };
         Rules {
             body,

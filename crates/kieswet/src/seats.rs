@@ -37,7 +37,7 @@ pub enum ValueKind {
 /// Why a party (or a list of a group) did not compete for a seat.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde", serde(tag = "reason", rename_all = "snake_case"))]
+#[cfg_attr(feature = "serde", serde(tag = "kind", rename_all = "snake_case"))]
 pub enum Exclusion {
     /// No votes at all: a list without votes never gets a restzetel.
     NoVotes,

@@ -145,7 +145,9 @@ impl Hasher for FastHasher {
     fn write(&mut self, bytes: &[u8]) {
         let mut words = bytes.chunks_exact(8);
         for word in &mut words {
-            self.add(u64::from_le_bytes(word.try_into().expect("chunks of 8 bytes")));
+            self.add(u64::from_le_bytes(
+                word.try_into().expect("chunks of 8 bytes"),
+            ));
         }
         let rest = words.remainder();
         if !rest.is_empty() {

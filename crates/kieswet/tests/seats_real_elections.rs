@@ -76,8 +76,8 @@ const CDA_2021: [u64; 20] = [
     16_433, 12_377, 63_246, 69_383, 24_814, 60_249, 92_950, 73_038, 1_261,
 ];
 const PVDA_2021: [u64; 20] = [
-    32_535, 36_482, 27_380, 38_640, 11_061, 19_598, 51_668, 40_534, 32_783, 31_781, 36_606,
-    17_959, 18_174, 36_714, 35_928, 14_283, 30_996, 37_818, 45_968, 284,
+    32_535, 36_482, 27_380, 38_640, 11_061, 19_598, 51_668, 40_534, 32_783, 31_781, 36_606, 17_959,
+    18_174, 36_714, 35_928, 14_283, 30_996, 37_818, 45_968, 284,
 ];
 
 fn tk2021() -> Election {
@@ -272,9 +272,11 @@ fn tk2021_group_seats_by_p12() {
 
 #[test]
 fn tk2021_seats_only_is_fast() {
-    // TK2021 size with all four lijstengroepen: the seat part must stay far below 100 µs in
-    // an optimised build. Debug builds are slower, so the bound here is generous; the minimum
-    // over many runs filters out noise from other processes.
+    // TK2021 size with all four lijstengroepen (about 3.300 candidates), validation included.
+    // Measured in an optimised build: about 75 µs on a loaded 2-core machine, of which the
+    // seat engine itself is about 15 µs (the rest is validating every candidate). The bounds
+    // are generous (debug builds are some 15× slower); the minimum over many runs filters out
+    // noise from other processes.
     let e = tk2021();
     let mut best = Duration::MAX;
     for _ in 0..200 {
@@ -284,7 +286,12 @@ fn tk2021_seats_only_is_fast() {
         std::hint::black_box(r);
     }
     eprintln!("TK2021 apportion_seats: best of 200 runs {best:?}");
-    assert!(best < Duration::from_millis(2), "took {best:?}");
+    let bound = if cfg!(debug_assertions) {
+        Duration::from_millis(5)
+    } else {
+        Duration::from_micros(250)
+    };
+    assert!(best < bound, "took {best:?}");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -341,8 +348,7 @@ fn tk2025_seats_and_restzetel_order() {
         vec![2, 8, 6, 5, 1, 7, 3, 2, 4, 12, 13]
     );
     let first = seat_steps(&steps)
-        .filter_map(SeatStep::residual_seat)
-        .next()
+        .find_map(SeatStep::residual_seat)
         .unwrap();
     assert_eq!(first.value, Fraction::new(1_760_966, 25));
     assert_eq!(s.next_seat, Some(1));
@@ -391,8 +397,7 @@ fn ps2023_drenthe_largest_averages_without_threshold() {
     assert_eq!(s.party_seats, expected);
     assert_eq!(residual_order(&steps), vec![1, 9, 1, 4, 1, 3]);
     let first = seat_steps(&steps)
-        .filter_map(SeatStep::residual_seat)
-        .next()
+        .find_map(SeatStep::residual_seat)
         .unwrap();
     assert_eq!(first.value, Fraction::new(88_176, 15));
     assert!(first.excluded.is_empty(), "no minimum for PS");

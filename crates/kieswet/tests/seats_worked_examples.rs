@@ -343,8 +343,7 @@ fn s17_exhaustion_after_remainder_seats_with_75_percent_exclusion() {
     assert_eq!(s.party_seats, vec![3, 1, 2, 2, 1, 2, 1, 0, 3, 1, 1]);
     assert_eq!(residual_order(&steps), vec![3, 11, 9, 10, 1, 4, 6]);
     let r = seat_steps(&steps)
-        .filter_map(SeatStep::residual_seat)
-        .next()
+        .find_map(SeatStep::residual_seat)
         .unwrap();
     assert!(
         r.excluded
@@ -429,8 +428,7 @@ fn s23_largest_averages() {
     assert_eq!(s.party_seats, vec![12, 6, 1, 2, 2]);
     assert_eq!(residual_order(&steps), vec![5, 2, 1, 4]);
     let r = seat_steps(&steps)
-        .filter_map(SeatStep::residual_seat)
-        .next()
+        .find_map(SeatStep::residual_seat)
         .unwrap();
     assert_eq!(r.article, "P 7");
     assert_eq!(r.value, Fraction::new(101, 2));
@@ -931,4 +929,62 @@ fn validation_still_catches_bad_positions_and_names_after_in_order_ones() {
     let mut e = gr(9, &[100, 50]);
     e.parties[0].lists[0].candidates.swap(0, 1);
     assert!(kieswet::apportion_seats(&e).is_ok());
+}
+
+#[test]
+fn apportion_gives_the_same_seats_as_apportion_seats() {
+    // The full engine (with the candidate part) on the worked examples, with the seat lots
+    // recorded: the same seats per party and per list, the same empty seats and next seat,
+    // and the seat steps first, unchanged.
+    let with_lots = |mut e: kieswet::Election, lots: &[u32]| {
+        e.lots = lots.iter().map(|&p| LotChoice::Party(p)).collect();
+        e
+    };
+    let cases = vec![
+        gr(15, &[540, 160, 160, 80, 80, 80, 60, 40]),
+        gr(15, &[808, 59, 58, 57, 56, 55, 54, 53]),
+        gr(10, &[0, 3, 5, 6, 7, 79]),
+        gr(10, &[0, 0, 0]),
+        gr(15, &[2571, 977, 567, 536, 453]),
+        with_lots(gr(15, &[2552, 511, 511, 511, 509, 509]), &[3]),
+        with_lots(gr(15, &[500, 140, 140, 140, 140, 140]), &[4, 2, 5, 6]),
+        with_lots(
+            election(
+                Body::GR,
+                5,
+                parties_with(vec![list(&[3, 2]), list(&[3, 2]), list(&[25, 25])]),
+            ),
+            &[2],
+        ),
+        gr(23, &[600, 302, 98, 99, 101]),
+        with_lots(
+            gr(33, &[8268, 4892, 1851, 2586, 1074, 1852, 1337, 573, 617]),
+            &[9],
+        ),
+        with_lots(gr(24, &[7501, 1249, 1249, 1249, 1249, 1248, 1248, 8]), &[6]),
+        election(
+            Body::TK,
+            23,
+            parties_with(vec![list_n(3000, 6), list_n(610, 5), list_n(100, 50)]),
+        ),
+    ];
+    for e in &cases {
+        let (s, steps) = seats(e);
+        let out = match kieswet::apportion(e).expect("valid input") {
+            kieswet::Apportionment::Complete(o) => o,
+            kieswet::Apportionment::LotRequired(l) => panic!("{:?} {:?}", l.reason, l.options),
+        };
+        let got: Vec<u32> = out.parties.iter().map(|p| p.seats).collect();
+        assert_eq!(got, s.party_seats);
+        let lists: Vec<Vec<u32>> = out.parties.iter().map(|p| p.list_seats.clone()).collect();
+        assert_eq!(lists, s.list_seats);
+        assert_eq!(out.empty_seats, s.empty_seats);
+        assert_eq!(out.next_seat, s.next_seat);
+        assert_eq!(&out.steps[..steps.len()], &steps[..]);
+        assert_eq!(
+            u32::try_from(out.elected.len()).unwrap() + out.empty_seats,
+            e.seats,
+            "every seat filled or empty"
+        );
+    }
 }

@@ -32,12 +32,12 @@ pub(super) fn describe(step: &SeatStep) -> String {
             let mut s = format!(
                 "Een lijst krijgt een volle zetel voor elke keer dat de kiesdeler ({}) in haar \
                  stemcijfer past.",
-                kiesdeler.to_dutch_decimal(2)
+                short(*kiesdeler)
             );
             let with: Vec<String> = parties
                 .iter()
                 .filter(|p| p.seats > 0)
-                .map(|p| format!("lijst {} {}", p.party, p.seats))
+                .map(|p| format!("lijst {}: {}", p.party, p.seats))
                 .collect();
             if !with.is_empty() {
                 let _ = write!(s, " Volle zetels: {}.", join(&with));
@@ -47,11 +47,13 @@ pub(super) fn describe(step: &SeatStep) -> String {
             }
             let _ = write!(
                 s,
-                " Samen {} volle {}; er {} {} over.",
-                assigned,
-                if *assigned == 1 { "zetel" } else { "zetels" },
-                if *remaining == 1 { "blijft" } else { "blijven" },
-                count(*remaining, "restzetel", "restzetels")
+                " Samen {}; er {} over.",
+                count(*assigned, "volle zetel", "volle zetels"),
+                match remaining {
+                    0 => "blijven geen restzetels".to_string(),
+                    1 => "blijft 1 restzetel".to_string(),
+                    n => format!("blijven {n} restzetels"),
+                }
             );
             s
         }
@@ -112,12 +114,16 @@ pub(super) fn describe(step: &SeatStep) -> String {
                 .collect();
             format!(
                 "Binnen lijstengroep {party} krijgt elke lijst een zetel voor elke keer dat de \
-                 groepskiesdeler ({}) in haar stemcijfer past. {}. Samen {}; {} gaan naar de \
-                 lijsten met de grootste overschotten.",
-                group_kiesdeler.to_dutch_decimal(2),
+                 groepskiesdeler ({}) in haar stemcijfer past. {}. Samen {}; {}.",
+                short(*group_kiesdeler),
                 capital(&rows.join("; ")),
                 count(*assigned, "volle zetel", "volle zetels"),
-                count(*remaining, "restzetel", "restzetels"),
+                match remaining {
+                    0 => "er zijn geen restzetels".to_string(),
+                    1 => "1 restzetel gaat naar de lijst met het grootste overschot".to_string(),
+                    n =>
+                        format!("{n} restzetels gaan naar de lijsten met de grootste overschotten"),
+                },
             )
         }
         SeatStep::GroupResidual(g) => group_seat(g, false),
@@ -226,17 +232,19 @@ fn residual(r: &ResidualSeat, kind: Kind) -> String {
     } else {
         "gemiddelde"
     };
-    if let Some(next) = r
-        .standings
-        .iter()
-        .filter(|x| x.value < r.value)
-        .max_by(|a, b| a.value.cmp(&b.value))
-    {
+    // The runner-up: the highest value below the winning one (first in ballot order).
+    let mut next: Option<&super::Standing> = None;
+    for x in r.standings.iter().filter(|x| x.value < r.value) {
+        if next.is_none_or(|n| x.value > n.value) {
+            next = Some(x);
+        }
+    }
+    if let Some(next) = next {
         let _ = write!(
             s,
             " Het volgende {noun} was van lijst {}: {}.",
             next.party,
-            next.value.to_dutch_decimal(2)
+            short(next.value)
         );
     }
     tie_sentence(&mut s, &numbers(&r.tied), noun, r.by_lot);
@@ -290,7 +298,7 @@ fn exclusions(s: &mut String, r: &ResidualSeat, kind: Kind) {
             if below.len() == 1 { "lijst" } else { "lijsten" },
             join(&below),
             share_text(share),
-            m.to_dutch_decimal(2)
+            short(m)
         );
     }
     if !served.is_empty() {
@@ -442,9 +450,9 @@ fn group_seat(g: &GroupSeat, by_average: bool) -> String {
             .find(|x| x.list == g.list)
             .map_or_else(|| exact(g.value), |w| average(w.votes, w.seats, g.value));
         format!(
-            "Er is geen lijst meer die op grond van haar overschot een zetel kan krijgen. Zetel \
-             {} van de restzetels van lijstengroep {} gaat daarom volgens het stelsel van de \
-             grootste gemiddelden naar {label}: {value} (art. {} lid 2).",
+            "Er is geen lijst meer die op grond van haar overschot een zetel kan krijgen. \
+             Restzetel {} van lijstengroep {} gaat daarom volgens het stelsel van de grootste \
+             gemiddelden naar {label}: {value} (art. {} lid 2).",
             g.residual, g.party, g.article
         )
     } else {
@@ -520,6 +528,15 @@ fn exact(f: Fraction) -> String {
         f.to_mixed()
     } else {
         format!("{} (afgerond {})", f.to_mixed(), f.to_dutch_decimal(2))
+    }
+}
+
+/// A whole number as is, otherwise rounded to two decimals: `80`, `65.244,21`.
+fn short(f: Fraction) -> String {
+    if f.numerator().is_multiple_of(f.denominator()) {
+        f.to_mixed()
+    } else {
+        f.to_dutch_decimal(2)
     }
 }
 

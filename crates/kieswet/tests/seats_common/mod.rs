@@ -89,12 +89,12 @@ pub fn seats(e: &Election) -> (SeatAssignment, Vec<Step>) {
     }
 }
 
+/// A lot the engine asked for: why, and among which options.
+pub type Asked = (LotReason, Vec<LotChoice>);
+
 /// Runs the seat part, drawing `drawn` (party numbers) one at a time whenever the engine asks,
 /// and returns the lots it asked for with the final result.
-pub fn seats_with_lots(
-    e: &Election,
-    drawn: &[u32],
-) -> (Vec<(LotReason, Vec<LotChoice>)>, SeatAssignment, Vec<Step>) {
+pub fn seats_with_lots(e: &Election, drawn: &[u32]) -> (Vec<Asked>, SeatAssignment, Vec<Step>) {
     let mut e = e.clone();
     let mut asked = Vec::new();
     loop {
