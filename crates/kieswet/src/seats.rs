@@ -11,6 +11,17 @@
 //! 5. P 12 / P 13: a lijstengroep's seats to its lists.
 //!
 //! Every decision is recorded as a [`SeatStep`] with its article and the exact deciding values.
+//!
+//! Interpretations where the law text is silent (each is stated in its step):
+//! - after P 8 lid 3, seats still left go by largest averages without the one-per-list limit
+//!   (the Kiesraad's formal description);
+//! - when no list that meets the restzetel minimum (P 7 lid 2, P 8 lid 2, bill 36 641) can take
+//!   a seat any more, it goes by largest averages to the lists that still have candidates
+//!   ([`SeatStep::AverageRoundWithoutMinimum`]); a seat stays empty only when every list with
+//!   votes has all its candidates elected;
+//! - continued application after P 9 or P 10 keeps who was already served in a round: a list
+//!   that lost its remainder seat under P 9 does not get it back in the remainder round;
+//! - the lists of a group take part in P 12 and P 13 whatever their votes (no threshold).
 
 mod describe;
 mod engine;

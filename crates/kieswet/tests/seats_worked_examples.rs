@@ -256,6 +256,9 @@ fn s15_four_successive_lots_one_at_a_time() {
     assert_eq!(left, vec![4, 3, 2, 1]);
     assert_eq!(s.party_seats, vec![6, 2, 1, 2, 2, 2]);
     assert_eq!(residual_order(&steps), vec![4, 2, 5, 6]);
+    // A second lot for a list that already won the first is outside the options.
+    let err = bad_lot(&e, &[LotChoice::Party(4), LotChoice::Party(4)]);
+    assert_eq!(err.field, "lots[1]");
 }
 
 #[test]
@@ -510,6 +513,7 @@ fn s23_successive_lots_for_equal_averages() {
         }
     );
     assert_eq!(s.party_seats, vec![10, 3, 2, 3, 3, 2]);
+    assert_eq!(bad_lot(&e, &[LotChoice::Party(1)]).field, "lots[0]");
 }
 
 #[test]
@@ -543,6 +547,11 @@ fn s33_gr2026_tie_for_the_last_restzetel() {
     // With list 3 drawn instead, list 3 gets the seat.
     let (_, s3, _) = seats_with_lots(&e, &[3]);
     assert_eq!(s3.party_seats, vec![13, 7, 3, 4, 1, 3, 2, 0, 0]);
+    assert!(
+        bad_lot(&e, &[LotChoice::Party(6)])
+            .message
+            .contains("lijst 6")
+    );
 }
 
 #[test]
@@ -698,6 +707,8 @@ fn group_remainder_tie_is_decided_by_lot_between_lists() {
     }
     let (s, _) = seats(&with);
     assert_eq!(s.list_seats[0], vec![1, 2]);
+    // A party number is not a list of the group.
+    assert_eq!(bad_lot(&e, &[LotChoice::Party(7)]).field, "lots[0]");
 }
 
 #[test]
