@@ -16,6 +16,8 @@ pub(crate) struct CsvReader<'a> {
     s: &'a str,
     base: usize,
     pos: usize,
+    /// Accept badly quoted fields as literal text (see [`CsvReader::lenient`]).
+    lenient: bool,
 }
 
 /// One field with the byte offset where it starts.
@@ -34,7 +36,103 @@ impl<'a> CsvReader<'a> {
             s,
             base,
             pos: 0,
+            lenient: false,
         })
+    }
+
+    /// Lenient mode: a field that starts with `"` but whose closing quote is not followed by
+    /// `;` or a line end (e.g. `"Leefbaar 's-Hertogenbosch" Paul Kagie`, written unquoted by
+    /// OSV), and an unquoted field containing `"`, are read literally up to the next `;` or
+    /// line end instead of being an error.
+    pub fn lenient(mut self) -> Self {
+        self.lenient = true;
+        self
+    }
+
+    /// Reads a quoted field at `self.pos`. `Some(true)` at the end of a record, `Some(false)`
+    /// if more fields follow, `None` (lenient mode only) if it is badly quoted.
+    fn quoted_field(&mut self, fields: &mut Vec<Field<'a>>, fstart: usize) -> Result<Option<bool>> {
+        let b = self.s.as_bytes();
+        let mut out: Option<String> = None;
+        let mut seg = self.pos + 1;
+        let mut i = seg;
+        loop {
+            let rest = b.get(i..).unwrap_or_default();
+            let Some(q) = memchr::memchr(b'"', rest) else {
+                return if self.lenient {
+                    Ok(None)
+                } else {
+                    Err(self.err(ErrorKind::CsvQuote, fstart))
+                };
+            };
+            i += q;
+            if b.get(i + 1) == Some(&b'"') {
+                let o = out.get_or_insert_with(String::new);
+                o.push_str(self.s.get(seg..=i).unwrap_or_default());
+                i += 2;
+                seg = i;
+                continue;
+            }
+            break;
+        }
+        let after = i + 1;
+        let done = match b.get(after) {
+            Some(b';') => Some((after + 1, false)),
+            Some(b'\n') => Some((after + 1, true)),
+            Some(b'\r') if b.get(after + 1) == Some(&b'\n') => Some((after + 2, true)),
+            None => Some((after, true)),
+            Some(_) => None,
+        };
+        let Some((next, end)) = done else {
+            return if self.lenient {
+                Ok(None)
+            } else {
+                Err(self.err(ErrorKind::CsvQuote, after))
+            };
+        };
+        let tail = self.s.get(seg..i).unwrap_or_default();
+        let value = match out {
+            Some(mut o) => {
+                o.push_str(tail);
+                Cow::Owned(o)
+            }
+            None => Cow::Borrowed(tail),
+        };
+        fields.push((value, fstart));
+        self.pos = next;
+        Ok(Some(end))
+    }
+
+    /// Reads an unquoted field starting at `self.pos`; returns true at the end of a record.
+    fn raw_field(&mut self, fields: &mut Vec<Field<'a>>) -> Result<bool> {
+        let b = self.s.as_bytes();
+        let fstart = self.pos;
+        let rest = b.get(self.pos..).unwrap_or_default();
+        let end = memchr::memchr2(b';', b'\n', rest).map_or(b.len(), |i| self.pos + i);
+        let mut vend = end;
+        let at_nl = b.get(end) == Some(&b'\n');
+        if at_nl && vend > self.pos && b.get(vend - 1) == Some(&b'\r') {
+            vend -= 1;
+        }
+        let v = self.s.get(self.pos..vend).unwrap_or_default();
+        if !self.lenient && v.contains('"') {
+            return Err(self.err(ErrorKind::CsvQuote, self.pos));
+        }
+        fields.push((Cow::Borrowed(v), fstart));
+        match b.get(end) {
+            Some(b';') => {
+                self.pos = end + 1;
+                Ok(false)
+            }
+            Some(_) => {
+                self.pos = end + 1;
+                Ok(true)
+            }
+            None => {
+                self.pos = b.len();
+                Ok(true)
+            }
+        }
     }
 
     /// An error at byte `pos` of the BOM-less input.
@@ -54,74 +152,17 @@ impl<'a> CsvReader<'a> {
         loop {
             let fstart = self.pos;
             if b.get(self.pos) == Some(&b'"') {
-                // Quoted field.
-                let mut out: Option<String> = None;
-                let mut seg = self.pos + 1;
-                let mut i = seg;
-                loop {
-                    let rest = b.get(i..).unwrap_or_default();
-                    let Some(q) = memchr::memchr(b'"', rest) else {
-                        return Err(self.err(ErrorKind::CsvQuote, fstart));
-                    };
-                    i += q;
-                    if b.get(i + 1) == Some(&b'"') {
-                        let o = out.get_or_insert_with(String::new);
-                        o.push_str(self.s.get(seg..=i).unwrap_or_default());
-                        i += 2;
-                        seg = i;
-                        continue;
-                    }
-                    break;
-                }
-                let tail = self.s.get(seg..i).unwrap_or_default();
-                let value = match out {
-                    Some(mut o) => {
-                        o.push_str(tail);
-                        Cow::Owned(o)
-                    }
-                    None => Cow::Borrowed(tail),
-                };
-                fields.push((value, fstart));
-                self.pos = i + 1;
-                match b.get(self.pos) {
-                    Some(b';') => {
-                        self.pos += 1;
-                    }
-                    Some(b'\n') => {
-                        self.pos += 1;
+                if let Some(done) = self.quoted_field(fields, fstart)? {
+                    if done {
                         return Ok(Some(start));
                     }
-                    Some(b'\r') if b.get(self.pos + 1) == Some(&b'\n') => {
-                        self.pos += 2;
-                        return Ok(Some(start));
-                    }
-                    None => return Ok(Some(start)),
-                    Some(_) => return Err(self.err(ErrorKind::CsvQuote, self.pos)),
+                    continue;
                 }
-            } else {
-                let rest = b.get(self.pos..).unwrap_or_default();
-                let end = memchr::memchr2(b';', b'\n', rest).map_or(b.len(), |i| self.pos + i);
-                let mut vend = end;
-                let at_nl = b.get(end) == Some(&b'\n');
-                if at_nl && vend > self.pos && b.get(vend - 1) == Some(&b'\r') {
-                    vend -= 1;
-                }
-                let v = self.s.get(self.pos..vend).unwrap_or_default();
-                if v.contains('"') {
-                    return Err(self.err(ErrorKind::CsvQuote, self.pos));
-                }
-                fields.push((Cow::Borrowed(v), fstart));
-                match b.get(end) {
-                    Some(b';') => self.pos = end + 1,
-                    Some(_) => {
-                        self.pos = end + 1;
-                        return Ok(Some(start));
-                    }
-                    None => {
-                        self.pos = b.len();
-                        return Ok(Some(start));
-                    }
-                }
+                // Lenient fallback: read the field literally.
+                self.pos = fstart;
+            }
+            if self.raw_field(fields)? {
+                return Ok(Some(start));
             }
         }
     }
@@ -257,7 +298,7 @@ pub struct RegionCode {
 }
 
 /// Prefix letter of a [`RegionCode`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum RegionKind {
     /// `L`: land (national).
     Land,
@@ -272,7 +313,7 @@ pub enum RegionKind {
 }
 
 /// `VeldType` of the uitslag CSV.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum UitslagField {
     /// `AantalBlancoStemmen`
     AantalBlancoStemmen,

@@ -47,7 +47,7 @@ pub use crate::model::*;
 pub use crate::osv4_3::{Osv43Table, parse_osv4_3_csv};
 
 /// The kind of a document, decided by content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum DocumentType {
     /// EML 110a: election definition.
     Eml110a,

@@ -110,7 +110,7 @@ impl PersonName {
 }
 
 /// `<Gender>`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Gender {
     /// `male`
@@ -184,7 +184,7 @@ pub struct Region {
 }
 
 /// `RegionCategory` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RegionCategory {
     /// `DEELGEMEENTE`
@@ -326,7 +326,7 @@ impl PollingLocation {
 }
 
 /// `<kr:ReportingUnitType>`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum ReportingUnitType {
     /// `FixedLocation`
     FixedLocation,
@@ -397,7 +397,7 @@ impl CandidateList {
 }
 
 /// `<Type>` of a list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum ListType {
     /// `stel gelijkluidende lijsten`: the same list in several kieskringen.
     #[serde(rename = "stel gelijkluidende lijsten")]
@@ -461,7 +461,7 @@ pub struct Candidate {
 // ---------------------------------------------------------------------------------------------
 
 /// Which 510 variant a count is (the letter of the EML `Id`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum CountKind {
     /// `510a`: count of one stembureau.
     A,
@@ -786,7 +786,7 @@ pub struct Investigation {
 }
 
 /// `ReasonCode` of `<kr:Investigation>`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum InvestigationReason {
     /// `onderzocht vanwege onverklaard verschil` (DSO)
     OnverklaardVerschil,
@@ -911,7 +911,7 @@ pub struct ResultCandidate {
 }
 
 /// `<Ranking>` in a 520.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Ranking {
     /// `1`: elected on preference votes (voorkeurstemmen).
     Preference,

@@ -174,7 +174,7 @@ fn used(fields: &[Field<'_>]) -> usize {
 
 /// Reads an OSV4-3 CSV (either dialect).
 pub fn parse_osv4_3_csv(src: &[u8]) -> Result<Osv43Table> {
-    let mut r = CsvReader::new(src)?;
+    let mut r = CsvReader::new(src)?.lenient();
     let mut f = Vec::new();
     let mut t = Osv43Table::default();
     let mut have_header = false;
@@ -371,6 +371,23 @@ pub fn split_unit_name(name: &str) -> (&str, Option<&str>) {
     (base.strip_prefix("Stembureau ").unwrap_or(base), postcode)
 }
 
+/// Writes a Dutch postcode as OSV does: `5521JN` → `5521 JN`; anything else unchanged.
+pub fn normalize_postcode(pc: &str) -> String {
+    let b = pc.as_bytes();
+    if b.len() == 6
+        && b.iter().take(4).all(u8::is_ascii_digit)
+        && b.iter().skip(4).all(u8::is_ascii_uppercase)
+    {
+        format!(
+            "{} {}",
+            pc.get(..4).unwrap_or_default(),
+            pc.get(4..).unwrap_or_default()
+        )
+    } else {
+        pc.to_string()
+    }
+}
+
 /// The `Gebiednummer` of a reporting unit id: `0668::SB12` → `12`, `HSB9::0363` → `0363`.
 pub fn unit_number(id: &str) -> &str {
     let tail = id.rsplit("::").next().unwrap_or(id);
@@ -479,7 +496,10 @@ pub fn write(count_510: &Count, candidates_230: &CandidateLists) -> Vec<u8> {
     l.field(true, "Postcode");
     l.0.push_str(";;;;");
     for u in units {
-        l.field(false, split_unit_name(&u.name).1.unwrap_or_default());
+        l.field(
+            false,
+            &normalize_postcode(split_unit_name(&u.name).1.unwrap_or_default()),
+        );
     }
     out.push(l.0);
 
@@ -489,7 +509,7 @@ pub fn write(count_510: &Count, candidates_230: &CandidateLists) -> Vec<u8> {
         let mut l = Line::new();
         l.field(true, "");
         l.field(false, label);
-        l.0.push(';');
+        l.0.push_str(";;");
         l.num(total.and_then(|t| metadata_value(t, i)));
         for u in units {
             l.num(metadata_value(&u.votes, i));
@@ -502,7 +522,7 @@ pub fn write(count_510: &Count, candidates_230: &CandidateLists) -> Vec<u8> {
         let mut l = Line::new();
         l.field(true, &list.id.to_string());
         l.field(false, &list.name);
-        l.0.push(';');
+        l.0.push_str(";;");
         l.num(Some(list.valid_votes));
         let unit_lists: Vec<_> = units
             .iter()
@@ -573,6 +593,8 @@ mod tests {
         assert_eq!(unit_number("0668::SB112"), "112");
         assert_eq!(unit_number("HSB9::0363"), "0363");
         assert_eq!(unit_number("HSB1"), "HSB1");
+        assert_eq!(normalize_postcode("5521JN"), "5521 JN");
+        assert_eq!(normalize_postcode("1621 X"), "1621 X");
     }
 
     const OSV: &str = "\u{feff}Verkiezing;;Gemeenteraad Test 2022;;;\nDatum;;2022-03-16;;;\nGebied;;Gemeente Test;;;\nNummer;;0001;;;\n;;;;;\nLijstnummer;Aanduiding;Volgnummer;Naam kandidaat;Totaal;\"Stembureau \"\"A\"\"\"\nGebiednummer;;;;;1\nPostcode;;;;;1234 AB\n;opgeroepenen;;;100;100\n1;Partij;;;10;10\n;;1;Jansen, J.;7;7\n;;2;de Vries, A.;3;3\n";
