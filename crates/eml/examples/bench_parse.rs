@@ -8,6 +8,8 @@
 //! timed). Every file is parsed with `eml::parse_document` N times (default 10); the example
 //! prints min and median wall time for the whole set and the throughput in MB/s (10^6 bytes).
 
+#![allow(clippy::cast_precision_loss)]
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

@@ -176,8 +176,7 @@ impl ErrorKind {
                 format!("not an EML document: the root element is <{root}>, expected <EML>")
             }
             ErrorKind::WrongNamespace { found } => format!(
-                "wrong namespace {:?} for <EML>, expected urn:oasis:names:tc:evs:schema:eml",
-                found
+                "wrong namespace {found:?} for <EML>, expected urn:oasis:names:tc:evs:schema:eml"
             ),
             ErrorKind::MissingEmlId => "the <EML> element has no Id attribute".into(),
             ErrorKind::UnsupportedEmlId(id) => format!("EML document type {id:?} is not supported"),
@@ -237,8 +236,7 @@ impl ErrorKind {
                 format!("geen EML-document: het hoofdelement is <{root}>, verwacht <EML>")
             }
             ErrorKind::WrongNamespace { found } => format!(
-                "verkeerde namespace {:?} voor <EML>, verwacht urn:oasis:names:tc:evs:schema:eml",
-                found
+                "verkeerde namespace {found:?} voor <EML>, verwacht urn:oasis:names:tc:evs:schema:eml"
             ),
             ErrorKind::MissingEmlId => "het <EML>-element heeft geen Id-attribuut".into(),
             ErrorKind::UnsupportedEmlId(id) => {

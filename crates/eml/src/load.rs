@@ -35,6 +35,7 @@ impl SourceRef {
     }
 
     /// This source with one more zip entry level.
+    #[must_use]
     pub fn entry(&self, name: &str) -> SourceRef {
         let mut s = self.clone();
         s.entries.push(name.to_string());
@@ -163,13 +164,13 @@ pub fn load_paths_with(paths: &[PathBuf], opts: &LoadOptions) -> Bundle {
 }
 
 /// Loads one file (or zip archive) given as bytes; `source` names it in problems.
-pub fn load_bytes(source: SourceRef, bytes: &[u8], opts: &LoadOptions) -> Bundle {
+pub fn load_bytes(source: &SourceRef, bytes: &[u8], opts: &LoadOptions) -> Bundle {
     let mut l = Loader {
         opts,
         bundle: Bundle::default(),
         total: 0,
     };
-    l.bytes(&source, bytes, 0);
+    l.bytes(source, bytes, 0);
     l.bundle
 }
 
@@ -203,8 +204,7 @@ impl Loader<'_> {
             for e in entries {
                 // Do not follow symlinked directories (avoids cycles).
                 let is_link_dir = std::fs::symlink_metadata(&e)
-                    .map(|m| m.file_type().is_symlink())
-                    .unwrap_or(false)
+                    .is_ok_and(|m| m.file_type().is_symlink())
                     && e.is_dir();
                 if !is_link_dir {
                     self.path(&e);
@@ -248,9 +248,10 @@ impl Loader<'_> {
                 Err(e) => self.problem(source.clone(), e),
             },
             Err(e) => {
-                let name = source.file_name().to_ascii_lowercase();
-                let looks_like_data = name.ends_with(".xml")
-                    || name.ends_with(".csv")
+                let name = source.file_name();
+                let ext = Path::new(&name).extension().unwrap_or_default();
+                let looks_like_data = ext.eq_ignore_ascii_case("xml")
+                    || ext.eq_ignore_ascii_case("csv")
                     || bytes
                         .iter()
                         .find(|b| !b.is_ascii_whitespace())

@@ -173,6 +173,7 @@ fn used(fields: &[Field<'_>]) -> usize {
 }
 
 /// Reads an OSV4-3 CSV (either dialect).
+#[allow(clippy::many_single_char_names)]
 pub fn parse_osv4_3_csv(src: &[u8]) -> Result<Osv43Table> {
     let mut r = CsvReader::new(src)?.lenient();
     let mut f = Vec::new();

@@ -598,6 +598,7 @@ impl<'a> Xml<'a> {
 
     /// Text content of the current element with entities decoded and surrounding whitespace
     /// trimmed. Consumes the end tag.
+    #[allow(clippy::many_single_char_names)]
     pub fn text(&mut self) -> Result<Cow<'a, str>> {
         match self.raw_text()? {
             RawText::Span(s, e) => {
@@ -692,6 +693,7 @@ impl<'a> Xml<'a> {
     /// tags) and consumes everything up to and including `</Selection>`. Returns `None`
     /// without consuming anything if the input deviates in any way; the caller then uses the
     /// general parser, which gives the same result or the proper error.
+    #[allow(clippy::many_single_char_names)]
     pub fn fast_selection(&mut self) -> Option<FastSel<'a>> {
         #[cfg(test)]
         if NO_FAST_PATH.with(std::cell::Cell::get) {
@@ -853,7 +855,7 @@ struct Cur<'a> {
     i: usize,
 }
 
-impl<'a> Cur<'a> {
+impl Cur<'_> {
     #[inline]
     fn ws(&mut self) {
         while self.b.get(self.i).is_some_and(|&c| is_ws(c)) {

@@ -562,7 +562,7 @@ fn identify_by_content_not_name() {
     ));
     // A 520 named like a count is still a 520.
     let b = load_bytes(
-        SourceRef::file("Telling_x.eml.xml"),
+        &SourceRef::file("Telling_x.eml.xml"),
         result_520().as_bytes(),
         &LoadOptions::default(),
     );
@@ -600,7 +600,7 @@ fn zip_bundle_loads_and_reports_problems() {
         ],
         zip::CompressionMethod::Deflated,
     );
-    let b = load_bytes(SourceRef::file("bundle.zip"), &z, &LoadOptions::default());
+    let b = load_bytes(&SourceRef::file("bundle.zip"), &z, &LoadOptions::default());
     assert_eq!(b.documents.len(), 2);
     assert_eq!(
         b.documents[0].0.to_string(),
@@ -618,7 +618,7 @@ fn zip_bundle_loads_and_reports_problems() {
     // nested zip
     let outer = make_zip(&[("inner.zip", &z)], zip::CompressionMethod::Stored);
     let b2 = load_bytes(
-        SourceRef::file("outer.zip"),
+        &SourceRef::file("outer.zip"),
         &outer,
         &LoadOptions::default(),
     );
@@ -631,7 +631,7 @@ fn zip_bundle_loads_and_reports_problems() {
     let mut broken = z.clone();
     broken.truncate(z.len() / 2);
     let b3 = load_bytes(
-        SourceRef::file("broken.zip"),
+        &SourceRef::file("broken.zip"),
         &broken,
         &LoadOptions::default(),
     );
@@ -654,7 +654,7 @@ fn zip_path_traversal_is_refused() {
         ],
         zip::CompressionMethod::Stored,
     );
-    let b = load_bytes(SourceRef::file("t.zip"), &z, &LoadOptions::default());
+    let b = load_bytes(&SourceRef::file("t.zip"), &z, &LoadOptions::default());
     assert_eq!(b.documents.len(), 1);
     assert_eq!(b.problems.len(), 3);
     assert!(
@@ -674,7 +674,7 @@ fn zip_bomb_is_capped() {
         z.len()
     );
     // ratio limit
-    let b = load_bytes(SourceRef::file("bomb.zip"), &z, &LoadOptions::default());
+    let b = load_bytes(&SourceRef::file("bomb.zip"), &z, &LoadOptions::default());
     assert!(b.documents.is_empty());
     assert!(
         matches!(&b.problems[0].error.kind, ErrorKind::TooLarge(m) if m.contains("ratio")),
@@ -686,7 +686,7 @@ fn zip_bomb_is_capped() {
         max_entry_size: 1 << 20,
         ..LoadOptions::default()
     };
-    let b = load_bytes(SourceRef::file("bomb.zip"), &z, &opts);
+    let b = load_bytes(&SourceRef::file("bomb.zip"), &z, &opts);
     assert!(matches!(&b.problems[0].error.kind, ErrorKind::TooLarge(_)));
     // total limit over several entries
     let small = vec![b'1'; 600 << 10];
@@ -698,7 +698,7 @@ fn zip_bomb_is_capped() {
         max_total_uncompressed: 1 << 20,
         ..LoadOptions::default()
     };
-    let b = load_bytes(SourceRef::file("many.zip"), &z2, &opts);
+    let b = load_bytes(&SourceRef::file("many.zip"), &z2, &opts);
     assert!(
         b.problems
             .iter()
@@ -709,7 +709,7 @@ fn zip_bomb_is_capped() {
         max_entries: 2,
         ..LoadOptions::default()
     };
-    let b = load_bytes(SourceRef::file("many.zip"), &z2, &opts);
+    let b = load_bytes(&SourceRef::file("many.zip"), &z2, &opts);
     assert!(matches!(&b.problems[0].error.kind, ErrorKind::TooLarge(_)));
 }
 
@@ -726,7 +726,7 @@ fn encrypted_zip_entry_is_refused() {
         let off = if sig[2] == 3 { 6 } else { 8 };
         z[i + off] |= 1;
     }
-    let b = load_bytes(SourceRef::file("enc.zip"), &z, &LoadOptions::default());
+    let b = load_bytes(&SourceRef::file("enc.zip"), &z, &LoadOptions::default());
     assert!(b.documents.is_empty());
     assert!(
         matches!(b.problems[0].error.kind, ErrorKind::ZipEncrypted(_)),

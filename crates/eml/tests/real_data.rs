@@ -12,6 +12,14 @@ use eml::{
     osv4_3, parse_candidate_lists, parse_count,
 };
 
+/// Votes of one OSV4-3 list: number, total, per unit, and the same per candidate.
+type ListNumbers = (
+    u32,
+    Option<u64>,
+    Vec<Option<u64>>,
+    Vec<(u32, Option<u64>, Vec<Option<u64>>)>,
+);
+
 fn data_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("STEMBUS_SHARED_DATA").map_or_else(
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
@@ -263,12 +271,7 @@ fn gr2022_osv_exports_agree_with_the_510b_counts() {
                 }
             }
         }
-        let strip = |t: &eml::Osv43Table| -> Vec<(
-            u32,
-            Option<u64>,
-            Vec<Option<u64>>,
-            Vec<(u32, Option<u64>, Vec<Option<u64>>)>,
-        )> {
+        let strip = |t: &eml::Osv43Table| -> Vec<ListNumbers> {
             t.lists
                 .iter()
                 .map(|l| {
@@ -387,6 +390,7 @@ fn definitions_and_schiermonnikoog_load() {
 }
 
 #[test]
+#[allow(clippy::many_single_char_names)]
 fn osv4_3_oracles_are_reproduced_byte_for_byte() {
     let Some(d) = data_dir() else { return };
     let o = d.join("eml2csv-oracles");
