@@ -1442,3 +1442,75 @@ pub(crate) fn peek_root(src: &[u8]) -> Result<(String, Option<String>)> {
     let id = x.attr(&root, b"Id")?.map(Cow::into_owned);
     Ok((local, id))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xml::NO_FAST_PATH;
+
+    fn shared_data() -> Option<std::path::PathBuf> {
+        let dir = std::env::var_os("STEMBUS_SHARED_DATA").map_or_else(
+            || std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
+            std::path::PathBuf::from,
+        );
+        if dir.join("README.md").exists() {
+            return Some(dir);
+        }
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but the shared data set is absent at {}",
+            dir.display()
+        );
+        eprintln!("SKIPPED: shared data set absent at {}", dir.display());
+        None
+    }
+
+    /// The 510 fast path must give exactly what the general parser gives.
+    #[test]
+    fn fast_path_equals_general_parser_on_real_counts() {
+        let Some(d) = shared_data() else { return };
+        for f in [
+            "TK2021/eml/Totaaltelling_TK2021.eml.xml",
+            "TK2021/eml/Telling_TK2021_kieskring_Amsterdam.eml.xml",
+            "TK2021/eml/Telling_TK2021_kieskring_Lelystad.eml.xml",
+            "GR2026_Schiermonnikoog/Telling_GR2026_Schiermonnikoog.eml.xml",
+            "GR2026_Schiermonnikoog/Totaaltelling_GR2026_Schiermonnikoog.eml.xml",
+            "eml2csv-oracles/Telling_TK2025_gemeente_West_Maas_en_Waal.eml.xml",
+            "eml2csv-oracles/Telling_GR2022_WestMaasenWaal.eml.xml",
+        ] {
+            let bytes = std::fs::read(d.join(f)).unwrap();
+            let fast = parse_count(&bytes).unwrap();
+            NO_FAST_PATH.with(|c| c.set(true));
+            let slow = parse_count(&bytes);
+            NO_FAST_PATH.with(|c| c.set(false));
+            assert_eq!(fast, slow.unwrap(), "{f}");
+        }
+    }
+
+    /// And on variations the fast path must decline or agree: whitespace, self-closing tags,
+    /// attribute order, entities.
+    #[test]
+    fn fast_path_equals_general_parser_on_variations() {
+        let ns = r#"xmlns="urn:oasis:names:tc:evs:schema:eml" xmlns:kr="http://www.kiesraad.nl/extensions""#;
+        let body = |sel: &str| {
+            format!(
+                r#"<EML {ns} Id="510d"><Count><Election><ElectionIdentifier Id="X"/><Contests><Contest><ContestIdentifier Id="alle"/><TotalVotes>{sel}<Cast>1</Cast><TotalCounted>1</TotalCounted><RejectedVotes ReasonCode="ongeldig">0</RejectedVotes><RejectedVotes ReasonCode="blanco">0</RejectedVotes></TotalVotes></Contest></Contests></Election></Count></EML>"#
+            )
+        };
+        let variants = [
+            r#"<Selection><AffiliationIdentifier Id="1"><RegisteredName> A </RegisteredName></AffiliationIdentifier><ValidVotes>5</ValidVotes></Selection><Selection><Candidate><CandidateIdentifier Id="1"/></Candidate><ValidVotes>3</ValidVotes></Selection>"#,
+            "<Selection>\n <AffiliationIdentifier Id=\"1\">\n  <RegisteredName>A&amp;B</RegisteredName>\n </AffiliationIdentifier>\n <ValidVotes>5</ValidVotes>\n</Selection>\n<Selection>\n <Candidate>\n  <CandidateIdentifier ShortCode=\"X\" Id=\"2\">\n  </CandidateIdentifier>\n </Candidate>\n <ValidVotes> 3 </ValidVotes>\n</Selection>",
+            r#"<Selection><AffiliationIdentifier Id='1'><RegisteredName>A</RegisteredName></AffiliationIdentifier><ValidVotes>+5</ValidVotes></Selection><Selection><Candidate><CandidateIdentifier Id="01" ShortCode="Y&#228;"></CandidateIdentifier></Candidate><ValidVotes>0003</ValidVotes></Selection>"#,
+            r#"<Selection><AffiliationIdentifier Id="1"><RegisteredName>A</RegisteredName></AffiliationIdentifier><ValidVotes>5</ValidVotes></Selection><Selection><Candidate><CandidateIdentifier Id="1" ShortCode="Z"/></Candidate><ValidVotes>3</ValidVotes></Selection><Selection><Candidate><CandidateIdentifier ShortCode="Q"/></Candidate><ValidVotes>1</ValidVotes></Selection>"#,
+        ];
+        for v in variants {
+            let src = body(v);
+            let fast = parse_count(src.as_bytes());
+            NO_FAST_PATH.with(|c| c.set(true));
+            let slow = parse_count(src.as_bytes());
+            NO_FAST_PATH.with(|c| c.set(false));
+            assert_eq!(fast, slow, "{v}");
+            assert!(fast.is_ok(), "{v}: {fast:?}");
+        }
+    }
+}
