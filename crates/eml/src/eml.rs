@@ -1433,7 +1433,16 @@ fn result_selection<'a>(x: &mut Xml<'a>, tag: &Tag<'a>, lists: &mut Vec<ResultLi
 /// Quick look at an XML document: root element local name and EML `Id`, without parsing the
 /// rest. Used by [`crate::identify`].
 pub(crate) fn peek_root(src: &[u8]) -> Result<(String, Option<String>)> {
-    let mut x = Xml::new(src)?;
+    // Only the start of the file is needed: validate (and scan) at most 1 MiB, cutting an
+    // incomplete UTF-8 sequence at the cut-off point.
+    let mut prefix = src.get(..src.len().min(1 << 20)).unwrap_or(src);
+    if prefix.len() < src.len()
+        && let Err(e) = std::str::from_utf8(prefix)
+        && e.error_len().is_none()
+    {
+        prefix = prefix.get(..e.valid_up_to()).unwrap_or(prefix);
+    }
+    let mut x = Xml::new(prefix)?;
     let root = x.root()?;
     let local = lossy(root.local());
     if root.local() == b"EML" {

@@ -757,3 +757,21 @@ fn writers_produce_csv_and_json() {
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["document"]["contests"][0]["total"]["cast"], 100);
 }
+
+#[test]
+fn deep_nesting_in_tolerant_places_does_not_overflow() {
+    let deep = format!("{}{}", "<xal:X>".repeat(200), "</xal:X>".repeat(200));
+    let src = lists_230b().replace(
+        "<xal:Locality><xal:LocalityName>Amsterdam</xal:LocalityName></xal:Locality>",
+        &format!(
+            "<xal:Locality>{deep}<xal:LocalityName>Amsterdam</xal:LocalityName></xal:Locality>"
+        ),
+    );
+    assert!(parse_candidate_lists(src.as_bytes()).is_ok());
+    let deeper = format!("{}{}", "<xal:X>".repeat(400), "</xal:X>".repeat(400));
+    let src = lists_230b().replace("<xal:LocalityName>Amsterdam</xal:LocalityName>", &deeper);
+    assert_eq!(
+        parse_candidate_lists(src.as_bytes()).unwrap_err().kind,
+        ErrorKind::TooDeep
+    );
+}

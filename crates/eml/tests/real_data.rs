@@ -184,6 +184,30 @@ fn tk2021_known_errors_are_visible() {
     .collect();
     assert_eq!(zero_cast, expected);
     assert_eq!(stein_invalid, Some(0));
+    // The wrong kiesgerechtigden the Kiesraad lists for gemeente files are already correct in
+    // the kieskring files of this bundle.
+    let cast: BTreeMap<String, u64> = b
+        .counts()
+        .filter(|(_, c)| c.kind == CountKind::C)
+        .flat_map(|(_, c)| {
+            c.contests[0]
+                .reporting_units
+                .iter()
+                .map(|ru| (ru.name.clone(), ru.votes.cast))
+        })
+        .collect();
+    for (gemeente, correct) in [
+        ("Coevorden", 28_398),
+        ("Diemen", 22_280),
+        ("Doetinchem", 46_245),
+        ("Kapelle", 9_840),
+        ("Rotterdam", 460_271),
+        ("Vijfheerenlanden", 44_353),
+        ("Weert", 39_345),
+        ("Zwolle", 99_879),
+    ] {
+        assert_eq!(cast[gemeente], correct, "{gemeente}");
+    }
 }
 
 #[test]
