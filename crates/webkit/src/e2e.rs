@@ -216,6 +216,21 @@ impl Browser {
         p
     }
 
+    /// Waits (up to 10 s) until the current path and query contain `part`.
+    pub async fn wait_for_path(&self, part: &str) -> String {
+        for _ in 0..100 {
+            let p = self.path().await;
+            if p.contains(part) {
+                return p;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!(
+            "timed out waiting for a URL with {part}; now at {}",
+            self.path().await
+        );
+    }
+
     /// Text of the first element matching a CSS selector.
     pub async fn text(&self, css: &str) -> String {
         self.client

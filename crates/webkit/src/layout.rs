@@ -575,7 +575,7 @@ impl Table {
             (false, None) => None,
         };
         html! {
-            @if head && i == 0 {
+            @if head && i == 0 && (!c.text.is_empty() || c.html.is_some()) {
                 th scope="row" class=[class] data-sort=[c.sort.as_deref()] { (content) }
             } @else {
                 td class=[class] data-sort=[c.sort.as_deref()] { (content) }

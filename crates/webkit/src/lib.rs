@@ -214,6 +214,7 @@ pub struct NavLink {
 }
 
 type StartHook = Box<dyn FnOnce(&mut rusqlite::Connection) -> Result<(), Error> + Send>;
+type PeriodicHook = Arc<dyn Fn(&mut rusqlite::Connection) -> Result<(), Error> + Send + Sync>;
 
 /// A feature crate's contribution: routes, migrations, mutating-route table, navigation and
 /// start-up hooks.
@@ -225,6 +226,7 @@ pub struct Module {
     nav: Vec<NavLink>,
     pages: Vec<String>,
     on_start: Vec<StartHook>,
+    every: Vec<(std::time::Duration, PeriodicHook)>,
 }
 
 impl Module {
@@ -238,6 +240,7 @@ impl Module {
             nav: Vec::new(),
             pages: Vec::new(),
             on_start: Vec::new(),
+            every: Vec::new(),
         }
     }
 
@@ -352,6 +355,19 @@ impl Module {
         self
     }
 
+    /// Runs `hook` every `period` while [`serve`] runs (first run one period after start), on
+    /// the blocking pool; errors are printed. [`App::build`] alone never runs it, so tests
+    /// call the job directly. Use [`Module::on_start`] too if it should also run at start-up.
+    #[must_use]
+    pub fn every(
+        mut self,
+        period: std::time::Duration,
+        hook: impl Fn(&mut rusqlite::Connection) -> Result<(), Error> + Send + Sync + 'static,
+    ) -> Self {
+        self.every.push((period, Arc::new(hook)));
+        self
+    }
+
     /// Applies `f` to the module's router, e.g. to add an `Extension` layer with module state.
     /// Do not add mutating routes this way: they would escape the security matrix.
     #[must_use]
@@ -436,6 +452,7 @@ impl AppState {
 pub struct App {
     pub state: AppState,
     router: Router,
+    every: Vec<(std::time::Duration, PeriodicHook)>,
 }
 
 impl App {
@@ -458,12 +475,14 @@ impl App {
         let mut actions = Vec::new();
         let mut router = Router::new();
         let mut hooks = Vec::new();
+        let mut every = Vec::new();
         for m in std::iter::once(routes::core_module(!has_home)).chain(modules) {
             migrations.extend(m.migrations);
             nav.extend(m.nav);
             actions.extend(m.actions);
             router = router.merge(m.router);
             hooks.extend(m.on_start);
+            every.extend(m.every);
         }
         let users = db.with(|c| {
             db::migrate(c, &migrations)?;
@@ -498,7 +517,11 @@ impl App {
                 state.config().upload_limit,
             ))
             .with_state(state.clone());
-        Ok(App { state, router })
+        Ok(App {
+            state,
+            router,
+            every,
+        })
     }
 
     /// The router, ready for `axum::serve` or `tower::ServiceExt::oneshot`.
@@ -516,6 +539,20 @@ pub async fn serve(config: ServeConfig, modules: Vec<Module>) -> Result<(), Erro
         eprintln!("stembus: let op, de server is bereikbaar buiten deze computer ({addr})");
     }
     eprintln!("stembus: luistert op http://{}", listener.local_addr()?);
+    for (period, hook) in app.every.clone() {
+        let db = app.state.db().clone();
+        tokio::spawn(async move {
+            let start = tokio::time::Instant::now() + period;
+            let mut tick = tokio::time::interval_at(start, period);
+            loop {
+                tick.tick().await;
+                let hook = hook.clone();
+                if let Err(e) = db.call(move |c| hook(c).map_err(AppError::from)).await {
+                    eprintln!("stembus: periodieke taak mislukt: {e}");
+                }
+            }
+        });
+    }
     axum::serve(listener, app.router())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -1,0 +1,391 @@
+//! The JSON API, its OpenAPI document and a human page about it — all from one table.
+
+use axum::Extension;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use kieswet::{Apportionment, Party};
+use maud::{Markup, html};
+use serde_json::{Value, json};
+use webkit::layout::{Cell, Column, Table};
+use webkit::{AppError, AppState, Ctx, page};
+
+use crate::model::Loaded;
+use crate::whatif::{self, Question};
+use crate::{WebState, store};
+
+/// One documented endpoint.
+pub struct Endpoint {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub nl: &'static str,
+    pub en: &'static str,
+    /// Path and query parameters: (name, in, description).
+    pub params: &'static [(&'static str, &'static str, &'static str)],
+    /// Needs a logged-in `beheer` user and the `X-CSRF-Token` header.
+    pub beheer: bool,
+}
+
+const ID: (&str, &str, &str) = ("id", "path", "Election id, e.g. demo-tk");
+
+pub const ENDPOINTS: &[Endpoint] = &[
+    Endpoint {
+        method: "get",
+        path: "/api/elections",
+        nl: "Alle verkiezingen.",
+        en: "All elections.",
+        params: &[],
+        beheer: false,
+    },
+    Endpoint {
+        method: "get",
+        path: "/api/elections/{id}",
+        nl: "Eén verkiezing: lijsten, stemmen, zetels, opkomst, kiesdeler.",
+        en: "One election: lists, votes, seats, turnout, quota.",
+        params: &[ID],
+        beheer: false,
+    },
+    Endpoint {
+        method: "get",
+        path: "/api/elections/{id}/result",
+        nl: "De volledige uitslag met elke stap en het artikel (het uitvoerformaat van `stembus apportion --json`).",
+        en: "The full result with every step and its article (the output format of `stembus apportion --json`).",
+        params: &[ID],
+        beheer: false,
+    },
+    Endpoint {
+        method: "get",
+        path: "/api/elections/{id}/candidates",
+        nl: "Gekozen kandidaten en de volgorde per lijst (P 19).",
+        en: "Elected candidates and the ranking per list (P 19).",
+        params: &[ID],
+        beheer: false,
+    },
+    Endpoint {
+        method: "get",
+        path: "/api/elections/{id}/margins",
+        nl: "Marges: stemmen nodig voor één zetel meer, en stemmen die een lijst kan missen.",
+        en: "Margins: votes needed for one more seat, and votes a list can lose.",
+        params: &[ID],
+        beheer: false,
+    },
+    Endpoint {
+        method: "get",
+        path: "/api/elections/{id}/reform",
+        nl: "Zetels onder de huidige wet en de voorstellen.",
+        en: "Seats under the current law and the proposals.",
+        params: &[ID],
+        beheer: false,
+    },
+    Endpoint {
+        method: "get",
+        path: "/api/elections/{id}/what-if",
+        nl: "Zetels bij andere stemmen. Parameters: v{nummer}=stemmen, van, naar, aantal, lot (herhaald, bv. party:4).",
+        en: "Seats with other votes. Parameters: v{number}=votes, van (from), naar (to), aantal (count), lot (repeated, e.g. party:4).",
+        params: &[
+            ID,
+            (
+                "v1",
+                "query",
+                "New votes for list 1 (any list number works)",
+            ),
+            ("van", "query", "Move votes from this list"),
+            ("naar", "query", "Move votes to this list"),
+            ("aantal", "query", "Number of votes to move"),
+            (
+                "lot",
+                "query",
+                "Chosen lot outcome, repeated in order: party:N, cand:L:P or group:P:K",
+            ),
+        ],
+        beheer: false,
+    },
+    Endpoint {
+        method: "get",
+        path: "/api/elections/{id}/units/{unit}",
+        nl: "Eén gebied (land, kieskring, gemeente, stembureau) met stemmen per lijst en de onderdelen.",
+        en: "One area (country, district, municipality, polling station) with votes per list and its parts.",
+        params: &[ID, ("unit", "path", "Unit id, e.g. NL or KK01")],
+        beheer: false,
+    },
+    Endpoint {
+        method: "delete",
+        path: "/api/elections/{id}",
+        nl: "Verwijdert een verkiezing (alleen beheer).",
+        en: "Deletes an election (admins only).",
+        params: &[ID],
+        beheer: true,
+    },
+    Endpoint {
+        method: "post",
+        path: "/api/demo/reset",
+        nl: "Maakt de demo opnieuw (alleen beheer).",
+        en: "Recreates the demo (admins only).",
+        params: &[],
+        beheer: true,
+    },
+];
+
+pub async fn openapi() -> Json<Value> {
+    let mut paths = serde_json::Map::new();
+    for e in ENDPOINTS {
+        let params: Vec<Value> = e
+            .params
+            .iter()
+            .map(|(name, loc, desc)| {
+                json!({ "name": name, "in": loc, "required": *loc == "path", "description": desc, "schema": { "type": "string" } })
+            })
+            .collect();
+        let mut op = json!({
+            "summary": e.en,
+            "description": e.nl,
+            "parameters": params,
+            "responses": {
+                "200": { "description": "OK", "content": { "application/json": { "schema": { "type": "object" } } } },
+                "404": { "description": "Not found", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+            }
+        });
+        if e.beheer {
+            op["security"] = json!([{ "session": [], "csrf": [] }]);
+            op["responses"]["401"] = json!({ "description": "Not logged in" });
+            op["responses"]["403"] =
+                json!({ "description": "Not allowed, or missing/wrong X-CSRF-Token" });
+        }
+        let entry = paths.entry(e.path.to_string()).or_insert_with(|| json!({}));
+        entry[e.method] = op;
+    }
+    Json(json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Stembus API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Election results and the seat apportionment of the Dutch Kieswet, with every step. Read-only endpoints need no login.",
+            "license": { "name": "EUPL-1.2" }
+        },
+        "paths": paths,
+        "components": {
+            "schemas": { "Error": { "type": "object", "properties": { "error": { "type": "string" } }, "required": ["error"] } },
+            "securitySchemes": {
+                "session": { "type": "apiKey", "in": "cookie", "name": "stembus_session" },
+                "csrf": { "type": "apiKey", "in": "header", "name": "X-CSRF-Token" }
+            }
+        }
+    }))
+}
+
+pub async fn docs(ctx: Ctx) -> Markup {
+    let lang = ctx.lang;
+    let mut t = Table::new(
+        "api-endpoints",
+        lang.t("Alle adressen van de API", "All API endpoints"),
+        vec![
+            Column::text(lang.t("Methode", "Method")),
+            Column::text(lang.t("Adres", "Path")),
+            Column::text(lang.t("Wat krijgt u", "What you get")),
+        ],
+    );
+    for e in ENDPOINTS {
+        t.row(vec![
+            Cell::new(e.method.to_uppercase()),
+            Cell::new(e.path).html(html! { code { (e.path) } }),
+            Cell::new(lang.t(e.nl, e.en)),
+        ]);
+    }
+    page(
+        &ctx,
+        lang.t(
+            "Gegevens voor ontwikkelaars (API)",
+            "Data for developers (API)",
+        ),
+        html! {
+            h1 { (lang.t("Gegevens voor ontwikkelaars (API)", "Data for developers (API)")) }
+            p { (lang.t(
+                "Alle uitslagen en berekeningen zijn ook beschikbaar als JSON. U hoeft niet in te loggen om gegevens te lezen.",
+                "All results and calculations are also available as JSON. You do not need to log in to read data.")) }
+            p { (lang.t("De beschrijving in OpenAPI-formaat: ", "The description in OpenAPI format: ")) a href="/api/openapi.json" { "/api/openapi.json" } }
+            (t.render(lang))
+            h2 { (lang.t("Voorbeeld", "Example")) }
+            pre { code { "curl http://127.0.0.1:8080/api/elections/demo-gr-lindewaarde" } }
+            p { (lang.t(
+                "Wijzigen (verwijderen, demo opnieuw maken) kan alleen als beheerder. Stuur dan de sessiecookie mee en de kop X-CSRF-Token.",
+                "Changes (delete, recreate demo) are for administrators only. Send the session cookie and the X-CSRF-Token header.")) }
+        },
+    )
+}
+
+pub async fn elections(State(state): State<AppState>) -> Result<Json<Value>, AppError> {
+    let list = state.db().call(|c| Ok(store::list(c)?)).await?;
+    Ok(Json(json!({ "elections": list })))
+}
+
+fn summary(l: &Loaded) -> Value {
+    let root = l.root();
+    let (blank, invalid) = root.map_or((0, 0), |r| l.unit_blank_invalid(r));
+    let valid: u64 = l.election.parties.iter().map(Party::votes).sum();
+    let o = l.complete();
+    json!({
+        "id": l.id(),
+        "name": l.meta.name,
+        "body": l.meta.body,
+        "date": l.meta.date,
+        "seats": l.meta.seats,
+        "source": l.meta.source,
+        "electorate": l.electorate(),
+        "valid_votes": valid,
+        "blank": blank,
+        "invalid": invalid,
+        "kiesdeler": o.map(|o| o.kiesdeler.to_ratio_string()),
+        "kiesdeler_decimal": o.map(|o| o.kiesdeler.to_decimal(4)),
+        "preference_threshold": o.map(|o| o.preference_threshold.to_ratio_string()),
+        "lot_required": matches!(l.outcome, Ok(Apportionment::LotRequired(_))),
+        "lists": l.election.parties.iter().enumerate().map(|(i, p)| json!({
+            "number": p.number,
+            "name": p.name,
+            "votes": p.votes(),
+            "full_seats": o.map(|o| o.parties[i].full_seats),
+            "seats": o.map(|o| o.parties[i].seats),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub async fn election(
+    State(state): State<AppState>,
+    Extension(web): WebState,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let l = web.get(&state, &id).await?;
+    Ok(Json(summary(&l)))
+}
+
+pub async fn result(
+    State(state): State<AppState>,
+    Extension(web): WebState,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let l = web.get(&state, &id).await?;
+    match &l.outcome {
+        Ok(a) => Ok(Json(kieswet::json::result_json(&l.election, a, None)).into_response()),
+        Err(e) => Err(AppError::bad_request(e.to_string())),
+    }
+}
+
+pub async fn candidates(
+    State(state): State<AppState>,
+    Extension(web): WebState,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let l = web.get(&state, &id).await?;
+    let o = l
+        .complete()
+        .ok_or_else(|| AppError::bad_request("geen volledige uitslag (loting nodig?)"))?;
+    Ok(Json(json!({
+        "preference_threshold": o.preference_threshold.to_ratio_string(),
+        "elected": o.elected,
+        "rankings": o.rankings.iter().map(|(n, r)| json!({ "list": n, "ranking": r })).collect::<Vec<_>>(),
+    })))
+}
+
+pub async fn margins(
+    State(state): State<AppState>,
+    Extension(web): WebState,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let l = web.get(&state, &id).await?;
+    let m = l
+        .margins()
+        .as_ref()
+        .map_err(|e| AppError::bad_request(e.to_string()))?;
+    Ok(Json(serde_json::to_value(m).unwrap_or(Value::Null)))
+}
+
+pub async fn reform(
+    State(state): State<AppState>,
+    Extension(web): WebState,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let l = web.get(&state, &id).await?;
+    let rulesets: Vec<Value> = l
+        .reform()
+        .iter()
+        .map(|(r, res)| match res {
+            Ok(Apportionment::Complete(o)) => json!({
+                "ruleset": r,
+                "seats": o.parties.iter().map(|p| json!({ "number": p.number, "seats": p.seats })).collect::<Vec<_>>(),
+                "elected": o.elected,
+                "assumptions": o.assumptions,
+            }),
+            Ok(Apportionment::LotRequired(lr)) => json!({ "ruleset": r, "lot_required": lr.reason.describe_nl(), "options": lr.options }),
+            Err(e) => json!({ "ruleset": r, "error": e.to_string() }),
+        })
+        .collect();
+    Ok(Json(json!({
+        "assumption": "Met één stem meer keus: votes on the list leader (position 1) count as list votes.",
+        "rulesets": rulesets,
+    })))
+}
+
+pub async fn what_if(
+    State(state): State<AppState>,
+    Extension(web): WebState,
+    Path(id): Path<String>,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Result<Json<Value>, AppError> {
+    let l = web.get(&state, &id).await?;
+    let a = whatif::answer(&l, &Question::from_query(&params))
+        .map_err(|e| AppError::bad_request(e.to_string()))?;
+    Ok(Json(json!({
+        "lists": a.rows,
+        "lots": a.lots,
+        "lot_required": a.lot_required.as_ref().map(|r| json!({
+            "reason": r.reason.describe_nl(),
+            "options": r.options.iter().map(|o| json!({ "choice": o, "code": whatif::lot_code(o) })).collect::<Vec<_>>(),
+        })),
+    })))
+}
+
+pub async fn unit(
+    State(state): State<AppState>,
+    Extension(web): WebState,
+    Path((id, unit)): Path<(String, String)>,
+) -> Result<Json<Value>, AppError> {
+    let l = web.get(&state, &id).await?;
+    let ui = *l.unit_index.get(&unit).ok_or_else(AppError::not_found)?;
+    let u = &l.units[ui];
+    let (blank, invalid) = l.unit_blank_invalid(ui);
+    Ok(Json(json!({
+        "id": u.data.id,
+        "name": u.data.name,
+        "level": u.data.level,
+        "parent": u.data.parent,
+        "kieskring": u.kieskring,
+        "electorate": l.unit_electorate(ui),
+        "valid_votes": u.valid(),
+        "blank": blank,
+        "invalid": invalid,
+        "lists": l.meta.parties.iter().zip(&u.party_votes).map(|(p, v)| json!({ "number": p.number, "name": p.name, "votes": v })).collect::<Vec<_>>(),
+        "children": u.children.iter().map(|&c| json!({ "id": l.units[c].data.id, "name": l.units[c].data.name, "level": l.units[c].data.level, "valid_votes": l.units[c].valid() })).collect::<Vec<_>>(),
+    })))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    Extension(web): WebState,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let found = state.db().call(move |c| Ok(store::delete(c, &id)?)).await?;
+    web.invalidate();
+    if found {
+        Ok(Json(json!({ "deleted": true })))
+    } else {
+        Err(AppError::not_found())
+    }
+}
+
+pub async fn reset_demo(
+    State(state): State<AppState>,
+    Extension(web): WebState,
+) -> Result<Json<Value>, AppError> {
+    state.db().call(|c| Ok(store::reset_demo(c)?)).await?;
+    web.invalidate();
+    Ok(Json(json!({ "reset": true })))
+}

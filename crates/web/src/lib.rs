@@ -1,0 +1,125 @@
+//! # web — the election pages of Stembus
+//!
+//! Server-rendered pages (B1 Dutch, English toggle) and a JSON API over elections stored in
+//! SQLite: overview with seat chart, the proof (every step with its article), candidates,
+//! what-if, margins, the reform comparison and a drill-down from country to stembureau.
+//! Mount it with [`module`] on a [`webkit`] server.
+
+#![allow(clippy::many_single_char_names)]
+
+pub mod api;
+pub mod charts;
+pub mod demo;
+pub mod model;
+mod pages;
+pub mod store;
+pub mod tables;
+pub mod whatif;
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use axum::Extension;
+use axum::http::Method;
+use webkit::{Access, AppError, AppState, BodyKind, Module, Role};
+
+use crate::model::Loaded;
+
+/// Module state: loaded elections, cached until they change.
+#[derive(Default)]
+pub struct Web {
+    cache: RwLock<HashMap<String, Arc<Loaded>>>,
+}
+
+impl Web {
+    /// The election with this id (loaded from SQLite and computed once).
+    pub async fn get(&self, state: &AppState, id: &str) -> Result<Arc<Loaded>, AppError> {
+        if let Some(l) = self.cache.read().ok().and_then(|c| c.get(id).cloned()) {
+            return Ok(l);
+        }
+        let key = id.to_string();
+        let loaded = state
+            .db()
+            .call(move |c| Ok(store::load(c, &key)?.map(|d| Arc::new(Loaded::new(d)))))
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        if let Ok(mut c) = self.cache.write() {
+            c.insert(id.to_string(), loaded.clone());
+        }
+        Ok(loaded)
+    }
+
+    /// Forgets cached elections (after delete, import or demo reset).
+    pub fn invalidate(&self) {
+        if let Ok(mut c) = self.cache.write() {
+            c.clear();
+        }
+    }
+}
+
+/// Handler argument for the module state.
+pub type WebState = Extension<Arc<Web>>;
+
+/// The election module: pages, API, migrations, demo seeding at first start.
+pub fn module() -> Module {
+    let web = Arc::new(Web::default());
+    Module::new("web")
+        .migration("0001_elections", store::MIGRATION_0001)
+        .on_start(|c| Ok(store::seed_if_empty(c)?))
+        .nav("/", "Verkiezingen", "Elections")
+        .nav("/api", "Gegevens (API)", "Data (API)")
+        .nav_for(
+            Role::Beheer,
+            "/beheer/verkiezingen",
+            "Beheer verkiezingen",
+            "Manage elections",
+        )
+        .page("/", pages::home)
+        .page("/verkiezingen/{id}", pages::overview)
+        .page("/verkiezingen/{id}/berekening", pages::proof)
+        .page("/verkiezingen/{id}/kandidaten", pages::candidates)
+        .page("/verkiezingen/{id}/wat-als", pages::what_if)
+        .page("/verkiezingen/{id}/marges", pages::margins)
+        .page("/verkiezingen/{id}/hervorming", pages::reform)
+        .page("/verkiezingen/{id}/gebied", pages::area_root)
+        .page("/verkiezingen/{id}/gebied/{unit}", pages::area)
+        .page("/verkiezingen/{id}/csv/{table}", pages::csv)
+        .page("/beheer/verkiezingen", pages::admin)
+        .action(
+            Method::POST,
+            "/verkiezingen/{id}/verwijderen",
+            Access::Role(Role::Beheer),
+            pages::delete,
+        )
+        .action(
+            Method::POST,
+            "/beheer/demo-herstellen",
+            Access::Role(Role::Beheer),
+            pages::reset_demo,
+        )
+        .page("/api", api::docs)
+        .page("/api/openapi.json", api::openapi)
+        .page("/api/elections", api::elections)
+        .page("/api/elections/{id}", api::election)
+        .page("/api/elections/{id}/result", api::result)
+        .page("/api/elections/{id}/candidates", api::candidates)
+        .page("/api/elections/{id}/margins", api::margins)
+        .page("/api/elections/{id}/reform", api::reform)
+        .page("/api/elections/{id}/what-if", api::what_if)
+        .page("/api/elections/{id}/units/{unit}", api::unit)
+        .action_with(
+            BodyKind::Json,
+            Method::DELETE,
+            "/api/elections/{id}",
+            Access::Role(Role::Beheer),
+            api::delete,
+        )
+        .action_with(
+            BodyKind::Json,
+            Method::POST,
+            "/api/demo/reset",
+            Access::Role(Role::Beheer),
+            api::reset_demo,
+        )
+        .map_router(move |r| r.layer(Extension(web)))
+}

@@ -1,0 +1,437 @@
+//! The stored shape of an election (demo or imported) and its loaded, aggregated form.
+//!
+//! An election is: its definition (body, seats, parties with one list or per-kieskring lists
+//! and their candidates), a tree of reporting units (land → kieskring → gemeente →
+//! stembureau, or shorter), vote counts per candidate at the lowest level available, the
+//! recorded lots, and optionally the official result as published. Higher levels are sums.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+use kieswet::{
+    Apportionment, Body, Candidate, Election, InputError, List, LotChoice, Margins, Party,
+    RulesetName,
+};
+use serde::Serialize;
+
+/// Where an election comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Demo,
+    Import,
+}
+
+impl Source {
+    pub fn code(self) -> &'static str {
+        match self {
+            Source::Demo => "demo",
+            Source::Import => "import",
+        }
+    }
+    pub fn parse(s: &str) -> Source {
+        if s == "demo" {
+            Source::Demo
+        } else {
+            Source::Import
+        }
+    }
+}
+
+/// The level of a reporting unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Land,
+    Kieskring,
+    Gemeente,
+    Stembureau,
+}
+
+impl Level {
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::Land => "land",
+            Level::Kieskring => "kieskring",
+            Level::Gemeente => "gemeente",
+            Level::Stembureau => "stembureau",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Level> {
+        [
+            Level::Land,
+            Level::Kieskring,
+            Level::Gemeente,
+            Level::Stembureau,
+        ]
+        .into_iter()
+        .find(|l| l.code() == s)
+    }
+    pub fn name(self, lang: webkit::Lang) -> &'static str {
+        match self {
+            Level::Land => lang.t("land", "country"),
+            Level::Kieskring => lang.t("kieskring", "electoral district"),
+            Level::Gemeente => lang.t("gemeente", "municipality"),
+            Level::Stembureau => lang.t("stembureau", "polling station"),
+        }
+    }
+    pub fn plural(self, lang: webkit::Lang) -> &'static str {
+        match self {
+            Level::Land => lang.t("landen", "countries"),
+            Level::Kieskring => lang.t("kieskringen", "electoral districts"),
+            Level::Gemeente => lang.t("gemeenten", "municipalities"),
+            Level::Stembureau => lang.t("stembureaus", "polling stations"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CandidateData {
+    pub position: u32,
+    pub name: String,
+    /// Identity across the lists of a lijstengroep (same person on several lists).
+    pub person_id: Option<String>,
+    pub locality: Option<String>,
+    pub deceased: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ListData {
+    /// Kieskringen where this list stands; empty = everywhere (one list for the party).
+    pub kieskringen: Vec<u32>,
+    pub candidates: Vec<CandidateData>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PartyData {
+    pub number: u32,
+    pub name: String,
+    pub lists: Vec<ListData>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct UnitData {
+    pub id: String,
+    pub parent: Option<String>,
+    pub level: Level,
+    pub name: String,
+    /// Kieskring number (on kieskring units).
+    pub kieskring: Option<u32>,
+    /// Kiesgerechtigden.
+    pub electorate: Option<u64>,
+    pub blank: u64,
+    pub invalid: u64,
+}
+
+/// Votes for a candidate (`position` ≥ 1) or for the list itself (`position` 0) in a unit.
+#[derive(Clone, Debug, Serialize)]
+pub struct CountData {
+    pub unit: String,
+    pub party: u32,
+    pub position: u32,
+    pub votes: u64,
+}
+
+/// One election as stored.
+#[derive(Clone, Debug, Serialize)]
+pub struct ElectionData {
+    pub id: String,
+    pub name: String,
+    pub body: Body,
+    /// ISO date.
+    pub date: String,
+    pub seats: u32,
+    pub source: Source,
+    pub description: String,
+    pub preference_threshold_percent: Option<u32>,
+    pub lots: Vec<LotChoice>,
+    pub parties: Vec<PartyData>,
+    pub units: Vec<UnitData>,
+    pub counts: Vec<CountData>,
+    /// The official result as published (JSON), for imported elections.
+    pub official: Option<String>,
+}
+
+/// A reporting unit with aggregated votes.
+#[derive(Clone, Debug)]
+pub struct Unit {
+    pub data: UnitData,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    /// The kieskring this unit lies in (None for the land or when there are no kieskringen).
+    pub kieskring: Option<u32>,
+    /// Votes per party, in ballot order (same index as `Loaded::election.parties`).
+    pub party_votes: Vec<u64>,
+    /// Votes per (party number, position) — position 0 is the list vote.
+    pub candidate_votes: BTreeMap<(u32, u32), u64>,
+}
+
+impl Unit {
+    pub fn valid(&self) -> u64 {
+        self.party_votes.iter().sum()
+    }
+    pub fn cast(&self) -> u64 {
+        self.valid() + self.data.blank + self.data.invalid
+    }
+}
+
+/// An election ready for pages: the engine input, the unit tree, the result.
+pub struct Loaded {
+    pub meta: ElectionData,
+    pub election: Election,
+    pub units: Vec<Unit>,
+    pub unit_index: HashMap<String, usize>,
+    pub outcome: Result<Apportionment, InputError>,
+    margins: OnceLock<Result<Margins, InputError>>,
+    reform: OnceLock<Vec<(RulesetName, Result<Apportionment, InputError>)>>,
+}
+
+impl std::fmt::Debug for Loaded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Loaded")
+            .field("id", &self.meta.id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Loaded {
+    /// Aggregates the counts and runs the engine.
+    pub fn new(mut meta: ElectionData) -> Loaded {
+        let counts = std::mem::take(&mut meta.counts);
+        let unit_index: HashMap<String, usize> = meta
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.id.clone(), i))
+            .collect();
+        let party_index: HashMap<u32, usize> = meta
+            .parties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.number, i))
+            .collect();
+        let mut units: Vec<Unit> = meta
+            .units
+            .iter()
+            .map(|u| Unit {
+                data: u.clone(),
+                parent: u.parent.as_ref().and_then(|p| unit_index.get(p).copied()),
+                children: Vec::new(),
+                kieskring: None,
+                party_votes: vec![0; meta.parties.len()],
+                candidate_votes: BTreeMap::new(),
+            })
+            .collect();
+        for i in 0..units.len() {
+            if let Some(p) = units[i].parent {
+                units[p].children.push(i);
+            }
+        }
+        // Kieskring of each unit: its own number or the nearest ancestor's.
+        for i in 0..units.len() {
+            let mut j = Some(i);
+            while let Some(k) = j {
+                if let Some(n) = units[k].data.kieskring {
+                    units[i].kieskring = Some(n);
+                    break;
+                }
+                j = units[k].parent;
+            }
+        }
+        // Engine input: candidate votes per list, by the kieskring of the counting unit.
+        let mut parties: Vec<Party> = meta
+            .parties
+            .iter()
+            .map(|p| Party {
+                number: p.number,
+                name: p.name.clone(),
+                lists: p
+                    .lists
+                    .iter()
+                    .map(|l| List {
+                        kieskringen: l.kieskringen.clone(),
+                        list_votes: 0,
+                        candidates: l
+                            .candidates
+                            .iter()
+                            .map(|c| Candidate {
+                                position: c.position,
+                                name: c.name.clone(),
+                                id: c.person_id.clone(),
+                                votes: 0,
+                                deceased: c.deceased,
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        for c in &counts {
+            let (Some(&u), Some(&pi)) = (unit_index.get(&c.unit), party_index.get(&c.party)) else {
+                continue;
+            };
+            // Add to the unit and all its ancestors.
+            let mut j = Some(u);
+            while let Some(k) = j {
+                units[k].party_votes[pi] += c.votes;
+                *units[k]
+                    .candidate_votes
+                    .entry((c.party, c.position))
+                    .or_insert(0) += c.votes;
+                j = units[k].parent;
+            }
+            let kk = units[u].kieskring;
+            let party = &mut parties[pi];
+            let li = party
+                .lists
+                .iter()
+                .position(|l| {
+                    l.kieskringen.is_empty() || kk.is_some_and(|k| l.kieskringen.contains(&k))
+                })
+                .unwrap_or(0);
+            if let Some(list) = party.lists.get_mut(li) {
+                if c.position == 0 {
+                    list.list_votes += c.votes;
+                } else if let Some(cand) = list
+                    .candidates
+                    .iter_mut()
+                    .find(|x| x.position == c.position)
+                {
+                    cand.votes += c.votes;
+                }
+            }
+        }
+        let election = Election {
+            body: meta.body,
+            seats: meta.seats,
+            ruleset: RulesetName::Current,
+            split_rounding: kieswet::SplitRounding::default(),
+            preference_threshold_percent: meta.preference_threshold_percent,
+            parties,
+            lots: meta.lots.clone(),
+        };
+        let outcome = kieswet::apportion(&election);
+        Loaded {
+            meta,
+            election,
+            units,
+            unit_index,
+            outcome,
+            margins: OnceLock::new(),
+            reform: OnceLock::new(),
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.meta.id
+    }
+
+    /// The complete outcome, if there is one.
+    pub fn complete(&self) -> Option<&kieswet::Outcome> {
+        match &self.outcome {
+            Ok(Apportionment::Complete(o)) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The root unit (the first unit without parent).
+    pub fn root(&self) -> Option<usize> {
+        self.units.iter().position(|u| u.parent.is_none())
+    }
+
+    pub fn unit(&self, id: &str) -> Option<&Unit> {
+        self.unit_index.get(id).map(|&i| &self.units[i])
+    }
+
+    /// Electorate of the root (or the sum of the leaves).
+    pub fn electorate(&self) -> Option<u64> {
+        self.root().and_then(|r| self.unit_electorate(r))
+    }
+
+    /// Electorate of a unit: its own number, or the sum of its children's.
+    pub fn unit_electorate(&self, i: usize) -> Option<u64> {
+        let u = &self.units[i];
+        if let Some(e) = u.data.electorate {
+            return Some(e);
+        }
+        if u.children.is_empty() {
+            return None;
+        }
+        u.children.iter().map(|&c| self.unit_electorate(c)).sum()
+    }
+
+    /// Blank + invalid of a unit including its descendants.
+    pub fn unit_blank_invalid(&self, i: usize) -> (u64, u64) {
+        let u = &self.units[i];
+        let mut b = u.data.blank;
+        let mut inv = u.data.invalid;
+        for &c in &u.children {
+            let (cb, ci) = self.unit_blank_invalid(c);
+            b += cb;
+            inv += ci;
+        }
+        (b, inv)
+    }
+
+    /// Party name by number.
+    pub fn party_name(&self, number: u32) -> &str {
+        self.meta
+            .parties
+            .iter()
+            .find(|p| p.number == number)
+            .map_or("?", |p| p.name.as_str())
+    }
+
+    /// Chart colour of a party (by ballot position).
+    pub fn party_color(&self, number: u32) -> &'static str {
+        let i = self
+            .meta
+            .parties
+            .iter()
+            .position(|p| p.number == number)
+            .unwrap_or(0);
+        webkit::layout::PALETTE[i % webkit::layout::PALETTE.len()]
+    }
+
+    /// Margins (computed once).
+    pub fn margins(&self) -> &Result<Margins, InputError> {
+        self.margins
+            .get_or_init(|| kieswet::margins(&self.election))
+    }
+
+    /// The election under each ruleset (computed once). For the proposal "Met één stem meer
+    /// keus" the votes on the lijsttrekker (position 1) count as list votes.
+    pub fn reform(&self) -> &[(RulesetName, Result<Apportionment, InputError>)] {
+        self.reform.get_or_init(|| {
+            [
+                RulesetName::Current,
+                RulesetName::MetEenStemMeerKeus,
+                RulesetName::Wet36641,
+            ]
+            .into_iter()
+            .map(|r| (r, kieswet::apportion(&under_ruleset(&self.election, r))))
+            .collect()
+        })
+    }
+}
+
+/// The election under another ruleset. Recorded lots belong to the current law and are
+/// dropped for the proposals (a needed lot is then shown as such).
+pub fn under_ruleset(election: &Election, ruleset: RulesetName) -> Election {
+    let mut e = election.clone();
+    e.ruleset = ruleset;
+    if ruleset != RulesetName::Current {
+        e.lots.clear();
+    }
+    if ruleset == RulesetName::MetEenStemMeerKeus {
+        for p in &mut e.parties {
+            for l in &mut p.lists {
+                if let Some(first) = l.candidates.iter_mut().find(|c| c.position == 1) {
+                    l.list_votes += first.votes;
+                    first.votes = 0;
+                }
+            }
+        }
+    }
+    e
+}

@@ -1,0 +1,736 @@
+//! The HTML pages.
+
+use std::sync::Arc;
+
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use kieswet::{Apportionment, LotChoice, Step};
+use maud::{Markup, html};
+use webkit::layout::{self, Field, breadcrumbs, csrf_field, input};
+use webkit::{AppError, AppState, Beheer, Ctx, Lang, RequireRole, fmt, page};
+
+use crate::model::{Level, Loaded, Source};
+use crate::tables::{self, fraction_cells};
+use crate::whatif::{self, Question, lot_code};
+use crate::{Web, WebState, charts, store};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Overview,
+    Proof,
+    Candidates,
+    WhatIf,
+    Margins,
+    Reform,
+    Area,
+}
+
+impl Tab {
+    const ALL: [Tab; 7] = [
+        Tab::Overview,
+        Tab::Proof,
+        Tab::Candidates,
+        Tab::Area,
+        Tab::WhatIf,
+        Tab::Margins,
+        Tab::Reform,
+    ];
+
+    fn path(self) -> &'static str {
+        match self {
+            Tab::Overview => "",
+            Tab::Proof => "/berekening",
+            Tab::Candidates => "/kandidaten",
+            Tab::WhatIf => "/wat-als",
+            Tab::Margins => "/marges",
+            Tab::Reform => "/hervorming",
+            Tab::Area => "/gebied",
+        }
+    }
+
+    fn title(self, lang: Lang) -> &'static str {
+        match self {
+            Tab::Overview => lang.t("Uitslag", "Result"),
+            Tab::Proof => lang.t("Berekening", "Calculation"),
+            Tab::Candidates => lang.t("Kandidaten", "Candidates"),
+            Tab::WhatIf => lang.t("Wat als?", "What if?"),
+            Tab::Margins => lang.t("Marges", "Margins"),
+            Tab::Reform => lang.t("Andere regels", "Other rules"),
+            Tab::Area => lang.t("Per gebied", "By area"),
+        }
+    }
+}
+
+fn body_name(lang: Lang, b: kieswet::Body) -> String {
+    match lang {
+        Lang::Nl => b.name_nl().to_string(),
+        Lang::En => match b {
+            kieswet::Body::TK => "House of Representatives".into(),
+            kieswet::Body::EK => "Senate".into(),
+            kieswet::Body::PS => "Provincial council".into(),
+            kieswet::Body::GR => "Municipal council".into(),
+            kieswet::Body::AB => "Water authority board".into(),
+            kieswet::Body::EP => "European Parliament".into(),
+            _ => b.name_nl().to_string(),
+        },
+    }
+}
+
+fn election_page(
+    ctx: &Ctx,
+    l: &Loaded,
+    tab: Tab,
+    extra_crumbs: &[(String, String)],
+    body: &Markup,
+) -> Markup {
+    let lang = ctx.lang;
+    let base = format!("/verkiezingen/{}", l.id());
+    let title = if tab == Tab::Overview {
+        l.meta.name.clone()
+    } else {
+        format!("{} – {}", tab.title(lang), l.meta.name)
+    };
+    let mut crumbs = vec![
+        (
+            "/".to_string(),
+            lang.t("Verkiezingen", "Elections").to_string(),
+        ),
+        (base.clone(), l.meta.name.clone()),
+    ];
+    if tab != Tab::Overview {
+        crumbs.push((format!("{base}{}", tab.path()), tab.title(lang).to_string()));
+    }
+    crumbs.extend_from_slice(extra_crumbs);
+    page(
+        ctx,
+        &title,
+        html! {
+            (breadcrumbs(lang, &crumbs))
+            h1 { (title) }
+            @if l.meta.source == Source::Demo {
+                p.notice.warning {
+                    strong { (lang.t("Demo: ", "Demo: ")) }
+                    (lang.t("dit is een verzonnen verkiezing. Stembus heeft de gegevens zelf gemaakt om te laten zien hoe de berekening werkt.",
+                        "this is a made-up election. Stembus generated the data itself to show how the calculation works."))
+                }
+            }
+            nav.subnav aria-label=(lang.t("Onderdelen van deze verkiezing", "Parts of this election")) {
+                ul {
+                    @for t in Tab::ALL {
+                        li {
+                            @if t == tab {
+                                a href={(base) (t.path())} aria-current="page" { (t.title(lang)) }
+                            } @else {
+                                a href={(base) (t.path())} { (t.title(lang)) }
+                            }
+                        }
+                    }
+                }
+            }
+            (body)
+        },
+    )
+}
+
+async fn get(state: &AppState, web: &Arc<Web>, id: &str) -> Result<Arc<Loaded>, AppError> {
+    web.get(state, id).await
+}
+
+pub async fn home(ctx: Ctx, State(state): State<AppState>) -> Result<Markup, AppError> {
+    let lang = ctx.lang;
+    let list = state.db().call(|c| Ok(store::list(c)?)).await?;
+    Ok(page(
+        &ctx,
+        lang.t("Verkiezingsuitslagen", "Election results"),
+        html! {
+            h1 { (lang.t("Verkiezingsuitslagen", "Election results")) }
+            p.lead { (lang.t(
+                "Hier ziet u hoe de zetels verdeeld worden. Elke stap staat erbij, met het artikel uit de Kieswet. Zo kunt u alles zelf controleren.",
+                "See how the seats are divided. Every step is shown, with its article of the Dutch Elections Act, so you can check everything yourself.")) }
+            @if list.is_empty() {
+                p { (lang.t("Er zijn nog geen verkiezingen.", "There are no elections yet.")) }
+            }
+            ul.cards {
+                @for e in &list {
+                    li.card {
+                        h2 { a href={"/verkiezingen/" (e.id)} { (e.name) } }
+                        dl.facts {
+                            dt { (lang.t("Datum", "Date")) } dd { (e.date) }
+                            dt { (lang.t("Zetels", "Seats")) } dd { (e.seats) }
+                            dt { (lang.t("Bron", "Source")) } dd {
+                                @if e.source == Source::Demo { (lang.t("demo (verzonnen)", "demo (made up)")) } @else { (lang.t("officiële uitslag", "official result")) }
+                            }
+                        }
+                        @if !e.description.is_empty() { p lang="nl" { (e.description) } }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+fn lot_notice(lang: Lang, l: &Loaded) -> Markup {
+    match &l.outcome {
+        Ok(Apportionment::LotRequired(r)) => html! {
+            div.notice.warning role="status" {
+                p { strong { (lang.t("Er is een loting nodig. ", "A lot is needed. ")) } span lang="nl" { (r.reason.describe_nl()) } }
+                p { (lang.t("Mogelijke uitkomsten: ", "Possible outcomes: "))
+                    (r.options.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")) }
+            }
+        },
+        Err(e) => html! {
+            div.notice.warning role="status" { p { (lang.t("De gegevens kloppen niet: ", "The data are not valid: ")) (e.to_string()) } }
+        },
+        _ => html! {},
+    }
+}
+
+pub async fn overview(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Extension(web): WebState,
+    Path(id): Path<String>,
+) -> Result<Markup, AppError> {
+    let l = get(&state, &web, &id).await?;
+    let lang = ctx.lang;
+    let root = l.root().ok_or_else(AppError::not_found)?;
+    let electorate = l.electorate();
+    let (blank, invalid) = l.unit_blank_invalid(root);
+    let valid = l.units[root].valid();
+    let cast = valid + blank + invalid;
+    let o = l.complete();
+    let body = html! {
+        (lot_notice(lang, &l))
+        dl.facts {
+            dt { (lang.t("Verkiezing van", "Election of")) } dd { (body_name(lang, l.meta.body)) }
+            dt { (lang.t("Datum", "Date")) } dd { (l.meta.date) }
+            dt { (lang.t("Aantal zetels", "Number of seats")) } dd { (l.meta.seats) }
+            @if let Some(e) = electorate {
+                dt { (lang.t("Kiesgerechtigden", "Electorate")) } dd { (fmt::int(lang, e)) }
+                dt { (lang.t("Opkomst", "Turnout")) } dd { (fmt::pct(lang, cast, e, 1)) " (" (fmt::int(lang, cast)) " " (lang.t("kiezers", "voters")) ")" }
+            }
+            dt { (lang.t("Geldige stemmen", "Valid votes")) } dd { (fmt::int(lang, valid)) }
+            dt { (lang.t("Blanco / ongeldig", "Blank / invalid")) } dd { (fmt::int(lang, blank)) " / " (fmt::int(lang, invalid)) }
+            @if let Some(o) = o {
+                dt { (lang.t("Kiesdeler", "Quota")) } dd {
+                    span.fraction { (o.kiesdeler.to_mixed()) } " ≈ " (fraction_cells(lang, o.kiesdeler).1.text) " "
+                    (lang.t("stemmen per zetel", "votes per seat"))
+                }
+                dt { (lang.t("Voorkeursdrempel", "Preference threshold")) } dd {
+                    (fraction_cells(lang, o.preference_threshold).1.text) " " (lang.t("stemmen", "votes"))
+                }
+                @if o.lots_used > 0 {
+                    dt { (lang.t("Loting", "Lots")) } dd {
+                        (lang.t("Er is geloot: ", "Lots were drawn: ")) (o.lots_used) " – "
+                        a href={"/verkiezingen/" (l.id()) "/berekening"} { (lang.t("zie de berekening", "see the calculation")) }
+                    }
+                }
+            }
+        }
+        @if let Some(o) = o {
+            (charts::hemicycle(
+                lang,
+                "zetels",
+                lang.t("Zetelverdeling", "Seat distribution"),
+                &o.parties.iter().map(|p| charts::SeatGroup { label: p.name.clone(), seats: p.seats, color: l.party_color(p.number) }).collect::<Vec<_>>(),
+                o.empty_seats,
+            ))
+        }
+        (tables::lists(lang, &l).render(lang))
+        h2 { (lang.t("Meer over deze uitslag", "More about this result")) }
+        ul {
+            li { a href={"/verkiezingen/" (l.id()) "/berekening"} { (lang.t("Hoe zijn de zetels berekend? Elke stap met het artikel.", "How were the seats calculated? Every step with its article.")) } }
+            li { a href={"/verkiezingen/" (l.id()) "/kandidaten"} { (lang.t("Wie is er gekozen?", "Who was elected?")) } }
+            li { a href={"/verkiezingen/" (l.id()) "/gebied"} { (lang.t("Uitslag per kieskring, gemeente en stembureau", "Results by district, municipality and polling station")) } }
+            li { a href={"/verkiezingen/" (l.id()) "/wat-als"} { (lang.t("Wat als de stemmen anders waren?", "What if the votes had been different?")) } }
+            li { a href={"/verkiezingen/" (l.id()) "/marges"} { (lang.t("Hoeveel stemmen scheelde het?", "How many votes did it take?")) } }
+            li { a href={"/verkiezingen/" (l.id()) "/hervorming"} { (lang.t("Wat als andere regels golden?", "What if other rules applied?")) } }
+        }
+    };
+    Ok(election_page(&ctx, &l, Tab::Overview, &[], &body))
+}
+
+fn steps_list(lang: Lang, l: &Loaded, steps: &[Step]) -> Markup {
+    html! {
+        ol.steps {
+            @for (i, s) in steps.iter().enumerate() {
+                li id={"stap-" (i + 1)} {
+                    p {
+                        span.article { (lang.t("Artikel ", "Article ")) (s.article()) }
+                        span lang="nl" { (s.describe_nl()) }
+                    }
+                    @if let Step::Seat(kieswet::seats::SeatStep::Kiesdeler { kiesdeler, total_votes, seats, .. }) = s {
+                        p {
+                            (fmt::int(lang, *total_votes)) " / " (seats) " = "
+                            span.fraction { (kiesdeler.to_mixed()) } " ≈ " (fraction_cells(lang, *kiesdeler).1.text)
+                        }
+                    }
+                    @if let Some(t) = tables::step(lang, l, i, s) { (t.render(lang)) }
+                }
+            }
+        }
+    }
+}
+
+pub async fn proof(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Extension(web): WebState,
+    Path(id): Path<String>,
+) -> Result<Markup, AppError> {
+    let l = get(&state, &web, &id).await?;
+    let lang = ctx.lang;
+    let steps: &[Step] = match &l.outcome {
+        Ok(Apportionment::Complete(o)) => &o.steps,
+        Ok(Apportionment::LotRequired(r)) => &r.steps,
+        Err(_) => &[],
+    };
+    let body = html! {
+        p { (lang.t(
+            "Hieronder staat elke stap van de zetelverdeling, in de volgorde van de wet. Bij elke stap ziet u het artikel uit de Kieswet en de getallen. Breuken staan er exact én afgerond.",
+            "Below is every step of the seat apportionment, in the order of the law, with its article of the Elections Act and the numbers. Fractions are shown exactly and rounded.")) }
+        @if lang == Lang::En {
+            p { "The descriptions of the steps are in Dutch, the language of the law." }
+        }
+        p.no-print { (lang.t("U kunt deze pagina afdrukken of als pdf bewaren via het menu van uw browser.", "You can print this page or save it as PDF from your browser menu.")) }
+        (lot_notice(lang, &l))
+        (steps_list(lang, &l, steps))
+    };
+    Ok(election_page(&ctx, &l, Tab::Proof, &[], &body))
+}
+
+pub async fn candidates(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Extension(web): WebState,
+    Path(id): Path<String>,
+) -> Result<Markup, AppError> {
+    let l = get(&state, &web, &id).await?;
+    let lang = ctx.lang;
+    let body = html! {
+        (lot_notice(lang, &l))
+        @if let Some(o) = l.complete() {
+            p { (lang.t(
+                "Een kandidaat met genoeg stemmen (de voorkeursdrempel) krijgt als eerste een zetel van de lijst. De andere zetels gaan in de volgorde van de lijst.",
+                "A candidate with enough votes (the preference threshold) gets a seat of the list first. The other seats go in list order.")) }
+            p { (lang.t("De voorkeursdrempel is ", "The preference threshold is ")) strong { (fraction_cells(lang, o.preference_threshold).1.text) } " " (lang.t("stemmen (artikel P 15).", "votes (article P 15).")) }
+            (tables::elected(lang, &l).render(lang))
+            (tables::above_threshold_not_elected(lang, &l).render(lang))
+            h2 { (lang.t("Volgorde per lijst (voor opvolging)", "Order per list (for succession)")) }
+            p { (lang.t("Als een gekozen kandidaat stopt, komt de volgende uit deze volgorde in de raad of Kamer (artikel P 19).",
+                "If an elected member leaves, the next person in this order takes the seat (article P 19).")) }
+            @for p in &l.election.parties {
+                @if let Some(t) = tables::ranking(lang, &l, p.number) {
+                    details.ranking {
+                        summary { (p.number) " " (p.name) " – " (o.seats_of(p.number)) " " (lang.t("zetels", "seats")) }
+                        (t.render(lang))
+                    }
+                }
+            }
+        }
+    };
+    Ok(election_page(&ctx, &l, Tab::Candidates, &[], &body))
+}
+
+fn what_if_query(params: &[(String, String)]) -> String {
+    params
+        .iter()
+        .filter(|(k, _)| k != "lang")
+        .map(|(k, v)| format!("{}={}", layout::url_encode(k), layout::url_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+pub async fn what_if(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Extension(web): WebState,
+    Path(id): Path<String>,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Result<Markup, AppError> {
+    let l = get(&state, &web, &id).await?;
+    let lang = ctx.lang;
+    let q = Question::from_query(&params);
+    let asked = !params.iter().all(|(k, _)| k == "lang");
+    let answer = whatif::answer(&l, &q).map_err(|e| AppError::bad_request(e.to_string()))?;
+    let base = format!("/verkiezingen/{}/wat-als", l.id());
+    let csv = format!(
+        "/verkiezingen/{}/csv/wat-als?{}",
+        l.id(),
+        what_if_query(&params)
+    );
+    let party_options: Vec<(String, String)> = std::iter::once((
+        String::new(),
+        lang.t("Kies een lijst", "Choose a list").to_string(),
+    ))
+    .chain(
+        l.election
+            .parties
+            .iter()
+            .map(|p| (p.number.to_string(), format!("{} {}", p.number, p.name))),
+    )
+    .collect();
+    let body = html! {
+        p { (lang.t(
+            "Verander het aantal stemmen van een of meer lijsten, of verschuif stemmen van de ene lijst naar de andere. Stembus rekent de zetels opnieuw uit volgens de wet.",
+            "Change the number of votes of one or more lists, or move votes from one list to another. Stembus recalculates the seats according to the law.")) }
+        p { (lang.t("Deze berekening gaat alleen over zetels per lijst, niet over kandidaten.", "This calculation is about seats per list only, not about candidates.")) }
+        @if asked {
+            @if let Some(r) = &answer.lot_required {
+                div.notice.warning role="status" {
+                    h2 { (lang.t("Er is een loting nodig", "A lot is needed")) }
+                    p lang="nl" { (r.reason.describe_nl()) }
+                    p { (lang.t("Bij een echte verkiezing loot de voorzitter van het centraal stembureau in het openbaar. Kies hier zelf de uitkomst:",
+                        "In a real election the chair of the central electoral committee draws lots in public. Choose the outcome yourself:")) }
+                    form method="get" action=(base) {
+                        @for row in &answer.rows { input type="hidden" name={"v" (row.number)} value=(row.votes); }
+                        @for lot in &answer.lots { input type="hidden" name="lot" value=(lot_code(lot)); }
+                        (layout::radios(lang, "lot", lang.t("Wie wint de loting?", "Who wins the lot?"),
+                            &r.options.iter().map(|o| (lot_code(o), lot_label(&l, o))).collect::<Vec<_>>(),
+                            "", None))
+                        button.button type="submit" { (lang.t("Verder rekenen", "Continue")) }
+                    }
+                }
+            }
+            (tables::what_if(lang, &l, &answer, csv).render(lang))
+            @if !answer.lots.is_empty() && !answer.unchanged {
+                p { (lang.t("Gekozen lotingen: ", "Lots chosen: ")) (answer.lots.iter().map(|x| lot_label(&l, x)).collect::<Vec<_>>().join("; ")) }
+            }
+        }
+        form.form method="get" action=(base) novalidate {
+            h2 { (lang.t("Stemmen aanpassen", "Change votes")) }
+            (layout::fieldset(lang.t("Stemmen per lijst", "Votes per list"), &html! {
+                @for row in &answer.rows {
+                    (input(lang, &Field::new(&format!("v{}", row.number), &format!("{} {}", row.number, row.name))
+                        .kind("number").min("0").value(&row.votes.to_string())))
+                }
+            }))
+            (layout::fieldset(lang.t("Stemmen verschuiven", "Move votes"), &html! {
+                (layout::select(lang, &Field::new("van", lang.t("Van lijst", "From list")), &party_options))
+                (layout::select(lang, &Field::new("naar", lang.t("Naar lijst", "To list")), &party_options))
+                (input(lang, &Field::new("aantal", lang.t("Aantal stemmen", "Number of votes")).kind("number").min("0")))
+            }))
+            button.button type="submit" { (lang.t("Opnieuw berekenen", "Recalculate")) }
+            " "
+            a href=(base) { (lang.t("Terug naar de echte uitslag", "Back to the real result")) }
+        }
+    };
+    Ok(election_page(&ctx, &l, Tab::WhatIf, &[], &body))
+}
+
+fn lot_label(l: &Loaded, o: &LotChoice) -> String {
+    match o {
+        LotChoice::Party(n) => format!("{n} {}", l.party_name(*n)),
+        other => other.to_string(),
+    }
+}
+
+pub async fn margins(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Extension(web): WebState,
+    Path(id): Path<String>,
+) -> Result<Markup, AppError> {
+    let l = get(&state, &web, &id).await?;
+    let lang = ctx.lang;
+    let body = html! {
+        p { (lang.t(
+            "Hoeveel stemmen scheelde het? Per lijst ziet u hoeveel stemmen er extra nodig waren voor één zetel meer, en hoeveel stemmen de lijst kon missen zonder een zetel te verliezen. De andere lijsten houden daarbij hun stemmen.",
+            "How close was it? For each list: how many extra votes it needed for one more seat, and how many votes it could lose without losing a seat. The other lists keep their votes.")) }
+        p { (lang.t("Als er bij zo'n aantal geloot zou moeten worden, rekenen we met de uitkomst die slecht is voor de lijst.",
+            "If such a count would need a lot, we assume the outcome that is bad for the list.")) }
+        @match l.margins() {
+            Ok(m) => {
+                @if let Some(t) = tables::margins(lang, &l) { (t.render(lang)) }
+                @if let Some(n) = m.next_seat {
+                    p { (lang.t("Als er één zetel meer was, ging die naar ", "If there were one more seat, it would go to ")) strong { (n) " " (l.party_name(n)) } "." }
+                }
+            }
+            Err(e) => { div.notice.warning { p { (e.to_string()) } } }
+        }
+    };
+    Ok(election_page(&ctx, &l, Tab::Margins, &[], &body))
+}
+
+pub async fn reform(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Extension(web): WebState,
+    Path(id): Path<String>,
+) -> Result<Markup, AppError> {
+    let l = get(&state, &web, &id).await?;
+    let lang = ctx.lang;
+    let results = l.reform();
+    let current_elected: Vec<(u32, String)> = match &results[0].1 {
+        Ok(Apportionment::Complete(o)) => {
+            o.elected.iter().map(|e| (e.list, e.name.clone())).collect()
+        }
+        _ => Vec::new(),
+    };
+    let body = html! {
+        p { (lang.t(
+            "Wat als andere regels golden? Stembus rekent dezelfde stemmen uit met de huidige wet en met twee voorstellen om de wet te veranderen.",
+            "What if other rules applied? Stembus calculates the same votes under the current law and under two proposals to change it.")) }
+        ul {
+            li { strong { (tables::ruleset_label(lang, kieswet::RulesetName::MetEenStemMeerKeus)) } ": "
+                (lang.t("kiezers kunnen op een lijst stemmen of op een kandidaat. Een deel van de zetels gaat in de volgorde van de lijst, de rest naar de kandidaten met de meeste stemmen.",
+                    "voters can vote for a list or for a candidate. Part of the seats go in list order, the rest to the candidates with most votes.")) }
+            li { strong { (tables::ruleset_label(lang, kieswet::RulesetName::Wet36641)) } ": "
+                (lang.t("alleen lijsten met genoeg stemmen doen mee voor restzetels.", "only lists with enough votes take part for residual seats.")) }
+        }
+        div.notice {
+            p { strong { (lang.t("Aanname: ", "Assumption: ")) }
+                (lang.t("bij het voorstel ‘Met één stem meer keus’ tellen we de stemmen op de lijsttrekker (nummer 1) als stemmen op de lijst. De echte stembiljetten hadden dat vakje nog niet.",
+                    "for the proposal ‘Met één stem meer keus’ we count the votes for the list leader (number 1) as votes for the list. The real ballots did not have that box yet.")) }
+            p { (lang.t("Lotingen van de echte uitslag gelden alleen voor de huidige wet.", "Lots of the real result only apply to the current law.")) }
+        }
+        (tables::reform(lang, &l).render(lang))
+        @for (r, res) in results.iter().skip(1) {
+            h2 { (tables::ruleset_label(lang, *r)) }
+            @match res {
+                Ok(Apportionment::Complete(o)) => {
+                    @let new: Vec<&kieswet::ElectedCandidate> = o.elected.iter().filter(|e| !current_elected.contains(&(e.list, e.name.clone()))).collect();
+                    @let gone: Vec<&(u32, String)> = current_elected.iter().filter(|(list, name)| !o.elected.iter().any(|e| e.list == *list && &e.name == name)).collect();
+                    @for a in &o.assumptions { p lang="nl" { (a) } }
+                    @if new.is_empty() && gone.is_empty() {
+                        p { (lang.t("Dezelfde kandidaten zijn gekozen.", "The same candidates are elected.")) }
+                    } @else {
+                        h3 { (lang.t("Nu wel gekozen", "Now elected")) }
+                        ul { @for e in &new { li { (e.name) " (" (l.party_name(e.list)) ")" } } @if new.is_empty() { li { "–" } } }
+                        h3 { (lang.t("Nu niet meer gekozen", "No longer elected")) }
+                        ul { @for (list, name) in &gone { li { (name) " (" (l.party_name(*list)) ")" } } @if gone.is_empty() { li { "–" } } }
+                    }
+                }
+                Ok(Apportionment::LotRequired(lr)) => { p { (lang.t("Hier is een loting nodig: ", "A lot is needed here: ")) span lang="nl" { (lr.reason.describe_nl()) } } }
+                Err(e) => { p { (e.to_string()) } }
+            }
+        }
+    };
+    Ok(election_page(&ctx, &l, Tab::Reform, &[], &body))
+}
+
+pub async fn area_root(
+    State(state): State<AppState>,
+    Extension(web): WebState,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let l = get(&state, &web, &id).await?;
+    let root = l.root().ok_or_else(AppError::not_found)?;
+    Ok(Redirect::to(&format!(
+        "/verkiezingen/{}/gebied/{}",
+        l.id(),
+        l.units[root].data.id
+    ))
+    .into_response())
+}
+
+pub async fn area(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Extension(web): WebState,
+    Path((id, unit)): Path<(String, String)>,
+) -> Result<Markup, AppError> {
+    let l = get(&state, &web, &id).await?;
+    let lang = ctx.lang;
+    let ui = *l.unit_index.get(&unit).ok_or_else(AppError::not_found)?;
+    let u = &l.units[ui];
+    let mut chain = Vec::new();
+    let mut j = Some(ui);
+    while let Some(k) = j {
+        chain.push(k);
+        j = l.units[k].parent;
+    }
+    chain.reverse();
+    let crumbs: Vec<(String, String)> = chain
+        .iter()
+        .map(|&k| {
+            (
+                format!("/verkiezingen/{}/gebied/{}", l.id(), l.units[k].data.id),
+                l.units[k].data.name.clone(),
+            )
+        })
+        .collect();
+    let electorate = l.unit_electorate(ui);
+    let (blank, invalid) = l.unit_blank_invalid(ui);
+    let cast = u.valid() + blank + invalid;
+    let bars: Vec<layout::Bar> = l
+        .meta
+        .parties
+        .iter()
+        .zip(&u.party_votes)
+        .map(|(p, v)| layout::Bar {
+            label: format!("{} {}", p.number, p.name),
+            #[allow(clippy::cast_precision_loss)]
+            value: *v as f64,
+            display: fmt::int(lang, *v),
+            color: Some(l.party_color(p.number).to_string()),
+        })
+        .collect();
+    let body = html! {
+        h2 { (u.data.name) " (" (u.data.level.name(lang)) ")" }
+        dl.facts {
+            @if let Some(e) = electorate {
+                dt { (lang.t("Kiesgerechtigden", "Electorate")) } dd { (fmt::int(lang, e)) }
+                dt { (lang.t("Opkomst", "Turnout")) } dd { (fmt::pct(lang, cast, e, 1)) }
+            }
+            dt { (lang.t("Geldige stemmen", "Valid votes")) } dd { (fmt::int(lang, u.valid())) }
+            dt { (lang.t("Blanco / ongeldig", "Blank / invalid")) } dd { (fmt::int(lang, blank)) " / " (fmt::int(lang, invalid)) }
+        }
+        @if let Some(t) = tables::unit_children(lang, &l, ui) { (t.render(lang)) }
+        (layout::bar_chart(lang, "stemmen-grafiek", &format!("{} – {}", lang.t("Stemmen per lijst", "Votes per list"), u.data.name), lang.t("Stemmen", "Votes"), &bars))
+        (tables::unit_parties(lang, &l, ui).render(lang))
+        @if u.data.level >= Level::Gemeente || l.units.iter().all(|x| x.data.level != Level::Kieskring) {
+            @if let Some(t) = tables::unit_candidates(lang, &l, ui) { (t.render(lang)) }
+        }
+    };
+    Ok(election_page(&ctx, &l, Tab::Area, &crumbs[1..], &body))
+}
+
+pub async fn csv(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Extension(web): WebState,
+    Path((id, table)): Path<(String, String)>,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let l = get(&state, &web, &id).await?;
+    let lang = ctx.lang;
+    let table_name = table.trim_end_matches(".csv");
+    let t = if table_name == "lijsten" {
+        Some(tables::lists(lang, &l))
+    } else if table_name == "gekozen" {
+        Some(tables::elected(lang, &l))
+    } else if table_name == "boven-drempel-niet-gekozen" {
+        Some(tables::above_threshold_not_elected(lang, &l))
+    } else if table_name == "marges" {
+        tables::margins(lang, &l)
+    } else if table_name == "hervorming" {
+        Some(tables::reform(lang, &l))
+    } else if table_name == "wat-als" {
+        let a = whatif::answer(&l, &Question::from_query(&params))
+            .map_err(|e| AppError::bad_request(e.to_string()))?;
+        Some(tables::what_if(lang, &l, &a, String::new()))
+    } else if let Some(n) = table_name
+        .strip_prefix("ranking-")
+        .and_then(|n| n.parse().ok())
+    {
+        tables::ranking(lang, &l, n)
+    } else if let Some(i) = table_name
+        .strip_prefix("stap-")
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        let steps: &[Step] = match &l.outcome {
+            Ok(Apportionment::Complete(o)) => &o.steps,
+            Ok(Apportionment::LotRequired(r)) => &r.steps,
+            Err(_) => &[],
+        };
+        i.checked_sub(1)
+            .and_then(|k| steps.get(k).and_then(|s| tables::step(lang, &l, k, s)))
+    } else if let Some(rest) = table_name.strip_prefix("gebied-") {
+        let (unit, kind) = rest.rsplit_once('-').ok_or_else(AppError::not_found)?;
+        let ui = *l.unit_index.get(unit).ok_or_else(AppError::not_found)?;
+        match kind {
+            "partijen" => Some(tables::unit_parties(lang, &l, ui)),
+            "onderdelen" => tables::unit_children(lang, &l, ui),
+            "kandidaten" => tables::unit_candidates(lang, &l, ui),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    let t = t.ok_or_else(AppError::not_found)?;
+    Ok(layout::csv_response(
+        &format!("{}-{table_name}.csv", l.id()),
+        t.to_csv(),
+    ))
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Notice {
+    melding: Option<String>,
+}
+
+pub async fn admin(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    _: RequireRole<Beheer>,
+    Query(n): Query<Notice>,
+) -> Result<Markup, AppError> {
+    let lang = ctx.lang;
+    let list = state.db().call(|c| Ok(store::list(c)?)).await?;
+    let notice = match n.melding.as_deref() {
+        Some("verwijderd") => Some(lang.t(
+            "De verkiezing is verwijderd.",
+            "The election has been deleted.",
+        )),
+        Some("demo") => Some(lang.t(
+            "De demo is opnieuw gemaakt.",
+            "The demo has been recreated.",
+        )),
+        _ => None,
+    };
+    Ok(page(
+        &ctx,
+        lang.t("Beheer verkiezingen", "Manage elections"),
+        html! {
+            h1 { (lang.t("Beheer verkiezingen", "Manage elections")) }
+            @if let Some(t) = notice { div.notice role="status" { p { (t) } } }
+            div.table-wrap role="region" aria-labelledby="beheer-caption" tabindex="0" {
+                table.data {
+                    caption #beheer-caption { (lang.t("Verkiezingen", "Elections")) }
+                    thead { tr {
+                        th scope="col" { (lang.t("Naam", "Name")) }
+                        th scope="col" { (lang.t("Bron", "Source")) }
+                        th scope="col" { (lang.t("Actie", "Action")) }
+                    } }
+                    tbody {
+                        @for e in &list {
+                            tr {
+                                th scope="row" { a href={"/verkiezingen/" (e.id)} { (e.name) } }
+                                td { (e.source.code()) }
+                                td {
+                                    form.inline method="post" action={"/verkiezingen/" (e.id) "/verwijderen"} {
+                                        (csrf_field(&ctx))
+                                        button.button.danger type="submit" { (lang.t("Verwijderen", "Delete")) span.visually-hidden { ": " (e.name) } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 { (lang.t("Demo opnieuw maken", "Recreate the demo")) }
+            p { (lang.t("Dit verwijdert de demoverkiezingen en maakt ze opnieuw. Andere verkiezingen blijven staan.",
+                "This deletes the demo elections and creates them again. Other elections stay.")) }
+            form method="post" action="/beheer/demo-herstellen" {
+                (csrf_field(&ctx))
+                button.button.secondary type="submit" { (lang.t("Demo opnieuw maken", "Recreate demo")) }
+            }
+            h2 { (lang.t("Officiële uitslagen", "Official results")) }
+            p { (lang.t("Het inlezen van officiële uitslagen (EML) komt in een volgende versie.", "Importing official results (EML) comes in a next version.")) }
+        },
+    ))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    Extension(web): WebState,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let found = state.db().call(move |c| Ok(store::delete(c, &id)?)).await?;
+    web.invalidate();
+    if !found {
+        return Err(AppError::not_found());
+    }
+    Ok(Redirect::to("/beheer/verkiezingen?melding=verwijderd").into_response())
+}
+
+pub async fn reset_demo(
+    State(state): State<AppState>,
+    Extension(web): WebState,
+) -> Result<Response, AppError> {
+    state.db().call(|c| Ok(store::reset_demo(c)?)).await?;
+    web.invalidate();
+    Ok(Redirect::to("/beheer/verkiezingen?melding=demo").into_response())
+}
