@@ -21,6 +21,7 @@
 //! All errors are [`Error`] values with a [`Position`] (line, column, byte offset) and a Dutch
 //! and an English message; no input makes these readers panic.
 
+pub mod bench;
 mod csv;
 mod eml;
 mod error;
@@ -42,7 +43,9 @@ pub use crate::eml::{
     parse_polling_stations, parse_result,
 };
 pub use crate::error::{Error, ErrorKind, Position, ReadProblem, Result};
-pub use crate::load::{Bundle, LoadOptions, SourceRef, load_bytes, load_paths, load_paths_with};
+pub use crate::load::{
+    Bundle, LoadOptions, SourceRef, collect_inputs, load_bytes, load_paths, load_paths_with,
+};
 pub use crate::model::*;
 pub use crate::osv4_3::{Osv43Table, parse_osv4_3_csv};
 

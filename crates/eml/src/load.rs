@@ -156,6 +156,7 @@ pub fn load_paths_with(paths: &[PathBuf], opts: &LoadOptions) -> Bundle {
         opts,
         bundle: Bundle::default(),
         total: 0,
+        raw: None,
     };
     for p in paths {
         l.path(p);
@@ -169,6 +170,7 @@ pub fn load_bytes(source: &SourceRef, bytes: &[u8], opts: &LoadOptions) -> Bundl
         opts,
         bundle: Bundle::default(),
         total: 0,
+        raw: None,
     };
     l.bytes(source, bytes, 0);
     l.bundle
@@ -178,6 +180,27 @@ struct Loader<'o> {
     opts: &'o LoadOptions,
     bundle: Bundle,
     total: u64,
+    /// When set, identified files are collected as bytes instead of being parsed.
+    raw: Option<Vec<(SourceRef, Vec<u8>)>>,
+}
+
+/// Collects the bytes of every file that identifies as a supported document, from files,
+/// directories and zip archives (with the same limits and checks as [`load_paths_with`]),
+/// without parsing them. Used by the parse benchmark.
+pub fn collect_inputs(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+) -> (Vec<(SourceRef, Vec<u8>)>, Vec<ReadProblem>) {
+    let mut l = Loader {
+        opts,
+        bundle: Bundle::default(),
+        total: 0,
+        raw: Some(Vec::new()),
+    };
+    for p in paths {
+        l.path(p);
+    }
+    (l.raw.unwrap_or_default(), l.bundle.problems)
 }
 
 impl Loader<'_> {
@@ -243,6 +266,11 @@ impl Loader<'_> {
             return self.zip(source, bytes, depth);
         }
         match identify(bytes) {
+            Ok(_) if self.raw.is_some() => {
+                if let Some(raw) = self.raw.as_mut() {
+                    raw.push((source.clone(), bytes.to_vec()));
+                }
+            }
             Ok(_) => match parse_document(bytes) {
                 Ok(doc) => self.bundle.documents.push((source.clone(), doc)),
                 Err(e) => self.problem(source.clone(), e),
