@@ -663,8 +663,9 @@ pub struct InitialRejectedVotes {
     pub blank: Option<u64>,
 }
 
-/// `<UncountedVotes ReasonCode="...">`: one optional value per reason code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+/// `<UncountedVotes ReasonCode="...">`: one optional value per reason code. Serializes as a
+/// map from reason code to value (only present values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct UncountedVotes {
     /// Values indexed by [`UncountedReason`] (`reason as usize`).
     values: [Option<u64>; UncountedReason::ALL.len()],
@@ -693,6 +694,17 @@ impl UncountedVotes {
     /// True if no value is present.
     pub fn is_empty(&self) -> bool {
         self.values.iter().all(Option::is_none)
+    }
+}
+
+impl Serialize for UncountedVotes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        for (reason, value) in self.iter() {
+            map.serialize_entry(reason.code(), &value)?;
+        }
+        map.end()
     }
 }
 

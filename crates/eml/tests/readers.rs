@@ -756,6 +756,10 @@ fn writers_produce_csv_and_json() {
     assert!(json.contains("\"Dorp & Duin\""));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["document"]["contests"][0]["total"]["cast"], 100);
+    assert_eq!(
+        v["document"]["contests"][0]["total"]["uncounted"]["toegelaten kiezers"],
+        38
+    );
 }
 
 #[test]
