@@ -3,6 +3,7 @@
 
 mod apportion;
 mod bench;
+mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +38,35 @@ enum Command {
         /// How many timed runs per measurement.
         #[arg(long, default_value_t = 200)]
         runs: usize,
+        /// Measure something else than the engine.
+        #[command(subcommand)]
+        what: Option<BenchWhat>,
+    },
+    /// Verify official results: recompute seats and elected candidates from the counts and
+    /// compare with the official result; check every count against its parts. Any mix of
+    /// zips, directories and files. Exit 0 = equal, 1 = a mismatch, 2 = input unreadable.
+    Verify {
+        /// EML files, Kiesraad CSV files, directories or zip bundles.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print JSON instead of the report.
+        #[arg(long)]
+        json: bool,
+        /// Language of the report.
+        #[arg(long, value_enum, default_value = "nl")]
+        lang: verify::Lang,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchWhat {
+    /// Time `stembus verify PATH...` (load, check, recompute, compare): min and median.
+    Verify {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// How many timed runs.
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
     },
 }
 
@@ -48,6 +78,11 @@ fn main() -> ExitCode {
             json,
             no_margins,
         } => apportion::run(file.as_deref(), json, !no_margins),
-        Command::Bench { runs } => bench::run(runs),
+        Command::Bench { runs, what: None } => bench::run(runs),
+        Command::Bench {
+            what: Some(BenchWhat::Verify { paths, runs }),
+            ..
+        } => verify::bench(&paths, runs),
+        Command::Verify { paths, json, lang } => verify::run(&paths, json, lang),
     }
 }

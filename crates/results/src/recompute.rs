@@ -1,0 +1,750 @@
+//! Recompute and compare: build the engine's [`Election`] from the candidate lists and the
+//! kieskring (or gemeente) counts — identical lists of a party across kieskringen form a stel
+//! (P 2), a party with several different lists is a lijstengroep (P 3) — run [`apportion`],
+//! resolve lots only with the official outcome and only among the legally tied options, and
+//! compare seats per list, the elected candidates, their preference/list-order flag and the
+//! P 19 order with the official result.
+
+use std::collections::BTreeMap;
+
+use eml::Ranking;
+use kieswet::{
+    Apportionment, Body, Candidate, ElectedBy, Election, List, LotChoice, Outcome, Party,
+    RulesetName, SplitRounding, apportion,
+};
+use serde::Serialize;
+
+use crate::checks;
+use crate::model::{CandidateDef, ElectionData, Finding, Official, OfficialCandidate, Severity};
+
+/// Where one engine candidate came from: index into [`ElectionData::lists`] and into its
+/// candidates (the first list of the stel).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DefRef {
+    pub list: usize,
+    pub candidate: usize,
+}
+
+/// The engine input with the way back to the definitions.
+#[derive(Debug, Clone)]
+pub struct EngineInput {
+    pub election: Election,
+    /// Per party, per list of the party, per position − 1.
+    pub refs: Vec<Vec<Vec<DefRef>>>,
+}
+
+/// Builds the engine input. Errors are findings naming the missing part.
+pub fn engine_input(e: &ElectionData) -> Result<EngineInput, Vec<Finding>> {
+    let mut errors = Vec::new();
+    let file_list = || e.files.join(", ");
+    let Some(body) = e.body else {
+        return Err(vec![Finding::error(
+            "E-ORGAAN-ONBEKEND",
+            format!("onbekend soort verkiezing ({})", e.id),
+            format!("unknown kind of election ({})", e.id),
+        )]);
+    };
+    let Some(seats) = e.seats.filter(|s| *s > 0) else {
+        return Err(vec![Finding::error(
+            "E-ZETELS-ONBEKEND",
+            "aantal zetels onbekend: geen verkiezingsdefinitie (110a) en geen uitslag (520)",
+            "number of seats unknown: no election definition (110a) and no result (520)",
+        )
+        .file(file_list())]);
+    };
+    if e.lists.is_empty() {
+        return Err(vec![Finding::error(
+            "E-GEEN-KANDIDATENLIJSTEN",
+            "geen kandidatenlijsten (230b of OSV4-3) gevonden",
+            "no candidate lists (230b or OSV4-3) found",
+        )
+        .file(file_list())]);
+    }
+    // party number → (name, Vec<(list index, votes per candidate)>)
+    let mut parties: BTreeMap<u32, (String, Vec<(usize, Vec<u64>)>)> = BTreeMap::new();
+    for contest in e.contests() {
+        let key = if contest.parse::<u32>().is_ok() {
+            format!("kieskring:{contest}")
+        } else {
+            "totaal".to_string()
+        };
+        let Some(unit) = e.unit(&key) else {
+            errors.push(
+                Finding::error(
+                    "E-GEEN-TELLING",
+                    format!("geen telling gevonden voor {key}"),
+                    format!("no count found for {key}"),
+                )
+                .file(file_list()),
+            );
+            continue;
+        };
+        for lv in &unit.votes.lists {
+            if !e.lists.iter().any(|l| l.contest == contest && l.number == lv.id) && lv.valid_votes > 0 {
+                errors.push(
+                    Finding::error(
+                        "E-LIJST-ONBEKEND",
+                        format!("de telling heeft stemmen voor lijst {} die niet op de kandidatenlijsten staat", lv.id),
+                        format!("the count has votes for list {} that is not among the candidate lists", lv.id),
+                    )
+                    .file(e.files[unit.file].clone())
+                    .unit(unit.label()),
+                );
+            }
+        }
+        for (li, l) in e.lists.iter().enumerate().filter(|(_, l)| l.contest == contest) {
+            let lv = unit.votes.list(l.number);
+            let votes = l
+                .candidates
+                .iter()
+                .map(|c| {
+                    lv.and_then(|lv| {
+                        lv.candidate(c.candidate.id).or_else(|| {
+                            lv.candidates
+                                .iter()
+                                .find(|x| x.short_code.as_deref() == Some(c.person.as_str()))
+                        })
+                    })
+                    .map_or(0, |x| x.valid_votes)
+                })
+                .collect();
+            parties
+                .entry(l.number)
+                .or_insert_with(|| (l.name.clone(), Vec::new()))
+                .1
+                .push((li, votes));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut out_parties = Vec::with_capacity(parties.len());
+    let mut refs = Vec::with_capacity(parties.len());
+    for (number, (name, members)) in parties {
+        // Stellen: lists naming the same persons in the same order (P 2).
+        let mut stellen: Vec<(Vec<&str>, Vec<usize>)> = Vec::new();
+        for (mi, (li, _)) in members.iter().enumerate() {
+            let key: Vec<&str> = e.lists[*li].candidates.iter().map(|c| c.person.as_str()).collect();
+            match stellen.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, ms)) => ms.push(mi),
+                None => stellen.push((key, vec![mi])),
+            }
+        }
+        let mut lists: Vec<(List, Vec<DefRef>)> = stellen
+            .into_iter()
+            .map(|(_, ms)| {
+                let first = members[ms[0]].0;
+                let defs = &e.lists[first].candidates;
+                let mut kieskringen: Vec<u32> = ms
+                    .iter()
+                    .filter_map(|&m| e.lists[members[m].0].kieskring())
+                    .collect();
+                kieskringen.sort_unstable();
+                let candidates = defs
+                    .iter()
+                    .enumerate()
+                    .map(|(ci, d)| Candidate {
+                        position: u32::try_from(ci + 1).unwrap_or(u32::MAX),
+                        name: d.display_name(),
+                        id: Some(d.person.clone()),
+                        votes: ms.iter().map(|&m| members[m].1.get(ci).copied().unwrap_or(0)).sum(),
+                        deceased: false,
+                    })
+                    .collect();
+                let r = (0..defs.len())
+                    .map(|ci| DefRef {
+                        list: first,
+                        candidate: ci,
+                    })
+                    .collect();
+                (
+                    List {
+                        kieskringen,
+                        list_votes: 0,
+                        candidates,
+                    },
+                    r,
+                )
+            })
+            .collect();
+        lists.sort_by_key(|(l, _)| l.kieskringen.first().copied().unwrap_or(0));
+        let (lists, r): (Vec<List>, Vec<Vec<DefRef>>) = lists.into_iter().unzip();
+        out_parties.push(Party {
+            number,
+            name,
+            lists,
+        });
+        refs.push(r);
+    }
+    Ok(EngineInput {
+        election: Election {
+            body,
+            seats,
+            ruleset: RulesetName::Current,
+            split_rounding: SplitRounding::default(),
+            preference_threshold_percent: e.preference_threshold_percent,
+            parties: out_parties,
+            lots: Vec::new(),
+        },
+        refs,
+    })
+}
+
+/// How the comparison of one election ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Recomputed equals official.
+    Ok,
+    /// Equal, with a lot taken from the official result among the tied options.
+    Lot,
+    /// Recomputed differs from official.
+    Mismatch,
+    /// A file of this election could not be read.
+    Damaged,
+    /// A part (count, lists, result) is missing.
+    Incomplete,
+}
+
+impl Status {
+    pub fn label_nl(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Lot => "loting",
+            Status::Mismatch => "VERSCHIL",
+            Status::Damaged => "beschadigd",
+            Status::Incomplete => "onvolledig",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Lot => "lot",
+            Status::Mismatch => "MISMATCH",
+            Status::Damaged => "damaged",
+            Status::Incomplete => "incomplete",
+        }
+    }
+}
+
+/// Seats of one list, official and recomputed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListSeats {
+    pub number: u32,
+    pub name: String,
+    pub official_seats: Option<u32>,
+    pub computed_seats: Option<u32>,
+}
+
+/// Counts of elected candidates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct CandidateCounts {
+    pub official: usize,
+    pub computed: usize,
+    /// Official elected candidates found among the computed ones with the same flag.
+    pub matched: usize,
+    pub official_by_preference: usize,
+    pub computed_by_preference: usize,
+}
+
+/// A lot the engine needed, and what was taken for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LotReport {
+    pub reason_nl: String,
+    pub options: Vec<String>,
+    pub drawn: String,
+    /// True when the drawn option is the one the official result shows.
+    pub accepted: bool,
+    pub message_nl: String,
+    pub message_en: String,
+}
+
+/// A recomputed elected candidate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ComputedElected {
+    pub list: u32,
+    pub name: String,
+    pub person: String,
+    pub position: u32,
+    pub by_preference: bool,
+    pub votes: u64,
+    #[serde(skip)]
+    pub def: DefRef,
+}
+
+/// The verification of one election.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verification {
+    pub election: String,
+    pub name: String,
+    pub status: Status,
+    pub matches: bool,
+    pub seats: Option<u32>,
+    pub lists: Vec<ListSeats>,
+    pub candidates: CandidateCounts,
+    pub mismatches: Vec<Finding>,
+    pub lots: Vec<LotReport>,
+    pub warnings: Vec<Finding>,
+    pub errors: Vec<Finding>,
+    pub files: Vec<String>,
+    /// Computed elected in P 19 order per list.
+    pub elected: Vec<ComputedElected>,
+    #[serde(skip)]
+    pub outcome: Option<Outcome>,
+}
+
+/// Runs the checks, recomputes and compares one election.
+pub fn verify(e: &ElectionData) -> Verification {
+    let mut findings: Vec<Finding> = e.findings.clone();
+    findings.extend(checks::check(e));
+    let mut v = Verification {
+        election: e.id.clone(),
+        name: e.name.clone(),
+        status: Status::Ok,
+        matches: false,
+        seats: e.seats,
+        lists: Vec::new(),
+        candidates: CandidateCounts::default(),
+        mismatches: Vec::new(),
+        lots: Vec::new(),
+        warnings: Vec::new(),
+        errors: Vec::new(),
+        files: e.files.clone(),
+        elected: Vec::new(),
+        outcome: None,
+    };
+    let official = e.official.as_ref();
+    if official.is_none() {
+        findings.push(
+            Finding::error(
+                "E-GEEN-UITSLAG",
+                "geen (leesbare) officiële uitslag (520 of uitslag-CSV) voor deze verkiezing",
+                "no (readable) official result (520 or result CSV) for this election",
+            )
+            .file(e.files.join(", ")),
+        );
+    }
+    let input = match engine_input(e) {
+        Ok(i) => Some(i),
+        Err(errs) => {
+            findings.extend(errs);
+            None
+        }
+    };
+    if let Some(input) = input {
+        match solve(&input, official, e) {
+            Ok((outcome, lots)) => {
+                v.lots = lots;
+                v.elected = outcome
+                    .elected
+                    .iter()
+                    .map(|c| {
+                        let pi = input
+                            .election
+                            .parties
+                            .iter()
+                            .position(|p| p.number == c.list)
+                            .unwrap_or(0);
+                        let def = input.refs[pi][c.list_index][c.position as usize - 1];
+                        ComputedElected {
+                            list: c.list,
+                            name: c.name.clone(),
+                            person: e.lists[def.list].candidates[def.candidate].person.clone(),
+                            position: c.position,
+                            by_preference: c.by == ElectedBy::Preference,
+                            votes: c.votes,
+                            def,
+                        }
+                    })
+                    .collect();
+                v.outcome = Some(outcome);
+            }
+            Err(f) => findings.push(f),
+        }
+    }
+    if let (Some(o), Some(official)) = (v.outcome.take(), official) {
+        compare(e, &o, official, &mut v);
+        v.outcome = Some(o);
+    } else if let Some(o) = &v.outcome {
+        v.lists = o
+            .parties
+            .iter()
+            .map(|p| ListSeats {
+                number: p.number,
+                name: p.name.clone(),
+                official_seats: None,
+                computed_seats: Some(p.seats),
+            })
+            .collect();
+        v.candidates.computed = v.elected.len();
+    }
+    for f in findings {
+        match f.severity {
+            Severity::Warning => v.warnings.push(f),
+            Severity::Error => v.errors.push(f),
+        }
+    }
+    v.matches = v.outcome.is_some() && official.is_some() && v.mismatches.is_empty();
+    v.status = if !e.damaged.is_empty() && !v.matches {
+        Status::Damaged
+    } else if v.outcome.is_none() || official.is_none() {
+        Status::Incomplete
+    } else if !v.mismatches.is_empty() {
+        Status::Mismatch
+    } else if !v.lots.is_empty() {
+        Status::Lot
+    } else {
+        Status::Ok
+    };
+    v
+}
+
+fn official_matches(o: &OfficialCandidate, d: &CandidateDef) -> bool {
+    match (&o.short_code, &d.candidate.short_code) {
+        (Some(a), Some(b)) => a == b,
+        _ => o.name_key == d.name_key || o.name_key == d.person,
+    }
+}
+
+/// Runs the engine; when it needs a lot, takes the option the official result shows, trying
+/// the tied options (those the official result elected first) and keeping the first whose
+/// whole outcome agrees with the official result.
+fn solve(
+    input: &EngineInput,
+    official: Option<&Official>,
+    e: &ElectionData,
+) -> Result<(Outcome, Vec<LotReport>), Finding> {
+    let mut budget = 64usize;
+    let mut election = input.election.clone();
+    let mut reports = Vec::new();
+    let outcome = solve_rec(input, official, e, &mut election, &mut reports, &mut budget)?;
+    Ok((outcome, reports))
+}
+
+fn describe_option(input: &EngineInput, e: &ElectionData, c: &LotChoice) -> String {
+    match c {
+        LotChoice::Candidate { list, position } => candidate_at(input, *list, *position)
+            .map_or_else(
+                || c.to_string(),
+                |d| {
+                    format!(
+                        "lijst {list} kandidaat {position} ({})",
+                        e.lists[d.list].candidates[d.candidate].display_name()
+                    )
+                },
+            ),
+        _ => c.to_string(),
+    }
+}
+
+/// The candidate a lot option names: position on the first list of the party on which the
+/// candidate stands.
+fn candidate_at(input: &EngineInput, list: u32, position: u32) -> Option<DefRef> {
+    let pi = input.election.parties.iter().position(|p| p.number == list)?;
+    let party = &input.election.parties[pi];
+    let mut seen = std::collections::HashSet::new();
+    for (li, l) in party.lists.iter().enumerate() {
+        for (ci, c) in l.candidates.iter().enumerate() {
+            if seen.insert(c.person_key()) && c.position == position {
+                return Some(input.refs[pi][li][ci]);
+            }
+        }
+    }
+    None
+}
+
+fn consistent(
+    input: &EngineInput,
+    official: Option<&Official>,
+    e: &ElectionData,
+    c: &LotChoice,
+) -> bool {
+    let Some(off) = official else { return false };
+    match c {
+        LotChoice::Candidate { list, position } => {
+            let Some(d) = candidate_at(input, *list, *position) else {
+                return false;
+            };
+            let def = &e.lists[d.list].candidates[d.candidate];
+            off.lists
+                .iter()
+                .filter(|l| l.number == *list)
+                .flat_map(|l| &l.elected)
+                .any(|o| official_matches(o, def))
+        }
+        LotChoice::Party(n) | LotChoice::GroupList { party: n, .. } => {
+            off.lists.iter().any(|l| l.number == *n && l.seats > 0)
+        }
+    }
+}
+
+fn solve_rec(
+    input: &EngineInput,
+    official: Option<&Official>,
+    e: &ElectionData,
+    election: &mut Election,
+    reports: &mut Vec<LotReport>,
+    budget: &mut usize,
+) -> Result<Outcome, Finding> {
+    let engine_error = |err: kieswet::InputError| {
+        Finding::error(
+            "E-REKENEN",
+            format!("de zetelverdeling kan niet berekend worden: {err}"),
+            format!("the apportionment cannot be computed: {err}"),
+        )
+    };
+    *budget = budget.saturating_sub(1);
+    match apportion(election).map_err(engine_error)? {
+        Apportionment::Complete(o) => Ok(o),
+        Apportionment::LotRequired(l) => {
+            let mut options = l.options.clone();
+            options.sort_by_key(|c| !consistent(input, official, e, c));
+            let described: Vec<String> = l
+                .options
+                .iter()
+                .map(|c| describe_option(input, e, c))
+                .collect();
+            let mut first: Option<(Outcome, Vec<LotReport>, Election, bool)> = None;
+            for opt in options {
+                let accepted = consistent(input, official, e, &opt);
+                let mut trial = election.clone();
+                trial.lots.push(opt.clone());
+                let mut sub = Vec::new();
+                let drawn = describe_option(input, e, &opt);
+                let report = LotReport {
+                    reason_nl: l.reason.describe_nl(),
+                    options: described.clone(),
+                    drawn: drawn.clone(),
+                    accepted,
+                    message_nl: if accepted {
+                        format!(
+                            "loting nodig ({}); de officiële uitslag toont {drawn}, een van de gelijk geëindigde mogelijkheden: als getrokken aangenomen",
+                            l.reason.describe_nl()
+                        )
+                    } else {
+                        format!(
+                            "loting nodig ({}); de officiële uitslag past bij geen van de gelijk geëindigde mogelijkheden",
+                            l.reason.describe_nl()
+                        )
+                    },
+                    message_en: if accepted {
+                        format!(
+                            "a lot was needed; the official result shows {drawn}, one of the tied options: accepted as the recorded draw"
+                        )
+                    } else {
+                        "a lot was needed; the official result matches none of the tied options"
+                            .to_string()
+                    },
+                };
+                sub.push(report);
+                let outcome = solve_rec(input, official, e, &mut trial, &mut sub, budget)?;
+                let ok = accepted && official.is_some_and(|off| agrees(input, e, &outcome, off));
+                if ok || *budget == 0 {
+                    *election = trial;
+                    reports.extend(sub);
+                    return Ok(outcome);
+                }
+                if first.is_none() {
+                    first = Some((outcome, sub, trial, ok));
+                }
+            }
+            let (outcome, sub, trial, _) = first.ok_or_else(|| {
+                Finding::error(
+                    "E-LOTING",
+                    "loting zonder mogelijkheden",
+                    "lot without options",
+                )
+            })?;
+            *election = trial;
+            reports.extend(sub);
+            Ok(outcome)
+        }
+    }
+}
+
+/// Whether an outcome agrees with the official result in seats and elected persons.
+fn agrees(input: &EngineInput, e: &ElectionData, o: &Outcome, off: &Official) -> bool {
+    for p in &o.parties {
+        let s = off.lists.iter().find(|l| l.number == p.number).map_or(0, |l| l.seats);
+        if s != p.seats {
+            return false;
+        }
+    }
+    o.elected.iter().all(|c| {
+        let Some(pi) = input.election.parties.iter().position(|p| p.number == c.list) else {
+            return false;
+        };
+        let d = input.refs[pi][c.list_index][c.position as usize - 1];
+        let def = &e.lists[d.list].candidates[d.candidate];
+        off.lists
+            .iter()
+            .filter(|l| l.number == c.list)
+            .flat_map(|l| &l.elected)
+            .any(|x| official_matches(x, def))
+    })
+}
+
+fn compare(e: &ElectionData, o: &Outcome, off: &Official, v: &mut Verification) {
+    let off_file = e.files[off.file].clone();
+    let mut numbers: Vec<u32> = o.parties.iter().map(|p| p.number).collect();
+    for l in &off.lists {
+        if !numbers.contains(&l.number) {
+            numbers.push(l.number);
+        }
+    }
+    numbers.sort_unstable();
+    for n in numbers {
+        let p = o.parties.iter().find(|p| p.number == n);
+        let ol = off.lists.iter().find(|l| l.number == n);
+        let name = ol
+            .map(|l| l.name.clone())
+            .filter(|s| !s.is_empty())
+            .or_else(|| p.map(|p| p.name.clone()))
+            .unwrap_or_default();
+        let official_seats = ol.map(|l| l.seats);
+        let computed_seats = p.map(|p| p.seats);
+        if official_seats.unwrap_or(0) != computed_seats.unwrap_or(0) {
+            let (a, b) = (official_seats.unwrap_or(0), computed_seats.unwrap_or(0));
+            v.mismatches.push(
+                Finding::error(
+                    "M-ZETELS",
+                    format!("lijst {n} ({name}): officieel {a} zetels, herberekend {b}"),
+                    format!("list {n} ({name}): {a} seats officially, {b} recomputed"),
+                )
+                .values(u64::from(a), u64::from(b))
+                .file(off_file.clone()),
+            );
+        }
+        // Only lists that take part in the comparison.
+        if official_seats.unwrap_or(0) > 0 || computed_seats.unwrap_or(0) > 0 || ol.is_some() {
+            v.lists.push(ListSeats {
+                number: n,
+                name,
+                official_seats,
+                computed_seats,
+            });
+        }
+    }
+    v.candidates.official = off.lists.iter().map(|l| l.elected.len()).sum();
+    v.candidates.computed = v.elected.len();
+    v.candidates.official_by_preference = off
+        .lists
+        .iter()
+        .flat_map(|l| &l.elected)
+        .filter(|c| c.ranking == Some(Ranking::Preference))
+        .count();
+    v.candidates.computed_by_preference = v.elected.iter().filter(|c| c.by_preference).count();
+    for ol in &off.lists {
+        let computed: Vec<&ComputedElected> = v.elected.iter().filter(|c| c.list == ol.number).collect();
+        let mut used = vec![false; computed.len()];
+        let mut order_off = Vec::new();
+        for oc in &ol.elected {
+            let hit = computed.iter().enumerate().find(|(i, c)| {
+                !used[*i] && official_matches(oc, &e.lists[c.def.list].candidates[c.def.candidate])
+            });
+            let Some((i, c)) = hit else {
+                v.mismatches.push(
+                    Finding::error(
+                        "M-KANDIDAAT-NIET-HERBEREKEND",
+                        format!(
+                            "lijst {}: {} is officieel gekozen, maar niet volgens de herberekening",
+                            ol.number, oc.name
+                        ),
+                        format!(
+                            "list {}: {} is elected officially, but not in the recomputation",
+                            ol.number, oc.name
+                        ),
+                    )
+                    .file(off_file.clone()),
+                );
+                continue;
+            };
+            used[i] = true;
+            order_off.push(i);
+            let flag_ok = match oc.ranking {
+                Some(Ranking::Preference) => c.by_preference,
+                Some(Ranking::ListOrder) => !c.by_preference,
+                None => true,
+            };
+            if flag_ok {
+                v.candidates.matched += 1;
+            } else {
+                let (how_off, how_comp) = if c.by_preference {
+                    ("in lijstvolgorde", "met voorkeurstemmen")
+                } else {
+                    ("met voorkeurstemmen", "in lijstvolgorde")
+                };
+                v.mismatches.push(
+                    Finding::error(
+                        "M-VOORKEUR",
+                        format!(
+                            "lijst {}: {} officieel gekozen {how_off}, herberekend {how_comp}",
+                            ol.number, oc.name
+                        ),
+                        format!(
+                            "list {}: {} elected officially {}, recomputed {}",
+                            ol.number,
+                            oc.name,
+                            if c.by_preference { "in list order" } else { "on preference votes" },
+                            if c.by_preference { "on preference votes" } else { "in list order" }
+                        ),
+                    )
+                    .file(off_file.clone()),
+                );
+            }
+        }
+        for (i, c) in computed.iter().enumerate() {
+            if !used[i] {
+                v.mismatches.push(
+                    Finding::error(
+                        "M-KANDIDAAT-EXTRA",
+                        format!(
+                            "lijst {}: {} is volgens de herberekening gekozen, maar niet officieel",
+                            ol.number, c.name
+                        ),
+                        format!(
+                            "list {}: {} is elected in the recomputation, but not officially",
+                            ol.number, c.name
+                        ),
+                    )
+                    .file(off_file.clone()),
+                );
+            }
+        }
+        // P 19 order: the official order must be the computed order.
+        if off.ordered && order_off.len() == computed.len() && order_off.windows(2).any(|w| w[0] > w[1]) {
+            v.mismatches.push(
+                Finding::error(
+                    "M-VOLGORDE",
+                    format!("lijst {}: de volgorde van de gekozenen wijkt af van P 19", ol.number),
+                    format!("list {}: the order of the elected differs from P 19", ol.number),
+                )
+                .file(off_file.clone()),
+            );
+        }
+    }
+    for c in &v.elected {
+        if !off.lists.iter().any(|l| l.number == c.list) {
+            v.mismatches.push(
+                Finding::error(
+                    "M-KANDIDAAT-EXTRA",
+                    format!(
+                        "lijst {}: {} is volgens de herberekening gekozen; de lijst staat niet in de officiële uitslag",
+                        c.list, c.name
+                    ),
+                    format!(
+                        "list {}: {} is elected in the recomputation; the list is not in the official result",
+                        c.list, c.name
+                    ),
+                )
+                .file(off_file.clone()),
+            );
+        }
+    }
+}
+
+/// The body of an election, for reports.
+pub fn body_name(b: Option<Body>) -> &'static str {
+    b.map_or("?", Body::name_nl)
+}
