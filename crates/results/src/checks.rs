@@ -284,6 +284,10 @@ fn sums(e: &ElectionData, f: &Fragment, out: &mut Vec<Finding>) {
                 false,
             );
         }
+        if a.by_pos.is_empty() && a.by_code.is_empty() {
+            // The parts carry list totals only (e.g. gemeenten in the uitslag CSV).
+            continue;
+        }
         for c in &l.candidates {
             let sum = match (c.id, &c.short_code) {
                 (Some(id), _) if !a.by_pos.is_empty() || a.by_code.is_empty() => {
@@ -369,9 +373,14 @@ fn compare_units(e: &ElectionData, a: &Unit, b: &Unit, out: &mut Vec<Finding>) {
     let fa = &e.files[a.file];
     let fb = &e.files[b.file];
     let label = unit_label(a);
+    let short = |f: &str| {
+        let tail = f.rsplit('!').next().unwrap_or(f);
+        tail.rsplit(['/', '\\']).next().unwrap_or(tail).to_string()
+    };
+    let (na, nb) = (short(fa), short(fb));
     let mut push = |what_nl: String, what_en: String, x: u64, y: u64, warn: bool| {
-        let nl = format!("{what_nl}: {x} in het ene bestand, {y} in het andere");
-        let en = format!("{what_en}: {x} in one file, {y} in the other");
+        let nl = format!("{what_nl}: {x} in {na}, maar {y} in {nb}");
+        let en = format!("{what_en}: {x} in {na}, but {y} in {nb}");
         let f = if warn {
             Finding::warning("W-NIVEAU-KIESGERECHTIGDEN", nl, en)
         } else {

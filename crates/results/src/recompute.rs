@@ -130,6 +130,9 @@ pub fn engine_input(e: &ElectionData) -> Result<EngineInput, Vec<Finding>> {
                 None => stellen.push((key, vec![mi])),
             }
         }
+        // Only a party with several lists needs the person across lists; otherwise the position
+        // is the identity (two candidates may share a name).
+        let several = stellen.len() > 1;
         let mut lists: Vec<(List, Vec<DefRef>)> = stellen
             .into_iter()
             .map(|(_, ms)| {
@@ -146,7 +149,11 @@ pub fn engine_input(e: &ElectionData) -> Result<EngineInput, Vec<Finding>> {
                     .map(|(ci, d)| Candidate {
                         position: u32::try_from(ci + 1).unwrap_or(u32::MAX),
                         name: d.display_name(),
-                        id: Some(d.person.clone()),
+                        id: Some(if several {
+                            d.person.clone()
+                        } else {
+                            format!("#{}", ci + 1)
+                        }),
                         votes: ms.iter().map(|&m| members[m].1.get(ci).copied().unwrap_or(0)).sum(),
                         deceased: false,
                     })
@@ -244,7 +251,8 @@ pub struct CandidateCounts {
     pub computed: usize,
     /// Official elected candidates found among the computed ones with the same flag.
     pub matched: usize,
-    pub official_by_preference: usize,
+    /// `None` when the official result does not say (the uitslag CSV).
+    pub official_by_preference: Option<usize>,
     pub computed_by_preference: usize,
 }
 
@@ -292,6 +300,8 @@ pub struct Verification {
     pub elected: Vec<ComputedElected>,
     #[serde(skip)]
     pub outcome: Option<Outcome>,
+    #[serde(skip)]
+    order_notes: Vec<Finding>,
 }
 
 /// Runs the checks, recomputes and compares one election.
@@ -313,6 +323,7 @@ pub fn verify(e: &ElectionData) -> Verification {
         files: e.files.clone(),
         elected: Vec::new(),
         outcome: None,
+        order_notes: Vec::new(),
     };
     let official = e.official.as_ref();
     if official.is_none() {
@@ -379,6 +390,7 @@ pub fn verify(e: &ElectionData) -> Verification {
             .collect();
         v.candidates.computed = v.elected.len();
     }
+    findings.append(&mut v.order_notes);
     for f in findings {
         match f.severity {
             Severity::Warning => v.warnings.push(f),
@@ -405,6 +417,20 @@ fn official_matches(o: &OfficialCandidate, d: &CandidateDef) -> bool {
         (Some(a), Some(b)) => a == b,
         _ => o.name_key == d.name_key || o.name_key == d.person,
     }
+}
+
+/// The looser match used when the exact one fails: one name contains the other (the OSV4-3
+/// export writes e.g. `van Koehorst - van Dijk, C.J.` where the 520 has `Koehorst - van Dijk`,
+/// or `Pas, M.A. Pas`).
+fn official_matches_loosely(o: &OfficialCandidate, d: &CandidateDef) -> bool {
+    if official_matches(o, d) {
+        return true;
+    }
+    if o.short_code.is_some() && d.candidate.short_code.is_some() {
+        return false;
+    }
+    let (a, b) = (&o.name_key, &d.name_key);
+    a.len() >= 4 && b.len() >= 4 && (a.contains(b.as_str()) || b.contains(a.as_str()))
 }
 
 /// Runs the engine; when it needs a lot, takes the option the official result shows, trying
@@ -471,7 +497,7 @@ fn consistent(
                 .iter()
                 .filter(|l| l.number == *list)
                 .flat_map(|l| &l.elected)
-                .any(|o| official_matches(o, def))
+                .any(|o| official_matches_loosely(o, def))
         }
         LotChoice::Party(n) | LotChoice::GroupList { party: n, .. } => {
             off.lists.iter().any(|l| l.number == *n && l.seats > 0)
@@ -581,7 +607,7 @@ fn agrees(input: &EngineInput, e: &ElectionData, o: &Outcome, off: &Official) ->
             .iter()
             .filter(|l| l.number == c.list)
             .flat_map(|l| &l.elected)
-            .any(|x| official_matches(x, def))
+            .any(|x| official_matches_loosely(x, def))
     })
 }
 
@@ -628,21 +654,50 @@ fn compare(e: &ElectionData, o: &Outcome, off: &Official, v: &mut Verification) 
     }
     v.candidates.official = off.lists.iter().map(|l| l.elected.len()).sum();
     v.candidates.computed = v.elected.len();
-    v.candidates.official_by_preference = off
+    let flags: Vec<Option<Ranking>> = off
         .lists
         .iter()
         .flat_map(|l| &l.elected)
-        .filter(|c| c.ranking == Some(Ranking::Preference))
-        .count();
+        .map(|c| c.ranking)
+        .collect();
+    v.candidates.official_by_preference = flags.iter().any(Option::is_some).then(|| {
+        flags
+            .iter()
+            .filter(|r| **r == Some(Ranking::Preference))
+            .count()
+    });
     v.candidates.computed_by_preference = v.elected.iter().filter(|c| c.by_preference).count();
     for ol in &off.lists {
         let computed: Vec<&ComputedElected> = v.elected.iter().filter(|c| c.list == ol.number).collect();
         let mut used = vec![false; computed.len()];
+        let def_of = |c: &ComputedElected| &e.lists[c.def.list].candidates[c.def.candidate];
+        // First exact matches, then loose ones for what is left.
+        let mut pairs: Vec<Option<usize>> = ol
+            .elected
+            .iter()
+            .map(|oc| {
+                let i = computed
+                    .iter()
+                    .enumerate()
+                    .position(|(i, c)| !used[i] && official_matches(oc, def_of(c)))?;
+                used[i] = true;
+                Some(i)
+            })
+            .collect();
+        for (k, oc) in ol.elected.iter().enumerate() {
+            if pairs[k].is_none() {
+                pairs[k] = computed
+                    .iter()
+                    .enumerate()
+                    .position(|(i, c)| !used[i] && official_matches_loosely(oc, def_of(c)));
+                if let Some(i) = pairs[k] {
+                    used[i] = true;
+                }
+            }
+        }
         let mut order_off = Vec::new();
-        for oc in &ol.elected {
-            let hit = computed.iter().enumerate().find(|(i, c)| {
-                !used[*i] && official_matches(oc, &e.lists[c.def.list].candidates[c.def.candidate])
-            });
+        for (k, oc) in ol.elected.iter().enumerate() {
+            let hit = pairs[k].map(|i| (i, computed[i]));
             let Some((i, c)) = hit else {
                 v.mismatches.push(
                     Finding::error(
@@ -660,7 +715,6 @@ fn compare(e: &ElectionData, o: &Outcome, off: &Official, v: &mut Verification) 
                 );
                 continue;
             };
-            used[i] = true;
             order_off.push(i);
             let flag_ok = match oc.ranking {
                 Some(Ranking::Preference) => c.by_preference,
@@ -712,16 +766,48 @@ fn compare(e: &ElectionData, o: &Outcome, off: &Official, v: &mut Verification) 
                 );
             }
         }
-        // P 19 order: the official order must be the computed order.
-        if off.ordered && order_off.len() == computed.len() && order_off.windows(2).any(|w| w[0] > w[1]) {
-            v.mismatches.push(
-                Finding::error(
-                    "M-VOLGORDE",
-                    format!("lijst {}: de volgorde van de gekozenen wijkt af van P 19", ol.number),
-                    format!("list {}: the order of the elected differs from P 19", ol.number),
-                )
-                .file(off_file.clone()),
-            );
+        // P 19 order: the official order must be the computed order, except among candidates
+        // elected on preference with equal votes (the law does not order those; the official
+        // order then reflects a draw).
+        if off.ordered && order_off.len() == computed.len() {
+            let mut tie_swapped = false;
+            let mut wrong = false;
+            for (k, &i) in order_off.iter().enumerate() {
+                if i == k {
+                    continue;
+                }
+                let (a, b) = (computed[i], computed[k]);
+                if a.by_preference && b.by_preference && a.votes == b.votes {
+                    tie_swapped = true;
+                } else {
+                    wrong = true;
+                }
+            }
+            if wrong {
+                v.mismatches.push(
+                    Finding::error(
+                        "M-VOLGORDE",
+                        format!("lijst {}: de volgorde van de gekozenen wijkt af van P 19", ol.number),
+                        format!("list {}: the order of the elected differs from P 19", ol.number),
+                    )
+                    .file(off_file.clone()),
+                );
+            } else if tie_swapped {
+                v.order_notes.push(
+                    Finding::warning(
+                        "W-VOLGORDE-GELIJKE-STEMMEN",
+                        format!(
+                            "lijst {}: kandidaten met evenveel voorkeurstemmen staan officieel in een andere volgorde dan op de lijst; de wet regelt die volgorde niet (loting)",
+                            ol.number
+                        ),
+                        format!(
+                            "list {}: candidates with equal preference votes are ordered differently from the list officially; the law does not fix that order (a lot)",
+                            ol.number
+                        ),
+                    )
+                    .file(off_file.clone()),
+                );
+            }
         }
     }
     for c in &v.elected {

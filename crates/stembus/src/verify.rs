@@ -196,7 +196,8 @@ fn summary_one(o: &mut String, v: &Verification, en: bool) {
         t("Gekozen kandidaten", "Elected candidates"),
         t("officieel", "official"),
         c.official,
-        c.official_by_preference,
+        c.official_by_preference
+            .map_or_else(|| "?".to_string(), |n| n.to_string()),
         t("met voorkeurstemmen", "on preference votes"),
         t("herberekend", "recomputed"),
         c.computed,
