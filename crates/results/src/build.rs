@@ -138,6 +138,25 @@ fn finish(e: &mut ElectionData) {
     if e.name.is_empty() {
         e.name.clone_from(&e.id);
     }
+    if let Some(o) = &e.official
+        && e.fragments.is_empty()
+    {
+        let file = e.files[o.file].clone();
+        e.findings.push(
+            Finding::error(
+                "E-UITSLAG-ZONDER-TELLING",
+                format!(
+                    "de uitslag hoort bij verkiezing {}, maar er is geen telling van die verkiezing (uitslag van een andere verkiezing?)",
+                    e.id
+                ),
+                format!(
+                    "the result belongs to election {}, but there is no count of that election (a result of another election?)",
+                    e.id
+                ),
+            )
+            .file(file),
+        );
+    }
 }
 
 #[derive(Default)]

@@ -3,6 +3,8 @@
 
 mod apportion;
 mod bench;
+mod convert;
+mod result;
 mod verify;
 
 use std::path::PathBuf;
@@ -56,6 +58,32 @@ enum Command {
         #[arg(long, value_enum, default_value = "nl")]
         lang: verify::Lang,
     },
+    /// Convert a count (EML 510) with its candidate lists (EML 230b) to the OSV4-3 table
+    /// (byte for byte as the Kiesraad's eml2csv), a tidy CSV or JSON.
+    Convert {
+        /// Output format.
+        #[arg(long, value_enum)]
+        to: convert::Format,
+        /// The count and the candidate lists (any order; recognised by content).
+        #[arg(required = true, num_args = 1..=2)]
+        inputs: Vec<PathBuf>,
+        /// Output file (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Recompute an election from its counts and candidate lists and write the result as
+    /// EML 520.
+    Result {
+        /// EML files, directories or zip bundles of one election.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The EML 520 to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Which election, when the input holds several (e.g. `GR2022_Aalten`).
+        #[arg(long)]
+        election: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -84,5 +112,11 @@ fn main() -> ExitCode {
             ..
         } => verify::bench(&paths, runs),
         Command::Verify { paths, json, lang } => verify::run(&paths, json, lang),
+        Command::Convert { to, inputs, output } => convert::run(to, &inputs, output.as_deref()),
+        Command::Result {
+            paths,
+            output,
+            election,
+        } => result::run(&paths, &output, election.as_deref()),
     }
 }
