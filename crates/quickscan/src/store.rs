@@ -51,6 +51,13 @@ impl From<rusqlite::Error> for Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// A write transaction, started with `BEGIN IMMEDIATE`: it takes the write lock at once (waiting
+/// up to the busy timeout), so a transaction that reads first and then writes cannot fail with
+/// "database is locked" when another connection wrote in between (WAL snapshot upgrade).
+fn write_tx(conn: &Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+    rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)
+}
+
 /// Runs the migrations on a bare connection (tests, tools). Under webkit, webkit runs them.
 pub fn migrate(conn: &Connection) -> Result<()> {
     conn.execute_batch(PRAGMAS)?;
@@ -629,7 +636,7 @@ pub fn import_respondents(conn: &Connection, scan_id: i64, text: &str) -> Result
     if !errors.is_empty() {
         return Err(Error::Invalid(errors.join("; ")));
     }
-    let tx = conn.unchecked_transaction()?;
+    let tx = write_tx(conn)?;
     let mut added = 0;
     for (name, email, g) in parsed {
         let exists: bool = tx
@@ -692,7 +699,7 @@ pub fn forget_invitation(conn: &Connection, scan_id: i64, invitation_id: i64) ->
         )
         .optional()?
         .ok_or(Error::NotFound)?;
-    let tx = conn.unchecked_transaction()?;
+    let tx = write_tx(conn)?;
     if let Some(e) = email {
         tx.execute(
             "DELETE FROM qs_outbox WHERE scan_id = ?1 AND to_addr = ?2",
@@ -719,7 +726,7 @@ pub fn create_letter_codes(conn: &Connection, scan_id: i64, n: usize) -> Result<
     if s.status.is_closed() {
         return Err(Error::State("De scan is gesloten.".into()));
     }
-    let tx = conn.unchecked_transaction()?;
+    let tx = write_tx(conn)?;
     let mut out = Vec::with_capacity(n);
     {
         let mut st = tx
@@ -811,7 +818,7 @@ pub fn start_public(conn: &Connection, public_code: &str, today: Day) -> Result<
     require_open(&s)?;
     let code = new_code();
     let key = Access::Public(code.clone()).draft_key();
-    let tx = conn.unchecked_transaction()?;
+    let tx = write_tx(conn)?;
     tx.execute(
         "INSERT INTO qs_draft (key_hash, scan_id, grp, answers) VALUES (?1, ?2, 'inwoners', '{}')",
         params![key, s.id],
@@ -836,7 +843,7 @@ pub fn open_session(conn: &Connection, access: &Access, today: Day) -> Result<Se
             }
             require_open(&s)?;
             if inv.status == InvitationStatus::NotStarted {
-                let tx = conn.unchecked_transaction()?;
+                let tx = write_tx(conn)?;
                 tx.execute(
                     "UPDATE qs_invitation SET status = 'started' WHERE id = ?1 AND status = 'not_started'",
                     [inv.id],
@@ -869,7 +876,7 @@ pub fn open_session(conn: &Connection, access: &Access, today: Day) -> Result<Se
             let answers = if let Some(d) = draft_answers(conn, &key)? {
                 d.2
             } else {
-                let tx = conn.unchecked_transaction()?;
+                let tx = write_tx(conn)?;
                 tx.execute(
                     "INSERT INTO qs_draft (key_hash, scan_id, grp, answers) VALUES (?1, ?2, 'inwoners', '{}')",
                     params![key, scan_id],
@@ -971,7 +978,7 @@ fn insert_response(
 /// deleted. A second submit with the same link fails.
 pub fn submit(conn: &Connection, access: &Access, answers: &Answers, today: Day) -> Result<()> {
     let key = access.draft_key();
-    let tx = conn.unchecked_transaction()?;
+    let tx = write_tx(conn)?;
     let (s, group) = match access {
         Access::Invitation(token) => {
             let inv = invitation_by_token(&tx, token)?;
@@ -1045,7 +1052,7 @@ pub fn enter_paper(
     }
     let q = scan_questionnaire(conn, &s)?;
     q.validate(answers).map_err(Error::Invalid)?;
-    let tx = conn.unchecked_transaction()?;
+    let tx = write_tx(conn)?;
     insert_response(&tx, scan_id, group, Channel::Paper, answers, today)?;
     tx.commit()?;
     Ok(())
@@ -1212,7 +1219,7 @@ pub struct RetentionReport {
 /// least `retention_days` ago. Also deletes drafts of scans that are no longer open.
 pub fn run_retention(conn: &Connection, today: Day) -> Result<RetentionReport> {
     let mut rep = RetentionReport::default();
-    let tx = conn.unchecked_transaction()?;
+    let tx = write_tx(conn)?;
     rep.drafts_deleted = tx.execute(
         "DELETE FROM qs_draft WHERE scan_id IN (SELECT id FROM qs_scan WHERE status <> 'open')",
         [],

@@ -14,7 +14,7 @@ use maud::{Markup, PreEscaped, html};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use webkit::layout::{Bar, bar_chart, csrf_field};
-use webkit::{Access, AppError, AppState, Ctx, Module, Role, User, page};
+use webkit::{Access, AppError, AppState, BodyKind, Ctx, Module, Role, User, page};
 
 type Fields = Vec<(String, String)>;
 
@@ -47,7 +47,11 @@ struct Limiter {
 }
 
 impl Limiter {
+    /// `per_minute == 0` switches the limit off.
     fn allow(&self, key: &str, per_minute: u32) -> bool {
+        if per_minute == 0 {
+            return true;
+        }
         let now = webkit::now() / 60;
         let Ok(mut m) = self.windows.lock() else {
             return true;
@@ -78,13 +82,13 @@ pub struct Options {
     pub mail: mail::MailConfig,
     /// Absolute base URL for links in e-mails.
     pub base_url: String,
-    /// New public-link sessions allowed per scan per minute.
+    /// New public-link sessions allowed per scan per minute (0: no limit).
     pub public_per_minute: u32,
 }
 
 impl Options {
     /// From the environment: mail as in [`mail::MailConfig::from_env`], `STEMBUS_BASE_URL`,
-    /// `QUICKSCAN_PUBLIC_PER_MINUTE` (default 300).
+    /// `QUICKSCAN_PUBLIC_PER_MINUTE` (default 300; 0 switches the limit off).
     pub fn from_env() -> Self {
         Options {
             mail: mail::MailConfig::from_env(),
@@ -119,6 +123,11 @@ pub fn module(opts: Options) -> Module {
         }
         Ok(())
     })
+    .every(std::time::Duration::from_hours(24), |c| {
+        crate::retention_job(c)
+            .map(drop)
+            .map_err(|e| webkit::Error::Config(format!("quickscan: bewaartermijn-taak: {e}")))
+    })
     .nav("/qs", "Quick Scan", "Quick Scan")
     .page("/qs", overview)
     .page("/qs/static/quickscan.css", css)
@@ -151,7 +160,8 @@ pub fn module(opts: Options) -> Module {
         T,
         remove_custom,
     )
-    .action(
+    .action_with(
+        BodyKind::Multipart,
         Method::POST,
         "/qs/{org}/scans/{scan}/respondenten",
         T,
@@ -241,9 +251,18 @@ const CSS: &str = "
 .qs-steps{font-weight:bold}
 .qs-scale{display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 .qs-item{margin-bottom:1.5rem}
+.qs-item fieldset{border:0;padding:0;margin:0}
+.qs-item legend{font-weight:bold;margin-bottom:.5rem}
+.qs-buttons{display:flex;flex-wrap:wrap;gap:.75rem;margin:1.5rem 0}
+main form{margin-bottom:1rem}
+.field label{display:block;font-weight:bold;margin-bottom:.25rem}
+.field input:not([type=radio]):not([type=checkbox]),.field select,.field textarea{font:inherit;width:100%;max-width:30rem;padding:.45rem .5rem;border:2px solid #5a5a5a;border-radius:0;background:#fff;min-height:44px;box-sizing:border-box}
+.field input[type=number]:not([type=radio]){max-width:10rem}
+.field input[type=file]{border-style:dashed}
 .qs-code{font-family:monospace;font-size:1.4rem;letter-spacing:.1em}
 .qs-letter{border:1px dashed #333;padding:1rem;margin:1rem 0;break-inside:avoid}
 .qs-suppressed{border-left:4px solid #8a5700;padding-left:1rem}
+.qs-mail{white-space:pre-wrap;overflow-wrap:anywhere}
 @media print{header,footer,nav,form,.skip-link,.qs-noprint{display:none!important}
 .qs-letter{page-break-after:always;border:none}
 a{color:#000;text-decoration:none}}
@@ -441,10 +460,10 @@ async fn audit_page(
         html! {
             h1 { "Logboek" }
             p { "Alle beheeracties: wie, wat en wanneer. Antwoorden staan hier nooit in." }
-            table { caption { "Laatste 500 acties" }
+            div.table-wrap role="region" aria-label="Laatste 500 acties" tabindex="0" { table.data { caption { "Laatste 500 acties" }
                 thead { tr { th scope="col" { "Wanneer" } th scope="col" { "Wie" } th scope="col" { "Scan" } th scope="col" { "Wat" } th scope="col" { "Toelichting" } } }
                 tbody { @for e in &log { tr { td { (e.at) } td { (e.actor) } td { (e.scan_id.map(|s| s.to_string()).unwrap_or_default()) } td { (e.action) } td { (e.detail) } } } }
-            }
+            } }
         },
     ))
 }
@@ -498,15 +517,15 @@ async fn scan_page(
                 p { a href={(base) "/rapport"} { "Rapport bekijken" } " · " a href={(base) "/agenda"} { "Verbeteragenda" } }
             }
             h2 #respons { "Respons" }
-            table { caption { "Respons per groep" }
+            div.table-wrap role="region" aria-label="Respons per groep" tabindex="0" { table.data { caption { "Respons per groep" }
                 thead { tr { th scope="col" { "Groep" } th scope="col" { "Uitgenodigd" } th scope="col" { "Begonnen" } th scope="col" { "Klaar" } th scope="col" { "Waarvan papier" } } }
                 tbody { @for (g, p) in &mon.groups { tr { th scope="row" { (label(*g)) } td { (p.invited) } td { (p.started) } td { (p.finished) } td { (p.paper) } } } }
-            }
+            } }
             @if !mon.days.is_empty() {
-                table { caption { "Per dag" }
+                div.table-wrap role="region" aria-label="Per dag" tabindex="0" { table.data { caption { "Per dag" }
                     thead { tr { th scope="col" { "Dag" } th scope="col" { "Groep" } th scope="col" { "Begonnen" } th scope="col" { "Klaar" } } }
                     tbody { @for ((d, g), (a, b)) in &mon.days { tr { td { (d) } td { (label(*g)) } td { (a) } td { (b) } } } }
-                }
+                } }
             }
             h2 { "Links" }
             p { "Publieke link voor inwoners: " code { "/vragenlijst/p/" (s.public_code) } }
@@ -535,11 +554,12 @@ async fn scan_page(
                 }
                 h2 #respondenten { "Respondenten" }
                 @if !s.status.is_closed() {
-                    form method="post" action={(base) "/respondenten"} {
-                        (csrf_field(&ctx))
-                        div.field { label for="csv" { "Respondenten (CSV: naam, e-mail, groep)" }
-                            p.hint id="csv-hint" { "Plak de inhoud van het bestand. Groep is raad, college of ambtenaren. Scheidingsteken komma of puntkomma." }
-                            textarea #csv name="csv" rows="6" aria-describedby="csv-hint" aria-required="true" {} }
+                    form method="post" enctype="multipart/form-data" action=(webkit::layout::multipart_action(&ctx, &format!("{base}/respondenten"))) {
+                        p #csv-hint { "Een CSV-bestand met per regel naam, e-mailadres en groep (raad, college of ambtenaren). Scheidingsteken komma of puntkomma; een kopregel mag." }
+                        div.field { label.field-label for="bestand" { "CSV-bestand met respondenten" }
+                            input.input #bestand name="bestand" type="file" accept=".csv,text/csv,text/plain" aria-describedby="csv-hint"; }
+                        div.field { label.field-label for="csv" { "Of plak de regels hier (optioneel)" }
+                            textarea.input #csv name="csv" rows="4" aria-describedby="csv-hint" {} }
                         button.button type="submit" { "Respondenten toevoegen" }
                     }
                     div.qs-noprint {
@@ -551,7 +571,7 @@ async fn scan_page(
                         p { a href={(base) "/papier"} { "Papieren vragenlijst invoeren" } " · " a href={(base) "/outbox"} { "Verstuurde e-mail (ontwikkelmodus)" } }
                     }
                 }
-                table { caption { "Uitgenodigde personen" }
+                div.table-wrap role="region" aria-label="Uitgenodigde personen" tabindex="0" { table.data { caption { "Uitgenodigde personen" }
                     thead { tr { th scope="col" { "Naam" } th scope="col" { "E-mail" } th scope="col" { "Groep" } th scope="col" { "Status" } th scope="col" { "Mails" } th scope="col" { "Actie" } } }
                     tbody { @for i in &invs { tr {
                         td { (i.name.clone().unwrap_or_else(|| "(gewist)".into())) }
@@ -561,7 +581,7 @@ async fn scan_page(
                         td { (i.mails_sent) }
                         td { @if i.email.is_some() { form method="post" action={(base) "/respondenten/" (i.id) "/vergeten"} { (csrf_field(&ctx)) button.button.secondary type="submit" { "Gegevens wissen van " (i.name.clone().unwrap_or_default()) } } } }
                     } } }
-                }
+                } }
                 h2 { "Instellingen" }
                 form method="post" action={(base) "/instellingen"} {
                     (csrf_field(&ctx))
@@ -667,10 +687,55 @@ scan_action!(
     "#maatwerk"
 );
 
-scan_action!(
-    upload,
-    |c, s, f, a| {
-        let n = store::import_respondents(c, s.id, field(&f, "csv"))?;
+/// Reads the respondents' CSV from the upload form: the file (`bestand`) if one was chosen,
+/// else the pasted text (`csv`). Accepts `multipart/form-data` (the page's form) and
+/// `application/x-www-form-urlencoded` (paste only; scripts and tests).
+async fn upload_text(st: &AppState, req: axum::extract::Request) -> Result<String, AppError> {
+    use axum::extract::FromRequest;
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let Form(f) = Form::<Fields>::from_request(req, st)
+            .await
+            .map_err(|e| AppError::bad_request(e.body_text()))?;
+        return Ok(field(&f, "csv").to_owned());
+    }
+    let bad = |e: axum::extract::multipart::MultipartError| AppError::bad_request(e.body_text());
+    let mut mp = axum::extract::Multipart::from_request(req, st)
+        .await
+        .map_err(|e| AppError::bad_request(e.body_text()))?;
+    let (mut file, mut pasted) = (String::new(), String::new());
+    while let Some(part) = mp.next_field().await.map_err(bad)? {
+        let name = part.name().unwrap_or("").to_owned();
+        let bytes = part.bytes().await.map_err(bad)?;
+        let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
+            AppError::bad_request("Het bestand is geen tekst in UTF-8. Sla het op als ‘CSV UTF-8’.")
+        })?;
+        match name.as_str() {
+            "bestand" => file = text,
+            "csv" => pasted = text,
+            _ => {}
+        }
+    }
+    Ok(if file.trim().is_empty() { pasted } else { file })
+}
+
+async fn upload(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path((org, scan)): Path<(String, i64)>,
+    req: axum::extract::Request,
+) -> Result<Redirect, AppError> {
+    let text = upload_text(&st, req).await?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
+    let a = actor(&ctx);
+    let o = org.clone();
+    db(&st, move |c| {
+        let s = scan_of(c, &o, scan)?;
+        let n = store::import_respondents(c, s.id, &text)?;
         store::audit(
             c,
             &a,
@@ -679,9 +744,10 @@ scan_action!(
             "respondenten toegevoegd",
             &format!("{n} personen"),
         )
-    },
-    "#respondenten"
-);
+    })
+    .await?;
+    Ok(back(&org, scan, "#respondenten"))
+}
 
 async fn remove_custom(
     State(st): State<AppState>,
@@ -849,10 +915,11 @@ async fn outbox_page(
         &ctx,
         "Verstuurde e-mail",
         html! {
+            (style())
             h1 { "Verstuurde e-mail (ontwikkelmodus)" }
             p { "Zonder SMTP-server komen berichten hier terecht in plaats van bij de ontvanger." }
             @for m in &mails {
-                article { h2 { (m.subject) } p { "Aan: " (m.to) " · " (m.created_at) } pre { (m.body) } }
+                article { h2 { (m.subject) } p { "Aan: " (m.to) " · " (m.created_at) } pre.qs-mail { (m.body) } }
             }
         },
     ))
@@ -970,8 +1037,8 @@ fn item_input(
                         legend { (text) }
                         @for p in 0..*pick {
                             div.field {
-                                label for={(id) "__" (p)} { "Keuze " (p + 1) }
-                                select id={(id) "__" (p)} name={(id) "__" (p)} {
+                                label.field-label for={(id) "__" (p)} { "Keuze " (p + 1) }
+                                select.input id={(id) "__" (p)} name={(id) "__" (p)} {
                                     option value="" { "(geen keuze)" }
                                     @for (i, o) in options.iter().enumerate() {
                                         option value=(i) selected[chosen.get(usize::from(p)) == Some(&u8::try_from(i).unwrap_or(0))] { (fill(&o.nl, kind, QLang::Nl)) }
@@ -983,8 +1050,8 @@ fn item_input(
                 }
                 ItemKind::Open => {
                     div.field {
-                        label for=(id) { (text) }
-                        textarea id=(id) name=(id) rows="4" maxlength="4000" { (match current { Some(AnswerValue::Text(t)) => t.as_str(), _ => "" }) }
+                        label.field-label for=(id) { (text) }
+                        textarea.input id=(id) name=(id) rows="4" maxlength="4000" { (match current { Some(AnswerValue::Text(t)) => t.as_str(), _ => "" }) }
                     }
                 }
             }
@@ -1522,14 +1589,14 @@ async fn report_page(
             p { (r.scan.title) " (" (r.scan.wave.as_str()) "). Dit is een foto van hoe de groepen naar de democratie kijken, geen representatief onderzoek." }
             p.qs-noprint { a href={(base) "/rapport.pdf"} { "Download als PDF" } " · " a href={(base) "/rapport.csv"} { "Download de cijfers (CSV)" } " · " a href={(base) "/agenda"} { "Verbeteragenda" } }
             h2 { "Respons" }
-            table { caption { "Respons per groep" }
+            div.table-wrap role="region" aria-label="Respons per groep" tabindex="0" { table.data { caption { "Respons per groep" }
                 thead { tr { th scope="col" { "Groep" } th scope="col" { "Uitgenodigd" } th scope="col" { "Ingevuld" } } }
                 tbody { @for g in &r.groups { tr {
                     th scope="row" { (g.label) }
                     td { @if g.invited > 0 { (g.invited) } @else { "–" } }
                     td { (g.n.map_or_else(|| format!("minder dan {}", r.min_group), |n| n.to_string())) }
                 } } }
-            }
+            } }
             @if let Some(note) = r.suppression_note() { div.qs-suppressed role="note" { p { (note) } } }
             h2 { "Opvallende resultaten" }
             @if r.notable.is_empty() { p { "Geen opvallende resultaten volgens de regels van dit rapport." } }
@@ -1548,17 +1615,17 @@ async fn report_page(
                 h2 { (t.title) }
                 (theme_chart(&r, t, ti))
                 @if t.items.iter().any(|i| i.is_scale) && !r.shown.is_empty() {
-                    table {
+                    div.table-wrap role="region" aria-label=(t.title) tabindex="0" { table.data {
                         caption { (t.title) ": gemiddelde (1 = helemaal oneens, 5 = helemaal eens), % eens, en n" }
                         thead { tr { th scope="col" { "Uitspraak" } @for g in &r.shown { th scope="col" { (r.group_label(*g)) } } } }
                         tbody { @for i in t.items.iter().filter(|i| i.is_scale) { tr {
                             th scope="row" { (i.text) }
                             @for g in &r.shown { td { (cell_text(i, *g, r.min_group)) } }
                         } } }
-                    }
+                    } }
                 }
                 @for i in t.items.iter().filter(|i| !i.is_scale) {
-                    table { caption { (i.text) }
+                    div.table-wrap role="region" aria-label=(i.text) tabindex="0" { table.data { caption { (i.text) }
                         thead { tr { th scope="col" { "Antwoord" } @for g in &r.shown { th scope="col" { (r.group_label(*g)) } } } }
                         tbody { @for (k, l) in i.labels.iter().enumerate() { tr { th scope="row" { (l) }
                             @for g in &r.shown { td { (match i.cells.get(g) {
@@ -1567,13 +1634,13 @@ async fn report_page(
                                 None => "–".into(),
                             }) } }
                         } } }
-                    }
+                    } }
                 }
                 @for rk in &t.rankings {
-                    table { caption { (rk.text) " — aandeel dat dit koos" }
+                    div.table-wrap role="region" aria-label=(rk.text) tabindex="0" { table.data { caption { (rk.text) " — aandeel dat dit koos" }
                         thead { tr { th scope="col" { "Onderwerp" } @for g in &r.shown { th scope="col" { (r.group_label(*g)) } } } }
                         tbody { @for (l, per) in &rk.options { tr { th scope="row" { (l) } @for g in &r.shown { td { (per.get(g).map_or("–".into(), |v| format!("{:.0} %", v * 100.0))) } } } } }
-                    }
+                    } }
                 }
                 @for (qt, answers) in &t.open {
                     h3 { (qt) }
