@@ -138,6 +138,7 @@ fn finish(e: &mut ElectionData) {
     if e.name.is_empty() {
         e.name.clone_from(&e.id);
     }
+    adopt_short_codes(e);
     if let Some(o) = &e.official
         && e.fragments.is_empty()
     {
@@ -898,5 +899,43 @@ fn uitslag_into(e: &mut ElectionData, u: &UitslagCsv, file: usize, file_name: &s
             },
             file_name,
         );
+    }
+}
+
+/// A 230b without ShortCodes (TK2021) gets them from the kieskring count, where candidates
+/// carry both their position and ShortCode: the ShortCode then identifies the person across
+/// the lists of a group and matches the 520.
+fn adopt_short_codes(e: &mut ElectionData) {
+    let mut updates: Vec<(usize, usize, String)> = Vec::new();
+    for (li, l) in e.lists.iter().enumerate() {
+        if l.candidates.iter().all(|c| c.candidate.short_code.is_some()) {
+            continue;
+        }
+        let key = if l.contest.parse::<u32>().is_ok() {
+            format!("kieskring:{}", l.contest)
+        } else {
+            "totaal".to_string()
+        };
+        let counts = e
+            .fragments
+            .iter()
+            .flat_map(|f| std::iter::once(&f.parent).chain(&f.children))
+            .filter(|u| u.key == key)
+            .filter_map(|u| u.votes.list(l.number))
+            .find(|lv| lv.candidates.iter().any(|c| c.id.is_some() && c.short_code.is_some()));
+        let Some(lv) = counts else { continue };
+        for (ci, c) in l.candidates.iter().enumerate() {
+            if c.candidate.short_code.is_none()
+                && let Some(code) = lv.candidate(c.candidate.id).and_then(|x| x.short_code.as_deref())
+                && !code.is_empty()
+            {
+                updates.push((li, ci, code.to_string()));
+            }
+        }
+    }
+    for (li, ci, code) in updates {
+        let c = &mut e.lists[li].candidates[ci];
+        c.person.clone_from(&code);
+        c.candidate.short_code = Some(code);
     }
 }
