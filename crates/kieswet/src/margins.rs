@@ -14,7 +14,7 @@
 use std::collections::BinaryHeap;
 
 use crate::fraction::Fraction;
-use crate::lots::{LotBox, LotStop};
+use crate::lots::{LotBox, LotReason, LotStop};
 use crate::model::{Candidate, Election, List, LotChoice, Party};
 use crate::rules::Rules;
 use crate::validate::{InputError, validate};
@@ -53,8 +53,21 @@ pub fn margins(election: &Election) -> Result<Margins, InputError> {
     validate(election)?;
     let rules = Rules::for_election(election);
     let real = {
-        let mut lots = LotBox::new(&election.lots);
-        seats::assign_seats(election, &rules, &mut lots, &mut Vec::new()).map_err(|stop| {
+        // A lot between the lists of one group (P 12) does not change any party's seats: take
+        // any outcome for it, so margins need only the lots that matter between parties.
+        let mut drawn = election.lots.clone();
+        let result = loop {
+            let mut lots = LotBox::new(&drawn);
+            match seats::assign_seats(election, &rules, &mut lots, &mut Vec::new()) {
+                Err(LotStop::Required(LotReason::GroupSeat { .. }, options))
+                    if drawn.len() == lots.used() && !options.is_empty() =>
+                {
+                    drawn.push(options[0].clone());
+                }
+                other => break other,
+            }
+        };
+        result.map_err(|stop| {
             InputError::new(
                 "lots",
                 match stop {
@@ -69,7 +82,7 @@ pub fn margins(election: &Election) -> Result<Margins, InputError> {
             )
         })?
     };
-    let mut probe = Probe::new(election, rules, real.party_seats.clone());
+    let mut probe = Probe::new(election, rules);
     let parties = (0..election.parties.len())
         .map(|i| {
             let seats = real.party_seats[i];
@@ -95,12 +108,10 @@ struct Probe {
     rules: Rules,
     votes: Vec<u64>,
     capacity: Vec<u32>,
-    /// Seats per party in the real result.
-    baseline: Vec<u32>,
 }
 
 impl Probe {
-    fn new(election: &Election, rules: Rules, baseline: Vec<u32>) -> Self {
+    fn new(election: &Election, rules: Rules) -> Self {
         let capacity: Vec<u32> = election.parties.iter().map(living_persons).collect();
         let votes: Vec<u64> = election.parties.iter().map(Party::votes).collect();
         let parties = election
@@ -136,7 +147,6 @@ impl Probe {
             rules,
             votes,
             capacity,
-            baseline,
         }
     }
 
@@ -193,10 +203,11 @@ impl Probe {
                     .unwrap_or(u64::MAX)
                     .saturating_sub(v)
             })
+            .max(self.eligibility_gap(i))
             .clamp(1, ceiling.max(1));
         let gained = |probe: &mut Self, x: u64| probe.worst_seats(i, v + x) > seats;
         let found = smallest_true(1, ceiling, guess, |x| gained(self, x))?;
-        Some(if self.may_exhaust(i, 1) {
+        Some(if self.exhaustion_near(i, v) {
             (1..found).find(|&x| gained(self, x)).unwrap_or(found)
         } else {
             found
@@ -218,7 +229,8 @@ impl Probe {
             .min(v);
         let lost = |probe: &mut Self, y: u64| probe.worst_seats(i, v - y) < seats;
         let found = smallest_true(0, v, guess, |y| lost(self, y));
-        let first = if self.may_exhaust(i, seats) {
+        let weakest = v - found.unwrap_or(v).min(v);
+        let first = if self.exhaustion_near(i, weakest) {
             (0..found.unwrap_or(v + 1).min(v + 1))
                 .find(|&y| lost(self, y))
                 .or(found)
@@ -229,15 +241,52 @@ impl Probe {
         Some(first.map_or(v, |y| y.saturating_sub(1)))
     }
 
-    /// Whether P 10 could come into play while party `i`'s votes move and it gains or gives up
-    /// `moving` seats: another party could then reach its number of living candidates. Seats
-    /// freed by an exhausted list go round again, which can make a party's seats go up and
-    /// down as its votes move in one direction; the fast search assumes they move one way, so
-    /// such cases are scanned vote by vote up to the boundary it found.
-    fn may_exhaust(&self, i: usize, moving: u32) -> bool {
-        let seats = self.baseline.as_slice();
-        (0..self.votes.len())
-            .any(|j| j != i && self.capacity[j] < seats[j].saturating_add(moving).saturating_add(2))
+    /// Whether P 10 could come into play in the range searched: whether another party is at,
+    /// or one seat from, its number of living candidates when party `i` has `votes` — the end
+    /// of the range where the other parties are strongest. Seats freed by an exhausted list go
+    /// round again, which can make a party's seats go up and down as its votes move one way;
+    /// the fast search assumes they move one way, so such ranges are scanned vote by vote up
+    /// to the boundary the search found. Without exhaustion a party's seats only rise with its
+    /// votes (P 6–P 9; see the property tests).
+    fn exhaustion_near(&mut self, i: usize, votes: u64) -> bool {
+        self.election.parties[i].lists[0].list_votes = votes;
+        // Any outcome of a lot will do here: it moves at most one seat.
+        let mut drawn = Vec::new();
+        let near = loop {
+            let mut lots = LotBox::new(&drawn);
+            match seats::assign_seats(&self.election, &self.rules, &mut lots, &mut Vec::new()) {
+                Ok(result) => {
+                    break result
+                        .party_seats
+                        .iter()
+                        .zip(&self.capacity)
+                        .enumerate()
+                        .any(|(j, (&s, &cap))| j != i && s + 1 >= cap);
+                }
+                Err(LotStop::Required(_, options)) if !options.is_empty() => {
+                    drawn.push(options[0].clone());
+                }
+                Err(_) => break true,
+            }
+        };
+        self.election.parties[i].lists[0].list_votes = self.votes[i];
+        near
+    }
+
+    /// Extra votes party `i` needs before its stemcijfer reaches the share of the kiesdeler
+    /// that restzetels require (P 7 lid 2, P 8 lid 2); its own votes raise the kiesdeler too.
+    /// A guess only.
+    fn eligibility_gap(&self, i: usize) -> u64 {
+        let (p, q) = self.rules.residual_eligibility;
+        let (p, q) = (u128::from(p), u128::from(q));
+        let seats = u128::from(self.election.seats);
+        let (v, total) = (u128::from(self.votes[i]), u128::from(self.total()));
+        // q·S·(v + x) ≥ p·(T + x)  ⇔  x·(q·S − p) ≥ p·T − q·S·v
+        let need = (p * total).saturating_sub(q * seats * v);
+        match q * seats - p.min(q * seats) {
+            0 => 0,
+            per_vote => u64::try_from(need.div_ceil(per_vote)).unwrap_or(u64::MAX),
+        }
     }
 
     /// The `rank`-th largest quotient `votes / k` (k = 1, 2, …) among the other parties: the

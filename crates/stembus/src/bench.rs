@@ -71,7 +71,8 @@ pub fn tk_size_election() -> Election {
 
 /// `total` over `n` parts, unevenly but deterministically, summing to `total`.
 fn split(total: u64, n: u64) -> Vec<u64> {
-    let weights: Vec<u64> = (0..n).map(|i| 10 + (i * 7) % 13).collect();
+    // Distinct weights, so no two lists of a group tie (P 12 would need a lot).
+    let weights: Vec<u64> = (0..n).map(|i| 1_000 + i * i * 37 + (i * 7) % 13).collect();
     let sum: u64 = weights.iter().sum();
     let mut parts: Vec<u64> = weights.iter().map(|w| total * w / sum).collect();
     parts[0] += total - parts.iter().sum::<u64>();
@@ -104,6 +105,13 @@ fn measure<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Duration) {
 
 pub fn run(runs: usize) -> ExitCode {
     let election = tk_size_election();
+    match kieswet::apportion(&election) {
+        Ok(kieswet::Apportionment::Complete(_)) => {}
+        other => {
+            eprintln!("stembus: the benchmark election gives no complete result: {other:?}");
+            return ExitCode::FAILURE;
+        }
+    }
     let candidates: usize = election
         .parties
         .iter()
