@@ -5,6 +5,7 @@ mod apportion;
 mod bench;
 mod convert;
 mod result;
+mod serve;
 mod verify;
 
 use std::path::PathBuf;
@@ -22,6 +23,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Start the web app (election results and the Quick Scan Lokale Democratie) on
+    /// 127.0.0.1:8080, with a built-in demo. Open the address in a browser.
+    Serve {
+        /// Address to listen on (default `STEMBUS_ADDR` or 127.0.0.1:8080). Only a loopback
+        /// address is private to this computer.
+        #[arg(long)]
+        addr: Option<String>,
+        #[command(flatten)]
+        server: serve::ServerArgs,
+    },
+    /// Manage the web app's users.
+    Admin {
+        #[command(subcommand)]
+        what: AdminCommand,
+    },
     /// Compute seats per list and elected candidates for an election in JSON (see README),
     /// with every step and its article. Exit 0 = result, 2 = invalid input, 3 = lot required.
     Apportion {
@@ -98,9 +114,25 @@ enum BenchWhat {
     },
 }
 
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create a beheerder (platform administrator). The password is read from standard input
+    /// or from `STEMBUS_ADMIN_PASSWORD`.
+    Create {
+        /// The login name.
+        name: String,
+        #[command(flatten)]
+        server: serve::ServerArgs,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Serve { addr, server } => serve::serve(&server, addr.as_deref()),
+        Command::Admin {
+            what: AdminCommand::Create { name, server },
+        } => serve::create_admin(&server, &name),
         Command::Apportion {
             file,
             json,

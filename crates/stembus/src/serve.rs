@@ -1,0 +1,122 @@
+//! `stembus serve` and `stembus admin create`: the web app (election pages and the Quick Scan)
+//! on one server. The web layer lives in the `webkit`, `web` and `quickscan` crates; this only
+//! reads the flags and starts it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Flags shared by `serve` and `admin`.
+#[derive(clap::Args)]
+pub struct ServerArgs {
+    /// Folder for the SQLite database (default: `STEMBUS_DATA` or `stembus-data`).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+}
+
+fn config(args: &ServerArgs, addr: Option<SocketAddr>) -> Result<webkit::ServeConfig, String> {
+    let mut config = webkit::ServeConfig::from_env().map_err(|e| e.to_string())?;
+    if let Some(dir) = &args.data {
+        config.data_dir.clone_from(dir);
+    }
+    if let Some(addr) = addr {
+        config.addr = addr;
+    }
+    Ok(config)
+}
+
+/// The modules every server mounts: the election pages and the Quick Scan.
+pub fn modules() -> Vec<webkit::Module> {
+    vec![
+        web::module(),
+        quickscan::web::module(quickscan::web::Options::from_env()),
+    ]
+}
+
+pub fn serve(args: &ServerArgs, addr: Option<&str>) -> ExitCode {
+    let addr = match addr.map(webkit::config::parse_addr).transpose() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("stembus: ongeldig adres: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let config = match config(args, addr) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("stembus: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("stembus: kan de server niet starten: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    eprintln!(
+        "stembus: gegevens in {}; stoppen met Ctrl+C",
+        config.data_dir.display()
+    );
+    match runtime.block_on(webkit::serve(config, modules())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("stembus: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub fn create_admin(args: &ServerArgs, name: &str) -> ExitCode {
+    let config = match config(args, None) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("stembus: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let password = match std::env::var("STEMBUS_ADMIN_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => match read_password() {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("stembus: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let mut config = config;
+    config.print_setup_token = false;
+    let result = std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| e.to_string())
+        .and_then(|()| {
+            // Building the app runs every migration, so the user tables exist.
+            let app = webkit::App::build(config, modules()).map_err(|e| e.to_string())?;
+            webkit::create_admin(app.state.db(), name, &password).map_err(|e| e.to_string())
+        });
+    match result {
+        Ok(_) => {
+            println!("Beheerder ‘{name}’ is aangemaakt.");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("stembus: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Reads a password from standard input (one line), so it never appears in the process list.
+fn read_password() -> Result<String, String> {
+    eprintln!("Wachtwoord (minstens 12 tekens), gevolgd door Enter:");
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| format!("kan het wachtwoord niet lezen: {e}"))?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    if password.is_empty() {
+        return Err("geen wachtwoord gegeven".to_string());
+    }
+    Ok(password)
+}
