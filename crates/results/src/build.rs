@@ -34,7 +34,7 @@ pub fn assemble(bundle: Bundle) -> Assembled {
     let mut osv: Vec<(SourceRef, Osv43Table)> = Vec::new();
     for (src, doc) in bundle.documents {
         match doc {
-            Document::ElectionDefinition(d) => b.definition(&src, d),
+            Document::ElectionDefinition(d) => b.definition(&src, &d),
             Document::CandidateLists(c) => b.candidate_lists(&src, c),
             Document::Count(c) => b.count(&src, c),
             Document::Result(r) => b.result(&src, &r),
@@ -88,7 +88,7 @@ fn attach_problem(out: &mut Assembled, p: &ReadProblem) {
         .elections
         .iter()
         .enumerate()
-        .filter(|(_, e)| e.sources_dirs().iter().any(|d| *d == dir));
+        .filter(|(_, e)| e.sources_dirs().contains(&dir));
     let first = owners.next().map(|(i, _)| i);
     match (first, owners.next()) {
         (Some(i), None) => {
@@ -168,16 +168,15 @@ struct Builder {
 
 impl Builder {
     fn election(&mut self, id: &str) -> &mut ElectionData {
-        let i = match self.index.get(id) {
-            Some(&i) => i,
-            None => {
-                self.elections.push(ElectionData {
-                    id: id.to_string(),
-                    ..ElectionData::default()
-                });
-                self.index.insert(id.to_string(), self.elections.len() - 1);
-                self.elections.len() - 1
-            }
+        let i = if let Some(&i) = self.index.get(id) {
+            i
+        } else {
+            self.elections.push(ElectionData {
+                id: id.to_string(),
+                ..ElectionData::default()
+            });
+            self.index.insert(id.to_string(), self.elections.len() - 1);
+            self.elections.len() - 1
         };
         &mut self.elections[i]
     }
@@ -193,7 +192,7 @@ impl Builder {
         }
     }
 
-    fn definition(&mut self, src: &SourceRef, d: ElectionDefinition) {
+    fn definition(&mut self, src: &SourceRef, d: &ElectionDefinition) {
         let e = self.election(&d.election.id);
         e.add_file(src.to_string());
         Self::identify(e, &d.election);
@@ -204,9 +203,7 @@ impl Builder {
             e.seats = Some(s);
             e.seats_from = "110a";
         }
-        e.preference_threshold_percent = d
-            .preference_threshold
-            .and_then(|p| u32::try_from(p).ok());
+        e.preference_threshold_percent = d.preference_threshold.and_then(|p| u32::try_from(p).ok());
         e.body = d
             .election
             .category
@@ -321,8 +318,14 @@ impl Builder {
                     e.findings.push(
                         Finding::error(
                             "E-DUBBELE-EENHEID",
-                            format!("rapportage-eenheid {} staat meer dan eens in het bestand", ru.id),
-                            format!("reporting unit {} appears more than once in the file", ru.id),
+                            format!(
+                                "rapportage-eenheid {} staat meer dan eens in het bestand",
+                                ru.id
+                            ),
+                            format!(
+                                "reporting unit {} appears more than once in the file",
+                                ru.id
+                            ),
                         )
                         .file(file_name.clone())
                         .unit(ru.id.clone()),
@@ -343,7 +346,10 @@ impl Builder {
                 e.findings.push(
                     Finding::error(
                         "E-GEEN-TOTAAL",
-                        format!("telling zonder totaal (TotalVotes) voor {}", contest.contest.id),
+                        format!(
+                            "telling zonder totaal (TotalVotes) voor {}",
+                            contest.contest.id
+                        ),
                         format!("count without TotalVotes for {}", contest.contest.id),
                     )
                     .file(file_name.clone()),
@@ -446,10 +452,9 @@ impl Builder {
         let file_name = src.to_string();
         let dir = source_dir(src);
         // Match: same election name, else same gemeente code, else the same folder.
-        let by_name = self
-            .elections
-            .iter()
-            .position(|e| !t.election_name.is_empty() && e.identifier.name.as_deref() == Some(&t.election_name));
+        let by_name = self.elections.iter().position(|e| {
+            !t.election_name.is_empty() && e.identifier.name.as_deref() == Some(&t.election_name)
+        });
         let by_code = || {
             self.elections.iter().position(|e| {
                 e.identifier
@@ -463,17 +468,14 @@ impl Builder {
         let by_dir = || {
             self.elections
                 .iter()
-                .position(|e| e.sources_dirs().iter().any(|d| *d == dir))
+                .position(|e| e.sources_dirs().contains(&dir))
         };
         let idx = by_name.or_else(by_code).or_else(by_dir);
-        let idx = match idx {
-            Some(i) => i,
-            None => {
-                let id = format!("osv:{}", t.election_name);
-                self.election(&id);
-                self.index[&id]
-            }
-        };
+        let idx = idx.unwrap_or_else(|| {
+            let id = format!("osv:{}", t.election_name);
+            self.election(&id);
+            self.index[&id]
+        });
         let e = &mut self.elections[idx];
         let file = e.add_file(file_name);
         if e.name.is_empty() {
@@ -604,6 +606,7 @@ fn unit_key(id: &str, kind: CountKind) -> (Level, String) {
 
 /// The votes of one column of an OSV4-3 table (`None`: the `Totaal` column).
 fn osv_votes(t: &Osv43Table, col: Option<usize>) -> VoteTotals {
+    use UncountedReason as U;
     let pick = |total: Option<u64>, values: &[Option<u64>]| match col {
         None => total,
         Some(i) => values.get(i).copied().flatten(),
@@ -616,7 +619,6 @@ fn osv_votes(t: &Osv43Table, col: Option<usize>) -> VoteTotals {
         let Some(x) = pick(row.total, &row.values) else {
             continue;
         };
-        use UncountedReason as U;
         match i {
             0 => v.cast = x,
             1 => _ = v.uncounted.set(U::GeldigeStempassen, x),
@@ -786,18 +788,17 @@ fn uitslag_into(e: &mut ElectionData, u: &UitslagCsv, file: usize, file_name: &s
             UitslagField::Kiesgerechtigden => v.cast = r.value,
             UitslagField::LijstAantalStemmen | UitslagField::KandidaatAantalStemmen => {
                 let Some(n) = r.list_number else { continue };
-                let i = match v.lists.iter().rposition(|l| l.id == n) {
-                    Some(i) => i,
-                    None => {
-                        v.lists.push(ListVotes {
-                            id: n,
-                            name: Arc::from(r.list_name.as_deref().unwrap_or_default()),
-                            valid_votes: 0,
-                            initial_valid_votes: None,
-                            candidates: Vec::new(),
-                        });
-                        v.lists.len() - 1
-                    }
+                let i = if let Some(i) = v.lists.iter().rposition(|l| l.id == n) {
+                    i
+                } else {
+                    v.lists.push(ListVotes {
+                        id: n,
+                        name: Arc::from(r.list_name.as_deref().unwrap_or_default()),
+                        valid_votes: 0,
+                        initial_valid_votes: None,
+                        candidates: Vec::new(),
+                    });
+                    v.lists.len() - 1
                 };
                 if r.field == UitslagField::LijstAantalStemmen {
                     v.lists[i].valid_votes = r.value;
@@ -908,7 +909,10 @@ fn uitslag_into(e: &mut ElectionData, u: &UitslagCsv, file: usize, file_name: &s
 fn adopt_short_codes(e: &mut ElectionData) {
     let mut updates: Vec<(usize, usize, String)> = Vec::new();
     for (li, l) in e.lists.iter().enumerate() {
-        if l.candidates.iter().all(|c| c.candidate.short_code.is_some()) {
+        if l.candidates
+            .iter()
+            .all(|c| c.candidate.short_code.is_some())
+        {
             continue;
         }
         let key = if l.contest.parse::<u32>().is_ok() {
@@ -922,11 +926,17 @@ fn adopt_short_codes(e: &mut ElectionData) {
             .flat_map(|f| std::iter::once(&f.parent).chain(&f.children))
             .filter(|u| u.key == key)
             .filter_map(|u| u.votes.list(l.number))
-            .find(|lv| lv.candidates.iter().any(|c| c.id.is_some() && c.short_code.is_some()));
+            .find(|lv| {
+                lv.candidates
+                    .iter()
+                    .any(|c| c.id.is_some() && c.short_code.is_some())
+            });
         let Some(lv) = counts else { continue };
         for (ci, c) in l.candidates.iter().enumerate() {
             if c.candidate.short_code.is_none()
-                && let Some(code) = lv.candidate(c.candidate.id).and_then(|x| x.short_code.as_deref())
+                && let Some(code) = lv
+                    .candidate(c.candidate.id)
+                    .and_then(|x| x.short_code.as_deref())
                 && !code.is_empty()
             {
                 updates.push((li, ci, code.to_string()));

@@ -79,8 +79,14 @@ fn arithmetic(e: &ElectionData, u: &Unit, out: &mut Vec<Finding>) {
                     out.push(
                         Finding::error(
                             "E-DUBBELE-KANDIDAAT-IN-TELLING",
-                            format!("kandidaat {id} van lijst {} staat meer dan eens in de telling", l.id),
-                            format!("candidate {id} of list {} appears more than once in the count", l.id),
+                            format!(
+                                "kandidaat {id} van lijst {} staat meer dan eens in de telling",
+                                l.id
+                            ),
+                            format!(
+                                "candidate {id} of list {} appears more than once in the count",
+                                l.id
+                            ),
                         )
                         .file(file.clone())
                         .unit(unit_label(u)),
@@ -135,7 +141,9 @@ fn arithmetic(e: &ElectionData, u: &Unit, out: &mut Vec<Finding>) {
         out.push(
             Finding::warning(
                 "W-KIESGERECHTIGDEN-NUL",
-                format!("aantal kiesgerechtigden is 0, terwijl er {ballots} stemmen zijn uitgebracht"),
+                format!(
+                    "aantal kiesgerechtigden is 0, terwijl er {ballots} stemmen zijn uitgebracht"
+                ),
                 format!("number of eligible voters is 0, while {ballots} votes were cast"),
             )
             .values(0, ballots)
@@ -257,19 +265,27 @@ fn sums(e: &ElectionData, f: &Fragment, out: &mut Vec<Finding>) {
     let file = &e.files[p.file];
     let n = f.children.len();
     let label = unit_label(p);
-    let mut push = |code: &'static str, what_nl: String, what_en: String, found: u64, sum: u64, warn: bool| {
+    let mut push = |code: &'static str,
+                    what_nl: String,
+                    what_en: String,
+                    found: u64,
+                    sum: u64,
+                    warn: bool| {
         let nl = format!(
             "{what_nl}: {found} in {label}, maar de {n} onderliggende eenheden tellen op tot {sum}"
         );
-        let en = format!(
-            "{what_en}: {found} in {label}, but its {n} parts add up to {sum}"
-        );
+        let en = format!("{what_en}: {found} in {label}, but its {n} parts add up to {sum}");
         let finding = if warn {
             Finding::warning(code, nl, en)
         } else {
             Finding::error(code, nl, en)
         };
-        out.push(finding.values(found, sum).file(file.clone()).unit(label.clone()));
+        out.push(
+            finding
+                .values(found, sum)
+                .file(file.clone())
+                .unit(label.clone()),
+        );
     };
     let v = &p.votes;
     for l in &v.lists {
@@ -327,13 +343,34 @@ fn sums(e: &ElectionData, f: &Fragment, out: &mut Vec<Finding>) {
         }
     }
     if v.rejected.blank != agg.blank {
-        push("E-SOM-BLANCO", "blanco stemmen".into(), "blank votes".into(), v.rejected.blank, agg.blank, false);
+        push(
+            "E-SOM-BLANCO",
+            "blanco stemmen".into(),
+            "blank votes".into(),
+            v.rejected.blank,
+            agg.blank,
+            false,
+        );
     }
     if v.rejected.invalid != agg.invalid {
-        push("E-SOM-ONGELDIG", "ongeldige stemmen".into(), "invalid votes".into(), v.rejected.invalid, agg.invalid, false);
+        push(
+            "E-SOM-ONGELDIG",
+            "ongeldige stemmen".into(),
+            "invalid votes".into(),
+            v.rejected.invalid,
+            agg.invalid,
+            false,
+        );
     }
     if v.total_counted != agg.counted {
-        push("E-SOM-GELDIG", "geldige stemmen".into(), "valid votes".into(), v.total_counted, agg.counted, false);
+        push(
+            "E-SOM-GELDIG",
+            "geldige stemmen".into(),
+            "valid votes".into(),
+            v.total_counted,
+            agg.counted,
+            false,
+        );
     }
     if agg.cast > 0 && v.cast != agg.cast {
         push(
@@ -386,7 +423,12 @@ fn compare_units(e: &ElectionData, a: &Unit, b: &Unit, out: &mut Vec<Finding>) {
         } else {
             Finding::error("E-NIVEAU-ONGELIJK", nl, en)
         };
-        out.push(f.values(x, y).file(fa.clone()).file(fb.clone()).unit(label.clone()));
+        out.push(
+            f.values(x, y)
+                .file(fa.clone())
+                .file(fb.clone())
+                .unit(label.clone()),
+        );
     };
     let (va, vb) = (&a.votes, &b.votes);
     for la in &va.lists {
@@ -411,7 +453,11 @@ fn compare_units(e: &ElectionData, a: &Unit, b: &Unit, out: &mut Vec<Finding>) {
                 (Some(x), Some(y)) => x == y,
                 _ => ca.short_code.is_some() && ca.short_code == cb.short_code,
             };
-            let cb = lb.candidates.get(i).filter(same).or_else(|| lb.candidates.iter().find(same));
+            let cb = lb
+                .candidates
+                .get(i)
+                .filter(same)
+                .or_else(|| lb.candidates.iter().find(same));
             let y = cb.map_or(0, |c| c.valid_votes);
             if ca.valid_votes != y {
                 let who = ca
@@ -441,15 +487,39 @@ fn compare_units(e: &ElectionData, a: &Unit, b: &Unit, out: &mut Vec<Finding>) {
         }
     }
     if va.rejected.blank != vb.rejected.blank {
-        push("blanco stemmen".into(), "blank votes".into(), va.rejected.blank, vb.rejected.blank, false);
+        push(
+            "blanco stemmen".into(),
+            "blank votes".into(),
+            va.rejected.blank,
+            vb.rejected.blank,
+            false,
+        );
     }
     if va.rejected.invalid != vb.rejected.invalid {
-        push("ongeldige stemmen".into(), "invalid votes".into(), va.rejected.invalid, vb.rejected.invalid, false);
+        push(
+            "ongeldige stemmen".into(),
+            "invalid votes".into(),
+            va.rejected.invalid,
+            vb.rejected.invalid,
+            false,
+        );
     }
     if va.total_counted != vb.total_counted {
-        push("geldige stemmen".into(), "valid votes".into(), va.total_counted, vb.total_counted, false);
+        push(
+            "geldige stemmen".into(),
+            "valid votes".into(),
+            va.total_counted,
+            vb.total_counted,
+            false,
+        );
     }
     if va.cast != vb.cast {
-        push("kiesgerechtigden".into(), "eligible voters".into(), va.cast, vb.cast, true);
+        push(
+            "kiesgerechtigden".into(),
+            "eligible voters".into(),
+            va.cast,
+            vb.cast,
+            true,
+        );
     }
 }

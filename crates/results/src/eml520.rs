@@ -72,9 +72,17 @@ pub fn write(e: &ElectionData, v: &Verification, creation: &str) -> Option<Strin
             }
             None => o.push_str("<kr:ElectionDomain>"),
         }
-        let _ = write!(o, "{}</kr:ElectionDomain>", esc(d.name.as_deref().unwrap_or_default()));
+        let _ = write!(
+            o,
+            "{}</kr:ElectionDomain>",
+            esc(d.name.as_deref().unwrap_or_default())
+        );
     }
-    opt(&mut o, "kr:ElectionDate", Some(id.election_date.as_deref().unwrap_or_default()));
+    opt(
+        &mut o,
+        "kr:ElectionDate",
+        Some(id.election_date.as_deref().unwrap_or_default()),
+    );
     o.push_str("</ElectionIdentifier>");
     let contest = if e.contests().iter().any(|c| c.parse::<u32>().is_ok()) {
         "alle"
@@ -97,7 +105,11 @@ pub fn write(e: &ElectionData, v: &Verification, creation: &str) -> Option<Strin
         );
         for (n, c) in v.elected.iter().filter(|c| c.list == p.number).enumerate() {
             let d = &e.lists[c.def.list].candidates[c.def.candidate].candidate;
-            let _ = write!(o, r#"<Selection><Candidate><CandidateIdentifier Id="{}""#, n + 1);
+            let _ = write!(
+                o,
+                r#"<Selection><Candidate><CandidateIdentifier Id="{}""#,
+                n + 1
+            );
             if let Some(s) = d.short_code.as_deref().filter(|s| !s.is_empty()) {
                 let _ = write!(o, r#" ShortCode="{}""#, esc(s));
             }
@@ -125,7 +137,11 @@ pub fn write(e: &ElectionData, v: &Verification, creation: &str) -> Option<Strin
                 "<xal:Locality><xal:LocalityName>{}</xal:LocalityName></xal:Locality>",
                 esc(d.locality.as_deref().unwrap_or_default())
             );
-            match d.country_code.as_deref().filter(|c| !c.is_empty() && *c != "NL") {
+            match d
+                .country_code
+                .as_deref()
+                .filter(|c| !c.is_empty() && *c != "NL")
+            {
                 Some(cc) => {
                     let _ = write!(
                         o,

@@ -11,6 +11,9 @@
 //! (lots only from the official outcome among the tied options) → comparison. [`eml520`]
 //! writes a recomputed result as EML 520.
 
+// Short names (`e` election, `v` votes, `o` outcome) keep the arithmetic readable.
+#![allow(clippy::many_single_char_names)]
+
 pub mod build;
 pub mod checks;
 pub mod eml520;

@@ -33,6 +33,9 @@ pub struct EngineInput {
     pub refs: Vec<Vec<Vec<DefRef>>>,
 }
 
+/// A party's name and its lists: (index into [`ElectionData::lists`], votes per candidate).
+type PartyLists = (String, Vec<(usize, Vec<u64>)>);
+
 /// Builds the engine input. Errors are findings naming the missing part.
 pub fn engine_input(e: &ElectionData) -> Result<EngineInput, Vec<Finding>> {
     let mut errors = Vec::new();
@@ -45,23 +48,27 @@ pub fn engine_input(e: &ElectionData) -> Result<EngineInput, Vec<Finding>> {
         )]);
     };
     let Some(seats) = e.seats.filter(|s| *s > 0) else {
-        return Err(vec![Finding::error(
-            "E-ZETELS-ONBEKEND",
-            "aantal zetels onbekend: geen verkiezingsdefinitie (110a) en geen uitslag (520)",
-            "number of seats unknown: no election definition (110a) and no result (520)",
-        )
-        .file(file_list())]);
+        return Err(vec![
+            Finding::error(
+                "E-ZETELS-ONBEKEND",
+                "aantal zetels onbekend: geen verkiezingsdefinitie (110a) en geen uitslag (520)",
+                "number of seats unknown: no election definition (110a) and no result (520)",
+            )
+            .file(file_list()),
+        ]);
     };
     if e.lists.is_empty() {
-        return Err(vec![Finding::error(
-            "E-GEEN-KANDIDATENLIJSTEN",
-            "geen kandidatenlijsten (230b of OSV4-3) gevonden",
-            "no candidate lists (230b or OSV4-3) found",
-        )
-        .file(file_list())]);
+        return Err(vec![
+            Finding::error(
+                "E-GEEN-KANDIDATENLIJSTEN",
+                "geen kandidatenlijsten (230b of OSV4-3) gevonden",
+                "no candidate lists (230b or OSV4-3) found",
+            )
+            .file(file_list()),
+        ]);
     }
     // party number → (name, Vec<(list index, votes per candidate)>)
-    let mut parties: BTreeMap<u32, (String, Vec<(usize, Vec<u64>)>)> = BTreeMap::new();
+    let mut parties: BTreeMap<u32, PartyLists> = BTreeMap::new();
     for contest in e.contests() {
         let key = if contest.parse::<u32>().is_ok() {
             format!("kieskring:{contest}")
@@ -80,7 +87,12 @@ pub fn engine_input(e: &ElectionData) -> Result<EngineInput, Vec<Finding>> {
             continue;
         };
         for lv in &unit.votes.lists {
-            if !e.lists.iter().any(|l| l.contest == contest && l.number == lv.id) && lv.valid_votes > 0 {
+            if !e
+                .lists
+                .iter()
+                .any(|l| l.contest == contest && l.number == lv.id)
+                && lv.valid_votes > 0
+            {
                 errors.push(
                     Finding::error(
                         "E-LIJST-ONBEKEND",
@@ -92,7 +104,12 @@ pub fn engine_input(e: &ElectionData) -> Result<EngineInput, Vec<Finding>> {
                 );
             }
         }
-        for (li, l) in e.lists.iter().enumerate().filter(|(_, l)| l.contest == contest) {
+        for (li, l) in e
+            .lists
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.contest == contest)
+        {
             let lv = unit.votes.list(l.number);
             let votes = l
                 .candidates
@@ -124,7 +141,11 @@ pub fn engine_input(e: &ElectionData) -> Result<EngineInput, Vec<Finding>> {
         // Stellen: lists naming the same persons in the same order (P 2).
         let mut stellen: Vec<(Vec<&str>, Vec<usize>)> = Vec::new();
         for (mi, (li, _)) in members.iter().enumerate() {
-            let key: Vec<&str> = e.lists[*li].candidates.iter().map(|c| c.person.as_str()).collect();
+            let key: Vec<&str> = e.lists[*li]
+                .candidates
+                .iter()
+                .map(|c| c.person.as_str())
+                .collect();
             match stellen.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, ms)) => ms.push(mi),
                 None => stellen.push((key, vec![mi])),
@@ -154,7 +175,10 @@ pub fn engine_input(e: &ElectionData) -> Result<EngineInput, Vec<Finding>> {
                         } else {
                             format!("#{}", ci + 1)
                         }),
-                        votes: ms.iter().map(|&m| members[m].1.get(ci).copied().unwrap_or(0)).sum(),
+                        votes: ms
+                            .iter()
+                            .map(|&m| members[m].1.get(ci).copied().unwrap_or(0))
+                            .sum(),
                         deceased: false,
                     })
                     .collect();
@@ -371,7 +395,7 @@ pub fn verify(e: &ElectionData) -> Verification {
                     .collect();
                 v.outcome = Some(outcome);
             }
-            Err(f) => findings.push(f),
+            Err(f) => findings.push(*f),
         }
     }
     if let (Some(o), Some(official)) = (v.outcome.take(), official) {
@@ -440,7 +464,7 @@ fn solve(
     input: &EngineInput,
     official: Option<&Official>,
     e: &ElectionData,
-) -> Result<(Outcome, Vec<LotReport>), Finding> {
+) -> Result<(Outcome, Vec<LotReport>), Box<Finding>> {
     let mut budget = 64usize;
     let mut election = input.election.clone();
     let mut reports = Vec::new();
@@ -467,7 +491,11 @@ fn describe_option(input: &EngineInput, e: &ElectionData, c: &LotChoice) -> Stri
 /// The candidate a lot option names: position on the first list of the party on which the
 /// candidate stands.
 fn candidate_at(input: &EngineInput, list: u32, position: u32) -> Option<DefRef> {
-    let pi = input.election.parties.iter().position(|p| p.number == list)?;
+    let pi = input
+        .election
+        .parties
+        .iter()
+        .position(|p| p.number == list)?;
     let party = &input.election.parties[pi];
     let mut seen = std::collections::HashSet::new();
     for (li, l) in party.lists.iter().enumerate() {
@@ -512,13 +540,13 @@ fn solve_rec(
     election: &mut Election,
     reports: &mut Vec<LotReport>,
     budget: &mut usize,
-) -> Result<Outcome, Finding> {
+) -> Result<Outcome, Box<Finding>> {
     let engine_error = |err: kieswet::InputError| {
-        Finding::error(
+        Box::new(Finding::error(
             "E-REKENEN",
             format!("de zetelverdeling kan niet berekend worden: {err}"),
             format!("the apportionment cannot be computed: {err}"),
-        )
+        ))
     };
     *budget = budget.saturating_sub(1);
     match apportion(election).map_err(engine_error)? {
@@ -576,11 +604,11 @@ fn solve_rec(
                 }
             }
             let (outcome, sub, trial, _) = first.ok_or_else(|| {
-                Finding::error(
+                Box::new(Finding::error(
                     "E-LOTING",
                     "loting zonder mogelijkheden",
                     "lot without options",
-                )
+                ))
             })?;
             *election = trial;
             reports.extend(sub);
@@ -592,13 +620,22 @@ fn solve_rec(
 /// Whether an outcome agrees with the official result in seats and elected persons.
 fn agrees(input: &EngineInput, e: &ElectionData, o: &Outcome, off: &Official) -> bool {
     for p in &o.parties {
-        let s = off.lists.iter().find(|l| l.number == p.number).map_or(0, |l| l.seats);
+        let s = off
+            .lists
+            .iter()
+            .find(|l| l.number == p.number)
+            .map_or(0, |l| l.seats);
         if s != p.seats {
             return false;
         }
     }
     o.elected.iter().all(|c| {
-        let Some(pi) = input.election.parties.iter().position(|p| p.number == c.list) else {
+        let Some(pi) = input
+            .election
+            .parties
+            .iter()
+            .position(|p| p.number == c.list)
+        else {
             return false;
         };
         let d = input.refs[pi][c.list_index][c.position as usize - 1];
@@ -668,7 +705,8 @@ fn compare(e: &ElectionData, o: &Outcome, off: &Official, v: &mut Verification) 
     });
     v.candidates.computed_by_preference = v.elected.iter().filter(|c| c.by_preference).count();
     for ol in &off.lists {
-        let computed: Vec<&ComputedElected> = v.elected.iter().filter(|c| c.list == ol.number).collect();
+        let computed: Vec<&ComputedElected> =
+            v.elected.iter().filter(|c| c.list == ol.number).collect();
         let mut used = vec![false; computed.len()];
         let def_of = |c: &ComputedElected| &e.lists[c.def.list].candidates[c.def.candidate];
         // First exact matches, then loose ones for what is left.
@@ -740,8 +778,16 @@ fn compare(e: &ElectionData, o: &Outcome, off: &Official, v: &mut Verification) 
                             "list {}: {} elected officially {}, recomputed {}",
                             ol.number,
                             oc.name,
-                            if c.by_preference { "in list order" } else { "on preference votes" },
-                            if c.by_preference { "on preference votes" } else { "in list order" }
+                            if c.by_preference {
+                                "in list order"
+                            } else {
+                                "on preference votes"
+                            },
+                            if c.by_preference {
+                                "on preference votes"
+                            } else {
+                                "in list order"
+                            }
                         ),
                     )
                     .file(off_file.clone()),
@@ -787,8 +833,14 @@ fn compare(e: &ElectionData, o: &Outcome, off: &Official, v: &mut Verification) 
                 v.mismatches.push(
                     Finding::error(
                         "M-VOLGORDE",
-                        format!("lijst {}: de volgorde van de gekozenen wijkt af van P 19", ol.number),
-                        format!("list {}: the order of the elected differs from P 19", ol.number),
+                        format!(
+                            "lijst {}: de volgorde van de gekozenen wijkt af van P 19",
+                            ol.number
+                        ),
+                        format!(
+                            "list {}: the order of the elected differs from P 19",
+                            ol.number
+                        ),
                     )
                     .file(off_file.clone()),
                 );

@@ -18,7 +18,10 @@ fn shared_data() -> Option<PathBuf> {
         "the shared data set is missing at {}",
         dir.display()
     );
-    eprintln!("shared data set not found at {}: test skipped", dir.display());
+    eprintln!(
+        "shared data set not found at {}: test skipped",
+        dir.display()
+    );
     None
 }
 
@@ -32,11 +35,7 @@ const FILES: [&str; 5] = [
 
 /// A fresh directory with the GR2026 files, `edit` applied to each (name, text) → new text
 /// (`None` leaves the file out).
-fn corpus(
-    data: &Path,
-    name: &str,
-    edit: impl Fn(&str, String) -> Option<String>,
-) -> PathBuf {
+fn corpus(data: &Path, name: &str, edit: impl Fn(&str, String) -> Option<String>) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("stembus-bad-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -115,7 +114,10 @@ fn counts_that_do_not_add_up() {
         .iter()
         .find(|f| f.code == "E-LIJST-KANDIDATEN")
         .expect("list ≠ sum of candidates");
-    assert!(f.unit.as_deref().is_some_and(|u| u.contains("0088::SB1")), "{f:?}");
+    assert!(
+        f.unit.as_deref().is_some_and(|u| u.contains("0088::SB1")),
+        "{f:?}"
+    );
     assert!(f.files[0].ends_with("Telling_GR2026_Schiermonnikoog.eml.xml"));
     assert_eq!(f.expected, Some(f.found.expect("found") + 1000));
     assert!(has(&r, "E-SOM-KANDIDAAT", "Telling_GR2026"));
@@ -132,7 +134,11 @@ fn duplicate_ids() {
             let end = t[start..].find("</ReportingUnitVotes>").expect("end") + start + 21;
             format!("{}{}{}", &t[..end], &t[start..end], &t[end..])
         } else if f.starts_with("Kandidatenlijsten") {
-            t.replacen("<CandidateIdentifier Id=\"2\">", "<CandidateIdentifier Id=\"1\">", 1)
+            t.replacen(
+                "<CandidateIdentifier Id=\"2\">",
+                "<CandidateIdentifier Id=\"1\">",
+                1,
+            )
         } else {
             t
         })
@@ -208,6 +214,10 @@ fn missing_candidate_lists_and_count() {
     }));
     let v = &r.elections[0];
     assert_eq!(v.status, Status::Incomplete);
-    assert!(v.errors.iter().any(|f| f.code == "E-GEEN-KANDIDATENLIJSTEN"));
+    assert!(
+        v.errors
+            .iter()
+            .any(|f| f.code == "E-GEEN-KANDIDATENLIJSTEN")
+    );
     assert_eq!(r.exit_code(), 2);
 }

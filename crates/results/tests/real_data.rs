@@ -19,7 +19,10 @@ fn shared_data() -> Option<PathBuf> {
         "the shared data set is missing at {}",
         dir.display()
     );
-    eprintln!("shared data set not found at {}: test skipped", dir.display());
+    eprintln!(
+        "shared data set not found at {}: test skipped",
+        dir.display()
+    );
     None
 }
 
@@ -79,7 +82,9 @@ fn check_tk2021(r: &Report, dir: &Path) {
         assert!(
             v.warnings.iter().any(|w| w.code == "W-KIESGERECHTIGDEN-NUL"
                 && w.unit.as_deref().is_some_and(|u| u.contains(g.as_str()))
-                && w.files.iter().any(|f| f.contains("Telling_TK2021_kieskring_"))),
+                && w.files
+                    .iter()
+                    .any(|f| f.contains("Telling_TK2021_kieskring_"))),
             "no W-KIESGERECHTIGDEN-NUL for {g}"
         );
     }
@@ -122,10 +127,19 @@ fn tk2025_csv_bundle_verifies() {
     assert_eq!(v.seats, Some(150));
     assert_eq!(v.candidates.official, 150);
     assert_eq!(v.candidates.matched, 150);
-    let seats = |n: u32| v.lists.iter().find(|l| l.number == n).and_then(|l| l.computed_seats);
+    let seats = |n: u32| {
+        v.lists
+            .iter()
+            .find(|l| l.number == n)
+            .and_then(|l| l.computed_seats)
+    };
     assert_eq!(seats(1), Some(26), "PVV");
     assert_eq!(seats(5), Some(26), "D66");
-    assert!(v.errors.is_empty(), "{:#?}", &v.errors[..v.errors.len().min(5)]);
+    assert!(
+        v.errors.is_empty(),
+        "{:#?}",
+        &v.errors[..v.errors.len().min(5)]
+    );
 }
 
 #[test]
@@ -141,13 +155,25 @@ fn gr2022_every_gemeente_with_count_and_result_verifies() {
         .collect();
     assert_eq!(
         damaged,
-        ["GR2022_Bloemendaal", "GR2022_DeWolden", "GR2022_Westerwolde"]
+        [
+            "GR2022_Bloemendaal",
+            "GR2022_DeWolden",
+            "GR2022_Westerwolde"
+        ]
     );
     for v in &r.elections {
         match v.status {
             Status::Ok | Status::Lot => {
-                assert_eq!(v.candidates.matched, v.candidates.official, "{}", v.election);
-                assert!(v.lists.iter().all(|l| l.official_seats.unwrap_or(0) == l.computed_seats.unwrap_or(0)));
+                assert_eq!(
+                    v.candidates.matched, v.candidates.official,
+                    "{}",
+                    v.election
+                );
+                assert!(
+                    v.lists
+                        .iter()
+                        .all(|l| l.official_seats.unwrap_or(0) == l.computed_seats.unwrap_or(0))
+                );
             }
             Status::Damaged => {
                 let f = v
@@ -161,10 +187,18 @@ fn gr2022_every_gemeente_with_count_and_result_verifies() {
         }
     }
     // Lots only among the tied options, and said so.
-    let lots: Vec<&Verification> = r.elections.iter().filter(|v| v.status == Status::Lot).collect();
+    let lots: Vec<&Verification> = r
+        .elections
+        .iter()
+        .filter(|v| v.status == Status::Lot)
+        .collect();
     assert!(!lots.is_empty());
     for v in lots {
-        assert!(v.lots.iter().all(|l| l.accepted && l.options.len() > 1 && l.options.contains(&l.drawn)));
+        assert!(
+            v.lots
+                .iter()
+                .all(|l| l.accepted && l.options.len() > 1 && l.options.contains(&l.drawn))
+        );
     }
     assert_eq!(r.exit_code(), 2, "damaged input");
 }
@@ -185,5 +219,8 @@ fn gr2026_schiermonnikoog_verifies_and_its_520_is_regenerated() {
     .expect("official 520 reads");
     assert_eq!(ours.election, official.election);
     assert_eq!(ours.contests, official.contests);
-    assert_eq!(ours.header.managing_authority, official.header.managing_authority);
+    assert_eq!(
+        ours.header.managing_authority,
+        official.header.managing_authority
+    );
 }

@@ -150,7 +150,13 @@ pub fn render(r: &Report, en: bool) -> String {
 
 fn summary_one(o: &mut String, v: &Verification, en: bool) {
     let t = |nl: &'static str, e: &'static str| if en { e } else { nl };
-    let _ = writeln!(o, "{} {} — {}", t("Verificatie", "Verification"), v.election, v.name);
+    let _ = writeln!(
+        o,
+        "{} {} — {}",
+        t("Verificatie", "Verification"),
+        v.election,
+        v.name
+    );
     let verdict = match v.status {
         Status::Ok => t(
             "OK: de herberekende uitslag is gelijk aan de officiële.",
@@ -302,7 +308,13 @@ fn finding_line(o: &mut String, f: &Finding, en: bool) {
 fn details(o: &mut String, v: &Verification, en: bool, heading: bool) {
     let t = |nl: &'static str, e: &'static str| if en { e } else { nl };
     if heading {
-        let _ = writeln!(o, "\n== {} ({}) — {}", v.name, v.election, status(v.status, en));
+        let _ = writeln!(
+            o,
+            "\n== {} ({}) — {}",
+            v.name,
+            v.election,
+            status(v.status, en)
+        );
     }
     if !v.mismatches.is_empty() {
         let _ = writeln!(o, "\n{}", t("Verschillen:", "Mismatches:"));

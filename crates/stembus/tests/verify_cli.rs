@@ -19,7 +19,10 @@ fn shared_data() -> Option<PathBuf> {
         "the shared data set is missing at {}",
         dir.display()
     );
-    eprintln!("shared data set not found at {}: test skipped", dir.display());
+    eprintln!(
+        "shared data set not found at {}: test skipped",
+        dir.display()
+    );
     None
 }
 
@@ -43,7 +46,12 @@ fn verify_tk2021_zip_json() {
     let Some(d) = shared_data() else { return };
     let zip = d.join("TK2021/EML_bestanden_TK2021_deel_1.zip");
     let out = stembus(&[os("verify"), zip.as_os_str(), os("--json")]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let j: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(j["election"], "TK2021");
     assert_eq!(j["matches"], true);
@@ -53,16 +61,26 @@ fn verify_tk2021_zip_json() {
         .filter(|l| l["official_seats"].as_u64().unwrap_or(0) > 0)
         .count();
     assert_eq!(with_seats, 17);
-    assert!(lists.iter().all(|l| l["official_seats"] == l["computed_seats"]));
+    assert!(
+        lists
+            .iter()
+            .all(|l| l["official_seats"] == l["computed_seats"])
+    );
     assert_eq!(j["candidates"]["official"], 150);
     assert_eq!(j["candidates"]["computed"], 150);
     assert_eq!(j["candidates"]["matched"], 150);
     assert_eq!(j["candidates"]["computed_by_preference"], 43);
     assert_eq!(j["mismatches"].as_array().map(Vec::len), Some(0));
     let warnings = j["warnings"].as_array().expect("warnings");
-    assert!(warnings.iter().any(|w| w["code"] == "W-KIESGERECHTIGDEN-NUL"
-        && w["file"].as_str().is_some_and(|f| f.contains("Telling_TK2021_kieskring_Haarlem"))
-        && w["message"].as_str().is_some_and(|m| m.contains("kiesgerechtigden"))));
+    assert!(warnings.iter().any(|w| {
+        w["code"] == "W-KIESGERECHTIGDEN-NUL"
+            && w["file"]
+                .as_str()
+                .is_some_and(|f| f.contains("Telling_TK2021_kieskring_Haarlem"))
+            && w["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("kiesgerechtigden"))
+    }));
 }
 
 #[test]
@@ -99,12 +117,27 @@ fn verify_gr2022_zip_table_and_json() {
     // Three 520s are damaged: input could not be read completely.
     assert_eq!(out.status.code(), Some(2));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.starts_with("Verificatie van 182 verkiezingen: 178 ok, 1 met loting"), "{}", &text[..200]);
-    let row = |name: &str| text.lines().find(|l| l.starts_with(name)).unwrap_or_default().to_string();
+    assert!(
+        text.starts_with("Verificatie van 182 verkiezingen: 178 ok, 1 met loting"),
+        "{}",
+        &text[..200]
+    );
+    let row = |name: &str| {
+        text.lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_default()
+            .to_string()
+    };
     assert!(row("Gemeenteraad Beekdaelen 2022").contains("loting"));
     assert!(row("Gemeenteraad Bloemendaal 2022").contains("beschadigd"));
     assert!(text.contains("Bloemendaal/Resultaat_GR2022_Bloemendaal.eml.xml"));
-    let out = stembus(&[os("verify"), zip.as_os_str(), os("--json"), os("--lang"), os("en")]);
+    let out = stembus(&[
+        os("verify"),
+        zip.as_os_str(),
+        os("--json"),
+        os("--lang"),
+        os("en"),
+    ]);
     let j: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let elections = j["elections"].as_array().expect("elections");
     assert_eq!(elections.len(), 182);
@@ -113,9 +146,11 @@ fn verify_gr2022_zip_table_and_json() {
         .find(|e| e["election"] == "GR2022_Westerwolde")
         .expect("Westerwolde");
     assert_eq!(westerwolde["status"], "damaged");
-    assert!(westerwolde["errors"][0]["file"]
-        .as_str()
-        .is_some_and(|f| f.ends_with("Resultaat_GR2022_Westerwolde.eml.xml")));
+    assert!(
+        westerwolde["errors"][0]["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("Resultaat_GR2022_Westerwolde.eml.xml"))
+    );
 }
 
 #[test]
@@ -160,10 +195,18 @@ fn convert_reproduces_both_eml2csv_oracles() {
             os("-o"),
             out_file.as_os_str(),
         ]);
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let ours = std::fs::read(&out_file).expect("written");
         let _ = std::fs::remove_file(&out_file);
-        assert!(ours == std::fs::read(o.join(oracle)).expect("oracle"), "{oracle} differs");
+        assert!(
+            ours == std::fs::read(o.join(oracle)).expect("oracle"),
+            "{oracle} differs"
+        );
         // Standard output, files in the other order.
         let out = stembus(&[
             os("convert"),
@@ -182,7 +225,12 @@ fn convert_reproduces_both_eml2csv_oracles() {
     ]);
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.starts_with(b"level,unit_id"));
-    let out = stembus(&[os("convert"), os("--to"), os("json"), os("/nonexistent.xml")]);
+    let out = stembus(&[
+        os("convert"),
+        os("--to"),
+        os("json"),
+        os("/nonexistent.xml"),
+    ]);
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -207,8 +255,18 @@ fn result_writes_a_valid_520() {
         ("tk2021", d.join("TK2021/EML_bestanden_TK2021_deel_1.zip")),
     ] {
         let out_file = tmp(&format!("{name}.eml.xml"));
-        let out = stembus(&[os("result"), input.as_os_str(), os("-o"), out_file.as_os_str()]);
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = stembus(&[
+            os("result"),
+            input.as_os_str(),
+            os("-o"),
+            out_file.as_os_str(),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let written = std::fs::read(&out_file).expect("written");
         let ours = eml::parse_result(&written).expect("our 520 reads");
         if name == "gr2026" {
