@@ -189,6 +189,7 @@ pub fn gemeente() -> ElectionData {
         electorate: None,
         blank: 0,
         invalid: 0,
+        own_totals: false,
     }];
     for s in 0..stembureaus {
         units.push(UnitData {
@@ -200,6 +201,7 @@ pub fn gemeente() -> ElectionData {
             electorate: Some(rng.range(3900, 4500)),
             blank: rng.range(8, 30),
             invalid: rng.range(4, 20),
+            own_totals: false,
         });
     }
     let sb_weights: Vec<u64> = (0..stembureaus).map(|_| rng.range(80, 120)).collect();
@@ -322,6 +324,7 @@ pub fn tweede_kamer() -> ElectionData {
         electorate: None,
         blank: 0,
         invalid: 0,
+        own_totals: false,
     }];
     // Lists: party 2 and 4 are lijstengroepen (north 1–10, south 11–20); party 12 stands only in 15–20.
     let list_ranges = |pi: usize| -> Vec<Vec<u32>> {
@@ -404,6 +407,7 @@ pub fn tweede_kamer() -> ElectionData {
             electorate: None,
             blank: 0,
             invalid: 0,
+            own_totals: false,
         });
         // Regional preferences.
         let local: Vec<u64> = parties
@@ -432,6 +436,7 @@ pub fn tweede_kamer() -> ElectionData {
                 electorate: None,
                 blank: 0,
                 invalid: 0,
+                own_totals: false,
             });
             let stembureaus = rng.range(2, 4);
             for s in 1..=stembureaus {
@@ -453,6 +458,7 @@ pub fn tweede_kamer() -> ElectionData {
                     electorate: Some(electorate),
                     blank,
                     invalid,
+                    own_totals: false,
                 });
                 let mix: Vec<u64> = local.iter().map(|w| w * rng.range(80, 120)).collect();
                 let per_party = split(cast - blank - invalid, &mix);

@@ -10,6 +10,7 @@
 pub mod api;
 pub mod charts;
 pub mod demo;
+pub mod import;
 pub mod model;
 mod pages;
 pub mod store;
@@ -65,6 +66,7 @@ pub fn module() -> Module {
     let web = Arc::new(Web::default());
     Module::new("web")
         .migration("0001_elections", store::MIGRATION_0001)
+        .migration("0002_imports", store::MIGRATION_0002)
         .on_start(|c| Ok(store::seed_if_empty(c)?))
         .nav("/", "Verkiezingen", "Elections")
         .nav("/api", "Gegevens (API)", "Data (API)")

@@ -121,6 +121,10 @@ pub struct UnitData {
     pub electorate: Option<u64>,
     pub blank: u64,
     pub invalid: u64,
+    /// The unit's votes, blank, invalid and electorate are its own published figures (an
+    /// imported count at this level), not the sum of its children. Counts below such a unit
+    /// are shown in the drill-down but do not feed the seat calculation.
+    pub own_totals: bool,
 }
 
 /// Votes for a candidate (`position` ≥ 1) or for the list itself (`position` 0) in a unit.
@@ -266,19 +270,30 @@ impl Loaded {
                     .collect(),
             })
             .collect();
+        // Which units feed the engine: those without an ancestor that has its own totals.
+        let feeds_engine: Vec<bool> = (0..units.len())
+            .map(|i| {
+                let mut j = units[i].parent;
+                while let Some(k) = j {
+                    if units[k].data.own_totals {
+                        return false;
+                    }
+                    j = units[k].parent;
+                }
+                true
+            })
+            .collect();
         for c in &counts {
             let (Some(&u), Some(&pi)) = (unit_index.get(&c.unit), party_index.get(&c.party)) else {
                 continue;
             };
-            // Add to the unit and all its ancestors.
-            let mut j = Some(u);
-            while let Some(k) = j {
-                units[k].party_votes[pi] += c.votes;
-                *units[k]
-                    .candidate_votes
-                    .entry((c.party, c.position))
-                    .or_insert(0) += c.votes;
-                j = units[k].parent;
+            units[u].party_votes[pi] += c.votes;
+            *units[u]
+                .candidate_votes
+                .entry((c.party, c.position))
+                .or_insert(0) += c.votes;
+            if !feeds_engine[u] {
+                continue;
             }
             let kk = units[u].kieskring;
             let party = &mut parties[pi];
@@ -299,6 +314,33 @@ impl Loaded {
                 {
                     cand.votes += c.votes;
                 }
+            }
+        }
+        // Higher levels: the sum of their children, unless they have their own totals.
+        let mut depth = vec![0usize; units.len()];
+        for (i, d) in depth.iter_mut().enumerate() {
+            let mut j = units[i].parent;
+            while let Some(k) = j {
+                *d += 1;
+                j = units[k].parent;
+            }
+        }
+        let mut order: Vec<usize> = (0..units.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(depth[i]));
+        for i in order {
+            let Some(p) = units[i].parent else { continue };
+            if units[p].data.own_totals {
+                continue;
+            }
+            let (pv, cv) = (
+                units[i].party_votes.clone(),
+                units[i].candidate_votes.clone(),
+            );
+            for (a, b) in units[p].party_votes.iter_mut().zip(pv) {
+                *a += b;
+            }
+            for (k, v) in cv {
+                *units[p].candidate_votes.entry(k).or_insert(0) += v;
             }
         }
         let election = Election {
@@ -365,6 +407,9 @@ impl Loaded {
         let u = &self.units[i];
         let mut b = u.data.blank;
         let mut inv = u.data.invalid;
+        if u.data.own_totals {
+            return (b, inv);
+        }
         for &c in &u.children {
             let (cb, ci) = self.unit_blank_invalid(c);
             b += cb;

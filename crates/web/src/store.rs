@@ -71,6 +71,19 @@ CREATE TABLE web_counts (
 ) WITHOUT ROWID;
 ";
 
+/// Imports: units with their own published totals, and the verification of an import.
+pub const MIGRATION_0002: &str = "
+ALTER TABLE web_units ADD COLUMN own_totals INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE web_verifications (
+    election_id TEXT PRIMARY KEY REFERENCES web_elections(id) ON DELETE CASCADE,
+    status TEXT NOT NULL,
+    matches INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    warnings INTEGER NOT NULL,
+    report_json TEXT NOT NULL
+);
+";
+
 fn lots_json(lots: &[LotChoice]) -> String {
     serde_json::to_string(lots).unwrap_or_else(|_| "[]".into())
 }
@@ -135,8 +148,8 @@ pub fn save(conn: &mut Connection, e: &ElectionData) -> rusqlite::Result<()> {
             }
         }
         let mut unit = tx.prepare(
-            "INSERT INTO web_units (election_id, id, parent_id, level, name, kieskring, electorate, blank, invalid, sort)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO web_units (election_id, id, parent_id, level, name, kieskring, electorate, blank, invalid, sort, own_totals)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
         for (i, u) in (0i64..).zip(&e.units) {
             unit.execute(params![
@@ -149,7 +162,8 @@ pub fn save(conn: &mut Connection, e: &ElectionData) -> rusqlite::Result<()> {
                 u.electorate.map(i64_of),
                 i64_of(u.blank),
                 i64_of(u.invalid),
-                i
+                i,
+                u.own_totals
             ])?;
         }
         let mut count = tx.prepare(
@@ -266,7 +280,7 @@ pub fn load(conn: &Connection, id: &str) -> rusqlite::Result<Option<ElectionData
     }
     let units = conn
         .prepare(
-            "SELECT id, parent_id, level, name, kieskring, electorate, blank, invalid FROM web_units
+            "SELECT id, parent_id, level, name, kieskring, electorate, blank, invalid, own_totals FROM web_units
              WHERE election_id = ?1 ORDER BY sort",
         )?
         .query_map([id], |r| {
@@ -279,6 +293,7 @@ pub fn load(conn: &Connection, id: &str) -> rusqlite::Result<Option<ElectionData
                 electorate: r.get::<_, Option<i64>>(5)?.map(u64_of),
                 blank: u64_of(r.get(6)?),
                 invalid: u64_of(r.get(7)?),
+                own_totals: r.get(8)?,
             })
         })?
         .collect::<Result<_, _>>()?;

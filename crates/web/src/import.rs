@@ -1,0 +1,790 @@
+//! Importing official results: EML (zip, folder or files) → [`results`] (assemble, check,
+//! recompute, compare) → [`ElectionData`] and a [`VerificationReport`] in SQLite.
+//!
+//! The reporting-unit tree is what the files give: nation → kieskring → gemeente → stembureau,
+//! or shorter. Every unit that has a count of its own (a kieskring total from the 510d, a
+//! gemeente from a 510c, a stembureau from a 510b) keeps its own published figures
+//! ([`UnitData::own_totals`]); the seat calculation uses the top-most of those — the same
+//! counts [`results::recompute::engine_input`] uses — so the pages compute exactly what the
+//! verification computed. Units above the counts (the nation of a Tweede Kamer election) are
+//! sums.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use eml::{LoadOptions, SourceRef};
+use kieswet::{LotChoice, Step};
+use results::{Finding, Severity, Verification};
+use serde::{Deserialize, Serialize};
+use webkit::rusqlite::{self, Connection, OptionalExtension, params};
+
+use crate::model::{
+    CandidateData, CountData, ElectionData, Level, ListData, PartyData, Source, UnitData,
+};
+
+/// A finding of the checks as stored.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct StoredFinding {
+    /// `warning` or `error`.
+    pub severity: String,
+    pub code: String,
+    pub message_nl: String,
+    pub message_en: String,
+    pub found: Option<u64>,
+    pub expected: Option<u64>,
+    pub files: Vec<String>,
+    pub unit: Option<String>,
+}
+
+/// Seats of one list, official and recomputed.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct StoredListSeats {
+    pub number: u32,
+    pub name: String,
+    pub official_seats: Option<u32>,
+    pub computed_seats: Option<u32>,
+}
+
+/// An elected candidate, officially and/or recomputed.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct StoredCandidate {
+    pub list: u32,
+    pub name: String,
+    /// Position on the list (where known).
+    pub position: Option<u32>,
+    pub official: bool,
+    pub computed: bool,
+    /// Elected on preference votes, in the official result (when it says) …
+    pub official_preference: Option<bool>,
+    /// … and recomputed.
+    pub computed_preference: Option<bool>,
+}
+
+impl StoredCandidate {
+    /// Both elected, with the same preference flag where the official result gives one.
+    pub fn matches(&self) -> bool {
+        self.official
+            && self.computed
+            && self
+                .official_preference
+                .is_none_or(|p| Some(p) == self.computed_preference)
+    }
+}
+
+/// A lot the recomputation needed and what it took.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct StoredLot {
+    pub reason_nl: String,
+    pub options: Vec<String>,
+    pub drawn: String,
+    pub accepted: bool,
+    pub message_nl: String,
+    pub message_en: String,
+}
+
+/// The verification of an imported election.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct VerificationReport {
+    /// The election id in the files (`TK2021`).
+    pub election: String,
+    /// `ok`, `lot`, `mismatch`, `damaged` or `incomplete`.
+    pub status: String,
+    pub matches: bool,
+    pub seats: Option<u32>,
+    pub lists: Vec<StoredListSeats>,
+    pub candidates: Vec<StoredCandidate>,
+    pub mismatches: Vec<StoredFinding>,
+    pub lots: Vec<StoredLot>,
+    pub warnings: Vec<StoredFinding>,
+    pub errors: Vec<StoredFinding>,
+    pub files: Vec<String>,
+}
+
+impl VerificationReport {
+    pub fn status_label(&self, lang: webkit::Lang) -> &'static str {
+        match self.status.as_str() {
+            "ok" => lang.t(
+                "gelijk aan de officiële uitslag",
+                "equal to the official result",
+            ),
+            "lot" => lang.t(
+                "gelijk aan de officiële uitslag (met loting)",
+                "equal to the official result (with a lot)",
+            ),
+            "mismatch" => lang.t(
+                "VERSCHIL met de officiële uitslag",
+                "DIFFERENT from the official result",
+            ),
+            "damaged" => lang.t("beschadigde bestanden", "damaged files"),
+            _ => lang.t("onvolledig", "incomplete"),
+        }
+    }
+}
+
+/// One imported election, for the summary.
+#[derive(Clone, Debug, Serialize)]
+pub struct Imported {
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    pub matches: bool,
+    pub errors: usize,
+    pub warnings: usize,
+    pub units: usize,
+    pub counts: usize,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    pub elections: Vec<Imported>,
+    /// Problems that belong to no election (e.g. unreadable files).
+    pub errors: Vec<StoredFinding>,
+    /// Files that were not read (not election data).
+    pub skipped: Vec<String>,
+}
+
+/// `C:/x/TK2021.zip!Telling.eml.xml` → `TK2021.zip!Telling.eml.xml`: the folders on the
+/// importing computer are nobody's business.
+fn short_file(f: &str) -> String {
+    let (path, rest) = match f.split_once('!') {
+        Some((p, r)) => (p, Some(r)),
+        None => (f, None),
+    };
+    let name = Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned());
+    match rest {
+        Some(r) => format!("{name}!{r}"),
+        None => name,
+    }
+}
+
+fn finding(f: &Finding) -> StoredFinding {
+    StoredFinding {
+        severity: match f.severity {
+            Severity::Warning => "warning".into(),
+            Severity::Error => "error".into(),
+        },
+        code: f.code.to_string(),
+        message_nl: f.message_nl.clone(),
+        message_en: f.message_en.clone(),
+        found: f.found,
+        expected: f.expected,
+        files: f.files.iter().map(|x| short_files(x)).collect(),
+        unit: f.unit.clone(),
+    }
+}
+
+/// A finding's file field may name several files joined by `, `.
+fn short_files(s: &str) -> String {
+    s.split(", ").map(short_file).collect::<Vec<_>>().join(", ")
+}
+
+/// URL-safe id: letters, digits and `-`, lowercase for elections.
+fn slug(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// The web id of an imported election: `TK2021` → `tk2021`.
+pub fn election_id(results_id: &str) -> String {
+    let s = slug(results_id).to_lowercase();
+    if s.is_empty() { "import".into() } else { s }
+}
+
+fn level_of(l: results::Level, body: Option<kieswet::Body>) -> Level {
+    match l {
+        results::Level::Stembureau => Level::Stembureau,
+        results::Level::Gemeente => Level::Gemeente,
+        results::Level::Kieskring => Level::Kieskring,
+        results::Level::Provincie => Level::Land,
+        results::Level::Totaal => {
+            if body == Some(kieswet::Body::GR) {
+                Level::Gemeente
+            } else {
+                Level::Land
+            }
+        }
+    }
+}
+
+fn unit_web_id(key: &str) -> String {
+    if key == "totaal" {
+        return "totaal".into();
+    }
+    if let Some(k) = key.strip_prefix("kieskring:") {
+        return format!("kk{}", slug(k));
+    }
+    if let Some(g) = key.strip_prefix("gemeente:") {
+        return format!("g{}", slug(g));
+    }
+    if let Some(s) = key.strip_prefix("stembureau:") {
+        return format!("sb{}", slug(s));
+    }
+    slug(key)
+}
+
+fn unit_name(u: &results::Unit, body: Option<kieswet::Body>) -> String {
+    let name = if u.name.is_empty() {
+        u.id.clone()
+    } else {
+        u.name.clone()
+    };
+    match u.level {
+        results::Level::Kieskring => {
+            let n = u.key.strip_prefix("kieskring:").unwrap_or(&u.id);
+            if name == n {
+                format!("Kieskring {n}")
+            } else {
+                format!("Kieskring {n} {name}")
+            }
+        }
+        results::Level::Totaal if name.is_empty() || name == "totaal" => {
+            if body == Some(kieswet::Body::TK) {
+                "Nederland".into()
+            } else {
+                "Totaal".into()
+            }
+        }
+        _ => name,
+    }
+}
+
+/// The party structure: from the engine input (stellen and lijstengroepen exactly as the
+/// recomputation sees them) or, when that fails, one list per contest.
+fn parties_of(e: &results::ElectionData) -> Vec<PartyData> {
+    let locality = |list: usize, cand: usize| {
+        e.lists[list].candidates[cand]
+            .candidate
+            .locality
+            .clone()
+            .filter(|s| !s.is_empty())
+    };
+    if let Ok(input) = results::recompute::engine_input(e) {
+        return input
+            .election
+            .parties
+            .iter()
+            .zip(&input.refs)
+            .map(|(p, refs)| PartyData {
+                number: p.number,
+                name: p.name.clone(),
+                lists: p
+                    .lists
+                    .iter()
+                    .zip(refs)
+                    .map(|(l, r)| ListData {
+                        kieskringen: l.kieskringen.clone(),
+                        candidates: l
+                            .candidates
+                            .iter()
+                            .zip(r)
+                            .map(|(c, d)| CandidateData {
+                                position: c.position,
+                                name: c.name.clone(),
+                                person_id: c.id.clone(),
+                                locality: locality(d.list, d.candidate),
+                                deceased: c.deceased,
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+    }
+    let mut parties: Vec<PartyData> = Vec::new();
+    for (li, l) in e.lists.iter().enumerate() {
+        let list = ListData {
+            kieskringen: l.kieskring().into_iter().collect(),
+            candidates: l
+                .candidates
+                .iter()
+                .enumerate()
+                .map(|(ci, c)| CandidateData {
+                    position: u32::try_from(ci + 1).unwrap_or(u32::MAX),
+                    name: c.display_name(),
+                    person_id: Some(c.person.clone()),
+                    locality: locality(li, ci),
+                    deceased: false,
+                })
+                .collect(),
+        };
+        match parties.iter_mut().find(|p| p.number == l.number) {
+            Some(p) => p.lists.push(list),
+            None => parties.push(PartyData {
+                number: l.number,
+                name: l.name.clone(),
+                lists: vec![list],
+            }),
+        }
+    }
+    parties.sort_by_key(|p| p.number);
+    parties
+}
+
+/// The lots the recomputation drew (taken from the official result), in order.
+fn lots_of(v: &Verification) -> Vec<LotChoice> {
+    v.outcome
+        .as_ref()
+        .map(|o| {
+            o.steps
+                .iter()
+                .filter_map(|s| match s {
+                    Step::Lot(l) => Some(l.drawn.clone()),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Units and counts: every unit found in the files, in tree order (parents first).
+fn units_and_counts(
+    e: &results::ElectionData,
+    body: Option<kieswet::Body>,
+) -> (Vec<UnitData>, Vec<CountData>) {
+    // Parent of each key, first unit seen per key, in order of appearance.
+    let mut keys: Vec<&str> = Vec::new();
+    let mut parent: HashMap<&str, &str> = HashMap::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for f in &e.fragments {
+        if seen.insert(&f.parent.key) {
+            keys.push(&f.parent.key);
+        }
+        for c in &f.children {
+            if seen.insert(&c.key) {
+                keys.push(&c.key);
+            }
+            parent.entry(&c.key).or_insert(&f.parent.key);
+        }
+    }
+    let kieskring_contests = e.contests().iter().any(|c| c.parse::<u32>().is_ok());
+    let single_contest = e.contests().first().map(ToString::to_string);
+    let root = keys
+        .iter()
+        .copied()
+        .find(|k| *k == "totaal")
+        .or_else(|| keys.iter().copied().find(|k| !parent.contains_key(k)));
+    // Children in order of appearance.
+    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+    for &k in &keys {
+        let p = parent.get(k).copied().or_else(|| root.filter(|r| *r != k));
+        if let Some(p) = p {
+            children.entry(p).or_default().push(k);
+        }
+    }
+    let mut order: Vec<(&str, Option<&str>)> = Vec::new();
+    let mut stack: Vec<(&str, Option<&str>)> = Vec::new();
+    if let Some(r) = root {
+        stack.push((r, None));
+    }
+    let mut placed: HashSet<&str> = HashSet::new();
+    while let Some((k, p)) = stack.pop() {
+        if !placed.insert(k) {
+            continue;
+        }
+        order.push((k, p));
+        if let Some(cs) = children.get(k) {
+            for c in cs.iter().rev() {
+                stack.push((c, Some(k)));
+            }
+        }
+    }
+    // Unique URL ids.
+    let mut ids: HashMap<&str, String> = HashMap::new();
+    let mut used: HashSet<String> = HashSet::new();
+    for &(k, _) in &order {
+        let base = unit_web_id(k);
+        let mut id = if base.is_empty() {
+            "u".to_string()
+        } else {
+            base
+        };
+        let mut n = 2;
+        while used.contains(&id) {
+            id = format!("{}-{n}", unit_web_id(k));
+            n += 1;
+        }
+        used.insert(id.clone());
+        ids.insert(k, id);
+    }
+    // Lists per contest, for mapping candidate votes to positions.
+    let mut units = Vec::with_capacity(order.len());
+    let mut counts = Vec::new();
+    let mut kieskring_of: HashMap<&str, Option<u32>> = HashMap::new();
+    for &(k, p) in &order {
+        let Some(u) = e.unit(k) else { continue };
+        let own_kk = k.strip_prefix("kieskring:").and_then(|n| n.parse().ok());
+        let kk = own_kk.or_else(|| p.and_then(|p| kieskring_of.get(p).copied().flatten()));
+        kieskring_of.insert(k, kk);
+        let contest = if kieskring_contests {
+            kk.map(|n| n.to_string())
+        } else {
+            single_contest.clone()
+        };
+        let id = ids[k].clone();
+        let own = contest.is_some();
+        if let Some(contest) = &contest {
+            for l in e.lists.iter().filter(|l| &l.contest == contest) {
+                let Some(lv) = u.votes.list(l.number) else {
+                    continue;
+                };
+                let mut candidate_sum = 0u64;
+                for (ci, c) in l.candidates.iter().enumerate() {
+                    let v = lv
+                        .candidate(c.candidate.id)
+                        .or_else(|| {
+                            lv.candidates
+                                .iter()
+                                .find(|x| x.short_code.as_deref() == Some(c.person.as_str()))
+                        })
+                        .map_or(0, |x| x.valid_votes);
+                    candidate_sum += v;
+                    if v > 0 {
+                        counts.push(CountData {
+                            unit: id.clone(),
+                            party: l.number,
+                            position: u32::try_from(ci + 1).unwrap_or(u32::MAX),
+                            votes: v,
+                        });
+                    }
+                }
+                let list_votes = lv.valid_votes.saturating_sub(candidate_sum);
+                if list_votes > 0 {
+                    counts.push(CountData {
+                        unit: id.clone(),
+                        party: l.number,
+                        position: 0,
+                        votes: list_votes,
+                    });
+                }
+            }
+        }
+        units.push(UnitData {
+            id,
+            parent: p.map(|p| ids[p].clone()),
+            level: level_of(u.level, body),
+            name: unit_name(u, body),
+            kieskring: own_kk,
+            electorate: own.then_some(u.votes.cast),
+            blank: if own { u.votes.rejected.blank } else { 0 },
+            invalid: if own { u.votes.rejected.invalid } else { 0 },
+            own_totals: own,
+        });
+    }
+    (units, counts)
+}
+
+fn official_json(e: &results::ElectionData) -> Option<String> {
+    let o = e.official.as_ref()?;
+    let lists: Vec<serde_json::Value> = o
+        .lists
+        .iter()
+        .map(|l| {
+            serde_json::json!({
+                "number": l.number,
+                "name": l.name,
+                "seats": l.seats,
+                "elected": l.elected.iter().map(|c| serde_json::json!({
+                    "name": c.name,
+                    "short_code": c.short_code,
+                    "preference": c.ranking.map(|r| r == eml::Ranking::Preference),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    serde_json::to_string(&serde_json::json!({
+        "file": short_files(&e.files[o.file]),
+        "lists": lists,
+    }))
+    .ok()
+}
+
+fn same_person(o: &results::model::OfficialCandidate, d: &results::model::CandidateDef) -> bool {
+    match (&o.short_code, &d.candidate.short_code) {
+        (Some(a), Some(b)) => a == b,
+        _ => o.name_key == d.name_key || o.name_key == d.person,
+    }
+}
+
+fn same_person_loosely(
+    o: &results::model::OfficialCandidate,
+    d: &results::model::CandidateDef,
+) -> bool {
+    if same_person(o, d) {
+        return true;
+    }
+    if o.short_code.is_some() && d.candidate.short_code.is_some() {
+        return false;
+    }
+    let (a, b) = (&o.name_key, &d.name_key);
+    a.len() >= 4 && b.len() >= 4 && (a.contains(b.as_str()) || b.contains(a.as_str()))
+}
+
+/// Official and recomputed elected candidates side by side.
+fn candidate_rows(e: &results::ElectionData, v: &Verification) -> Vec<StoredCandidate> {
+    let mut rows: Vec<StoredCandidate> = Vec::new();
+    let mut used = vec![false; v.elected.len()];
+    if let Some(off) = &e.official {
+        for l in &off.lists {
+            for oc in &l.elected {
+                let hit = (0..v.elected.len())
+                    .filter(|&i| !used[i] && v.elected[i].list == l.number)
+                    .find(|&i| {
+                        let d = v.elected[i].def;
+                        same_person(oc, &e.lists[d.list].candidates[d.candidate])
+                    })
+                    .or_else(|| {
+                        (0..v.elected.len())
+                            .filter(|&i| !used[i] && v.elected[i].list == l.number)
+                            .find(|&i| {
+                                let d = v.elected[i].def;
+                                same_person_loosely(oc, &e.lists[d.list].candidates[d.candidate])
+                            })
+                    });
+                let official_preference = oc.ranking.map(|r| r == eml::Ranking::Preference);
+                if let Some(i) = hit {
+                    used[i] = true;
+                    let c = &v.elected[i];
+                    rows.push(StoredCandidate {
+                        list: l.number,
+                        name: c.name.clone(),
+                        position: Some(c.position),
+                        official: true,
+                        computed: true,
+                        official_preference,
+                        computed_preference: Some(c.by_preference),
+                    });
+                } else {
+                    let position = oc.position.or_else(|| {
+                        e.lists
+                            .iter()
+                            .filter(|d| d.number == l.number)
+                            .find_map(|d| {
+                                d.candidates
+                                    .iter()
+                                    .position(|c| same_person_loosely(oc, c))
+                                    .and_then(|p| u32::try_from(p + 1).ok())
+                            })
+                    });
+                    rows.push(StoredCandidate {
+                        list: l.number,
+                        name: oc.name.clone(),
+                        position,
+                        official: true,
+                        computed: false,
+                        official_preference,
+                        computed_preference: None,
+                    });
+                }
+            }
+        }
+    }
+    for (i, c) in v.elected.iter().enumerate() {
+        if !used[i] {
+            rows.push(StoredCandidate {
+                list: c.list,
+                name: c.name.clone(),
+                position: Some(c.position),
+                official: false,
+                computed: true,
+                official_preference: None,
+                computed_preference: Some(c.by_preference),
+            });
+        }
+    }
+    rows.sort_by_key(|r| (r.list, r.position.unwrap_or(u32::MAX)));
+    rows
+}
+
+fn status_code(s: results::Status) -> &'static str {
+    match s {
+        results::Status::Ok => "ok",
+        results::Status::Lot => "lot",
+        results::Status::Mismatch => "mismatch",
+        results::Status::Damaged => "damaged",
+        results::Status::Incomplete => "incomplete",
+    }
+}
+
+/// Converts one assembled and verified election.
+pub fn convert(e: &results::ElectionData, v: &Verification) -> (ElectionData, VerificationReport) {
+    let body = e.body;
+    let (units, counts) = units_and_counts(e, body);
+    let mut files: Vec<String> = e.files.iter().map(|f| short_file(f)).collect();
+    files.dedup();
+    let description = format!(
+        "Officiële uitslag, ingelezen uit {} bestand{}.",
+        files.len(),
+        if files.len() == 1 { "" } else { "en" }
+    );
+    let date = e
+        .identifier
+        .election_date
+        .clone()
+        .filter(|d| !d.is_empty())
+        .unwrap_or_default();
+    let data = ElectionData {
+        id: election_id(&e.id),
+        name: if e.name.is_empty() {
+            e.id.clone()
+        } else {
+            e.name.clone()
+        },
+        body: body.unwrap_or(kieswet::Body::GR),
+        date,
+        seats: e.seats.unwrap_or(0),
+        source: Source::Import,
+        description,
+        preference_threshold_percent: e.preference_threshold_percent,
+        lots: lots_of(v),
+        parties: parties_of(e),
+        units,
+        counts,
+        official: official_json(e),
+    };
+    let report = VerificationReport {
+        election: e.id.clone(),
+        status: status_code(v.status).into(),
+        matches: v.matches,
+        seats: v.seats,
+        lists: v
+            .lists
+            .iter()
+            .map(|l| StoredListSeats {
+                number: l.number,
+                name: l.name.clone(),
+                official_seats: l.official_seats,
+                computed_seats: l.computed_seats,
+            })
+            .collect(),
+        candidates: candidate_rows(e, v),
+        mismatches: v.mismatches.iter().map(finding).collect(),
+        lots: v
+            .lots
+            .iter()
+            .map(|l| StoredLot {
+                reason_nl: l.reason_nl.clone(),
+                options: l.options.clone(),
+                drawn: l.drawn.clone(),
+                accepted: l.accepted,
+                message_nl: l.message_nl.clone(),
+                message_en: l.message_en.clone(),
+            })
+            .collect(),
+        warnings: v.warnings.iter().map(finding).collect(),
+        errors: v.errors.iter().map(finding).collect(),
+        files,
+    };
+    (data, report)
+}
+
+/// Stores the verification of an election (after [`crate::store::save`]).
+pub fn save_report(conn: &Connection, id: &str, r: &VerificationReport) -> rusqlite::Result<()> {
+    let json = serde_json::to_string(r).unwrap_or_else(|_| "{}".into());
+    conn.execute(
+        "INSERT OR REPLACE INTO web_verifications (election_id, status, matches, errors, warnings, report_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            id,
+            r.status,
+            r.matches,
+            i64::try_from(r.errors.len()).unwrap_or(i64::MAX),
+            i64::try_from(r.warnings.len()).unwrap_or(i64::MAX),
+            json
+        ],
+    )?;
+    Ok(())
+}
+
+/// The verification of an imported election.
+pub fn load_report(conn: &Connection, id: &str) -> rusqlite::Result<Option<VerificationReport>> {
+    let json: Option<String> = conn
+        .query_row(
+            "SELECT report_json FROM web_verifications WHERE election_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+}
+
+/// Verifies and stores every election in a loaded bundle. Elections without candidate lists
+/// (nothing to show) are reported but not stored.
+pub fn import_bundle(conn: &mut Connection, bundle: eml::Bundle) -> rusqlite::Result<Summary> {
+    let skipped = bundle
+        .skipped
+        .iter()
+        .map(|s| short_file(&s.to_string()))
+        .collect();
+    let report = results::verify_bundle(bundle, &mut |_, _| {});
+    let mut summary = Summary {
+        elections: Vec::new(),
+        errors: report.errors.iter().map(finding).collect(),
+        skipped,
+    };
+    for (e, v) in report.data.iter().zip(&report.elections) {
+        if e.lists.is_empty() {
+            summary.errors.extend(v.errors.iter().map(finding));
+            continue;
+        }
+        let (data, rep) = convert(e, v);
+        crate::store::save(conn, &data)?;
+        save_report(conn, &data.id, &rep)?;
+        summary.elections.push(Imported {
+            id: data.id.clone(),
+            name: data.name.clone(),
+            status: rep.status.clone(),
+            matches: rep.matches,
+            errors: rep.errors.len(),
+            warnings: rep.warnings.len(),
+            units: data.units.len(),
+            counts: data.counts.len(),
+        });
+    }
+    Ok(summary)
+}
+
+/// Imports files, folders and zips from disk.
+pub fn import_paths(conn: &mut Connection, paths: &[PathBuf]) -> rusqlite::Result<Summary> {
+    import_bundle(conn, eml::load_paths(paths))
+}
+
+/// Imports one uploaded file (a zip or a single EML/CSV file) with the zip defences of the
+/// `eml` loader; `max_size` caps the upload and every uncompressed entry.
+pub fn import_upload(
+    conn: &mut Connection,
+    file_name: &str,
+    bytes: &[u8],
+    max_size: u64,
+) -> rusqlite::Result<Summary> {
+    let opts = upload_options(max_size);
+    let name = Path::new(file_name)
+        .file_name()
+        .map_or_else(|| "upload".into(), |n| n.to_string_lossy().into_owned());
+    import_bundle(conn, eml::load_bytes(&SourceRef::file(name), bytes, &opts))
+}
+
+/// Load limits for uploads: the defaults, tightened to the upload size (uncompressed at most
+/// 16× the limit, 512 MiB per entry at most).
+pub fn upload_options(max_size: u64) -> LoadOptions {
+    let d = LoadOptions::default();
+    LoadOptions {
+        max_file_size: max_size,
+        max_entry_size: d.max_entry_size.min(max_size.saturating_mul(16)),
+        max_total_uncompressed: d.max_total_uncompressed.min(max_size.saturating_mul(16)),
+        max_entries: 10_000,
+        ..d
+    }
+}
