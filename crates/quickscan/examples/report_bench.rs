@@ -87,11 +87,14 @@ fn main() {
         let t = Instant::now();
         let r = report::build(&conn, id).unwrap();
         let built = t.elapsed();
+        let html = quickscan::web::report_body(&r, "/qs/bench/scans/1").into_string();
+        let page = t.elapsed();
         let csv = report::to_csv(&r);
         let pdf = pdf::report_pdf(&r);
         println!(
-            "round {round}: build {built:?}, build+csv+pdf {:?} (csv {} B, pdf {} B, n = {:?})",
+            "round {round}: build {built:?}, build+HTML {page:?}, build+HTML+csv+pdf {:?} (html {} B, csv {} B, pdf {} B, n = {:?})",
             t.elapsed(),
+            html.len(),
             csv.len(),
             pdf.len(),
             r.groups.iter().map(|g| g.n).collect::<Vec<_>>()

@@ -171,10 +171,11 @@ struct Aggregates {
 }
 
 fn aggregates(conn: &Connection, scan_id: i64) -> Result<Aggregates> {
+    let (counts, texts) = store::answer_data(conn, scan_id)?;
     Ok(Aggregates {
         n: store::response_counts(conn, scan_id)?,
-        counts: store::answer_counts(conn, scan_id)?,
-        texts: store::text_answers(conn, scan_id)?,
+        counts,
+        texts,
     })
 }
 

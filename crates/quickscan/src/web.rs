@@ -10,7 +10,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use maud::{Markup, PreEscaped, html};
+use maud::{Markup, html};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use webkit::layout::{Bar, bar_chart, csrf_field};
@@ -31,7 +31,13 @@ async fn db<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&rusqlite::Connection) -> store::Result<T> + Send + 'static,
 ) -> Result<T, AppError> {
-    state.db().call(move |c| f(c).map_err(err)).await
+    state
+        .db()
+        .call(move |c| {
+            c.set_prepared_statement_cache_capacity(64);
+            f(c).map_err(err)
+        })
+        .await
 }
 
 fn field<'a>(f: &'a Fields, name: &str) -> &'a str {
@@ -1377,26 +1383,28 @@ async fn step_save(
         Ok(a) => a,
         Err(e) => return respondent_error(&ctx, e),
     };
-    let (s, q, ok, name) = match load_session(&st, acc.clone()).await {
-        Ok(v) => v,
-        Err(e) => return respondent_error(&ctx, e),
-    };
-    let n = steps(&q);
-    if step == 0 || step > n {
-        return AppError::not_found().into_response();
-    }
-    let keys: Vec<String> = q.themes[step - 1]
-        .items
-        .iter()
-        .map(|i| i.key.clone())
-        .collect();
-    let (answers, cleared) = parse_answers(&q, &keys, &f);
+    // One database round: open the session, read this step's answers, save the draft.
+    let f2 = f.clone();
     let saved = db(&st, move |c| {
-        store::save_draft(c, &acc, &answers, &cleared, Day::today())
+        let s = store::open_session(c, &acc, Day::today())?;
+        let q = store::scan_questionnaire(c, &s.scan)?;
+        let o = store::org(c, &s.scan.org_id)?;
+        let Some(theme) = step.checked_sub(1).and_then(|i| q.themes.get(i)) else {
+            return Ok(Err(None));
+        };
+        let keys: Vec<String> = theme.items.iter().map(|i| i.key.clone()).collect();
+        let (answers, cleared) = parse_answers(&q, &keys, &f2);
+        match store::save_draft_in(c, &acc, s.clone(), &q, &answers, &cleared) {
+            Ok(_) => Ok(Ok(steps(&q))),
+            Err(store::Error::Invalid(m)) => Ok(Err(Some((s, q, o.kind, o.name, m)))),
+            Err(e) => Err(e),
+        }
     })
     .await;
-    if let Err(e) = saved {
-        if e.status == StatusCode::BAD_REQUEST {
+    let n = match saved {
+        Ok(Ok(n)) => n,
+        Ok(Err(None)) => return AppError::not_found().into_response(),
+        Ok(Err(Some((s, q, ok, name, message)))) => {
             return (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 step_markup(
@@ -1408,13 +1416,13 @@ async fn step_save(
                     &q,
                     ok,
                     &name,
-                    Some(&e.message),
+                    Some(&message),
                 ),
             )
                 .into_response();
         }
-        return respondent_error(&ctx, e);
-    }
+        Err(e) => return respondent_error(&ctx, e),
+    };
     let base = format!("/vragenlijst/{kind}/{secret}");
     match field(&f, "ga") {
         "vorige" => {
@@ -1487,12 +1495,7 @@ async fn submit(
         Ok(a) => a,
         Err(e) => return respondent_error(&ctx, e),
     };
-    let r = db(&st, move |c| {
-        let today = Day::today();
-        let s = store::open_session(c, &acc, today)?;
-        store::submit(c, &acc, &s.answers, today)
-    })
-    .await;
+    let r = db(&st, move |c| store::submit_draft(c, &acc, Day::today())).await;
     match r {
         Ok(()) => Redirect::to("/vragenlijst/bedankt").into_response(),
         Err(e) => respondent_error(&ctx, e),
@@ -1583,7 +1586,14 @@ async fn report_page(
     Ok(page(
         &ctx,
         &format!("Rapport {}", r.scan.title),
-        html! {
+        report_body(&r, &base),
+    ))
+}
+
+/// The report page's content (inside the layout); `base` is the scan's path. Public for the
+/// benchmark (`examples/report_bench.rs`).
+pub fn report_body(r: &report::Report, base: &str) -> Markup {
+    html! {
             (style())
             h1 { "Rapport Quick Scan — " (r.org.name) }
             p { (r.scan.title) " (" (r.scan.wave.as_str()) "). Dit is een foto van hoe de groepen naar de democratie kijken, geen representatief onderzoek." }
@@ -1613,7 +1623,7 @@ async fn report_page(
             ul { @for (theme, _, tip) in &r.tips { li { strong { (theme) ": " } (tip) } } }
             @for (ti, t) in r.themes.iter().enumerate() {
                 h2 { (t.title) }
-                (theme_chart(&r, t, ti))
+                (theme_chart(r, t, ti))
                 @if t.items.iter().any(|i| i.is_scale) && !r.shown.is_empty() {
                     div.table-wrap role="region" aria-label=(t.title) tabindex="0" { table.data {
                         caption { (t.title) ": gemiddelde (1 = helemaal oneens, 5 = helemaal eens), % eens, en n" }
@@ -1651,9 +1661,7 @@ async fn report_page(
             @if r.previous_title.is_some() { p { "Vergeleken met de vorige meting: " (r.previous_title.clone().unwrap_or_default()) ". Zie de CSV voor de cijfers per uitspraak." } }
             @if r.benchmark_orgs > 0 { p { "Vergelijking met " (r.benchmark_orgs) " andere organisaties staat in de CSV (kolom benchmark)." } }
             @else { p { "Een vergelijking met andere organisaties tonen we pas als minstens 5 organisaties meedoen." } }
-            (PreEscaped(""))
-        },
-    ))
+    }
 }
 
 fn pct(c: u64, n: u64) -> f64 {
