@@ -269,6 +269,7 @@ main form{margin-bottom:1rem}
 .qs-letter{border:1px dashed #333;padding:1rem;margin:1rem 0;break-inside:avoid}
 .qs-suppressed{border-left:4px solid #8a5700;padding-left:1rem}
 .qs-mail{white-space:pre-wrap;overflow-wrap:anywhere}
+@media (max-width:40rem){.qs-scale{flex-direction:column;gap:.25rem}}
 @media print{header,footer,nav,form,.skip-link,.qs-noprint{display:none!important}
 .qs-letter{page-break-after:always;border:none}
 a{color:#000;text-decoration:none}}
