@@ -4,6 +4,7 @@
 mod apportion;
 mod bench;
 mod convert;
+mod import;
 mod result;
 mod serve;
 mod verify;
@@ -30,6 +31,16 @@ enum Command {
         /// address is private to this computer.
         #[arg(long)]
         addr: Option<String>,
+        #[command(flatten)]
+        server: serve::ServerArgs,
+    },
+    /// Import official results (the Kiesraad's EML zips, folders or files) into the web app:
+    /// each election is verified and stored with its report. Exit 0 = imported and equal to
+    /// the official result, 1 = a mismatch, 2 = nothing importable.
+    Import {
+        /// EML files, Kiesraad CSV files, directories or zip bundles.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
         #[command(flatten)]
         server: serve::ServerArgs,
     },
@@ -130,6 +141,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Serve { addr, server } => serve::serve(&server, addr.as_deref()),
+        Command::Import { paths, server } => import::run(&paths, &server),
         Command::Admin {
             what: AdminCommand::Create { name, server },
         } => serve::create_admin(&server, &name),

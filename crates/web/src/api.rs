@@ -109,6 +109,14 @@ pub const ENDPOINTS: &[Endpoint] = &[
         beheer: false,
     },
     Endpoint {
+        method: "get",
+        path: "/api/elections/{id}/verification",
+        nl: "De controle van een ingelezen officiële uitslag: zetels en gekozen kandidaten officieel en herberekend, fouten en waarschuwingen met code, melding en bestand.",
+        en: "The verification of an imported official result: seats and elected candidates official and recomputed, errors and warnings with code, message and file.",
+        params: &[ID],
+        beheer: false,
+    },
+    Endpoint {
         method: "delete",
         path: "/api/elections/{id}",
         nl: "Verwijdert een verkiezing (alleen beheer).",
@@ -388,4 +396,16 @@ pub async fn reset_demo(
     state.db().call(|c| Ok(store::reset_demo(c)?)).await?;
     web.invalidate();
     Ok(Json(json!({ "reset": true })))
+}
+
+pub async fn verification(
+    State(state): State<AppState>,
+    Extension(web): WebState,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let r = web.report(&state, &id).await?;
+    match r.as_ref() {
+        Some(r) => Ok(Json(serde_json::to_value(r).unwrap_or(Value::Null))),
+        None => Err(AppError::not_found()),
+    }
 }

@@ -11,61 +11,85 @@ pub struct SeatGroup {
     pub color: &'static str,
 }
 
+/// Twelve dark colours that are easy to tell apart, then eight lighter ones; more parties
+/// reuse them, but every seat group also has its name in the legend and the table.
+pub const PALETTE: [&str; 20] = [
+    "#154273", "#d52b1e", "#39870c", "#c26400", "#42145f", "#01689b", "#a90061", "#673327",
+    "#007b5f", "#8a5700", "#5c5c5c", "#1a1a1a", "#f9e11e", "#8fcae7", "#f092cd", "#76d2b6",
+    "#b5a0d6", "#f5a48b", "#c5d36b", "#a8a8a8",
+];
+
+/// Cumulative capacity of a diagram with 1, 2, … rows (after David Richfield's parliament
+/// diagram tool).
+const ROW_TOTALS: [u32; 14] = [
+    3, 15, 33, 61, 95, 138, 189, 247, 313, 388, 469, 559, 657, 762,
+];
+
+/// One seat: angle (π = far left), centre `x`, `y` (y up, 0 = baseline) and the dot radius.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Seat {
+    pub angle: f64,
+    pub x: f64,
+    pub y: f64,
+    pub r: f64,
+}
+
+/// Seat positions for `total` seats: rows evenly spaced, seats per row proportional to the
+/// row's length, dots as large as the spacing allows. Ordered left to right.
 #[allow(
     clippy::cast_precision_loss,
     clippy::cast_possible_truncation,
     clippy::cast_sign_loss
 )]
-fn layout(total: u32) -> Vec<(f64, f64, f64)> {
+pub fn layout(total: u32) -> Vec<Seat> {
+    use std::f64::consts::PI;
     if total == 0 {
         return Vec::new();
     }
-    let n = f64::from(total);
-    let rows = ((n / 4.0).sqrt().round() as u32).clamp(1, 12);
-    let radii: Vec<f64> = (0..rows)
-        .map(|i| {
-            if rows == 1 {
-                1.0
-            } else {
-                0.45 + 0.55 * f64::from(i) / f64::from(rows - 1)
-            }
-        })
-        .collect();
-    let sum: f64 = radii.iter().sum();
-    let mut counts: Vec<u32> = radii.iter().map(|r| (n * r / sum).floor() as u32).collect();
-    let mut left = total - counts.iter().sum::<u32>();
-    let mut k = counts.len();
-    while left > 0 {
-        k = if k == 0 { counts.len() - 1 } else { k - 1 };
-        counts[k] += 1;
-        left -= 1;
-    }
-    let outer = 95.0;
-    let spacing = radii
+    let rows = ROW_TOTALS
         .iter()
-        .zip(&counts)
-        .filter(|(_, c)| **c > 1)
-        .map(|(r, c)| std::f64::consts::PI * r * outer / f64::from(*c - 1))
-        .fold(f64::MAX, f64::min);
-    let row_gap = if rows > 1 {
-        0.55 * outer / f64::from(rows - 1)
-    } else {
-        outer
-    };
-    let dot = (spacing.min(row_gap) * 0.42).min(6.0);
-    let mut seats: Vec<(f64, f64, f64)> = Vec::new();
-    for (r, c) in radii.iter().zip(&counts) {
-        for j in 0..*c {
-            let theta = if *c == 1 {
-                std::f64::consts::FRAC_PI_2
-            } else {
-                std::f64::consts::PI * (1.0 - f64::from(j) / f64::from(*c - 1))
-            };
-            seats.push((theta, r * outer, dot));
+        .position(|&t| t >= total)
+        .map_or(ROW_TOTALS.len(), |i| i + 1);
+    let n = f64::from(u32::try_from(rows).unwrap_or(1));
+    let capacity = f64::from(ROW_TOTALS[rows - 1]);
+    let dot = 0.4 / n;
+    let mut seats = Vec::with_capacity(total as usize);
+    let place = |count: u32, radius: f64, seats: &mut Vec<Seat>| {
+        if count == 1 {
+            seats.push(Seat {
+                angle: PI / 2.0,
+                x: 0.0,
+                y: radius,
+                r: dot,
+            });
+            return;
         }
+        let edge = (dot / radius).asin();
+        for j in 0..count {
+            let angle = PI - edge - f64::from(j) * (PI - 2.0 * edge) / f64::from(count - 1);
+            seats.push(Seat {
+                angle,
+                x: radius * angle.cos(),
+                y: radius * angle.sin(),
+                r: dot,
+            });
+        }
+    };
+    let mut placed = 0u32;
+    for i in 1..rows {
+        let k = (3.0 * n + 4.0 * i as f64 - 2.0) / (4.0 * n);
+        let per_row = (f64::from(total) / capacity * PI
+            / (2.0 * (2.0 / (3.0 * n + 4.0 * i as f64 - 2.0)).asin()))
+        .floor() as u32;
+        let per_row = per_row.min(total - placed);
+        place(per_row, k, &mut seats);
+        placed += per_row;
     }
-    // Left to right, inner rows first at equal angles.
-    seats.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.total_cmp(&b.1)));
+    let last = total - placed;
+    if last > 0 {
+        place(last, (7.0 * n - 2.0) / (4.0 * n), &mut seats);
+    }
+    seats.sort_by(|a, b| b.angle.total_cmp(&a.angle).then(a.y.total_cmp(&b.y)));
     seats
 }
 
@@ -105,18 +129,23 @@ pub fn hemicycle(lang: Lang, id: &str, title: &str, groups: &[SeatGroup], empty:
         table.row(vec![Cell::new(g.label.clone()), Cell::int(lang, g.seats)]);
     }
     html! {
-        figure.chart.hemicycle id=(id) {
+        figure.chart.hemicycle.few[total < 40] id=(id) {
             figcaption { (title) }
-            svg role="img" aria-labelledby={(id) "-t " (id) "-d"} viewBox="0 0 200 104" xmlns="http://www.w3.org/2000/svg" {
+            @let (min_x, max_x, max_y) = seats.iter().fold((0.0f64, 0.0f64, 0.0f64), |(a, b, c), s| (a.min(s.x - s.r), b.max(s.x + s.r), c.max(s.y + s.r)));
+            @let min_y = seats.iter().map(|s| s.y - s.r).fold(0.0f64, f64::min);
+            @let pad = 0.04;
+            @let scale = 100.0;
+            svg role="img" aria-labelledby={(id) "-t " (id) "-d"}
+                viewBox=(format!("{:.1} {:.1} {:.1} {:.1}", (min_x - pad) * scale, -(max_y + pad) * scale, (max_x - min_x + 2.0 * pad) * scale, (max_y - min_y + 2.0 * pad) * scale))
+                xmlns="http://www.w3.org/2000/svg" {
                 title id={(id) "-t"} { (title) }
                 desc id={(id) "-d"} { (desc) }
-                @for (i, (theta, r, dot)) in seats.iter().enumerate() {
-                    @let x = 100.0 + r * theta.cos();
-                    @let y = 100.0 - r * theta.sin();
+                @for (i, s) in seats.iter().enumerate() {
+                    @let (x, y, r) = (s.x * scale, -s.y * scale, s.r * scale);
                     @if let Some(c) = colors.get(i) {
-                        circle cx=(format!("{x:.2}")) cy=(format!("{y:.2}")) r=(format!("{dot:.2}")) fill=(c) {}
+                        circle cx=(format!("{x:.2}")) cy=(format!("{y:.2}")) r=(format!("{:.2}", r * 0.94)) fill=(c) stroke="#1a1a1a" stroke-width=(format!("{:.2}", r * 0.08)) {}
                     } @else {
-                        circle cx=(format!("{x:.2}")) cy=(format!("{y:.2}")) r=(format!("{:.2}", dot * 0.8)) fill="#ffffff" stroke="#545454" stroke-width="0.8" {}
+                        circle cx=(format!("{x:.2}")) cy=(format!("{y:.2}")) r=(format!("{:.2}", r * 0.85)) fill="#ffffff" stroke="#545454" stroke-width=(format!("{:.2}", r * 0.15)) {}
                     }
                 }
             }
@@ -142,8 +171,17 @@ pub fn hemicycle(lang: Lang, id: &str, title: &str, groups: &[SeatGroup], empty:
 mod tests {
     #[test]
     fn layout_has_one_position_per_seat() {
-        for n in [1, 2, 9, 15, 39, 75, 150] {
-            assert_eq!(super::layout(n).len(), n as usize);
+        for n in 1..=150u32 {
+            let seats = super::layout(n);
+            assert_eq!(seats.len(), n as usize, "{n}");
+            // No two dots overlap, nothing below the baseline.
+            for (i, a) in seats.iter().enumerate() {
+                assert!(a.y - a.r >= -1e-9, "{n}: below baseline");
+                for b in &seats[i + 1..] {
+                    let d = ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt();
+                    assert!(d >= a.r + b.r - 1e-9, "{n}: overlap {a:?} {b:?}");
+                }
+            }
         }
     }
 }

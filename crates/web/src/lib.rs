@@ -15,6 +15,7 @@ pub mod model;
 mod pages;
 pub mod store;
 pub mod tables;
+pub mod verification;
 pub mod whatif;
 
 use std::collections::HashMap;
@@ -30,6 +31,7 @@ use crate::model::Loaded;
 #[derive(Default)]
 pub struct Web {
     cache: RwLock<HashMap<String, Arc<Loaded>>>,
+    reports: RwLock<HashMap<String, Arc<Option<import::VerificationReport>>>>,
 }
 
 impl Web {
@@ -50,9 +52,34 @@ impl Web {
         Ok(loaded)
     }
 
+    /// The verification report of an imported election (`None` for the demo), cached.
+    pub async fn report(
+        &self,
+        state: &AppState,
+        id: &str,
+    ) -> Result<Arc<Option<import::VerificationReport>>, AppError> {
+        if let Some(r) = self.reports.read().ok().and_then(|c| c.get(id).cloned()) {
+            return Ok(r);
+        }
+        let key = id.to_string();
+        let r = Arc::new(
+            state
+                .db()
+                .call(move |c| Ok(import::load_report(c, &key)?))
+                .await?,
+        );
+        if let Ok(mut c) = self.reports.write() {
+            c.insert(id.to_string(), r.clone());
+        }
+        Ok(r)
+    }
+
     /// Forgets cached elections (after delete, import or demo reset).
     pub fn invalidate(&self) {
         if let Ok(mut c) = self.cache.write() {
+            c.clear();
+        }
+        if let Ok(mut c) = self.reports.write() {
             c.clear();
         }
     }
@@ -78,6 +105,7 @@ pub fn module() -> Module {
         )
         .page("/", pages::home)
         .page("/verkiezingen/{id}", pages::overview)
+        .page("/verkiezingen/{id}/controle", verification::report)
         .page("/verkiezingen/{id}/berekening", pages::proof)
         .page("/verkiezingen/{id}/kandidaten", pages::candidates)
         .page("/verkiezingen/{id}/wat-als", pages::what_if)
@@ -92,6 +120,13 @@ pub fn module() -> Module {
             "/verkiezingen/{id}/verwijderen",
             Access::Role(Role::Beheer),
             pages::delete,
+        )
+        .action_with(
+            BodyKind::Multipart,
+            Method::POST,
+            "/beheer/verkiezingen/importeren",
+            Access::Role(Role::Beheer),
+            verification::upload,
         )
         .action(
             Method::POST,
@@ -109,6 +144,7 @@ pub fn module() -> Module {
         .page("/api/elections/{id}/reform", api::reform)
         .page("/api/elections/{id}/what-if", api::what_if)
         .page("/api/elections/{id}/units/{unit}", api::unit)
+        .page("/api/elections/{id}/verification", api::verification)
         .action_with(
             BodyKind::Json,
             Method::DELETE,

@@ -188,6 +188,8 @@ pub struct Loaded {
     pub outcome: Result<Apportionment, InputError>,
     margins: OnceLock<Result<Margins, InputError>>,
     reform: OnceLock<Vec<(RulesetName, Result<Apportionment, InputError>)>>,
+    /// Chart colour per party (ballot order): parties with seats first get distinct colours.
+    colors: Vec<&'static str>,
 }
 
 impl std::fmt::Debug for Loaded {
@@ -353,7 +355,9 @@ impl Loaded {
             lots: meta.lots.clone(),
         };
         let outcome = kieswet::apportion(&election);
+        let colors = party_colors(&meta.parties, &outcome);
         Loaded {
+            colors,
             meta,
             election,
             units,
@@ -427,15 +431,14 @@ impl Loaded {
             .map_or("?", |p| p.name.as_str())
     }
 
-    /// Chart colour of a party (by ballot position).
+    /// Chart colour of a party.
     pub fn party_color(&self, number: u32) -> &'static str {
-        let i = self
-            .meta
+        self.meta
             .parties
             .iter()
             .position(|p| p.number == number)
-            .unwrap_or(0);
-        webkit::layout::PALETTE[i % webkit::layout::PALETTE.len()]
+            .and_then(|i| self.colors.get(i).copied())
+            .unwrap_or(crate::charts::PALETTE[0])
     }
 
     /// Margins (computed once).
@@ -458,6 +461,26 @@ impl Loaded {
             .collect()
         })
     }
+}
+
+/// Colours in ballot order: the parties that won seats take the palette first (so the seat
+/// chart's groups differ as long as the palette lasts), then the others.
+fn party_colors(
+    parties: &[PartyData],
+    outcome: &Result<Apportionment, InputError>,
+) -> Vec<&'static str> {
+    let seats = |i: usize| match outcome {
+        Ok(Apportionment::Complete(o)) => o.parties.get(i).map_or(0, |p| p.seats),
+        _ => 0,
+    };
+    let mut order: Vec<usize> = (0..parties.len()).collect();
+    order.sort_by_key(|&i| (seats(i) == 0, i));
+    let p = &crate::charts::PALETTE;
+    let mut colors = vec![p[0]; parties.len()];
+    for (rank, i) in order.into_iter().enumerate() {
+        colors[i] = p[rank % p.len()];
+    }
+    colors
 }
 
 /// The election under another ruleset. Recorded lots belong to the current law and are

@@ -16,8 +16,9 @@ use crate::whatif::{self, Question, lot_code};
 use crate::{Web, WebState, charts, store};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Tab {
+pub(crate) enum Tab {
     Overview,
+    Verification,
     Proof,
     Candidates,
     WhatIf,
@@ -27,8 +28,9 @@ enum Tab {
 }
 
 impl Tab {
-    const ALL: [Tab; 7] = [
+    const ALL: [Tab; 8] = [
         Tab::Overview,
+        Tab::Verification,
         Tab::Proof,
         Tab::Candidates,
         Tab::Area,
@@ -40,6 +42,7 @@ impl Tab {
     fn path(self) -> &'static str {
         match self {
             Tab::Overview => "",
+            Tab::Verification => "/controle",
             Tab::Proof => "/berekening",
             Tab::Candidates => "/kandidaten",
             Tab::WhatIf => "/wat-als",
@@ -52,6 +55,7 @@ impl Tab {
     fn title(self, lang: Lang) -> &'static str {
         match self {
             Tab::Overview => lang.t("Uitslag", "Result"),
+            Tab::Verification => lang.t("Controle", "Verification"),
             Tab::Proof => lang.t("Berekening", "Calculation"),
             Tab::Candidates => lang.t("Kandidaten", "Candidates"),
             Tab::WhatIf => lang.t("Wat als?", "What if?"),
@@ -77,7 +81,7 @@ fn body_name(lang: Lang, b: kieswet::Body) -> String {
     }
 }
 
-fn election_page(
+pub(crate) fn election_page(
     ctx: &Ctx,
     l: &Loaded,
     tab: Tab,
@@ -117,7 +121,7 @@ fn election_page(
             }
             nav.subnav aria-label=(lang.t("Onderdelen van deze verkiezing", "Parts of this election")) {
                 ul {
-                    @for t in Tab::ALL {
+                    @for t in Tab::ALL.into_iter().filter(|t| *t != Tab::Verification || l.meta.source == Source::Import) {
                         li {
                             @if t == tab {
                                 a href={(base) (t.path())} aria-current="page" { (t.title(lang)) }
@@ -218,6 +222,7 @@ pub async fn overview(
                     (lang.t("stemmen per zetel", "votes per seat"))
                 }
                 dt { (lang.t("Voorkeursdrempel", "Preference threshold")) } dd {
+                    span.fraction { (o.preference_threshold.to_mixed()) } " ≈ "
                     (fraction_cells(lang, o.preference_threshold).1.text) " " (lang.t("stemmen", "votes"))
                 }
                 @if o.lots_used > 0 {
@@ -314,7 +319,7 @@ pub async fn candidates(
             p { (lang.t(
                 "Een kandidaat met genoeg stemmen (de voorkeursdrempel) krijgt als eerste een zetel van de lijst. De andere zetels gaan in de volgorde van de lijst.",
                 "A candidate with enough votes (the preference threshold) gets a seat of the list first. The other seats go in list order.")) }
-            p { (lang.t("De voorkeursdrempel is ", "The preference threshold is ")) strong { (fraction_cells(lang, o.preference_threshold).1.text) } " " (lang.t("stemmen (artikel P 15).", "votes (article P 15).")) }
+            p { (lang.t("De voorkeursdrempel is ", "The preference threshold is ")) strong { span.fraction { (o.preference_threshold.to_mixed()) } " ≈ " (fraction_cells(lang, o.preference_threshold).1.text) } " " (lang.t("stemmen (artikel P 15).", "votes (article P 15).")) }
             (tables::elected(lang, &l).render(lang))
             (tables::above_threshold_not_elected(lang, &l).render(lang))
             h2 { (lang.t("Volgorde per lijst (voor opvolging)", "Order per list (for succession)")) }
@@ -668,6 +673,10 @@ pub async fn admin(
             "De demo is opnieuw gemaakt.",
             "The demo has been recreated.",
         )),
+        Some("import") => Some(lang.t(
+            "De verkiezingen zijn ingelezen en gecontroleerd.",
+            "The elections have been imported and verified.",
+        )),
         _ => None,
     };
     Ok(page(
@@ -707,8 +716,7 @@ pub async fn admin(
                 (csrf_field(&ctx))
                 button.button.secondary type="submit" { (lang.t("Demo opnieuw maken", "Recreate demo")) }
             }
-            h2 { (lang.t("Officiële uitslagen", "Official results")) }
-            p { (lang.t("Het inlezen van officiële uitslagen (EML) komt in een volgende versie.", "Importing official results (EML) comes in a next version.")) }
+            (crate::verification::upload_form(&ctx))
         },
     ))
 }

@@ -20,8 +20,8 @@ pub fn fraction_cells(lang: Lang, f: Fraction) -> (Cell, Cell) {
         .sort_key(f.to_decimal(6))
         .class("fraction");
     let decimal = match lang {
-        Lang::Nl => f.to_dutch_decimal(4),
-        Lang::En => f.to_decimal(4),
+        Lang::Nl => f.to_dutch_decimal(2),
+        Lang::En => f.to_decimal(2),
     };
     (exact, Cell::new(decimal).sort_key(f.to_decimal(6)))
 }

@@ -123,3 +123,210 @@ fn tk2021_zip_imports_and_recomputes_the_official_result() {
         report.warnings.iter().map(|w| &w.code).collect::<Vec<_>>()
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Upload through the router: beheer only, CSRF, size limit, zip defences
+// ---------------------------------------------------------------------------------------------
+
+use std::io::Write;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use webkit::Role;
+use webkit::testing::{Session, TestResponse};
+
+const UPLOAD: &str = "/beheer/verkiezingen/importeren";
+
+fn make_zip(entries: &[(&str, &[u8])], method: zip::CompressionMethod) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut w = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default().compression_method(method);
+        for (name, data) in entries {
+            w.start_file(*name, opts).unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap();
+    }
+    buf.into_inner()
+}
+
+async fn upload(
+    app: &TestApp,
+    session: &Session,
+    token: bool,
+    file_name: &str,
+    bytes: &[u8],
+) -> TestResponse {
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--XYZ\r\nContent-Disposition: form-data; name=\"bestand\"; filename=\"{file_name}\"\r\nContent-Type: application/zip\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(b"\r\n--XYZ--\r\n");
+    let uri = if token {
+        format!("{UPLOAD}?_csrf={}", session.csrf)
+    } else {
+        UPLOAD.to_string()
+    };
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(header::COOKIE, &session.cookie)
+        .header(header::CONTENT_TYPE, "multipart/form-data; boundary=XYZ")
+        .body(Body::from(body))
+        .unwrap();
+    app.send(req).await
+}
+
+fn schiermonnikoog_zip(prefix: &str) -> Option<Vec<u8>> {
+    let dir = shared_data()?.join("GR2026_Schiermonnikoog");
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            (
+                format!("{prefix}{}", p.file_name().unwrap().to_string_lossy()),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    let entries: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    Some(make_zip(&entries, zip::CompressionMethod::Deflated))
+}
+
+fn election_count(app: &TestApp) -> i64 {
+    app.state()
+        .db()
+        .with(|c| {
+            c.query_row(
+                "SELECT count(*) FROM web_elections WHERE source = 'import'",
+                [],
+                |r| r.get(0),
+            )
+        })
+        .unwrap()
+}
+
+#[tokio::test]
+async fn upload_is_for_beheer_with_csrf_only() {
+    let app = TestApp::new(vec![web::module()]);
+    assert!(
+        app.state()
+            .mutating_routes()
+            .iter()
+            .any(|r| r.path == UPLOAD && r.method == Method::POST),
+        "the upload is a declared action (so the security matrix covers it)"
+    );
+    let n = app.assert_security_matrix().await;
+    assert!(n >= 12, "{n} routes");
+    let Some(zip) = schiermonnikoog_zip("") else {
+        return;
+    };
+    let anon = TestApp::anonymous();
+    assert_eq!(
+        upload(&app, &anon, true, "s.zip", &zip).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let trekker = app.login_as(Role::Trekker);
+    assert_eq!(
+        upload(&app, &trekker, true, "s.zip", &zip).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let beheer = app.login_as(Role::Beheer);
+    assert_eq!(
+        upload(&app, &beheer, false, "s.zip", &zip).await.status,
+        StatusCode::FORBIDDEN,
+        "missing CSRF token"
+    );
+    assert_eq!(election_count(&app), 0);
+    let r = upload(&app, &beheer, true, "s.zip", &zip).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let to = r.location().unwrap().to_string();
+    assert!(to.ends_with("/controle"), "{to}");
+    assert_eq!(election_count(&app), 1);
+    let page = app.get(&to, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("gelijk aan de officiële uitslag"),
+        "{}",
+        page.body
+    );
+    let id = to.split('/').nth(2).unwrap().to_string();
+    for sub in [
+        "",
+        "/berekening",
+        "/kandidaten",
+        "/wat-als",
+        "/marges",
+        "/hervorming",
+        "/gebied",
+    ] {
+        let r = app.get(&format!("/verkiezingen/{id}{sub}"), None).await;
+        assert!(
+            r.status == StatusCode::OK || r.status == StatusCode::SEE_OTHER,
+            "{sub}: {}",
+            r.status
+        );
+    }
+    let api = app
+        .get(&format!("/api/elections/{id}/verification"), None)
+        .await;
+    assert_eq!(api.status, StatusCode::OK);
+    assert!(api.body.contains("\"matches\":true"), "{}", api.body);
+    // Delete: beheer with token only; the report goes with the election.
+    let anon_delete = app
+        .post_form(&format!("/verkiezingen/{id}/verwijderen"), &anon, &[])
+        .await;
+    assert_eq!(anon_delete.status, StatusCode::UNAUTHORIZED);
+    let r = app
+        .post_form(&format!("/verkiezingen/{id}/verwijderen"), &beheer, &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(election_count(&app), 0);
+    let left: i64 = app
+        .state()
+        .db()
+        .with(|c| c.query_row("SELECT count(*) FROM web_verifications", [], |r| r.get(0)))
+        .unwrap();
+    assert_eq!(left, 0);
+    assert_eq!(
+        app.get(&format!("/verkiezingen/{id}/controle"), None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn upload_size_limit_and_zip_defences() {
+    let app = TestApp::with_config(|c| c.upload_limit = 256 << 10, vec![web::module()]);
+    let beheer = app.login_as(Role::Beheer);
+    // Too large for the configured limit.
+    let big = vec![b'x'; 300 << 10];
+    let r = upload(&app, &beheer, true, "groot.zip", &big).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
+    // A zip bomb: 4 MiB of zeros in a few KiB.
+    let zeros = vec![b'0'; 4 << 20];
+    let bomb = make_zip(&[("bom.csv", &zeros)], zip::CompressionMethod::Deflated);
+    assert!(bomb.len() < 64 << 10);
+    let r = upload(&app, &beheer, true, "bom.zip", &bomb).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(r.body.contains("E-BESTAND-ONLEESBAAR"), "{}", r.body);
+    // Entries that would escape the archive are refused: nothing is imported.
+    if let Some(evil) = schiermonnikoog_zip("../../") {
+        let r = upload(&app, &beheer, true, "evil.zip", &evil).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    }
+    // Not a zip at all.
+    let r = upload(&app, &beheer, true, "rommel.zip", b"PK\x03\x04rommel").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert_eq!(election_count(&app), 0);
+}

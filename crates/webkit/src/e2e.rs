@@ -468,6 +468,36 @@ impl Browser {
             .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
+    /// Chooses a file in an `<input type=file>` (the path must exist on this machine).
+    pub async fn upload(&self, css: &str, path: &Path) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("find {css}: {e}"))
+            .send_keys(&path.to_string_lossy())
+            .await
+            .unwrap_or_else(|e| panic!("choose file in {css}: {e}"));
+    }
+
+    /// Chooses the option with this value in a `<select>`.
+    pub async fn select(&self, css: &str, value: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("find {css}: {e}"))
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
+    }
+
+    /// Resizes the browser window (e.g. 390 × 844 for a phone).
+    pub async fn window_size(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .unwrap_or_else(|e| panic!("window size {width}x{height}: {e}"));
+    }
+
     /// Ends the browser session, chromedriver and the server.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
