@@ -299,8 +299,9 @@ pub async fn margins(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
     let l = web.get(&state, &id).await?;
-    let m = l
-        .margins()
+    let m = crate::Web::margins(&l, crate::pages::MARGIN_WAIT)
+        .await
+        .ok_or_else(crate::pages::still_computing)?
         .as_ref()
         .map_err(|e| AppError::bad_request(e.to_string()))?;
     Ok(Json(serde_json::to_value(m).unwrap_or(Value::Null)))

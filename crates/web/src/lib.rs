@@ -49,7 +49,32 @@ impl Web {
         if let Ok(mut c) = self.cache.write() {
             c.insert(id.to_string(), loaded.clone());
         }
+        // Margins can take long on a large election: compute them (and the reform
+        // comparison) in the background, so no request waits for them unless it needs them.
+        let warm = loaded.clone();
+        std::thread::spawn(move || {
+            let _ = warm.reform();
+            let _ = warm.margins();
+        });
         Ok(loaded)
+    }
+
+    /// The margins of an election, waiting at most `wait` for the background computation;
+    /// `None` while they are still being computed.
+    pub async fn margins(
+        loaded: &Loaded,
+        wait: std::time::Duration,
+    ) -> Option<&Result<kieswet::Margins, kieswet::InputError>> {
+        let start = std::time::Instant::now();
+        loop {
+            if let Some(m) = loaded.margins_ready() {
+                return Some(m);
+            }
+            if start.elapsed() >= wait {
+                return None;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
     }
 
     /// The verification report of an imported election (`None` for the demo), cached.

@@ -441,7 +441,13 @@ impl Loaded {
             .unwrap_or(crate::charts::PALETTE[0])
     }
 
-    /// Margins (computed once).
+    /// Margins if they have been computed already (never blocks).
+    pub fn margins_ready(&self) -> Option<&Result<Margins, InputError>> {
+        self.margins.get()
+    }
+
+    /// Margins (computed once; this blocks while they are computed — from async code use
+    /// [`crate::Web::margins`]).
     pub fn margins(&self) -> &Result<Margins, InputError> {
         self.margins
             .get_or_init(|| kieswet::margins(&self.election))

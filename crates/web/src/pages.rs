@@ -15,6 +15,9 @@ use crate::tables::{self, fraction_cells};
 use crate::whatif::{self, Question, lot_code};
 use crate::{Web, WebState, charts, store};
 
+/// How long a page waits for margins that are being computed in the background.
+pub(crate) const MARGIN_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Tab {
     Overview,
@@ -445,14 +448,22 @@ pub async fn margins(
             "How close was it? For each list: how many extra votes it needed for one more seat, and how many votes it could lose without losing a seat. The other lists keep their votes.")) }
         p { (lang.t("Als er bij zo'n aantal geloot zou moeten worden, rekenen we met de uitkomst die slecht is voor de lijst.",
             "If such a count would need a lot, we assume the outcome that is bad for the list.")) }
-        @match l.margins() {
-            Ok(m) => {
+        @match Web::margins(&l, MARGIN_WAIT).await {
+            None => {
+                div.notice role="status" {
+                    p { strong { (lang.t("De marges worden nog berekend. ", "The margins are still being computed. ")) }
+                        (lang.t("Bij een grote verkiezing kan dat even duren. Laad de pagina over een minuut opnieuw.",
+                            "For a large election this can take a while. Reload the page in a minute.")) }
+                    p { a href={"/verkiezingen/" (l.id()) "/marges"} { (lang.t("Opnieuw laden", "Reload")) } }
+                }
+            }
+            Some(Ok(m)) => {
                 @if let Some(t) = tables::margins(lang, &l) { (t.render(lang)) }
                 @if let Some(n) = m.next_seat {
                     p { (lang.t("Als er één zetel meer was, ging die naar ", "If there were one more seat, it would go to ")) strong { (n) " " (l.party_name(n)) } "." }
                 }
             }
-            Err(e) => { div.notice.warning { p { (e.to_string()) } } }
+            Some(Err(e)) => { div.notice.warning { p { (e.to_string()) } } }
         }
     };
     Ok(election_page(&ctx, &l, Tab::Margins, &[], &body))
@@ -513,6 +524,14 @@ pub async fn reform(
         }
     };
     Ok(election_page(&ctx, &l, Tab::Reform, &[], &body))
+}
+
+/// 503 while margins are being computed.
+pub(crate) fn still_computing() -> AppError {
+    AppError::new(
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        "De marges worden nog berekend; probeer het over een minuut opnieuw. / The margins are still being computed; try again in a minute.",
+    )
 }
 
 pub async fn area_root(
@@ -609,6 +628,9 @@ pub async fn csv(
     } else if table_name == "boven-drempel-niet-gekozen" {
         Some(tables::above_threshold_not_elected(lang, &l))
     } else if table_name == "marges" {
+        if Web::margins(&l, MARGIN_WAIT).await.is_none() {
+            return Err(still_computing());
+        }
         tables::margins(lang, &l)
     } else if table_name == "hervorming" {
         Some(tables::reform(lang, &l))

@@ -379,7 +379,7 @@ pub fn above_threshold_not_elected(lang: Lang, l: &Loaded) -> Table {
 
 /// Seat margins per party.
 pub fn margins(lang: Lang, l: &Loaded) -> Option<Table> {
-    let m = l.margins().as_ref().ok()?;
+    let m = l.margins_ready()?.as_ref().ok()?;
     let mut t = Table::new(
         "marges",
         lang.t("Marges per lijst", "Margins per list"),
