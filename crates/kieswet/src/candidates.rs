@@ -21,18 +21,21 @@
 //! seats by candidate votes, per list.
 
 mod current;
+mod name;
 mod proposal;
 mod step;
 #[cfg(test)]
 mod tests;
 
+pub use name::CandidateName;
 pub use step::{CandidateRef, CandidateStep, ListRef, Placement, ReleasedSeat};
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::borrow::Cow;
 
+use crate::fasthash::FastMap;
 use crate::fraction::Fraction;
 use crate::lots::{LotBox, LotReason, LotStop};
-use crate::model::{Election, LotChoice, Party, SplitRounding};
+use crate::model::{Candidate, Election, LotChoice, Party, SplitRounding};
 use crate::rules::{CandidateSelection, Rules};
 use crate::seats::SeatAssignment;
 use crate::steps::Step;
@@ -77,7 +80,8 @@ pub struct RankedCandidate {
     pub list_index: usize,
     /// Position on that list.
     pub position: u32,
-    pub name: String,
+    /// The name (stored inline when short: a ranking lists every candidate).
+    pub name: CandidateName,
     /// Votes on the joint lists of the party.
     pub votes: u64,
     /// Elected (on this or another list of the party).
@@ -108,27 +112,34 @@ pub(crate) fn assign_candidates(
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
 ) -> Result<CandidateAssignment, LotStop> {
+    let n = election.parties.len();
     let mut out = CandidateAssignment {
-        elected: Vec::new(),
-        rankings: Vec::new(),
-        list_seats: Vec::new(),
+        elected: Vec::with_capacity(rules.seats as usize),
+        rankings: Vec::with_capacity(n),
+        list_seats: Vec::with_capacity(n),
         assumption: None,
         unfilled_seats: 0,
     };
-    if let CandidateSelection::PreferenceThenListOrder = rules.candidate_selection {
-        steps.push(threshold_step(rules, seats.kiesdeler));
-    }
+    let minimum = if let CandidateSelection::PreferenceThenListOrder = rules.candidate_selection {
+        let (step, minimum) = threshold_step(rules, seats.kiesdeler);
+        steps.push(step);
+        minimum
+    } else {
+        0
+    };
+    // One set of working memory for all parties of the run.
+    let mut buffers = ViewBuffers::default();
     for (pi, party) in election.parties.iter().enumerate() {
-        let view = PartyView::new(party, pi, seats, steps);
+        let view = PartyView::new(party, pi, seats, steps, buffers);
         let party_out = match rules.candidate_selection {
             CandidateSelection::PreferenceThenListOrder => {
-                current::assign_party(&view, rules, seats.kiesdeler, lots, steps)?
+                current::assign_party(&view, rules, minimum, &mut out.elected, lots, steps)?
             }
             CandidateSelection::ListSeatsThenCandidateSeats(rounding) => {
-                proposal::assign_party(&view, rounding, lots, steps)?
+                proposal::assign_party(&view, rounding, &mut out.elected, lots, steps)?
             }
         };
-        out.elected.extend(party_out.elected);
+        buffers = view.into_buffers();
         out.rankings.push((party.number, party_out.ranking));
         out.list_seats.push(party_out.list_seats);
         out.unfilled_seats += party_out.unfilled;
@@ -168,14 +179,18 @@ pub(crate) fn proposal_assumption(rounding: SplitRounding, groups: bool) -> Stri
     s
 }
 
-fn threshold_step(rules: &Rules, kiesdeler: Fraction) -> Step {
+/// The P 15 (U 15, Y 23a) threshold step, and the fewest whole votes that reach the threshold:
+/// "groter dan" the threshold is at least its floor plus one, "groter dan of gelijk aan" at least
+/// its ceiling. Comparing whole votes with this number is the same as comparing them with the
+/// exact threshold ([`Rules::reaches_preference_threshold`]).
+fn threshold_step(rules: &Rules, kiesdeler: Fraction) -> (Step, u128) {
     let threshold = rules.preference_threshold(kiesdeler);
     let minimum = if rules.preference_threshold_strict {
         threshold.smallest_integer_above()
     } else {
         threshold.ceil()
     };
-    Step::Candidate(CandidateStep::PreferenceThreshold {
+    let step = Step::Candidate(CandidateStep::PreferenceThreshold {
         article: rules.articles.preference,
         percent: rules.preference_threshold_percent,
         kiesdeler,
@@ -183,19 +198,19 @@ fn threshold_step(rules: &Rules, kiesdeler: Fraction) -> Step {
         threshold_decimal: threshold.to_dutch_decimal(2),
         strict: rules.preference_threshold_strict,
         minimum_votes: u64::try_from(minimum).unwrap_or(u64::MAX),
-    })
+    });
+    (step, minimum)
 }
 
-/// What one party's candidate assignment yields.
+/// What one party's candidate assignment yields (its elected go straight into the run's list).
 pub(crate) struct PartyOutcome {
-    pub elected: Vec<ElectedCandidate>,
     pub ranking: Vec<RankedCandidate>,
     pub list_seats: Vec<u32>,
     pub unfilled: u32,
 }
 
 /// One entry of a person on a list of the party.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Entry {
     pub list: usize,
     pub position: u32,
@@ -203,40 +218,74 @@ pub(crate) struct Entry {
 }
 
 /// A living candidate of the party, with all lists on which he or she stands.
-#[derive(Clone, Debug)]
-pub(crate) struct Person {
-    pub name: String,
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Person<'a> {
+    /// The name on the first list (in list order) on which the person stands.
+    pub name: &'a str,
     /// Votes on the joint lists of the party (P 15 "op de gezamenlijke lijsten").
     pub total: u64,
-    /// Entries by list index.
-    pub entries: Vec<Entry>,
+    /// The person's entries are `entries[start..start + len]`, by list index.
+    start: usize,
+    len: usize,
+}
+
+/// A living person on one list, with his or her position and votes there.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct OnList {
+    pub person: usize,
+    pub position: u32,
+    pub votes: u64,
+}
+
+/// The working memory of a [`PartyView`]. It passes from one party to the next, so that a run
+/// allocates it once rather than once per party.
+#[derive(Default)]
+pub(crate) struct ViewBuffers<'a> {
+    persons: Vec<Person<'a>>,
+    entries: Vec<Entry>,
+    /// Per list, in list order: the living persons on it (`on_list[on_list_start[li]..]`).
+    on_list: Vec<OnList>,
+    on_list_start: Vec<usize>,
+    /// All candidates of the party, list by list, each list in position order.
+    ordered: Vec<&'a Candidate>,
+    ordered_start: Vec<usize>,
+    /// Per entry of `ordered`: the number of its person key.
+    key_ids: Vec<usize>,
+    /// Per person key: the entry of `ordered` where it first occurs, and whether any entry
+    /// with the key is marked deceased (P 19a).
+    key_first: Vec<usize>,
+    key_deceased: Vec<bool>,
+    /// Per person key: the index into `persons`, `None` for a deceased person.
+    key_person: Vec<Option<usize>>,
+    /// Per list: its lowest kieskring number (`u32::MAX` without kieskringen).
+    lowest_kieskring: Vec<u32>,
+    keys: FastMap<&'a str, usize>,
 }
 
 /// A party prepared for the candidate rules: persons (identity = `person_key`), deceased left
 /// out (P 19a), and the seats per list.
 pub(crate) struct PartyView<'a> {
     pub party: &'a Party,
-    pub persons: Vec<Person>,
-    /// Per list: the living persons on it, in list order.
-    pub by_list: Vec<Vec<usize>>,
     /// Seats of the party (P 5–P 10).
     pub seats: u32,
     /// Seats per list (P 12/P 13); one entry for a party without a group.
-    pub list_seats: Vec<u32>,
+    pub list_seats: Cow<'a, [u32]>,
     /// List indices in the order P 12/P 13 gave them seats (P 16 lid 2).
-    pub group_order: Vec<usize>,
+    pub group_order: &'a [usize],
+    b: ViewBuffers<'a>,
 }
 
 impl<'a> PartyView<'a> {
     pub(crate) fn new(
         party: &'a Party,
         index: usize,
-        seats: &SeatAssignment,
+        seats: &'a SeatAssignment,
         steps: &mut Vec<Step>,
+        mut b: ViewBuffers<'a>,
     ) -> Self {
         let party_seats = seats.party_seats.get(index).copied().unwrap_or(0);
         let list_seats = match seats.list_seats.get(index) {
-            Some(ls) if ls.len() == party.lists.len() => ls.clone(),
+            Some(ls) if ls.len() == party.lists.len() => Cow::Borrowed(ls.as_slice()),
             _ => {
                 // One list: it has all the party's seats. For a group the seat part always
                 // gives one entry per list; without it, the seats stay on the first list.
@@ -244,74 +293,67 @@ impl<'a> PartyView<'a> {
                 if let Some(first) = ls.first_mut() {
                     *first = party_seats;
                 }
-                ls
+                Cow::Owned(ls)
             }
         };
         let group_order = seats
             .group_seat_order
             .get(index)
-            .cloned()
-            .unwrap_or_default();
+            .map_or(&[][..], Vec::as_slice);
 
-        // P 19a: a person is deceased when any of his or her entries says so.
-        let deceased: HashSet<&str> = party
-            .lists
-            .iter()
-            .flat_map(|l| &l.candidates)
-            .filter(|c| c.deceased)
-            .map(crate::Candidate::person_key)
-            .collect();
-        let mut persons: Vec<Person> = Vec::new();
-        let mut ids: HashMap<&str, usize> = HashMap::new();
-        let mut by_list = vec![Vec::new(); party.lists.len()];
-        let mut reported: HashSet<&str> = HashSet::new();
-        for (li, list) in party.lists.iter().enumerate() {
-            let mut cands: Vec<&crate::Candidate> = list.candidates.iter().collect();
-            cands.sort_by_key(|c| c.position);
-            for c in cands {
-                let key = c.person_key();
-                if deceased.contains(key) {
-                    if reported.insert(key) {
-                        steps.push(Step::Candidate(CandidateStep::DeceasedIgnored {
-                            candidate: CandidateRef {
-                                list: list_ref(party, li),
-                                position: c.position,
-                                name: c.name.clone(),
-                            },
-                        }));
-                    }
-                    continue;
-                }
-                let entry = Entry {
-                    list: li,
-                    position: c.position,
-                    votes: c.votes,
-                };
-                let pi = *ids.entry(key).or_insert_with(|| {
-                    persons.push(Person {
-                        name: c.name.clone(),
-                        total: 0,
-                        entries: Vec::new(),
-                    });
-                    persons.len() - 1
-                });
-                persons[pi].total += c.votes;
-                persons[pi].entries.push(entry);
-                by_list[li].push(pi);
-            }
+        b.persons.clear();
+        b.entries.clear();
+        b.on_list.clear();
+        b.on_list_start.clear();
+        b.lowest_kieskring.clear();
+        b.lowest_kieskring.extend(
+            party
+                .lists
+                .iter()
+                .map(|l| l.kieskringen.iter().copied().min().unwrap_or(u32::MAX)),
+        );
+        if party.lists.len() == 1 {
+            b.load_single_list(party, steps);
+        } else {
+            b.load_group(party, steps);
         }
         PartyView {
             party,
-            persons,
-            by_list,
             seats: party_seats,
             list_seats,
             group_order,
+            b,
         }
+    }
+
+    /// Gives back the working memory for the next party.
+    pub(crate) fn into_buffers(self) -> ViewBuffers<'a> {
+        self.b
     }
 
     pub(crate) fn is_group(&self) -> bool {
         self.party.lists.len() > 1
+    }
+
+    /// The living persons of the party.
+    pub(crate) fn persons(&self) -> &[Person<'a>] {
+        &self.b.persons
+    }
+
+    /// The living persons on list `li`, in list order.
+    pub(crate) fn by_list(&self, li: usize) -> &[OnList] {
+        &self.b.on_list[self.b.on_list_start[li]..self.b.on_list_start[li + 1]]
+    }
+
+    /// The number of entries of living persons on all lists together.
+    pub(crate) fn entry_count(&self) -> usize {
+        self.b.on_list.len()
+    }
+
+    /// The person's entries, by list index.
+    pub(crate) fn entries(&self, person: usize) -> &[Entry] {
+        let p = &self.b.persons[person];
+        &self.b.entries[p.start..p.start + p.len]
     }
 
     pub(crate) fn list_ref(&self, li: usize) -> ListRef {
@@ -320,16 +362,12 @@ impl<'a> PartyView<'a> {
 
     /// The person's entry on list `li`, if he or she stands on it.
     pub(crate) fn entry(&self, person: usize, li: usize) -> Option<Entry> {
-        self.persons[person]
-            .entries
-            .iter()
-            .find(|e| e.list == li)
-            .copied()
+        self.entries(person).iter().find(|e| e.list == li).copied()
     }
 
     /// The person's entry on the first list of the party on which he or she stands.
     pub(crate) fn first(&self, person: usize) -> Entry {
-        self.persons[person].entries[0]
+        self.entries(person)[0]
     }
 
     /// List order across the party: first list on which the person stands, then position.
@@ -344,7 +382,7 @@ impl<'a> PartyView<'a> {
         CandidateRef {
             list: self.list_ref(e.list),
             position: e.position,
-            name: self.persons[person].name.clone(),
+            name: self.b.persons[person].name.to_string(),
         }
     }
 
@@ -356,22 +394,200 @@ impl<'a> PartyView<'a> {
         }
     }
 
-    /// The lowest kieskring number of a list (P 16, P 18 tie-break), then its index.
-    fn kieskring_key(&self, li: usize) -> (u32, usize) {
-        let lowest = self.party.lists[li]
-            .kieskringen
-            .iter()
-            .copied()
-            .min()
-            .unwrap_or(u32::MAX);
-        (lowest, li)
+    /// The person's entries from most votes to fewest; equal votes: lowest kieskring number
+    /// (P 16, P 18), then list index.
+    pub(crate) fn lists_by_votes(&self, person: usize) -> Vec<Entry> {
+        let mut es = self.entries(person).to_vec();
+        es.sort_by_key(|e| {
+            (
+                std::cmp::Reverse(e.votes),
+                self.b.lowest_kieskring[e.list],
+                e.list,
+            )
+        });
+        es
+    }
+}
+
+/// P 19a: the step that leaves a deceased candidate out.
+fn deceased_step(party: &Party, li: usize, c: &Candidate) -> Step {
+    Step::Candidate(CandidateStep::DeceasedIgnored {
+        candidate: CandidateRef {
+            list: list_ref(party, li),
+            position: c.position,
+            name: c.name.clone(),
+        },
+    })
+}
+
+impl<'a> ViewBuffers<'a> {
+    /// A party with one list: each living candidate is a person, because validation makes the
+    /// person keys on one list distinct.
+    fn load_single_list(&mut self, party: &'a Party, steps: &mut Vec<Step>) {
+        let list = &party.lists[0];
+        self.on_list_start.push(0);
+        self.persons.reserve(list.candidates.len());
+        self.entries.reserve(list.candidates.len());
+        self.on_list.reserve(list.candidates.len());
+        if list.candidates.is_sorted_by_key(|c| c.position) {
+            for c in &list.candidates {
+                self.add_single(party, c, steps);
+            }
+        } else {
+            let mut sorted: Vec<&Candidate> = list.candidates.iter().collect();
+            sorted.sort_by_key(|c| c.position);
+            for c in sorted {
+                self.add_single(party, c, steps);
+            }
+        }
+        self.on_list_start.push(self.on_list.len());
     }
 
-    /// The person's entries from most votes to fewest; equal votes: lowest kieskring number.
-    pub(crate) fn lists_by_votes(&self, person: usize) -> Vec<Entry> {
-        let mut es = self.persons[person].entries.clone();
-        es.sort_by_key(|e| (std::cmp::Reverse(e.votes), self.kieskring_key(e.list)));
-        es
+    fn add_single(&mut self, party: &Party, c: &'a Candidate, steps: &mut Vec<Step>) {
+        if c.deceased {
+            steps.push(deceased_step(party, 0, c));
+            return;
+        }
+        let p = self.persons.len();
+        self.persons.push(Person {
+            name: &c.name,
+            total: c.votes,
+            start: p,
+            len: 1,
+        });
+        self.entries.push(Entry {
+            list: 0,
+            position: c.position,
+            votes: c.votes,
+        });
+        self.on_list.push(OnList {
+            person: p,
+            position: c.position,
+            votes: c.votes,
+        });
+    }
+
+    /// A lijstengroep: entries with equal person keys are one person ("op de gezamenlijke
+    /// lijsten", P 15), deceased when any entry says so (P 19a).
+    fn load_group(&mut self, party: &'a Party, steps: &mut Vec<Step>) {
+        let lists = party.lists.len();
+        // Every candidate in list order: list by list, each list by position.
+        self.ordered.clear();
+        self.ordered_start.clear();
+        for list in &party.lists {
+            let from = self.ordered.len();
+            self.ordered_start.push(from);
+            self.ordered.extend(&list.candidates);
+            let on_this = &mut self.ordered[from..];
+            if !on_this.is_sorted_by_key(|c| c.position) {
+                on_this.sort_by_key(|c| c.position);
+            }
+        }
+        self.ordered_start.push(self.ordered.len());
+
+        // Number the person keys.
+        self.key_ids.clear();
+        self.key_first.clear();
+        self.key_deceased.clear();
+        self.keys.clear();
+        for li in 0..lists {
+            let from = self.ordered_start[li];
+            let previous = if li == 0 {
+                0..0
+            } else {
+                self.ordered_start[li - 1]..from
+            };
+            for k in from..self.ordered_start[li + 1] {
+                let c = self.ordered[k];
+                let key = c.person_key();
+                // The lists of a group mostly repeat the same persons in the same order: the
+                // entry at the same place on the list before is tried first, without hashing.
+                let twin = previous.start + (k - from);
+                let id = if twin < previous.end && self.ordered[twin].person_key() == key {
+                    self.key_ids[twin]
+                } else {
+                    let next = self.key_first.len();
+                    let id = *self.keys.entry(key).or_insert(next);
+                    if id == next {
+                        self.key_first.push(k);
+                        self.key_deceased.push(false);
+                    }
+                    id
+                };
+                self.key_deceased[id] |= c.deceased;
+                self.key_ids.push(id);
+            }
+        }
+
+        // The living persons, numbered in order of their first entry.
+        self.key_person.clear();
+        let any_deceased = self.key_deceased.contains(&true);
+        let mut reported = vec![
+            false;
+            if any_deceased {
+                self.key_first.len()
+            } else {
+                0
+            }
+        ];
+        for (&first, &deceased) in self.key_first.iter().zip(&self.key_deceased) {
+            if deceased {
+                self.key_person.push(None);
+            } else {
+                self.key_person.push(Some(self.persons.len()));
+                self.persons.push(Person {
+                    name: &self.ordered[first].name,
+                    total: 0,
+                    start: 0,
+                    len: 0,
+                });
+            }
+        }
+        // Each list's living persons in list order, with totals and entry counts per person;
+        // P 19a's step names a deceased person's first entry.
+        for li in 0..lists {
+            self.on_list_start.push(self.on_list.len());
+            for k in self.ordered_start[li]..self.ordered_start[li + 1] {
+                let c = self.ordered[k];
+                let key = self.key_ids[k];
+                let Some(p) = self.key_person[key] else {
+                    if !reported[key] {
+                        reported[key] = true;
+                        steps.push(deceased_step(party, li, c));
+                    }
+                    continue;
+                };
+                let person = &mut self.persons[p];
+                person.total += c.votes;
+                person.len += 1;
+                self.on_list.push(OnList {
+                    person: p,
+                    position: c.position,
+                    votes: c.votes,
+                });
+            }
+        }
+        self.on_list_start.push(self.on_list.len());
+
+        // The entries person by person, each person's by list.
+        let mut start = 0;
+        for person in &mut self.persons {
+            person.start = start;
+            start += person.len;
+            person.len = 0;
+        }
+        self.entries.resize(self.on_list.len(), Entry::default());
+        for li in 0..lists {
+            for x in &self.on_list[self.on_list_start[li]..self.on_list_start[li + 1]] {
+                let person = &mut self.persons[x.person];
+                self.entries[person.start + person.len] = Entry {
+                    list: li,
+                    position: x.position,
+                    votes: x.votes,
+                };
+                person.len += 1;
+            }
+        }
     }
 }
 
@@ -411,16 +627,15 @@ pub(crate) fn pick_by_votes(
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
 ) -> Result<Vec<Pick>, LotStop> {
-    let mut picks: Vec<Pick> = Vec::new();
+    let mut picks: Vec<Pick> = Vec::with_capacity(pool.len().min(seats as usize));
     let mut left = seats;
     let mut i = 0;
     while i < pool.len() && left > 0 {
         let votes = pool[i].1;
         let j = i + pool[i..].iter().take_while(|x| x.1 == votes).count();
-        let mut group: Vec<usize> = pool[i..j].iter().map(|x| x.0).collect();
-        if group.len() <= left as usize {
-            let tied = to_u32(group.len() - 1);
-            for person in group {
+        if j - i <= left as usize {
+            let tied = to_u32(j - i - 1);
+            for &(person, _) in &pool[i..j] {
                 let pick = Pick {
                     person,
                     votes,
@@ -436,6 +651,7 @@ pub(crate) fn pick_by_votes(
         } else {
             // More candidates with equal votes than seats left: the lot decides, one seat at a
             // time (P 15 lid 1, last sentence).
+            let mut group: Vec<usize> = pool[i..j].iter().map(|x| x.0).collect();
             while left > 0 {
                 let options: Vec<LotChoice> = group.iter().map(|&p| choice(p)).collect();
                 let drawn = lots.draw(reason(left), options, steps)?;
@@ -488,32 +704,44 @@ pub(crate) fn resolve_duplicates(
         tie: bool,
         freed: Vec<(Entry, ElectedBy)>,
     }
+    /// The successors on one list, in the order the seats were freed, per kind of seat
+    /// (list order, candidate votes); kept back to front, so the next one is popped.
+    #[derive(Clone, Default)]
+    struct Successors {
+        by_order: Vec<Option<usize>>,
+        by_votes: Vec<Option<usize>>,
+    }
     let party_number = view.party.number;
+    let persons = view.persons().len();
+    // Per person: seats held (on any list), and whether elected after lid 1 of a round.
+    let mut held = vec![0u32; persons];
+    let mut elected = vec![false; persons];
+    let mut successors: Vec<Successors> = vec![Successors::default(); holders.len()];
     let mut round = 0u32;
     loop {
-        let mut on: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for (li, hs) in holders.iter().enumerate() {
-            for h in hs {
-                on.entry(h.person).or_default().push(li);
-            }
+        held.fill(0);
+        for h in holders.iter().flatten() {
+            held[h.person] += 1;
         }
-        let mut dups: Vec<(usize, Vec<usize>)> =
-            on.into_iter().filter(|(_, ls)| ls.len() > 1).collect();
+        let mut dups: Vec<usize> = (0..persons).filter(|&p| held[p] > 1).collect();
         // Each round elects at least one new person, so this ends; the bound is a safeguard.
-        if dups.is_empty() || round as usize > view.persons.len() {
+        if dups.is_empty() || round as usize > persons {
             return Ok(());
         }
-        dups.sort_by_key(|(p, _)| view.order_key(*p));
+        // The order of the list (order keys are distinct).
+        dups.sort_unstable_by_key(|&p| view.order_key(p));
         round += 1;
 
         // Lid 1: keep the list with the most votes; free the other seats.
-        let mut resolved: Vec<Resolved> = Vec::new();
+        let mut resolved: Vec<Resolved> = Vec::with_capacity(dups.len());
         let mut freed_on: Vec<Vec<ElectedBy>> = vec![Vec::new(); holders.len()];
-        for (person, lists) in dups {
+        for person in dups {
+            // The lists on which the person holds a seat (freeing another person's seats
+            // before does not change them).
             let ranked: Vec<Entry> = view
                 .lists_by_votes(person)
                 .into_iter()
-                .filter(|e| lists.contains(&e.list))
+                .filter(|e| holders[e.list].iter().any(|h| h.person == person))
                 .collect();
             let kept = ranked[0];
             let tie = ranked.get(1).is_some_and(|e| e.votes == kept.votes);
@@ -535,44 +763,46 @@ pub(crate) fn resolve_duplicates(
         }
 
         // Lid 2: refill every freed seat from the candidates not elected on any list now.
-        let elected: HashSet<usize> = holders.iter().flatten().map(|h| h.person).collect();
-        // Per list and kind: the successors, in the order the seats were freed.
-        let mut successors: Vec<HashMap<bool, Vec<Option<usize>>>> =
-            vec![HashMap::new(); holders.len()];
+        elected.fill(false);
+        for h in holders.iter().flatten() {
+            elected[h.person] = true;
+        }
         for (li, kinds) in freed_on.iter().enumerate() {
+            let queue = &mut successors[li];
+            queue.by_order.clear();
+            queue.by_votes.clear();
             if kinds.is_empty() {
                 continue;
             }
-            let by_votes = |k: &&ElectedBy| **k == ElectedBy::CandidateSeat;
-            let n_vote = kinds.iter().filter(by_votes).count();
-            let n_order = kinds.len() - n_vote;
-            let avail: Vec<usize> = view.by_list[li]
+            let n_vote = kinds
                 .iter()
-                .copied()
-                .filter(|p| !elected.contains(p))
-                .collect();
-            let order_picks: Vec<usize> = avail.iter().copied().take(n_order).collect();
+                .filter(|k| **k == ElectedBy::CandidateSeat)
+                .count();
+            let n_order = kinds.len() - n_vote;
+            // Who is not elected now, in list order; `elected` stays as it was after lid 1
+            // while the freed seats of this round are refilled.
+            let mut avail = view
+                .by_list(li)
+                .iter()
+                .filter(|x| !elected[x.person])
+                .map(|x| (x.person, x.votes));
             let order_kind = kinds
                 .iter()
                 .copied()
                 .find(|k| *k != ElectedBy::CandidateSeat)
                 .unwrap_or(ElectedBy::ListOrder);
-            for &p in &order_picks {
+            let mut taken = Vec::new();
+            for (p, _) in avail.by_ref().take(n_order) {
                 holders[li].push(Holder {
                     person: p,
                     by: order_kind,
                 });
+                taken.push(Some(p));
             }
-            let mut list_succ: Vec<Option<usize>> = order_picks.iter().copied().map(Some).collect();
-            list_succ.resize(n_order, None);
-            successors[li].insert(false, list_succ);
+            queue.by_order.resize(n_order - taken.len(), None);
+            queue.by_order.extend(taken.iter().rev());
             if n_vote > 0 {
-                let mut pool: Vec<(usize, u64)> = avail
-                    .iter()
-                    .copied()
-                    .filter(|p| !order_picks.contains(p))
-                    .filter_map(|p| view.entry(p, li).map(|e| (p, e.votes)))
-                    .collect();
+                let mut pool: Vec<(usize, u64)> = avail.collect();
                 pool.sort_by_key(|&(p, v)| (std::cmp::Reverse(v), view.order_key(p)));
                 let picks = pick_by_votes(
                     &pool,
@@ -587,16 +817,17 @@ pub(crate) fn resolve_duplicates(
                     lots,
                     steps,
                 )?;
-                let mut vote_succ: Vec<Option<usize>> = Vec::new();
-                for pick in picks {
+                for pick in &picks {
                     holders[li].push(Holder {
                         person: pick.person,
                         by: ElectedBy::CandidateSeat,
                     });
-                    vote_succ.push(Some(pick.person));
                 }
-                vote_succ.resize(n_vote, None);
-                successors[li].insert(true, vote_succ);
+                let queue = &mut successors[li];
+                queue.by_votes.resize(n_vote - picks.len(), None);
+                queue
+                    .by_votes
+                    .extend(picks.iter().rev().map(|pick| Some(pick.person)));
             }
         }
 
@@ -605,25 +836,23 @@ pub(crate) fn resolve_duplicates(
                 .freed
                 .iter()
                 .map(|(e, by)| {
-                    let queue = successors[e.list]
-                        .get_mut(&(*by == ElectedBy::CandidateSeat))
-                        .expect("a queue exists for every freed kind");
-                    let successor = if queue.is_empty() {
-                        None
+                    let queue = &mut successors[e.list];
+                    let queue = if *by == ElectedBy::CandidateSeat {
+                        &mut queue.by_votes
                     } else {
-                        queue.remove(0)
+                        &mut queue.by_order
                     };
                     ReleasedSeat {
                         list: view.list_ref(e.list),
                         votes: e.votes,
-                        successor: successor.map(|p| view.cand_ref(p, e.list)),
+                        successor: queue.pop().flatten().map(|p| view.cand_ref(p, e.list)),
                     }
                 })
                 .collect();
             steps.push(Step::Candidate(CandidateStep::DuplicateResolved {
                 article,
                 round,
-                name: view.persons[r.person].name.clone(),
+                name: view.persons()[r.person].name.to_string(),
                 kept: view.list_ref(r.kept.list),
                 kept_votes: r.kept.votes,
                 tie_by_kieskring: r.tie,

@@ -9,6 +9,7 @@
 //! (P 15–P 19a) → [`Outcome`]. [`margins`] reruns the seat part to find exact vote margins.
 
 pub mod candidates;
+mod fasthash;
 pub mod fraction;
 #[cfg(feature = "json")]
 pub mod json;

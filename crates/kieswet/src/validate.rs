@@ -1,11 +1,10 @@
 //! Input checks that run before any rule: the engine never panics on input, and every
 //! rejection names the field and says why.
 
-use std::collections::HashSet;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::model::Election;
+use crate::fasthash::FastSet;
+use crate::model::{Election, List};
 use crate::{MAX_SEATS, MAX_VOTES};
 
 /// Invalid input: which field, and why (in Dutch, for the user).
@@ -54,11 +53,11 @@ pub(crate) fn validate(e: &Election) -> Result<(), InputError> {
             format!("de voorkeurdrempel moet tussen 1 en 100 procent liggen, niet {pct}"),
         ));
     }
-    let mut numbers = HashSet::new();
+    let mut numbers: FastSet<u32> = FastSet::default();
     // Reused for every list; field paths are only formatted when there is an error, so the
     // check stays cheap for thousands of candidates.
-    let mut positions: HashSet<u32, FastBuild> = HashSet::default();
-    let mut persons: HashSet<&str, FastBuild> = HashSet::default();
+    let mut positions: FastSet<u32> = FastSet::default();
+    let mut persons: FastSet<&str> = FastSet::default();
     let mut total: u64 = 0;
     for (pi, party) in e.parties.iter().enumerate() {
         let at = || format!("parties[{pi}]");
@@ -84,6 +83,10 @@ pub(crate) fn validate(e: &Election) -> Result<(), InputError> {
             }
             total = add_votes(total, list.list_votes, || format!("{}.list_votes", at()))?;
             positions.clear();
+            // The lists of a lijstengroep usually hold the same persons in the same order: a
+            // list whose person keys are those of the list before it (which passed this check)
+            // has no key twice, and needs no set.
+            let repeats_previous = li > 0 && same_person_keys(&party.lists[li - 1], list);
             persons.clear();
             // Positions are usually 1, 2, 3, …: those are unique without a set. From the first
             // position out of that order on, the set holds every position seen.
@@ -104,7 +107,7 @@ pub(crate) fn validate(e: &Election) -> Result<(), InputError> {
                         ),
                     ));
                 }
-                if !persons.insert(c.person_key()) {
+                if !repeats_previous && !persons.insert(c.person_key()) {
                     return Err(InputError::new(
                         format!("{}.name", at()),
                         format!(
@@ -120,52 +123,13 @@ pub(crate) fn validate(e: &Election) -> Result<(), InputError> {
     Ok(())
 }
 
-/// A small multiply-rotate hasher for the duplicate checks above. The keys are one election's
-/// own positions and names, so resistance against hash flooding is not needed.
-#[derive(Default, Clone, Copy)]
-struct FastHasher(u64);
-
-type FastBuild = BuildHasherDefault<FastHasher>;
-
-impl FastHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        // The splitmix64 finaliser: spreads every input bit over the low bits the table uses.
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            self.add(u64::from_le_bytes(
-                word.try_into().expect("chunks of 8 bytes"),
-            ));
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let word = rest
-                .iter()
-                .enumerate()
-                .fold(0u64, |w, (i, &b)| w | (u64::from(b) << (8 * i)));
-            self.add(word);
-        }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
+/// Whether `b` has exactly the person keys of `a`, in the same order.
+fn same_person_keys(a: &List, b: &List) -> bool {
+    a.candidates.len() == b.candidates.len()
+        && a.candidates
+            .iter()
+            .zip(&b.candidates)
+            .all(|(x, y)| x.person_key() == y.person_key())
 }
 
 fn add_votes(total: u64, votes: u64, field: impl FnOnce() -> String) -> Result<u64, InputError> {

@@ -1,35 +1,38 @@
 //! The law in force: P 15–P 19 (U 15 for the Eerste Kamer) for one party.
 
-use std::collections::HashSet;
-
 use super::{
-    CandidateStep, ElectedBy, ElectedCandidate, Entry, Holder, PartyOutcome, PartyView, Placement,
-    RankedCandidate, pick_by_votes, report_unfilled, resolve_duplicates, to_u32,
+    CandidateName, CandidateStep, ElectedBy, ElectedCandidate, Entry, Holder, OnList, PartyOutcome,
+    PartyView, Placement, RankedCandidate, pick_by_votes, report_unfilled, resolve_duplicates,
+    to_u32,
 };
-use crate::fraction::Fraction;
 use crate::lots::{LotBox, LotReason, LotStop};
 use crate::rules::{Ranking, Rules};
 use crate::steps::Step;
 
+/// P 15–P 19 for one party. `minimum` is the fewest votes that reach the preference threshold
+/// (see `threshold_step`); the elected are added to `elected` in P 19 order.
 pub(super) fn assign_party(
     view: &PartyView<'_>,
     rules: &Rules,
-    kiesdeler: Fraction,
+    minimum: u128,
+    elected_out: &mut Vec<ElectedCandidate>,
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
 ) -> Result<PartyOutcome, LotStop> {
     let article = rules.articles.preference;
     let party_number = view.party.number;
-    let above: Vec<bool> = view
-        .persons
+    let persons = view.persons();
+    let above: Vec<bool> = persons
         .iter()
-        .map(|p| rules.reaches_preference_threshold(p.total, kiesdeler))
+        .map(|p| u128::from(p.total) >= minimum)
         .collect();
 
     // P 15: above the threshold, in order of votes, as far as the party has seats.
-    let mut pool: Vec<(usize, u64)> = (0..view.persons.len())
-        .filter(|&p| above[p])
-        .map(|p| (p, view.persons[p].total))
+    let mut pool: Vec<(usize, u64)> = persons
+        .iter()
+        .enumerate()
+        .filter(|&(p, _)| above[p])
+        .map(|(p, person)| (p, person.total))
         .collect();
     pool.sort_by_key(|&(p, v)| (std::cmp::Reverse(v), view.order_key(p)));
     let picks = pick_by_votes(
@@ -55,9 +58,12 @@ pub(super) fn assign_party(
         steps,
     )?;
     let preference: Vec<usize> = picks.iter().map(|p| p.person).collect();
-    let is_pref: HashSet<usize> = preference.iter().copied().collect();
+    let mut is_pref = vec![false; persons.len()];
+    for &p in &preference {
+        is_pref[p] = true;
+    }
     for &(p, votes) in &pool {
-        if !is_pref.contains(&p) {
+        if !is_pref[p] {
             steps.push(Step::Candidate(CandidateStep::AboveThresholdNotElected {
                 article,
                 candidate: view.cand_ref(p, view.first(p).list),
@@ -68,8 +74,8 @@ pub(super) fn assign_party(
     }
 
     // P 16: the list on which each preference-elected candidate gets the seat.
-    let mut list_seats = view.list_seats.clone();
-    let mut group_order = view.group_order.clone();
+    let mut list_seats = view.list_seats.to_vec();
+    let mut group_order = view.group_order.to_vec();
     let mut holders: Vec<Vec<Holder>> = vec![Vec::new(); list_seats.len()];
     let mut placed: Vec<(usize, usize)> = Vec::new(); // (person, list) in seat order
     for &p in &preference {
@@ -88,19 +94,18 @@ pub(super) fn assign_party(
     // P 17: the remaining seats of each list in list order.
     for (li, hs) in holders.iter_mut().enumerate() {
         let free = list_seats[li].saturating_sub(to_u32(hs.len())) as usize;
-        let next: Vec<usize> = view.by_list[li]
+        let next = view
+            .by_list(li)
             .iter()
-            .copied()
-            .filter(|p| !is_pref.contains(p))
-            .take(free)
-            .collect();
-        for p in next {
+            .filter(|x| !is_pref[x.person])
+            .take(free);
+        for x in next {
             hs.push(Holder {
-                person: p,
+                person: x.person,
                 by: ElectedBy::ListOrder,
             });
             steps.push(Step::Candidate(CandidateStep::ListOrderElected {
-                candidate: view.cand_ref(p, li),
+                candidate: view.cand_ref(x.person, li),
                 seat: to_u32(hs.len()),
                 list_seats: list_seats[li],
             }));
@@ -114,10 +119,11 @@ pub(super) fn assign_party(
     let unfilled = report_unfilled(view, &list_seats, &holders, "P 17", steps);
 
     // The elected in P 19 order: P 15 in seat order, then the others in list order.
-    let mut elected: Vec<ElectedCandidate> = placed
-        .iter()
-        .map(|&(p, li)| elected_candidate(view, p, li, ElectedBy::Preference))
-        .collect();
+    elected_out.extend(
+        placed
+            .iter()
+            .map(|&(p, li)| elected_candidate(view, p, li, ElectedBy::Preference)),
+    );
     let mut others: Vec<(u32, usize, usize)> = holders
         .iter()
         .enumerate()
@@ -129,16 +135,23 @@ pub(super) fn assign_party(
         .map(|(li, p)| (view.entry(p, li).map_or(u32::MAX, |e| e.position), li, p))
         .collect();
     others.sort_unstable();
-    elected.extend(
+    elected_out.extend(
         others
             .into_iter()
             .map(|(_, li, p)| elected_candidate(view, p, li, ElectedBy::ListOrder)),
     );
 
-    let elected_set: HashSet<usize> = holders.iter().flatten().map(|h| h.person).collect();
-    let ranking = rank(view, rules, &preference, &above, &elected_set);
+    let mut elected = vec![false; persons.len()];
+    for h in holders.iter().flatten() {
+        elected[h.person] = true;
+    }
+    let marks = Marks {
+        above: &above,
+        preference: &is_pref,
+        elected: &elected,
+    };
+    let ranking = rank(view, rules, &preference, &marks);
     Ok(PartyOutcome {
-        elected,
         ranking,
         list_seats,
         unfilled,
@@ -220,15 +233,22 @@ fn elected_candidate(
     li: usize,
     by: ElectedBy,
 ) -> ElectedCandidate {
-    let p = &view.persons[person];
+    let p = &view.persons()[person];
     ElectedCandidate {
         list: view.party.number,
         list_index: li,
         position: view.entry(person, li).map_or(0, |e| e.position),
-        name: p.name.clone(),
+        name: p.name.to_string(),
         votes: p.total,
         by,
     }
+}
+
+/// Per person: above the preference threshold, elected under P 15, elected at all.
+struct Marks<'m> {
+    above: &'m [bool],
+    preference: &'m [bool],
+    elected: &'m [bool],
 }
 
 /// P 19 per list: lid 1 the P 15-elected in seat order; lid 2 (not for the Eerste Kamer) the
@@ -238,40 +258,57 @@ fn rank(
     view: &PartyView<'_>,
     rules: &Rules,
     preference: &[usize],
-    above: &[bool],
-    elected: &HashSet<usize>,
+    marks: &Marks<'_>,
 ) -> Vec<RankedCandidate> {
-    let mut out = Vec::new();
-    for (li, on_list) in view.by_list.iter().enumerate() {
-        let mut order: Vec<usize> = preference
-            .iter()
-            .copied()
-            .filter(|&p| view.entry(p, li).is_some())
-            .collect();
-        let is_pref: HashSet<usize> = order.iter().copied().collect();
-        if rules.ranking == Ranking::AboveThresholdFirst {
-            let mut lid2: Vec<usize> = on_list
-                .iter()
-                .copied()
-                .filter(|&p| above[p] && !is_pref.contains(&p))
-                .collect();
-            // `on_list` is in list order and the sort is stable: equal votes stay in list order.
-            lid2.sort_by_key(|&p| std::cmp::Reverse(view.persons[p].total));
-            order.extend(lid2);
-        }
-        let placed: HashSet<usize> = order.iter().copied().collect();
-        order.extend(on_list.iter().copied().filter(|p| !placed.contains(p)));
-        for (k, p) in order.into_iter().enumerate() {
-            let person = &view.persons[p];
+    let persons = view.persons();
+    let lid_2 = rules.ranking == Ranking::AboveThresholdFirst;
+    let mut out = Vec::with_capacity(view.entry_count());
+    let mut above_threshold: Vec<OnList> = Vec::new();
+    for li in 0..view.party.lists.len() {
+        let on_list = view.by_list(li);
+        let mut rank = 0u32;
+        let mut push = |p: usize, position: u32| {
+            rank += 1;
+            let person = &persons[p];
             out.push(RankedCandidate {
-                rank: to_u32(k + 1),
+                rank,
                 list_index: li,
-                position: view.entry(p, li).map_or(0, |e| e.position),
-                name: person.name.clone(),
+                position,
+                name: CandidateName::EMPTY,
                 votes: person.total,
-                elected: elected.contains(&p),
-                above_threshold: above[p],
+                elected: marks.elected[p],
+                above_threshold: marks.above[p],
             });
+            if let Some(last) = out.last_mut() {
+                last.name.set(person.name);
+            }
+        };
+        // Lid 1: the P 15-elected who stand on this list, in seat order.
+        for &p in preference {
+            if let Some(e) = view.entry(p, li) {
+                push(p, e.position);
+            }
+        }
+        // Lid 2: the others above the threshold; the sort is stable, so equal votes stay in
+        // list order.
+        if lid_2 {
+            above_threshold.clear();
+            above_threshold.extend(
+                on_list
+                    .iter()
+                    .filter(|x| marks.above[x.person] && !marks.preference[x.person]),
+            );
+            above_threshold.sort_by_key(|x| std::cmp::Reverse(persons[x.person].total));
+            for x in &above_threshold {
+                push(x.person, x.position);
+            }
+        }
+        // Lid 3: everyone else, in list order.
+        for x in on_list {
+            let ranked_before = marks.preference[x.person] || (lid_2 && marks.above[x.person]);
+            if !ranked_before {
+                push(x.person, x.position);
+            }
         }
     }
     out

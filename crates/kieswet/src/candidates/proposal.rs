@@ -9,16 +9,18 @@
 
 use super::step::PROPOSAL;
 use super::{
-    CandidateStep, ElectedBy, ElectedCandidate, Holder, PartyOutcome, PartyView, RankedCandidate,
-    pick_by_votes, report_unfilled, resolve_duplicates, to_u32,
+    CandidateName, CandidateStep, ElectedBy, ElectedCandidate, Holder, PartyOutcome, PartyView,
+    RankedCandidate, pick_by_votes, report_unfilled, resolve_duplicates, to_u32,
 };
 use crate::lots::{LotBox, LotReason, LotStop};
 use crate::model::SplitRounding;
 use crate::steps::Step;
 
+/// The proposal for one party; the elected are added to `elected`.
 pub(super) fn assign_party(
     view: &PartyView<'_>,
     rounding: SplitRounding,
+    elected: &mut Vec<ElectedCandidate>,
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
 ) -> Result<PartyOutcome, LotStop> {
@@ -43,12 +45,9 @@ pub(super) fn assign_party(
         }));
 
         // List seats: in list order.
-        let first: Vec<usize> = view.by_list[li]
-            .iter()
-            .copied()
-            .take(n_list as usize)
-            .collect();
-        for &p in &first {
+        let on_list = view.by_list(li);
+        let first = &on_list[..on_list.len().min(n_list as usize)];
+        for &p in first.iter().map(|x| &x.person) {
             holders[li].push(Holder {
                 person: p,
                 by: ElectedBy::ListSeat,
@@ -62,18 +61,12 @@ pub(super) fn assign_party(
 
         // Candidate seats: the others by candidate votes on this list, equal votes in list
         // order; a lot only when the equal ones do not all fit.
-        let mut pool: Vec<(usize, u64)> = view.by_list[li]
+        let mut pool: Vec<(usize, u64, u32)> = on_list[first.len()..]
             .iter()
-            .copied()
-            .filter(|p| !first.contains(p))
-            .filter_map(|p| view.entry(p, li).map(|e| (p, e.votes)))
+            .map(|x| (x.person, x.votes, x.position))
             .collect();
-        pool.sort_by_key(|&(p, v)| {
-            (
-                std::cmp::Reverse(v),
-                view.entry(p, li).map_or(u32::MAX, |e| e.position),
-            )
-        });
+        pool.sort_by_key(|&(_, v, position)| (std::cmp::Reverse(v), position));
+        let pool: Vec<(usize, u64)> = pool.into_iter().map(|(p, v, _)| (p, v)).collect();
         let picks = pick_by_votes(
             &pool,
             n_cand,
@@ -108,16 +101,15 @@ pub(super) fn assign_party(
     let unfilled = report_unfilled(view, &view.list_seats, &holders, PROPOSAL, steps);
 
     // Elected: list seats first, then candidate seats, each in the order given.
-    let mut elected = Vec::new();
     for kind in [ElectedBy::ListSeat, ElectedBy::CandidateSeat] {
         for (li, hs) in holders.iter().enumerate() {
             for h in hs.iter().filter(|h| h.by == kind) {
-                let person = &view.persons[h.person];
+                let person = &view.persons()[h.person];
                 elected.push(ElectedCandidate {
                     list: party_number,
                     list_index: li,
                     position: view.entry(h.person, li).map_or(0, |e| e.position),
-                    name: person.name.clone(),
+                    name: person.name.to_string(),
                     votes: person.total,
                     by: kind,
                 });
@@ -127,38 +119,46 @@ pub(super) fn assign_party(
 
     // Ranking per list (not fixed by the proposal): the elected on that list in the order
     // given, then the others in list order.
-    let elected_set: std::collections::HashSet<usize> =
-        holders.iter().flatten().map(|h| h.person).collect();
-    let mut ranking = Vec::new();
-    for (li, on_list) in view.by_list.iter().enumerate() {
+    let persons = view.persons();
+    let mut elected_set = vec![false; persons.len()];
+    for h in holders.iter().flatten() {
+        elected_set[h.person] = true;
+    }
+    let mut ranking = Vec::with_capacity(view.entry_count());
+    let mut top = vec![false; persons.len()];
+    for (li, hs) in holders.iter().enumerate() {
         let mut order: Vec<usize> = Vec::new();
         for kind in [ElectedBy::ListSeat, ElectedBy::CandidateSeat] {
-            order.extend(
-                holders[li]
-                    .iter()
-                    .filter(|h| h.by == kind)
-                    .map(|h| h.person),
-            );
+            order.extend(hs.iter().filter(|h| h.by == kind).map(|h| h.person));
         }
-        let top: std::collections::HashSet<usize> = order.iter().copied().collect();
-        order.extend(on_list.iter().copied().filter(|p| !top.contains(p)));
+        for &p in &order {
+            top[p] = true;
+        }
+        order.extend(
+            view.by_list(li)
+                .iter()
+                .map(|x| x.person)
+                .filter(|&p| !top[p]),
+        );
         for (k, p) in order.into_iter().enumerate() {
-            let person = &view.persons[p];
+            let person = &persons[p];
             ranking.push(RankedCandidate {
                 rank: to_u32(k + 1),
                 list_index: li,
                 position: view.entry(p, li).map_or(0, |e| e.position),
-                name: person.name.clone(),
+                name: CandidateName::from(person.name),
                 votes: person.total,
-                elected: elected_set.contains(&p),
+                elected: elected_set[p],
                 above_threshold: false,
             });
         }
+        for h in hs {
+            top[h.person] = false;
+        }
     }
     Ok(PartyOutcome {
-        elected,
         ranking,
-        list_seats: view.list_seats.clone(),
+        list_seats: view.list_seats.to_vec(),
         unfilled,
     })
 }
