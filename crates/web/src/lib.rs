@@ -46,8 +46,19 @@ impl Web {
             .call(move |c| Ok(store::load(c, &key)?.map(|d| Arc::new(Loaded::new(d)))))
             .await?
             .ok_or_else(AppError::not_found)?;
-        if let Ok(mut c) = self.cache.write() {
-            c.insert(id.to_string(), loaded.clone());
+        // Two first requests may both load; the first stored wins, and only it warms up.
+        let loaded = match self.cache.write() {
+            Ok(mut c) => c.entry(id.to_string()).or_insert(loaded).clone(),
+            Err(_) => loaded,
+        };
+        if std::mem::replace(
+            &mut *loaded
+                .warming
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+            true,
+        ) {
+            return Ok(loaded);
         }
         // Margins can take long on a large election: compute them (and the reform
         // comparison) in the background, so no request waits for them unless it needs them.

@@ -190,6 +190,10 @@ pub struct Loaded {
     reform: OnceLock<Vec<(RulesetName, Result<Apportionment, InputError>)>>,
     /// Chart colour per party (ballot order): parties with seats first get distinct colours.
     colors: Vec<&'static str>,
+    /// Set once the background computation of margins has been started.
+    pub(crate) warming: std::sync::Mutex<bool>,
+    /// Rendered page bodies that depend only on the election and the language.
+    fragments: std::sync::RwLock<HashMap<(&'static str, webkit::Lang), std::sync::Arc<str>>>,
 }
 
 impl std::fmt::Debug for Loaded {
@@ -358,6 +362,8 @@ impl Loaded {
         let colors = party_colors(&meta.parties, &outcome);
         Loaded {
             colors,
+            fragments: std::sync::RwLock::default(),
+            warming: std::sync::Mutex::new(false),
             meta,
             election,
             units,
@@ -439,6 +445,28 @@ impl Loaded {
             .position(|p| p.number == number)
             .and_then(|i| self.colors.get(i).copied())
             .unwrap_or(crate::charts::PALETTE[0])
+    }
+
+    /// A page body that depends only on this election and the language, rendered once.
+    pub fn fragment(
+        &self,
+        page: &'static str,
+        lang: webkit::Lang,
+        render: impl FnOnce() -> maud::Markup,
+    ) -> maud::PreEscaped<std::sync::Arc<str>> {
+        if let Some(f) = self
+            .fragments
+            .read()
+            .ok()
+            .and_then(|c| c.get(&(page, lang)).cloned())
+        {
+            return maud::PreEscaped(f);
+        }
+        let f: std::sync::Arc<str> = render().into_string().into();
+        if let Ok(mut c) = self.fragments.write() {
+            c.insert((page, lang), f.clone());
+        }
+        maud::PreEscaped(f)
     }
 
     /// Margins if they have been computed already (never blocks).

@@ -207,7 +207,7 @@ pub async fn overview(
     let valid = l.units[root].valid();
     let cast = valid + blank + invalid;
     let o = l.complete();
-    let body = html! {
+    let body = l.fragment("overview", lang, || html! {
         (lot_notice(lang, &l))
         dl.facts {
             dt { (lang.t("Verkiezing van", "Election of")) } dd { (body_name(lang, l.meta.body)) }
@@ -255,8 +255,14 @@ pub async fn overview(
             li { a href={"/verkiezingen/" (l.id()) "/marges"} { (lang.t("Hoeveel stemmen scheelde het?", "How many votes did it take?")) } }
             li { a href={"/verkiezingen/" (l.id()) "/hervorming"} { (lang.t("Wat als andere regels golden?", "What if other rules applied?")) } }
         }
-    };
-    Ok(election_page(&ctx, &l, Tab::Overview, &[], &body))
+    });
+    Ok(election_page(
+        &ctx,
+        &l,
+        Tab::Overview,
+        &[],
+        &html! { (body) },
+    ))
 }
 
 fn steps_list(lang: Lang, l: &Loaded, steps: &[Step]) -> Markup {
@@ -294,7 +300,7 @@ pub async fn proof(
         Ok(Apportionment::LotRequired(r)) => &r.steps,
         Err(_) => &[],
     };
-    let body = html! {
+    let body = l.fragment("proof", lang, || html! {
         p { (lang.t(
             "Hieronder staat elke stap van de zetelverdeling, in de volgorde van de wet. Bij elke stap ziet u het artikel uit de Kieswet en de getallen. Breuken staan er exact én afgerond.",
             "Below is every step of the seat apportionment, in the order of the law, with its article of the Elections Act and the numbers. Fractions are shown exactly and rounded.")) }
@@ -304,8 +310,8 @@ pub async fn proof(
         p.no-print { (lang.t("U kunt deze pagina afdrukken of als pdf bewaren via het menu van uw browser.", "You can print this page or save it as PDF from your browser menu.")) }
         (lot_notice(lang, &l))
         (steps_list(lang, &l, steps))
-    };
-    Ok(election_page(&ctx, &l, Tab::Proof, &[], &body))
+    });
+    Ok(election_page(&ctx, &l, Tab::Proof, &[], &html! { (body) }))
 }
 
 pub async fn candidates(
@@ -316,7 +322,7 @@ pub async fn candidates(
 ) -> Result<Markup, AppError> {
     let l = get(&state, &web, &id).await?;
     let lang = ctx.lang;
-    let body = html! {
+    let body = l.fragment("candidates", lang, || html! {
         (lot_notice(lang, &l))
         @if let Some(o) = l.complete() {
             p { (lang.t(
@@ -337,8 +343,14 @@ pub async fn candidates(
                 }
             }
         }
-    };
-    Ok(election_page(&ctx, &l, Tab::Candidates, &[], &body))
+    });
+    Ok(election_page(
+        &ctx,
+        &l,
+        Tab::Candidates,
+        &[],
+        &html! { (body) },
+    ))
 }
 
 fn what_if_query(params: &[(String, String)]) -> String {
@@ -442,29 +454,37 @@ pub async fn margins(
 ) -> Result<Markup, AppError> {
     let l = get(&state, &web, &id).await?;
     let lang = ctx.lang;
-    let body = html! {
-        p { (lang.t(
-            "Hoeveel stemmen scheelde het? Per lijst ziet u hoeveel stemmen er extra nodig waren voor één zetel meer, en hoeveel stemmen de lijst kon missen zonder een zetel te verliezen. De andere lijsten houden daarbij hun stemmen.",
-            "How close was it? For each list: how many extra votes it needed for one more seat, and how many votes it could lose without losing a seat. The other lists keep their votes.")) }
-        p { (lang.t("Als er bij zo'n aantal geloot zou moeten worden, rekenen we met de uitkomst die slecht is voor de lijst.",
-            "If such a count would need a lot, we assume the outcome that is bad for the list.")) }
-        @match Web::margins(&l, MARGIN_WAIT).await {
-            None => {
-                div.notice role="status" {
-                    p { strong { (lang.t("De marges worden nog berekend. ", "The margins are still being computed. ")) }
-                        (lang.t("Bij een grote verkiezing kan dat even duren. Laad de pagina over een minuut opnieuw.",
-                            "For a large election this can take a while. Reload the page in a minute.")) }
-                    p { a href={"/verkiezingen/" (l.id()) "/marges"} { (lang.t("Opnieuw laden", "Reload")) } }
+    let m = Web::margins(&l, MARGIN_WAIT).await;
+    let render = || {
+        html! {
+            p { (lang.t(
+                "Hoeveel stemmen scheelde het? Per lijst ziet u hoeveel stemmen er extra nodig waren voor één zetel meer, en hoeveel stemmen de lijst kon missen zonder een zetel te verliezen. De andere lijsten houden daarbij hun stemmen.",
+                "How close was it? For each list: how many extra votes it needed for one more seat, and how many votes it could lose without losing a seat. The other lists keep their votes.")) }
+            p { (lang.t("Als er bij zo'n aantal geloot zou moeten worden, rekenen we met de uitkomst die slecht is voor de lijst.",
+                "If such a count would need a lot, we assume the outcome that is bad for the list.")) }
+            @match m {
+                None => {
+                    div.notice role="status" {
+                        p { strong { (lang.t("De marges worden nog berekend. ", "The margins are still being computed. ")) }
+                            (lang.t("Bij een grote verkiezing kan dat even duren. Laad de pagina over een minuut opnieuw.",
+                                "For a large election this can take a while. Reload the page in a minute.")) }
+                        p { a href={"/verkiezingen/" (l.id()) "/marges"} { (lang.t("Opnieuw laden", "Reload")) } }
+                    }
                 }
-            }
-            Some(Ok(m)) => {
-                @if let Some(t) = tables::margins(lang, &l) { (t.render(lang)) }
-                @if let Some(n) = m.next_seat {
-                    p { (lang.t("Als er één zetel meer was, ging die naar ", "If there were one more seat, it would go to ")) strong { (n) " " (l.party_name(n)) } "." }
+                Some(Ok(m)) => {
+                    @if let Some(t) = tables::margins(lang, &l) { (t.render(lang)) }
+                    @if let Some(n) = m.next_seat {
+                        p { (lang.t("Als er één zetel meer was, ging die naar ", "If there were one more seat, it would go to ")) strong { (n) " " (l.party_name(n)) } "." }
+                    }
                 }
+                Some(Err(e)) => { div.notice.warning { p { (e.to_string()) } } }
             }
-            Some(Err(e)) => { div.notice.warning { p { (e.to_string()) } } }
         }
+    };
+    let body = if m.is_some() {
+        html! { (l.fragment("margins", lang, render)) }
+    } else {
+        render()
     };
     Ok(election_page(&ctx, &l, Tab::Margins, &[], &body))
 }
@@ -484,7 +504,7 @@ pub async fn reform(
         }
         _ => Vec::new(),
     };
-    let body = html! {
+    let body = l.fragment("reform", lang, || html! {
         p { (lang.t(
             "Wat als andere regels golden? Stembus rekent dezelfde stemmen uit met de huidige wet en met twee voorstellen om de wet te veranderen.",
             "What if other rules applied? Stembus calculates the same votes under the current law and under two proposals to change it.")) }
@@ -522,8 +542,8 @@ pub async fn reform(
                 Err(e) => { p { (e.to_string()) } }
             }
         }
-    };
-    Ok(election_page(&ctx, &l, Tab::Reform, &[], &body))
+    });
+    Ok(election_page(&ctx, &l, Tab::Reform, &[], &html! { (body) }))
 }
 
 /// 503 while margins are being computed.

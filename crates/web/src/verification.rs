@@ -157,7 +157,7 @@ pub async fn report(
         .filter(|x| x.official_seats.unwrap_or(0) != x.computed_seats.unwrap_or(0))
         .count();
     let cand_diffs = r.candidates.iter().filter(|c| !c.matches()).count();
-    let body = html! {
+    let body = l.fragment("verification", lang, || html! {
         p { (lang.t(
             "Stembus heeft de zetels en de gekozen kandidaten opnieuw berekend uit de tellingen in de officiële bestanden, en vergeleken met de officiële uitslag. Daarnaast is elke telling gecontroleerd: klopt de som van de onderdelen, en kloppen de aantallen met elkaar?",
             "Stembus recomputed the seats and the elected candidates from the counts in the official files and compared them with the official result. Every count was also checked: do the parts add up, and do the numbers agree?")) }
@@ -208,8 +208,14 @@ pub async fn report(
         }
         h2 { (lang.t("Ingelezen bestanden", "Files read")) }
         ul.files { @for f in &r.files { li { code { (f) } } } }
-    };
-    Ok(election_page(&ctx, &l, Tab::Verification, &[], &body))
+    });
+    Ok(election_page(
+        &ctx,
+        &l,
+        Tab::Verification,
+        &[],
+        &html! { (body) },
+    ))
 }
 
 /// The upload form on the admin page.
