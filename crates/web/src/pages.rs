@@ -373,7 +373,20 @@ pub async fn what_if(
     let lang = ctx.lang;
     let q = Question::from_query(&params);
     let asked = !params.iter().all(|(k, _)| k == "lang");
-    let answer = whatif::answer(&l, &q).map_err(|e| AppError::bad_request(e.to_string()))?;
+    let answer = match whatif::answer(&l, &q) {
+        Ok(a) => a,
+        // The election itself cannot be computed (e.g. damaged files): say so on the page.
+        Err(_) if l.outcome.is_err() => {
+            return Ok(election_page(
+                &ctx,
+                &l,
+                Tab::WhatIf,
+                &[],
+                &lot_notice(lang, &l),
+            ));
+        }
+        Err(e) => return Err(AppError::bad_request(e.to_string())),
+    };
     let base = format!("/verkiezingen/{}/wat-als", l.id());
     let csv = format!(
         "/verkiezingen/{}/csv/wat-als?{}",

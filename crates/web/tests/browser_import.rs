@@ -239,6 +239,40 @@ async fn tk2021_upload_and_pages_in_chromium() {
     );
     b.check_page("tk2021-wat-als").await;
 
+    // 200 votes change no seat (the engine says so, above); 30.000 do: the page shows it.
+    let big = web::whatif::answer(
+        &loaded,
+        &web::whatif::Question {
+            moves: Some((D66, SP, 30_000)),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let big_row = |n: u32| big.rows.iter().find(|r| r.number == n).unwrap();
+    eprintln!(
+        "what-if 30.000: D66 24 → {}, SP 9 → {}, VVD 34 → {}",
+        big_row(D66).seats,
+        big_row(SP).seats,
+        big_row(VVD).seats
+    );
+    assert!(
+        big.rows.iter().any(|r| r.seats != r.seats_before),
+        "30.000 votes change a seat"
+    );
+    b.select("#f-van", &D66.to_string()).await;
+    b.select("#f-naar", &SP.to_string()).await;
+    b.fill("#f-aantal", "30000").await;
+    b.click("form.form button[type=submit]").await;
+    b.wait_for_path("aantal=30000").await;
+    for p in [D66, SP, VVD] {
+        let seats = b.text(&cell(p, 5)).await;
+        assert_eq!(n(&seats), u64::from(big_row(p).seats), "seats of list {p}");
+        if big_row(p).seats != big_row(p).seats_before {
+            assert!(seats.contains('('), "the change is shown: {seats}");
+        }
+    }
+    b.check_page("tk2021-wat-als-zetels").await;
+
     // Margins and the reform comparison.
     b.click(&format!("nav.subnav a[href='/verkiezingen/{ID}/marges']"))
         .await;
@@ -272,6 +306,13 @@ async fn tk2021_upload_and_pages_in_chromium() {
     .await;
     b.wait_for_path("/kandidaten").await;
     b.check_page("tk2021-kandidaten").await;
+
+    // English.
+    b.goto(&format!("/verkiezingen/{ID}/controle?lang=en"))
+        .await;
+    assert!(b.source().await.contains("equal to the official result"));
+    b.check_page("tk2021-verification-en").await;
+    b.goto(&format!("/verkiezingen/{ID}?lang=nl")).await;
 
     // A phone width.
     b.window_size(390, 844).await;

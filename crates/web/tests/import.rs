@@ -330,3 +330,54 @@ async fn upload_size_limit_and_zip_defences() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
     assert_eq!(election_count(&app), 0);
 }
+
+#[tokio::test]
+async fn gr2022_zip_imports_every_gemeente_and_damaged_ones_still_render() {
+    let Some(zip) = shared_data().map(|d| d.join("GR2022/GR2022_shared.zip")) else {
+        return;
+    };
+    let app = TestApp::new(vec![web::module()]);
+    let summary = app
+        .state()
+        .db()
+        .with(|c| web::import::import_paths(c, std::slice::from_ref(&zip)))
+        .unwrap();
+    assert!(summary.elections.len() > 170, "{}", summary.elections.len());
+    assert!(
+        summary.elections.iter().all(|e| e.status != "mismatch"),
+        "no mismatch"
+    );
+    let damaged: Vec<&web::import::Imported> = summary
+        .elections
+        .iter()
+        .filter(|e| e.status == "damaged")
+        .collect();
+    assert!(!damaged.is_empty(), "the bundle has damaged files");
+    let lot = summary.elections.iter().find(|e| e.status == "lot");
+    for e in damaged.iter().copied().chain(lot) {
+        for sub in [
+            "",
+            "/controle",
+            "/berekening",
+            "/kandidaten",
+            "/wat-als",
+            "/marges",
+            "/hervorming",
+            "/gebied",
+        ] {
+            let r = app.get(&format!("/verkiezingen/{}{sub}", e.id), None).await;
+            assert!(
+                r.status == StatusCode::OK || r.status == StatusCode::SEE_OTHER,
+                "{}{sub}: {}",
+                e.id,
+                r.status
+            );
+        }
+    }
+    if let Some(e) = lot {
+        let r = app
+            .get(&format!("/verkiezingen/{}/controle", e.id), None)
+            .await;
+        assert!(r.body.contains("met loting"), "{}", e.id);
+    }
+}
