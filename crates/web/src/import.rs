@@ -102,22 +102,27 @@ pub struct VerificationReport {
 
 impl VerificationReport {
     pub fn status_label(&self, lang: webkit::Lang) -> &'static str {
-        match self.status.as_str() {
-            "ok" => lang.t(
-                "gelijk aan de officiële uitslag",
-                "equal to the official result",
-            ),
-            "lot" => lang.t(
-                "gelijk aan de officiële uitslag (met loting)",
-                "equal to the official result (with a lot)",
-            ),
-            "mismatch" => lang.t(
-                "VERSCHIL met de officiële uitslag",
-                "DIFFERENT from the official result",
-            ),
-            "damaged" => lang.t("beschadigde bestanden", "damaged files"),
-            _ => lang.t("onvolledig", "incomplete"),
-        }
+        status_text(lang, &self.status)
+    }
+}
+
+/// The text for a verification status code.
+pub fn status_text(lang: webkit::Lang, status: &str) -> &'static str {
+    match status {
+        "ok" => lang.t(
+            "gelijk aan de officiële uitslag",
+            "equal to the official result",
+        ),
+        "lot" => lang.t(
+            "gelijk aan de officiële uitslag (met loting)",
+            "equal to the official result (with a lot)",
+        ),
+        "mismatch" => lang.t(
+            "VERSCHIL met de officiële uitslag",
+            "DIFFERENT from the official result",
+        ),
+        "damaged" => lang.t("beschadigde bestanden", "damaged files"),
+        _ => lang.t("onvolledig", "incomplete"),
     }
 }
 

@@ -168,6 +168,11 @@ pub async fn home(ctx: Ctx, State(state): State<AppState>) -> Result<Markup, App
                             dt { (lang.t("Bron", "Source")) } dd {
                                 @if e.source == Source::Demo { (lang.t("demo (verzonnen)", "demo (made up)")) } @else { (lang.t("officiële uitslag", "official result")) }
                             }
+                            @if let Some(v) = &e.verification {
+                                dt { (lang.t("Controle", "Verification")) } dd {
+                                    a href={"/verkiezingen/" (e.id) "/controle"} { (crate::import::status_text(lang, v)) }
+                                }
+                            }
                         }
                         @if !e.description.is_empty() { p lang="nl" { (e.description) } }
                     }

@@ -186,12 +186,15 @@ pub struct Summary {
     pub seats: u32,
     pub source: Source,
     pub description: String,
+    /// Verification status of an import (`ok`, `lot`, `mismatch`, `damaged`, `incomplete`).
+    pub verification: Option<String>,
 }
 
 pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Summary>> {
     let mut stmt = conn.prepare(
-        "SELECT id, name, body, election_date, seats, source, description FROM web_elections
-         ORDER BY election_date DESC, name",
+        "SELECT e.id, e.name, e.body, e.election_date, e.seats, e.source, e.description, v.status
+         FROM web_elections e LEFT JOIN web_verifications v ON v.election_id = e.id
+         ORDER BY e.election_date DESC, e.name",
     )?;
     stmt.query_map([], |r| {
         Ok(Summary {
@@ -202,6 +205,7 @@ pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Summary>> {
             seats: r.get(4)?,
             source: Source::parse(&r.get::<_, String>(5)?),
             description: r.get(6)?,
+            verification: r.get(7)?,
         })
     })?
     .collect()
