@@ -32,13 +32,14 @@ pub use step::{CandidateRef, CandidateStep, ListRef, Placement, ReleasedSeat};
 
 use std::borrow::Cow;
 
-use crate::fasthash::FastMap;
+use crate::fasthash::{FastMap, same_key};
 use crate::fraction::Fraction;
 use crate::lots::{LotBox, LotReason, LotStop};
 use crate::model::{Candidate, Election, LotChoice, Party, SplitRounding};
 use crate::rules::{CandidateSelection, Rules};
 use crate::seats::SeatAssignment;
 use crate::steps::Step;
+use crate::validate::Validated;
 
 /// How a candidate got the seat.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,8 +106,23 @@ pub struct CandidateAssignment {
     pub unfilled_seats: u32,
 }
 
+/// The candidate part without validation's findings (the unit tests call it directly).
+#[cfg(test)]
 pub(crate) fn assign_candidates(
     election: &Election,
+    rules: &Rules,
+    seats: &SeatAssignment,
+    lots: &mut LotBox<'_>,
+    steps: &mut Vec<Step>,
+) -> Result<CandidateAssignment, LotStop> {
+    assign_validated_candidates(election, None, rules, seats, lots, steps)
+}
+
+/// [`assign_candidates`] with what validation found: which lists repeat the person keys of the
+/// list before them ([`Validated::repeats_previous`]).
+pub(crate) fn assign_validated_candidates(
+    election: &Election,
+    validated: Option<&Validated>,
     rules: &Rules,
     seats: &SeatAssignment,
     lots: &mut LotBox<'_>,
@@ -129,12 +145,24 @@ pub(crate) fn assign_candidates(
     };
     // One set of working memory for all parties of the run.
     let mut buffers = ViewBuffers::default();
+    let mut scratch = current::Scratch::default();
+    let mut first_list = 0;
     for (pi, party) in election.parties.iter().enumerate() {
-        let view = PartyView::new(party, pi, seats, steps, buffers);
+        let lists = first_list..first_list + party.lists.len();
+        first_list = lists.end;
+        let repeats = validated.and_then(|v| v.repeats_previous.get(lists));
+        let deceased = validated.and_then(|v| v.has_deceased.get(pi).copied());
+        let view = PartyView::new(party, pi, seats, repeats, deceased, steps, buffers);
         let party_out = match rules.candidate_selection {
-            CandidateSelection::PreferenceThenListOrder => {
-                current::assign_party(&view, rules, minimum, &mut out.elected, lots, steps)?
-            }
+            CandidateSelection::PreferenceThenListOrder => current::assign_party(
+                &view,
+                rules,
+                minimum,
+                &mut out.elected,
+                &mut scratch,
+                lots,
+                steps,
+            )?,
             CandidateSelection::ListSeatsThenCandidateSeats(rounding) => {
                 proposal::assign_party(&view, rounding, &mut out.elected, lots, steps)?
             }
@@ -210,23 +238,22 @@ pub(crate) struct PartyOutcome {
 }
 
 /// One entry of a person on a list of the party.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Entry {
     pub list: usize,
     pub position: u32,
     pub votes: u64,
 }
 
-/// A living candidate of the party, with all lists on which he or she stands.
+/// A living candidate of the party.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Person<'a> {
     /// The name on the first list (in list order) on which the person stands.
     pub name: &'a str,
     /// Votes on the joint lists of the party (P 15 "op de gezamenlijke lijsten").
     pub total: u64,
-    /// The person's entries are `entries[start..start + len]`, by list index.
-    start: usize,
-    len: usize,
+    /// The first list (in list order) on which the person stands.
+    first_list: usize,
 }
 
 /// A living person on one list, with his or her position and votes there.
@@ -242,25 +269,34 @@ pub(crate) struct OnList {
 #[derive(Default)]
 pub(crate) struct ViewBuffers<'a> {
     persons: Vec<Person<'a>>,
-    entries: Vec<Entry>,
-    /// Per list, in list order: the living persons on it (`on_list[on_list_start[li]..]`).
+    /// Per list, in list order: the living persons on it (`on_list[on_list_start[li]..]`). For
+    /// a party with one list, person `p` is `on_list[p]`.
     on_list: Vec<OnList>,
     on_list_start: Vec<usize>,
-    /// All candidates of the party, list by list, each list in position order.
-    ordered: Vec<&'a Candidate>,
-    ordered_start: Vec<usize>,
-    /// Per entry of `ordered`: the number of its person key.
+    /// For a lijstengroep, per person and list: the index into `on_list` of the person's entry
+    /// on that list, or [`NOT_ON_LIST`] (`slots[person * lists + li]`).
+    slots: Vec<u32>,
+    /// Per candidate of the party, list by list in the order given: the number of its person
+    /// key; each list's first candidate is at `list_offset[li]`.
     key_ids: Vec<usize>,
-    /// Per person key: the entry of `ordered` where it first occurs, and whether any entry
-    /// with the key is marked deceased (P 19a).
-    key_first: Vec<usize>,
+    list_offset: Vec<usize>,
+    /// Per person key: whether any candidate with the key is marked deceased (P 19a).
     key_deceased: Vec<bool>,
-    /// Per person key: the index into `persons`, `None` for a deceased person.
-    key_person: Vec<Option<usize>>,
+    /// Per person key: the index into `persons` once there is one.
+    key_person: Vec<usize>,
     /// Per list: its lowest kieskring number (`u32::MAX` without kieskringen).
     lowest_kieskring: Vec<u32>,
     keys: FastMap<&'a str, usize>,
+    /// Candidate indices of one list in position order, when they are not given so.
+    order: Vec<usize>,
 }
+
+/// In [`ViewBuffers::slots`]: the person does not stand on the list.
+const NOT_ON_LIST: u32 = u32::MAX;
+/// In [`ViewBuffers::key_person`]: no person yet for the key.
+const NO_PERSON: usize = usize::MAX;
+/// In [`ViewBuffers::key_person`]: the key is a deceased person's, and P 19a's step is made.
+const REPORTED_DECEASED: usize = usize::MAX - 1;
 
 /// A party prepared for the candidate rules: persons (identity = `person_key`), deceased left
 /// out (P 19a), and the seats per list.
@@ -280,6 +316,8 @@ impl<'a> PartyView<'a> {
         party: &'a Party,
         index: usize,
         seats: &'a SeatAssignment,
+        repeats: Option<&[bool]>,
+        has_deceased: Option<bool>,
         steps: &mut Vec<Step>,
         mut b: ViewBuffers<'a>,
     ) -> Self {
@@ -302,7 +340,6 @@ impl<'a> PartyView<'a> {
             .map_or(&[][..], Vec::as_slice);
 
         b.persons.clear();
-        b.entries.clear();
         b.on_list.clear();
         b.on_list_start.clear();
         b.lowest_kieskring.clear();
@@ -315,7 +352,18 @@ impl<'a> PartyView<'a> {
         if party.lists.len() == 1 {
             b.load_single_list(party, steps);
         } else {
-            b.load_group(party, steps);
+            let has_deceased = has_deceased.unwrap_or_else(|| {
+                party
+                    .lists
+                    .iter()
+                    .flat_map(|l| &l.candidates)
+                    .any(|c| c.deceased)
+            });
+            if has_deceased {
+                b.load_group(party, repeats, steps);
+            } else {
+                b.load_living_group(party, repeats);
+            }
         }
         PartyView {
             party,
@@ -350,24 +398,31 @@ impl<'a> PartyView<'a> {
         self.b.on_list.len()
     }
 
-    /// The person's entries, by list index.
-    pub(crate) fn entries(&self, person: usize) -> &[Entry] {
-        let p = &self.b.persons[person];
-        &self.b.entries[p.start..p.start + p.len]
-    }
-
     pub(crate) fn list_ref(&self, li: usize) -> ListRef {
         list_ref(self.party, li)
     }
 
     /// The person's entry on list `li`, if he or she stands on it.
     pub(crate) fn entry(&self, person: usize, li: usize) -> Option<Entry> {
-        self.entries(person).iter().find(|e| e.list == li).copied()
+        let lists = self.party.lists.len();
+        let k = if lists == 1 {
+            (li == 0).then_some(person)?
+        } else {
+            let slot = *self.b.slots.get(person * lists + li)?;
+            (slot != NOT_ON_LIST).then_some(slot as usize)?
+        };
+        let x = self.b.on_list[k];
+        Some(Entry {
+            list: li,
+            position: x.position,
+            votes: x.votes,
+        })
     }
 
     /// The person's entry on the first list of the party on which he or she stands.
     pub(crate) fn first(&self, person: usize) -> Entry {
-        self.entries(person)[0]
+        self.entry(person, self.b.persons[person].first_list)
+            .expect("a person stands on his or her first list")
     }
 
     /// List order across the party: first list on which the person stands, then position.
@@ -397,7 +452,9 @@ impl<'a> PartyView<'a> {
     /// The person's entries from most votes to fewest; equal votes: lowest kieskring number
     /// (P 16, P 18), then list index.
     pub(crate) fn lists_by_votes(&self, person: usize) -> Vec<Entry> {
-        let mut es = self.entries(person).to_vec();
+        let mut es: Vec<Entry> = (0..self.party.lists.len())
+            .filter_map(|li| self.entry(person, li))
+            .collect();
         es.sort_by_key(|e| {
             (
                 std::cmp::Reverse(e.votes),
@@ -427,7 +484,6 @@ impl<'a> ViewBuffers<'a> {
         let list = &party.lists[0];
         self.on_list_start.push(0);
         self.persons.reserve(list.candidates.len());
-        self.entries.reserve(list.candidates.len());
         self.on_list.reserve(list.candidates.len());
         if list.candidates.is_sorted_by_key(|c| c.position) {
             for c in &list.candidates {
@@ -448,18 +504,89 @@ impl<'a> ViewBuffers<'a> {
             steps.push(deceased_step(party, 0, c));
             return;
         }
-        let p = self.persons.len();
         self.persons.push(Person {
             name: &c.name,
             total: c.votes,
-            start: p,
-            len: 1,
+            first_list: 0,
         });
-        self.entries.push(Entry {
-            list: 0,
+        self.on_list.push(OnList {
+            person: self.on_list.len(),
             position: c.position,
             votes: c.votes,
         });
+    }
+
+    /// A lijstengroep without deceased candidates (the usual case), list by list in one pass:
+    /// entries with equal person keys are one person ("op de gezamenlijke lijsten", P 15).
+    /// `repeats` as for [`ViewBuffers::load_group`].
+    fn load_living_group(&mut self, party: &'a Party, repeats: Option<&[bool]>) {
+        let lists = party.lists.len();
+        self.keys.clear();
+        self.slots.clear();
+        let mut order = std::mem::take(&mut self.order);
+        let mut previous_sorted = false;
+        for (li, list) in party.lists.iter().enumerate() {
+            let start = self.on_list.len();
+            self.on_list_start.push(start);
+            if list.candidates.is_sorted_by_key(|c| c.position) {
+                // With this list and the one before in position order, and nobody left out,
+                // the k-th candidate on both is the same person when the keys are equal: the
+                // lists of a group mostly repeat the same persons in the same order.
+                let before = li
+                    .checked_sub(1)
+                    .filter(|_| previous_sorted)
+                    .map(|b| (&party.lists[b].candidates, self.on_list_start[b]));
+                let known_repeat = repeats.is_some_and(|r| r.get(li) == Some(&true));
+                for (k, c) in list.candidates.iter().enumerate() {
+                    let twin = before.and_then(|(cands, from)| {
+                        let same = known_repeat
+                            || cands
+                                .get(k)
+                                .is_some_and(|t| same_key(t.person_key(), c.person_key()));
+                        same.then(|| self.on_list[from + k].person)
+                    });
+                    let p = match twin {
+                        Some(p) => p,
+                        None => self.person_of(li, lists, c),
+                    };
+                    self.add_living(li, lists, p, c);
+                }
+                previous_sorted = true;
+            } else {
+                order.clear();
+                order.extend(0..list.candidates.len());
+                order.sort_by_key(|&k| list.candidates[k].position);
+                for &k in &order {
+                    let c = &list.candidates[k];
+                    let p = self.person_of(li, lists, c);
+                    self.add_living(li, lists, p, c);
+                }
+                previous_sorted = false;
+            }
+        }
+        self.order = order;
+        self.on_list_start.push(self.on_list.len());
+    }
+
+    /// The person with the key of `c` (on list `li`), new if there is none yet.
+    fn person_of(&mut self, li: usize, lists: usize, c: &'a Candidate) -> usize {
+        let next = self.persons.len();
+        let p = *self.keys.entry(c.person_key()).or_insert(next);
+        if p == next {
+            self.persons.push(Person {
+                name: &c.name,
+                total: 0,
+                first_list: li,
+            });
+            self.slots.resize(self.slots.len() + lists, NOT_ON_LIST);
+        }
+        p
+    }
+
+    /// Adds candidate `c` on list `li` as an entry of person `p`.
+    fn add_living(&mut self, li: usize, lists: usize, p: usize, c: &Candidate) {
+        self.persons[p].total += c.votes;
+        self.slots[p * lists + li] = u32::try_from(self.on_list.len()).expect("entries fit u32");
         self.on_list.push(OnList {
             person: p,
             position: c.position,
@@ -468,126 +595,109 @@ impl<'a> ViewBuffers<'a> {
     }
 
     /// A lijstengroep: entries with equal person keys are one person ("op de gezamenlijke
-    /// lijsten", P 15), deceased when any entry says so (P 19a).
-    fn load_group(&mut self, party: &'a Party, steps: &mut Vec<Step>) {
-        let lists = party.lists.len();
-        // Every candidate in list order: list by list, each list by position.
-        self.ordered.clear();
-        self.ordered_start.clear();
-        for list in &party.lists {
-            let from = self.ordered.len();
-            self.ordered_start.push(from);
-            self.ordered.extend(&list.candidates);
-            let on_this = &mut self.ordered[from..];
-            if !on_this.is_sorted_by_key(|c| c.position) {
-                on_this.sort_by_key(|c| c.position);
-            }
-        }
-        self.ordered_start.push(self.ordered.len());
-
-        // Number the person keys.
+    /// lijsten", P 15), deceased when any entry says so (P 19a). `repeats` tells per list
+    /// whether it holds the person keys of the list before it in the same order (from
+    /// validation); without it the keys are compared here.
+    fn load_group(&mut self, party: &'a Party, repeats: Option<&[bool]>, steps: &mut Vec<Step>) {
+        // Number the person keys, entry by entry as given, all lists in a row.
         self.key_ids.clear();
-        self.key_first.clear();
         self.key_deceased.clear();
         self.keys.clear();
-        for li in 0..lists {
-            let from = self.ordered_start[li];
-            let previous = if li == 0 {
-                0..0
-            } else {
-                self.ordered_start[li - 1]..from
-            };
-            for k in from..self.ordered_start[li + 1] {
-                let c = self.ordered[k];
-                let key = c.person_key();
+        self.list_offset.clear();
+        for (li, list) in party.lists.iter().enumerate() {
+            let offset = self.key_ids.len();
+            self.list_offset.push(offset);
+            let previous = li
+                .checked_sub(1)
+                .map(|p| (&party.lists[p], self.list_offset[p]));
+            let known_repeat = repeats.is_some_and(|r| r.get(li) == Some(&true));
+            for (k, c) in list.candidates.iter().enumerate() {
                 // The lists of a group mostly repeat the same persons in the same order: the
                 // entry at the same place on the list before is tried first, without hashing.
-                let twin = previous.start + (k - from);
-                let id = if twin < previous.end && self.ordered[twin].person_key() == key {
-                    self.key_ids[twin]
-                } else {
-                    let next = self.key_first.len();
-                    let id = *self.keys.entry(key).or_insert(next);
+                let twin = previous.and_then(|(before, from)| {
+                    let same = known_repeat
+                        || before
+                            .candidates
+                            .get(k)
+                            .is_some_and(|t| same_key(t.person_key(), c.person_key()));
+                    same.then(|| self.key_ids[from + k])
+                });
+                let id = twin.unwrap_or_else(|| {
+                    let next = self.key_deceased.len();
+                    let id = *self.keys.entry(c.person_key()).or_insert(next);
                     if id == next {
-                        self.key_first.push(k);
                         self.key_deceased.push(false);
                     }
                     id
-                };
+                });
                 self.key_deceased[id] |= c.deceased;
                 self.key_ids.push(id);
             }
         }
 
-        // The living persons, numbered in order of their first entry.
+        // List by list in list order: the living persons (numbered as they first appear), their
+        // totals and their entries; P 19a's step names a deceased person's first entry.
         self.key_person.clear();
-        let any_deceased = self.key_deceased.contains(&true);
-        let mut reported = vec![
-            false;
-            if any_deceased {
-                self.key_first.len()
-            } else {
-                0
-            }
-        ];
-        for (&first, &deceased) in self.key_first.iter().zip(&self.key_deceased) {
-            if deceased {
-                self.key_person.push(None);
-            } else {
-                self.key_person.push(Some(self.persons.len()));
-                self.persons.push(Person {
-                    name: &self.ordered[first].name,
-                    total: 0,
-                    start: 0,
-                    len: 0,
-                });
-            }
-        }
-        // Each list's living persons in list order, with totals and entry counts per person;
-        // P 19a's step names a deceased person's first entry.
-        for li in 0..lists {
+        self.key_person.resize(self.key_deceased.len(), NO_PERSON);
+        self.slots.clear();
+        let mut order = std::mem::take(&mut self.order);
+        for (li, list) in party.lists.iter().enumerate() {
             self.on_list_start.push(self.on_list.len());
-            for k in self.ordered_start[li]..self.ordered_start[li + 1] {
-                let c = self.ordered[k];
-                let key = self.key_ids[k];
-                let Some(p) = self.key_person[key] else {
-                    if !reported[key] {
-                        reported[key] = true;
-                        steps.push(deceased_step(party, li, c));
-                    }
-                    continue;
-                };
-                let person = &mut self.persons[p];
-                person.total += c.votes;
-                person.len += 1;
-                self.on_list.push(OnList {
-                    person: p,
-                    position: c.position,
-                    votes: c.votes,
-                });
+            if list.candidates.is_sorted_by_key(|c| c.position) {
+                for (k, c) in list.candidates.iter().enumerate() {
+                    self.add_entry(party, li, k, c, steps);
+                }
+            } else {
+                order.clear();
+                order.extend(0..list.candidates.len());
+                order.sort_by_key(|&k| list.candidates[k].position);
+                for &k in &order {
+                    self.add_entry(party, li, k, &list.candidates[k], steps);
+                }
             }
         }
+        self.order = order;
         self.on_list_start.push(self.on_list.len());
+    }
 
-        // The entries person by person, each person's by list.
-        let mut start = 0;
-        for person in &mut self.persons {
-            person.start = start;
-            start += person.len;
-            person.len = 0;
-        }
-        self.entries.resize(self.on_list.len(), Entry::default());
-        for li in 0..lists {
-            for x in &self.on_list[self.on_list_start[li]..self.on_list_start[li + 1]] {
-                let person = &mut self.persons[x.person];
-                self.entries[person.start + person.len] = Entry {
-                    list: li,
-                    position: x.position,
-                    votes: x.votes,
-                };
-                person.len += 1;
+    /// Adds candidate `c` (index `k` on list `li` of a group) to its person.
+    fn add_entry(
+        &mut self,
+        party: &Party,
+        li: usize,
+        k: usize,
+        c: &'a Candidate,
+        steps: &mut Vec<Step>,
+    ) {
+        let lists = party.lists.len();
+        let key = self.key_ids[self.list_offset[li] + k];
+        let p = match self.key_person[key] {
+            REPORTED_DECEASED => return,
+            NO_PERSON if self.key_deceased[key] => {
+                self.key_person[key] = REPORTED_DECEASED;
+                steps.push(deceased_step(party, li, c));
+                return;
             }
-        }
+            NO_PERSON => {
+                let p = self.persons.len();
+                self.key_person[key] = p;
+                self.persons.push(Person {
+                    name: &c.name,
+                    total: 0,
+                    first_list: li,
+                });
+                self.slots.resize(self.slots.len() + lists, NOT_ON_LIST);
+                p
+            }
+            p => p,
+        };
+        self.persons[p].total += c.votes;
+        self.slots[p * lists + li] = u32::try_from(self.on_list.len()).expect("entries fit u32");
+        self.on_list.push(OnList {
+            person: p,
+            position: c.position,
+            votes: c.votes,
+        });
     }
 }
 

@@ -44,55 +44,142 @@ fn half_word(bytes: &[u8]) -> u64 {
     u64::from(u32::from_le_bytes(w))
 }
 
+/// Mixes `bytes` into the hash state `seed`.
+#[inline]
+fn mix_bytes(seed: u64, bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    let mut h = seed ^ (n as u64).wrapping_mul(K0);
+    if n <= 16 {
+        // Two (possibly overlapping) reads cover every byte.
+        let (a, b) = if n >= 8 {
+            (word(bytes), word(&bytes[n - 8..]))
+        } else if n >= 4 {
+            (half_word(bytes), half_word(&bytes[n - 4..]))
+        } else if n > 0 {
+            let a = u64::from(bytes[0])
+                | (u64::from(bytes[n / 2]) << 8)
+                | (u64::from(bytes[n - 1]) << 16);
+            (a, 0)
+        } else {
+            (0, 0)
+        };
+        h = fold(h ^ a, b ^ K1);
+    } else {
+        let mut rest = bytes;
+        while rest.len() > 16 {
+            h = fold(h ^ word(rest), word(&rest[8..]) ^ K1);
+            rest = &rest[16..];
+        }
+        // The last 16 bytes, overlapping what came before.
+        h = fold(h ^ word(&bytes[n - 16..]), word(&bytes[n - 8..]) ^ K1);
+    }
+    h
+}
+
+/// Whether two keys are equal; for keys of up to 16 bytes without a call to `memcmp`, which
+/// costs more than the comparison itself for names.
+#[inline]
+pub(crate) fn same_key(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if (8..=16).contains(&n) {
+        word(a) == word(b) && word(&a[n - 8..]) == word(&b[n - 8..])
+    } else {
+        a == b
+    }
+}
+
 impl Hasher for FastHasher {
     fn finish(&self) -> u64 {
         self.0
     }
 
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let n = bytes.len();
-        let mut h = self.0 ^ (n as u64).wrapping_mul(K0);
-        if n <= 16 {
-            // Two (possibly overlapping) reads cover every byte.
-            let (a, b) = if n >= 8 {
-                (word(bytes), word(&bytes[n - 8..]))
-            } else if n >= 4 {
-                (half_word(bytes), half_word(&bytes[n - 4..]))
-            } else if n > 0 {
-                let a = u64::from(bytes[0])
-                    | (u64::from(bytes[n / 2]) << 8)
-                    | (u64::from(bytes[n - 1]) << 16);
-                (a, 0)
-            } else {
-                (0, 0)
-            };
-            h = fold(h ^ a, b ^ K1);
-        } else {
-            let mut rest = bytes;
-            while rest.len() > 16 {
-                h = fold(h ^ word(rest), word(&rest[8..]) ^ K1);
-                rest = &rest[16..];
-            }
-            // The last 16 bytes, overlapping what came before.
-            h = fold(h ^ word(&bytes[n - 16..]), word(&bytes[n - 8..]) ^ K1);
-        }
-        self.0 = h;
+        self.0 = mix_bytes(self.0, bytes);
     }
 
+    #[inline]
     fn write_u8(&mut self, n: u8) {
         self.write_u64(u64::from(n));
     }
 
+    #[inline]
     fn write_u32(&mut self, n: u32) {
         self.write_u64(u64::from(n));
     }
 
+    #[inline]
     fn write_u64(&mut self, n: u64) {
         self.0 = fold(self.0 ^ n, K2);
     }
 
+    #[inline]
     fn write_usize(&mut self, n: usize) {
         self.write_u64(n as u64);
+    }
+}
+
+/// A set of person keys to find one that occurs twice on a list: open addressing over the
+/// keys' hashes, emptied and reused from list to list. For this one job it is cheaper than a
+/// general hash set: one hash per key, usually one probe, and a comparison of keys only when
+/// two hashes are equal.
+#[derive(Default)]
+pub(crate) struct KeySet<'k> {
+    /// 0: free; otherwise 1 + an index into `keys`. The length is a power of two, at least
+    /// twice the number of keys.
+    slots: Vec<u32>,
+    keys: Vec<(u64, &'k str)>,
+}
+
+impl<'k> KeySet<'k> {
+    /// Empties the set, with room for `n` keys.
+    pub(crate) fn reset(&mut self, n: usize) {
+        self.keys.clear();
+        self.slots.clear();
+        self.slots.resize((2 * n).next_power_of_two().max(16), 0);
+    }
+
+    /// Adds `key`; `false` when it is in the set already.
+    pub(crate) fn insert(&mut self, key: &'k str) -> bool {
+        if 2 * (self.keys.len() + 1) > self.slots.len() {
+            self.grow();
+        }
+        let h = mix_bytes(0, key.as_bytes());
+        let mut i = self.home(h);
+        while let Some(k) = self.slots[i].checked_sub(1) {
+            let (other_hash, other) = self.keys[k as usize];
+            if other_hash == h && same_key(other, key) {
+                return false;
+            }
+            i = (i + 1) & (self.slots.len() - 1);
+        }
+        self.keys.push((h, key));
+        self.slots[i] = u32::try_from(self.keys.len()).expect("at most u32::MAX keys");
+        true
+    }
+
+    /// The first slot to try for hash `h`.
+    fn home(&self, h: u64) -> usize {
+        let mask = self.slots.len() as u64 - 1;
+        usize::try_from(h & mask).expect("the mask fits in usize")
+    }
+
+    /// Doubles the slots and puts every key back.
+    fn grow(&mut self) {
+        let size = (2 * self.slots.len()).max(16);
+        self.slots.clear();
+        self.slots.resize(size, 0);
+        for (k, &(h, _)) in self.keys.iter().enumerate() {
+            let mut i = self.home(h);
+            while self.slots[i] != 0 {
+                i = (i + 1) & (size - 1);
+            }
+            self.slots[i] = u32::try_from(k + 1).expect("at most u32::MAX keys");
+        }
     }
 }
 
@@ -124,5 +211,21 @@ mod tests {
             assert!(set.insert(k));
             assert!(!set.insert(k));
         }
+        // The key set, also past the room it was reset for.
+        let mut keyset = KeySet::default();
+        keyset.reset(2);
+        for k in keys {
+            assert!(keyset.insert(k), "{k}");
+            assert!(!keyset.insert(k), "{k}");
+        }
+        for (i, a) in keys.iter().enumerate() {
+            for (j, b) in keys.iter().enumerate() {
+                assert_eq!(same_key(a, b), i == j, "{a} {b}");
+            }
+        }
+        let many: Vec<String> = (0..1000).map(|i| format!("Kandidaat {i}")).collect();
+        keyset.reset(10);
+        assert!(many.iter().all(|k| keyset.insert(k)));
+        assert!(many.iter().all(|k| !keyset.insert(k)));
     }
 }

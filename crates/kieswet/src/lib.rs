@@ -108,11 +108,13 @@ impl Outcome {
 
 /// Computes the outcome of an election: seats per party and list, elected candidates, steps.
 pub fn apportion(election: &Election) -> Result<Apportionment, InputError> {
-    validate::validate(election)?;
+    let validated = validate::validate(election)?;
     let rules = Rules::for_election(election);
     let mut lots = LotBox::new(&election.lots);
-    let mut steps = Vec::new();
-    match run(election, &rules, &mut lots, &mut steps) {
+    // Room for the usual number of steps (a few per party, about two per seat), so that the
+    // list is not copied as it grows.
+    let mut steps = Vec::with_capacity(16 + election.parties.len() + 2 * election.seats as usize);
+    match run(election, &validated, &rules, &mut lots, &mut steps) {
         Ok(mut outcome) => {
             if let Some(extra) = lots.unused().first() {
                 return Err(InputError::new(
@@ -148,12 +150,20 @@ pub fn apportion(election: &Election) -> Result<Apportionment, InputError> {
 
 fn run(
     election: &Election,
+    validated: &validate::Validated,
     rules: &Rules,
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
 ) -> Result<Outcome, LotStop> {
     let seats = seats::assign_seats(election, rules, lots, steps)?;
-    let candidates = candidates::assign_candidates(election, rules, &seats, lots, steps)?;
+    let candidates = candidates::assign_validated_candidates(
+        election,
+        Some(validated),
+        rules,
+        &seats,
+        lots,
+        steps,
+    )?;
     let mut assumptions = Vec::new();
     if let Some(a) = candidates.assumption {
         assumptions.push(a);

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::fasthash::FastSet;
+use crate::fasthash::{FastSet, KeySet, same_key};
 use crate::model::{Election, List};
 use crate::{MAX_SEATS, MAX_VOTES};
 
@@ -35,7 +35,18 @@ impl std::error::Error for InputError {}
 /// The most candidates on one list the engine accepts (the Kieswet allows at most 80, H 6).
 pub const MAX_CANDIDATES_PER_LIST: usize = 1_000;
 
-pub(crate) fn validate(e: &Election) -> Result<(), InputError> {
+/// What validation found out on the way, for the rules that follow.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Validated {
+    /// Per list, the lists of all parties in a row: whether the list holds exactly the person
+    /// keys of the list before it in the same party, in the same order (usual for the lists of
+    /// a lijstengroep).
+    pub(crate) repeats_previous: Vec<bool>,
+    /// Per party: whether any of its candidates is marked deceased.
+    pub(crate) has_deceased: Vec<bool>,
+}
+
+pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
     if e.seats == 0 || e.seats > MAX_SEATS {
         return Err(InputError::new(
             "seats",
@@ -54,10 +65,9 @@ pub(crate) fn validate(e: &Election) -> Result<(), InputError> {
         ));
     }
     let mut numbers: FastSet<u32> = FastSet::default();
-    // Reused for every list; field paths are only formatted when there is an error, so the
-    // check stays cheap for thousands of candidates.
-    let mut positions: FastSet<u32> = FastSet::default();
-    let mut persons: FastSet<&str> = FastSet::default();
+    let mut sets = Sets::default();
+    let mut repeats_previous = Vec::with_capacity(e.parties.len());
+    let mut has_deceased = Vec::with_capacity(e.parties.len());
     let mut total: u64 = 0;
     for (pi, party) in e.parties.iter().enumerate() {
         let at = || format!("parties[{pi}]");
@@ -73,6 +83,7 @@ pub(crate) fn validate(e: &Election) -> Result<(), InputError> {
                 "een lijst zonder kandidatenlijst",
             ));
         }
+        let mut deceased = false;
         for (li, list) in party.lists.iter().enumerate() {
             let at = || format!("parties[{pi}].lists[{li}]");
             if list.candidates.len() > MAX_CANDIDATES_PER_LIST {
@@ -82,45 +93,21 @@ pub(crate) fn validate(e: &Election) -> Result<(), InputError> {
                 ));
             }
             total = add_votes(total, list.list_votes, || format!("{}.list_votes", at()))?;
-            positions.clear();
-            // The lists of a lijstengroep usually hold the same persons in the same order: a
-            // list whose person keys are those of the list before it (which passed this check)
-            // has no key twice, and needs no set.
-            let repeats_previous = li > 0 && same_person_keys(&party.lists[li - 1], list);
-            persons.clear();
-            // Positions are usually 1, 2, 3, …: those are unique without a set. From the first
-            // position out of that order on, the set holds every position seen.
-            let mut in_order = true;
-            for (ci, c) in list.candidates.iter().enumerate() {
-                let at = || format!("parties[{pi}].lists[{li}].candidates[{ci}]");
-                let next = u32::try_from(ci + 1).ok();
-                if in_order && Some(c.position) != next {
-                    in_order = false;
-                    positions.extend(1..next.unwrap_or(u32::MAX));
-                }
-                if !in_order && (c.position == 0 || !positions.insert(c.position)) {
-                    return Err(InputError::new(
-                        format!("{}.position", at()),
-                        format!(
-                            "positie {} is 0 of komt dubbel voor op deze lijst",
-                            c.position
-                        ),
-                    ));
-                }
-                if !repeats_previous && !persons.insert(c.person_key()) {
-                    return Err(InputError::new(
-                        format!("{}.name", at()),
-                        format!(
-                            "kandidaat ‘{}’ staat twee keer op dezelfde lijst",
-                            c.person_key()
-                        ),
-                    ));
-                }
-                total = add_votes(total, c.votes, || format!("{}.votes", at()))?;
-            }
+            // A list whose person keys are those of the list before it (which passed the check
+            // below) has no key twice.
+            let repeats = li > 0 && same_person_keys(&party.lists[li - 1], list);
+            repeats_previous.push(repeats);
+            total = match sets.quick_check(list, repeats, total, &mut deceased) {
+                Some(total) => total,
+                None => sets.exact_check(list, repeats, total, pi, li)?,
+            };
         }
+        has_deceased.push(deceased);
     }
-    Ok(())
+    Ok(Validated {
+        repeats_previous,
+        has_deceased,
+    })
 }
 
 /// Whether `b` has exactly the person keys of `a`, in the same order.
@@ -129,7 +116,95 @@ fn same_person_keys(a: &List, b: &List) -> bool {
         && a.candidates
             .iter()
             .zip(&b.candidates)
-            .all(|(x, y)| x.person_key() == y.person_key())
+            .all(|(x, y)| same_key(x.person_key(), y.person_key()))
+}
+
+/// The sets for the checks of one list, reused from list to list.
+#[derive(Default)]
+struct Sets<'e> {
+    positions: FastSet<u32>,
+    persons: KeySet<'e>,
+}
+
+impl<'e> Sets<'e> {
+    /// The checks of the candidates of one list, without the field paths of an error: the new
+    /// vote total, or `None` when anything is wrong. Votes are summed without a check per
+    /// candidate; a sum that ends too high (or an error after the total was already too
+    /// high) is left to [`Sets::exact_check`], which finds the first error in list order.
+    /// Sets `deceased` when a candidate is marked deceased.
+    fn quick_check(
+        &mut self,
+        list: &'e List,
+        repeats: bool,
+        total: u64,
+        deceased: &mut bool,
+    ) -> Option<u64> {
+        self.positions.clear();
+        self.persons.reset(list.candidates.len());
+        // Positions are usually 1, 2, 3, …: those are unique without a set. From the first
+        // position out of that order on, the set holds every position seen.
+        let mut in_order = true;
+        let mut sum = u128::from(total);
+        for (ci, c) in list.candidates.iter().enumerate() {
+            let next = u32::try_from(ci + 1).ok();
+            if in_order && Some(c.position) != next {
+                in_order = false;
+                self.positions.extend(1..next.unwrap_or(u32::MAX));
+            }
+            if !in_order && (c.position == 0 || !self.positions.insert(c.position)) {
+                return None;
+            }
+            if !repeats && !self.persons.insert(c.person_key()) {
+                return None;
+            }
+            sum += u128::from(c.votes);
+            *deceased |= c.deceased;
+        }
+        u64::try_from(sum).ok().filter(|&t| t <= MAX_VOTES)
+    }
+
+    /// The checks of [`Sets::quick_check`], candidate by candidate in list order: the first
+    /// error with its field path.
+    fn exact_check(
+        &mut self,
+        list: &'e List,
+        repeats: bool,
+        mut total: u64,
+        pi: usize,
+        li: usize,
+    ) -> Result<u64, InputError> {
+        self.positions.clear();
+        self.persons.reset(list.candidates.len());
+        let mut in_order = true;
+        for (ci, c) in list.candidates.iter().enumerate() {
+            let at = || format!("parties[{pi}].lists[{li}].candidates[{ci}]");
+            let next = u32::try_from(ci + 1).ok();
+            if in_order && Some(c.position) != next {
+                in_order = false;
+                self.positions.extend(1..next.unwrap_or(u32::MAX));
+            }
+            if !in_order && (c.position == 0 || !self.positions.insert(c.position)) {
+                return Err(InputError::new(
+                    format!("{}.position", at()),
+                    format!(
+                        "positie {} is 0 of komt dubbel voor op deze lijst",
+                        c.position
+                    ),
+                ));
+            }
+            if !repeats && !self.persons.insert(c.person_key()) {
+                return Err(InputError::new(
+                    format!("{}.name", at()),
+                    format!(
+                        "kandidaat ‘{}’ staat twee keer op dezelfde lijst",
+                        c.person_key()
+                    ),
+                ));
+            }
+            total = add_votes(total, c.votes, || format!("{}.votes", at()))?;
+        }
+        Ok(total)
+    }
 }
 
 fn add_votes(total: u64, votes: u64, field: impl FnOnce() -> String) -> Result<u64, InputError> {

@@ -9,34 +9,68 @@ use crate::lots::{LotBox, LotReason, LotStop};
 use crate::rules::{Ranking, Rules};
 use crate::steps::Step;
 
+/// Working memory of [`assign_party`], reused from party to party.
+#[derive(Default)]
+pub(super) struct Scratch {
+    /// Per person: above the preference threshold, elected under P 15, elected at all.
+    above: Vec<bool>,
+    preference: Vec<bool>,
+    elected: Vec<bool>,
+    pool: Vec<(usize, u64)>,
+    /// Per list: who holds its seats.
+    holders: Vec<Vec<Holder>>,
+    /// (person, list) in seat order.
+    placed: Vec<(usize, usize)>,
+    /// (position, list, person) of those elected in list order.
+    others: Vec<(u32, usize, usize)>,
+    lid_2: Vec<OnList>,
+}
+
+/// Empties `v` and fills it with `n` times `false`.
+fn reset(v: &mut Vec<bool>, n: usize) {
+    v.clear();
+    v.resize(n, false);
+}
+
 /// P 15–P 19 for one party. `minimum` is the fewest votes that reach the preference threshold
-/// (see `threshold_step`); the elected are added to `elected` in P 19 order.
+/// (see `threshold_step`); the elected are added to `elected_out` in P 19 order.
 pub(super) fn assign_party(
     view: &PartyView<'_>,
     rules: &Rules,
     minimum: u128,
     elected_out: &mut Vec<ElectedCandidate>,
+    scratch: &mut Scratch,
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
 ) -> Result<PartyOutcome, LotStop> {
     let article = rules.articles.preference;
     let party_number = view.party.number;
     let persons = view.persons();
-    let above: Vec<bool> = persons
-        .iter()
-        .map(|p| u128::from(p.total) >= minimum)
-        .collect();
+    let Scratch {
+        above,
+        preference: is_pref,
+        elected,
+        pool,
+        holders,
+        placed,
+        others,
+        lid_2,
+    } = scratch;
+    above.clear();
+    above.extend(persons.iter().map(|p| u128::from(p.total) >= minimum));
 
     // P 15: above the threshold, in order of votes, as far as the party has seats.
-    let mut pool: Vec<(usize, u64)> = persons
-        .iter()
-        .enumerate()
-        .filter(|&(p, _)| above[p])
-        .map(|(p, person)| (p, person.total))
-        .collect();
+    pool.clear();
+    pool.extend(
+        persons
+            .iter()
+            .enumerate()
+            .filter(|&(p, _)| above[p])
+            .map(|(p, person)| (p, person.total)),
+    );
     pool.sort_by_key(|&(p, v)| (std::cmp::Reverse(v), view.order_key(p)));
     let picks = pick_by_votes(
-        &pool,
+        pool,
         view.seats,
         &|left| LotReason::PreferenceSeat {
             party: party_number,
@@ -58,11 +92,11 @@ pub(super) fn assign_party(
         steps,
     )?;
     let preference: Vec<usize> = picks.iter().map(|p| p.person).collect();
-    let mut is_pref = vec![false; persons.len()];
+    reset(is_pref, persons.len());
     for &p in &preference {
         is_pref[p] = true;
     }
-    for &(p, votes) in &pool {
+    for &(p, votes) in pool.iter() {
         if !is_pref[p] {
             steps.push(Step::Candidate(CandidateStep::AboveThresholdNotElected {
                 article,
@@ -76,11 +110,15 @@ pub(super) fn assign_party(
     // P 16: the list on which each preference-elected candidate gets the seat.
     let mut list_seats = view.list_seats.to_vec();
     let mut group_order = view.group_order.to_vec();
-    let mut holders: Vec<Vec<Holder>> = vec![Vec::new(); list_seats.len()];
-    let mut placed: Vec<(usize, usize)> = Vec::new(); // (person, list) in seat order
+    holders.truncate(list_seats.len());
+    for hs in holders.iter_mut() {
+        hs.clear();
+    }
+    holders.resize_with(list_seats.len(), Vec::new);
+    placed.clear();
     for &p in &preference {
         let li = if view.is_group() {
-            place_in_group(view, p, &mut list_seats, &mut group_order, &holders, steps)
+            place_in_group(view, p, &mut list_seats, &mut group_order, holders, steps)
         } else {
             0
         };
@@ -114,9 +152,9 @@ pub(super) fn assign_party(
 
     // P 18: candidates elected on several lists of the group.
     if view.is_group() {
-        resolve_duplicates(view, &mut holders, "P 18", lots, steps)?;
+        resolve_duplicates(view, holders, "P 18", lots, steps)?;
     }
-    let unfilled = report_unfilled(view, &list_seats, &holders, "P 17", steps);
+    let unfilled = report_unfilled(view, &list_seats, holders, "P 17", steps);
 
     // The elected in P 19 order: P 15 in seat order, then the others in list order.
     elected_out.extend(
@@ -124,33 +162,35 @@ pub(super) fn assign_party(
             .iter()
             .map(|&(p, li)| elected_candidate(view, p, li, ElectedBy::Preference)),
     );
-    let mut others: Vec<(u32, usize, usize)> = holders
-        .iter()
-        .enumerate()
-        .flat_map(|(li, hs)| {
-            hs.iter()
-                .filter(|h| h.by != ElectedBy::Preference)
-                .map(move |h| (li, h.person))
-        })
-        .map(|(li, p)| (view.entry(p, li).map_or(u32::MAX, |e| e.position), li, p))
-        .collect();
+    others.clear();
+    others.extend(
+        holders
+            .iter()
+            .enumerate()
+            .flat_map(|(li, hs)| {
+                hs.iter()
+                    .filter(|h| h.by != ElectedBy::Preference)
+                    .map(move |h| (li, h.person))
+            })
+            .map(|(li, p)| (view.entry(p, li).map_or(u32::MAX, |e| e.position), li, p)),
+    );
     others.sort_unstable();
     elected_out.extend(
         others
-            .into_iter()
-            .map(|(_, li, p)| elected_candidate(view, p, li, ElectedBy::ListOrder)),
+            .iter()
+            .map(|&(_, li, p)| elected_candidate(view, p, li, ElectedBy::ListOrder)),
     );
 
-    let mut elected = vec![false; persons.len()];
+    reset(elected, persons.len());
     for h in holders.iter().flatten() {
         elected[h.person] = true;
     }
     let marks = Marks {
-        above: &above,
-        preference: &is_pref,
-        elected: &elected,
+        above,
+        preference: is_pref,
+        elected,
     };
-    let ranking = rank(view, rules, &preference, &marks);
+    let ranking = rank(view, rules, &preference, &marks, lid_2);
     Ok(PartyOutcome {
         ranking,
         list_seats,
@@ -259,11 +299,11 @@ fn rank(
     rules: &Rules,
     preference: &[usize],
     marks: &Marks<'_>,
+    above_threshold: &mut Vec<OnList>,
 ) -> Vec<RankedCandidate> {
     let persons = view.persons();
     let lid_2 = rules.ranking == Ranking::AboveThresholdFirst;
     let mut out = Vec::with_capacity(view.entry_count());
-    let mut above_threshold: Vec<OnList> = Vec::new();
     for li in 0..view.party.lists.len() {
         let on_list = view.by_list(li);
         let mut rank = 0u32;
@@ -299,7 +339,7 @@ fn rank(
                     .filter(|x| marks.above[x.person] && !marks.preference[x.person]),
             );
             above_threshold.sort_by_key(|x| std::cmp::Reverse(persons[x.person].total));
-            for x in &above_threshold {
+            for x in above_threshold.iter() {
                 push(x.person, x.position);
             }
         }
