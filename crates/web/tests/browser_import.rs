@@ -69,6 +69,10 @@ async fn tk2021_upload_and_pages_in_chromium() {
     assert!(src.contains("W-"), "warnings with codes are listed");
     assert!(src.contains("Telling_TK2021_kieskring_"), "files are named");
     b.check_page("tk2021-controle").await;
+    b.goto("/").await;
+    assert!(b.source().await.contains("/verkiezingen/tk2021/controle"));
+    b.check_page("import-verkiezingen").await;
+    b.goto(&format!("/verkiezingen/{ID}/controle")).await;
 
     // Overview → Per gebied → a kieskring → a gemeente.
     b.click(&format!("nav.subnav a[href='/verkiezingen/{ID}']"))
