@@ -17,6 +17,8 @@ use crate::fraction::Fraction;
 use crate::lots::{LotBox, LotReason, LotStop};
 use crate::model::{Candidate, Election, List, LotChoice, Party};
 use crate::rules::Rules;
+use crate::seats::SeatStep;
+use crate::steps::Step;
 use crate::validate::{InputError, validate};
 use crate::{MAX_VOTES, seats};
 
@@ -207,11 +209,13 @@ impl Probe {
             .clamp(1, ceiling.max(1));
         let gained = |probe: &mut Self, x: u64| probe.worst_seats(i, v + x) > seats;
         let found = smallest_true(1, ceiling, guess, |x| gained(self, x))?;
-        Some(if self.exhaustion_near(i, v) {
-            (1..found).find(|&x| gained(self, x)).unwrap_or(found)
-        } else {
-            found
-        })
+        Some(
+            if self.exhaustion_at(i, v) || self.exhaustion_at(i, v + found) {
+                (1..found).find(|&x| gained(self, x)).unwrap_or(found)
+            } else {
+                found
+            },
+        )
     }
 
     fn lose(&mut self, i: usize, seats: u32) -> Option<u64> {
@@ -230,7 +234,7 @@ impl Probe {
         let lost = |probe: &mut Self, y: u64| probe.worst_seats(i, v - y) < seats;
         let found = smallest_true(0, v, guess, |y| lost(self, y));
         let weakest = v - found.unwrap_or(v).min(v);
-        let first = if self.exhaustion_near(i, weakest) {
+        let first = if self.exhaustion_at(i, weakest) || self.exhaustion_at(i, v) {
             (0..found.unwrap_or(v + 1).min(v + 1))
                 .find(|&y| lost(self, y))
                 .or(found)
@@ -241,27 +245,25 @@ impl Probe {
         Some(first.map_or(v, |y| y.saturating_sub(1)))
     }
 
-    /// Whether P 10 could come into play in the range searched: whether another party is at,
-    /// or one seat from, its number of living candidates when party `i` has `votes` — the end
-    /// of the range where the other parties are strongest. Seats freed by an exhausted list go
-    /// round again, which can make a party's seats go up and down as its votes move one way;
-    /// the fast search assumes they move one way, so such ranges are scanned vote by vote up
-    /// to the boundary the search found. Without exhaustion a party's seats only rise with its
-    /// votes (P 6–P 9; see the property tests).
-    fn exhaustion_near(&mut self, i: usize, votes: u64) -> bool {
+    /// Whether P 10 takes seats from a list (it has more seats than living candidates) when
+    /// party `i` has `votes`. Seats freed by an exhausted list go round again, which can make a
+    /// party's seats go up and down as its votes move one way. The fast search assumes they
+    /// move one way, so where exhaustion happens at either end of the searched range, the
+    /// range is scanned vote by vote up to the boundary the search found. Without exhaustion
+    /// a party's seats only rise with its votes (P 6–P 9; checked against a brute-force scan in
+    /// the tests).
+    fn exhaustion_at(&mut self, i: usize, votes: u64) -> bool {
         self.election.parties[i].lists[0].list_votes = votes;
         // Any outcome of a lot will do here: it moves at most one seat.
         let mut drawn = Vec::new();
-        let near = loop {
+        let exhausted = loop {
             let mut lots = LotBox::new(&drawn);
-            match seats::assign_seats(&self.election, &self.rules, &mut lots, &mut Vec::new()) {
-                Ok(result) => {
-                    break result
-                        .party_seats
+            let mut steps = Vec::new();
+            match seats::assign_seats(&self.election, &self.rules, &mut lots, &mut steps) {
+                Ok(_) => {
+                    break steps
                         .iter()
-                        .zip(&self.capacity)
-                        .enumerate()
-                        .any(|(j, (&s, &cap))| j != i && s + 1 >= cap);
+                        .any(|s| matches!(s, Step::Seat(SeatStep::Exhaustion(_))));
                 }
                 Err(LotStop::Required(_, options)) if !options.is_empty() => {
                     drawn.push(options[0].clone());
@@ -270,7 +272,7 @@ impl Probe {
             }
         };
         self.election.parties[i].lists[0].list_votes = self.votes[i];
-        near
+        exhausted
     }
 
     /// Extra votes party `i` needs before its stemcijfer reaches the share of the kiesdeler

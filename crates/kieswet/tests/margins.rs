@@ -78,15 +78,17 @@ fn brute_lose(e: &Election, i: usize, seats: u32) -> u64 {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
 
-    /// The search agrees with trying every vote count, for both restzetel systems (P 7, P 8)
-    /// and with P 9 and P 10 in play (few candidates, large lists).
+    /// The search agrees with trying every vote count, for both restzetel systems (P 7, P 8),
+    /// with P 7 lid 2 (TK), without P 9 (EK), with Pa 25 (KCNI), and with P 9 and P 10 in play
+    /// (few candidates, large lists).
     #[test]
     fn margins_equal_a_brute_force_scan(
         votes in prop::collection::vec(0u64..300, 2..6),
         seats in prop::sample::select(vec![5u32, 9, 15, 19, 23]),
         candidates in 3u32..12,
+        body in prop::sample::select(vec![Body::GR, Body::TK, Body::EK, Body::KCNI]),
     ) {
-        let e = election(Body::GR, seats, &votes, candidates);
+        let e = election(body, seats, &votes, candidates);
         let Ok(m) = kieswet::margins(&e) else { return Ok(()) }; // the real result needs a lot
         let total: u64 = votes.iter().sum();
         for (i, margin) in m.parties.iter().enumerate() {
