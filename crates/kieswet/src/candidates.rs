@@ -131,7 +131,17 @@ pub(crate) fn assign_validated_candidates(
     let n = election.parties.len();
     let mut out = CandidateAssignment {
         elected: Vec::with_capacity(rules.seats as usize),
-        rankings: Vec::with_capacity(n),
+        // The rankings' room is taken first, before the small allocations of the run: the
+        // allocator then serves these large requests without sorting through many freed small
+        // blocks each time.
+        rankings: election
+            .parties
+            .iter()
+            .map(|p| {
+                let entries = p.lists.iter().map(|l| l.candidates.len()).sum();
+                (p.number, Vec::with_capacity(entries))
+            })
+            .collect(),
         list_seats: Vec::with_capacity(n),
         assumption: None,
         unfilled_seats: 0,
@@ -153,22 +163,22 @@ pub(crate) fn assign_validated_candidates(
         let repeats = validated.and_then(|v| v.repeats_previous.get(lists));
         let deceased = validated.and_then(|v| v.has_deceased.get(pi).copied());
         let view = PartyView::new(party, pi, seats, repeats, deceased, steps, buffers);
+        let ranking = &mut out.rankings[pi].1;
         let party_out = match rules.candidate_selection {
             CandidateSelection::PreferenceThenListOrder => current::assign_party(
                 &view,
                 rules,
                 minimum,
-                &mut out.elected,
+                (&mut out.elected, ranking),
                 &mut scratch,
                 lots,
                 steps,
             )?,
             CandidateSelection::ListSeatsThenCandidateSeats(rounding) => {
-                proposal::assign_party(&view, rounding, &mut out.elected, lots, steps)?
+                proposal::assign_party(&view, rounding, (&mut out.elected, ranking), lots, steps)?
             }
         };
         buffers = view.into_buffers();
-        out.rankings.push((party.number, party_out.ranking));
         out.list_seats.push(party_out.list_seats);
         out.unfilled_seats += party_out.unfilled;
     }
@@ -230,9 +240,9 @@ fn threshold_step(rules: &Rules, kiesdeler: Fraction) -> (Step, u128) {
     (step, minimum)
 }
 
-/// What one party's candidate assignment yields (its elected go straight into the run's list).
+/// What one party's candidate assignment yields (its elected and its ranking go straight into
+/// the run's lists).
 pub(crate) struct PartyOutcome {
-    pub ranking: Vec<RankedCandidate>,
     pub list_seats: Vec<u32>,
     pub unfilled: u32,
 }
@@ -452,9 +462,15 @@ impl<'a> PartyView<'a> {
     /// The person's entries from most votes to fewest; equal votes: lowest kieskring number
     /// (P 16, P 18), then list index.
     pub(crate) fn lists_by_votes(&self, person: usize) -> Vec<Entry> {
-        let mut es: Vec<Entry> = (0..self.party.lists.len())
-            .filter_map(|li| self.entry(person, li))
-            .collect();
+        let mut es = Vec::new();
+        self.lists_by_votes_into(person, &mut es);
+        es
+    }
+
+    /// [`PartyView::lists_by_votes`] into `es`.
+    pub(crate) fn lists_by_votes_into(&self, person: usize, es: &mut Vec<Entry>) {
+        es.clear();
+        es.extend((0..self.party.lists.len()).filter_map(|li| self.entry(person, li)));
         es.sort_by_key(|e| {
             (
                 std::cmp::Reverse(e.votes),
@@ -462,7 +478,6 @@ impl<'a> PartyView<'a> {
                 e.list,
             )
         });
-        es
     }
 }
 
@@ -808,32 +823,44 @@ pub(crate) fn resolve_duplicates(
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
 ) -> Result<(), LotStop> {
+    /// A duplicate resolved in a round: the entry kept, whether another list had as many
+    /// votes, and its freed seats (`freed[seats]`).
     struct Resolved {
         person: usize,
         kept: Entry,
         tie: bool,
-        freed: Vec<(Entry, ElectedBy)>,
+        seats: std::ops::Range<usize>,
     }
-    /// The successors on one list, in the order the seats were freed, per kind of seat
-    /// (list order, candidate votes); kept back to front, so the next one is popped.
+    /// Per list, for one round: the seats freed of each kind (list order, candidate votes),
+    /// the kind of the first list-order seat freed, and the successors in the order the seats
+    /// were freed, kept back to front so that the next one is popped.
     #[derive(Clone, Default)]
-    struct Successors {
+    struct Refill {
+        order_seats: usize,
+        vote_seats: usize,
+        order_kind: Option<ElectedBy>,
         by_order: Vec<Option<usize>>,
         by_votes: Vec<Option<usize>>,
     }
     let party_number = view.party.number;
     let persons = view.persons().len();
-    // Per person: seats held (on any list), and whether elected after lid 1 of a round.
+    // Working memory for all rounds. Per person: seats held (on any list), and whether
+    // elected after lid 1 of a round.
     let mut held = vec![0u32; persons];
     let mut elected = vec![false; persons];
-    let mut successors: Vec<Successors> = vec![Successors::default(); holders.len()];
+    let mut refills: Vec<Refill> = vec![Refill::default(); holders.len()];
+    let mut dups: Vec<usize> = Vec::new();
+    let mut resolved: Vec<Resolved> = Vec::new();
+    let mut freed: Vec<(Entry, ElectedBy)> = Vec::new();
+    let mut ranked: Vec<Entry> = Vec::new();
     let mut round = 0u32;
     loop {
         held.fill(0);
         for h in holders.iter().flatten() {
             held[h.person] += 1;
         }
-        let mut dups: Vec<usize> = (0..persons).filter(|&p| held[p] > 1).collect();
+        dups.clear();
+        dups.extend((0..persons).filter(|&p| held[p] > 1));
         // Each round elects at least one new person, so this ends; the bound is a safeguard.
         if dups.is_empty() || round as usize > persons {
             return Ok(());
@@ -843,24 +870,32 @@ pub(crate) fn resolve_duplicates(
         round += 1;
 
         // Lid 1: keep the list with the most votes; free the other seats.
-        let mut resolved: Vec<Resolved> = Vec::with_capacity(dups.len());
-        let mut freed_on: Vec<Vec<ElectedBy>> = vec![Vec::new(); holders.len()];
-        for person in dups {
+        resolved.clear();
+        freed.clear();
+        for refill in &mut refills {
+            refill.order_seats = 0;
+            refill.vote_seats = 0;
+            refill.order_kind = None;
+        }
+        for &person in &dups {
             // The lists on which the person holds a seat (freeing another person's seats
             // before does not change them).
-            let ranked: Vec<Entry> = view
-                .lists_by_votes(person)
-                .into_iter()
-                .filter(|e| holders[e.list].iter().any(|h| h.person == person))
-                .collect();
+            view.lists_by_votes_into(person, &mut ranked);
+            ranked.retain(|e| holders[e.list].iter().any(|h| h.person == person));
             let kept = ranked[0];
             let tie = ranked.get(1).is_some_and(|e| e.votes == kept.votes);
-            let mut freed = Vec::new();
+            let from = freed.len();
             for e in &ranked[1..] {
                 let hs = &mut holders[e.list];
                 if let Some(k) = hs.iter().position(|h| h.person == person) {
                     let h = hs.remove(k);
-                    freed_on[e.list].push(h.by);
+                    let refill = &mut refills[e.list];
+                    if h.by == ElectedBy::CandidateSeat {
+                        refill.vote_seats += 1;
+                    } else {
+                        refill.order_seats += 1;
+                        refill.order_kind.get_or_insert(h.by);
+                    }
                     freed.push((*e, h.by));
                 }
             }
@@ -868,7 +903,7 @@ pub(crate) fn resolve_duplicates(
                 person,
                 kept,
                 tie,
-                freed,
+                seats: from..freed.len(),
             });
         }
 
@@ -877,18 +912,12 @@ pub(crate) fn resolve_duplicates(
         for h in holders.iter().flatten() {
             elected[h.person] = true;
         }
-        for (li, kinds) in freed_on.iter().enumerate() {
-            let queue = &mut successors[li];
-            queue.by_order.clear();
-            queue.by_votes.clear();
-            if kinds.is_empty() {
+        for (li, refill) in refills.iter_mut().enumerate() {
+            refill.by_order.clear();
+            refill.by_votes.clear();
+            if refill.order_seats + refill.vote_seats == 0 {
                 continue;
             }
-            let n_vote = kinds
-                .iter()
-                .filter(|k| **k == ElectedBy::CandidateSeat)
-                .count();
-            let n_order = kinds.len() - n_vote;
             // Who is not elected now, in list order; `elected` stays as it was after lid 1
             // while the freed seats of this round are refilled.
             let mut avail = view
@@ -896,27 +925,23 @@ pub(crate) fn resolve_duplicates(
                 .iter()
                 .filter(|x| !elected[x.person])
                 .map(|x| (x.person, x.votes));
-            let order_kind = kinds
-                .iter()
-                .copied()
-                .find(|k| *k != ElectedBy::CandidateSeat)
-                .unwrap_or(ElectedBy::ListOrder);
-            let mut taken = Vec::new();
-            for (p, _) in avail.by_ref().take(n_order) {
+            let order_kind = refill.order_kind.unwrap_or(ElectedBy::ListOrder);
+            for (p, _) in avail.by_ref().take(refill.order_seats) {
                 holders[li].push(Holder {
                     person: p,
                     by: order_kind,
                 });
-                taken.push(Some(p));
+                refill.by_order.push(Some(p));
             }
-            queue.by_order.resize(n_order - taken.len(), None);
-            queue.by_order.extend(taken.iter().rev());
-            if n_vote > 0 {
+            let missing = refill.order_seats - refill.by_order.len();
+            refill.by_order.extend(std::iter::repeat_n(None, missing));
+            refill.by_order.reverse();
+            if refill.vote_seats > 0 {
                 let mut pool: Vec<(usize, u64)> = avail.collect();
                 pool.sort_by_key(|&(p, v)| (std::cmp::Reverse(v), view.order_key(p)));
                 let picks = pick_by_votes(
                     &pool,
-                    to_u32(n_vote),
+                    to_u32(refill.vote_seats),
                     &|left| LotReason::CandidateSeat {
                         party: party_number,
                         seats_left: left,
@@ -932,25 +957,23 @@ pub(crate) fn resolve_duplicates(
                         person: pick.person,
                         by: ElectedBy::CandidateSeat,
                     });
+                    refill.by_votes.push(Some(pick.person));
                 }
-                let queue = &mut successors[li];
-                queue.by_votes.resize(n_vote - picks.len(), None);
-                queue
-                    .by_votes
-                    .extend(picks.iter().rev().map(|pick| Some(pick.person)));
+                let missing = refill.vote_seats - refill.by_votes.len();
+                refill.by_votes.extend(std::iter::repeat_n(None, missing));
+                refill.by_votes.reverse();
             }
         }
 
-        for r in resolved {
-            let released = r
-                .freed
+        for r in &resolved {
+            let released = freed[r.seats.clone()]
                 .iter()
                 .map(|(e, by)| {
-                    let queue = &mut successors[e.list];
+                    let refill = &mut refills[e.list];
                     let queue = if *by == ElectedBy::CandidateSeat {
-                        &mut queue.by_votes
+                        &mut refill.by_votes
                     } else {
-                        &mut queue.by_order
+                        &mut refill.by_order
                     };
                     ReleasedSeat {
                         list: view.list_ref(e.list),

@@ -171,14 +171,15 @@ fn run(
     let parties = election
         .parties
         .iter()
+        .zip(candidates.list_seats)
         .enumerate()
-        .map(|(i, p)| PartySeats {
+        .map(|(i, (p, list_seats))| PartySeats {
             number: p.number,
             name: p.name.clone(),
-            votes: p.votes(),
+            votes: validated.party_votes[i],
             full_seats: seats.full_seats[i],
             seats: seats.party_seats[i],
-            list_seats: candidates.list_seats[i].clone(),
+            list_seats,
         })
         .collect();
     Ok(Outcome {

@@ -44,6 +44,8 @@ pub(crate) struct Validated {
     pub(crate) repeats_previous: Vec<bool>,
     /// Per party: whether any of its candidates is marked deceased.
     pub(crate) has_deceased: Vec<bool>,
+    /// Per party: its stemcijfer ([`crate::Party::votes`]).
+    pub(crate) party_votes: Vec<u64>,
 }
 
 pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
@@ -68,6 +70,7 @@ pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
     let mut sets = Sets::default();
     let mut repeats_previous = Vec::with_capacity(e.parties.len());
     let mut has_deceased = Vec::with_capacity(e.parties.len());
+    let mut party_votes = Vec::with_capacity(e.parties.len());
     let mut total: u64 = 0;
     for (pi, party) in e.parties.iter().enumerate() {
         let at = || format!("parties[{pi}]");
@@ -84,6 +87,7 @@ pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
             ));
         }
         let mut deceased = false;
+        let before = total;
         for (li, list) in party.lists.iter().enumerate() {
             let at = || format!("parties[{pi}].lists[{li}]");
             if list.candidates.len() > MAX_CANDIDATES_PER_LIST {
@@ -103,10 +107,12 @@ pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
             };
         }
         has_deceased.push(deceased);
+        party_votes.push(total - before);
     }
     Ok(Validated {
         repeats_previous,
         has_deceased,
+        party_votes,
     })
 }
 

@@ -2,8 +2,8 @@
 
 use super::{
     CandidateName, CandidateStep, ElectedBy, ElectedCandidate, Entry, Holder, OnList, PartyOutcome,
-    PartyView, Placement, RankedCandidate, pick_by_votes, report_unfilled, resolve_duplicates,
-    to_u32,
+    PartyView, Person, Placement, RankedCandidate, pick_by_votes, report_unfilled,
+    resolve_duplicates, to_u32,
 };
 use crate::lots::{LotBox, LotReason, LotStop};
 use crate::rules::{Ranking, Rules};
@@ -33,12 +33,13 @@ fn reset(v: &mut Vec<bool>, n: usize) {
 }
 
 /// P 15–P 19 for one party. `minimum` is the fewest votes that reach the preference threshold
-/// (see `threshold_step`); the elected are added to `elected_out` in P 19 order.
+/// (see `threshold_step`); the elected are added to `elected_out` in P 19 order, the P 19
+/// ranking to `ranking`.
 pub(super) fn assign_party(
     view: &PartyView<'_>,
     rules: &Rules,
     minimum: u128,
-    elected_out: &mut Vec<ElectedCandidate>,
+    (elected_out, ranking): (&mut Vec<ElectedCandidate>, &mut Vec<RankedCandidate>),
     scratch: &mut Scratch,
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
@@ -190,9 +191,8 @@ pub(super) fn assign_party(
         preference: is_pref,
         elected,
     };
-    let ranking = rank(view, rules, &preference, &marks, lid_2);
+    rank(view, rules, &preference, &marks, lid_2, ranking);
     Ok(PartyOutcome {
-        ranking,
         list_seats,
         unfilled,
     })
@@ -300,33 +300,19 @@ fn rank(
     preference: &[usize],
     marks: &Marks<'_>,
     above_threshold: &mut Vec<OnList>,
-) -> Vec<RankedCandidate> {
+    out: &mut Vec<RankedCandidate>,
+) {
     let persons = view.persons();
     let lid_2 = rules.ranking == Ranking::AboveThresholdFirst;
-    let mut out = Vec::with_capacity(view.entry_count());
+    out.reserve(view.entry_count());
     for li in 0..view.party.lists.len() {
         let on_list = view.by_list(li);
         let mut rank = 0u32;
-        let mut push = |p: usize, position: u32| {
-            rank += 1;
-            let person = &persons[p];
-            out.push(RankedCandidate {
-                rank,
-                list_index: li,
-                position,
-                name: CandidateName::EMPTY,
-                votes: person.total,
-                elected: marks.elected[p],
-                above_threshold: marks.above[p],
-            });
-            if let Some(last) = out.last_mut() {
-                last.name.set(person.name);
-            }
-        };
         // Lid 1: the P 15-elected who stand on this list, in seat order.
         for &p in preference {
             if let Some(e) = view.entry(p, li) {
-                push(p, e.position);
+                rank += 1;
+                push_ranked(out, persons, marks, li, rank, p, e.position);
             }
         }
         // Lid 2: the others above the threshold; the sort is stable, so equal votes stay in
@@ -340,16 +326,44 @@ fn rank(
             );
             above_threshold.sort_by_key(|x| std::cmp::Reverse(persons[x.person].total));
             for x in above_threshold.iter() {
-                push(x.person, x.position);
+                rank += 1;
+                push_ranked(out, persons, marks, li, rank, x.person, x.position);
             }
         }
         // Lid 3: everyone else, in list order.
         for x in on_list {
             let ranked_before = marks.preference[x.person] || (lid_2 && marks.above[x.person]);
             if !ranked_before {
-                push(x.person, x.position);
+                rank += 1;
+                push_ranked(out, persons, marks, li, rank, x.person, x.position);
             }
         }
     }
-    out
+}
+
+/// Adds person `p` at `rank` on list `li` to a ranking.
+#[inline]
+fn push_ranked(
+    out: &mut Vec<RankedCandidate>,
+    persons: &[Person<'_>],
+    marks: &Marks<'_>,
+    li: usize,
+    rank: u32,
+    p: usize,
+    position: u32,
+) {
+    let person = &persons[p];
+    out.push(RankedCandidate {
+        rank,
+        list_index: li,
+        position,
+        name: CandidateName::EMPTY,
+        votes: person.total,
+        elected: marks.elected[p],
+        above_threshold: marks.above[p],
+    });
+    // The name is filled in where it lies (see `CandidateName::set`).
+    if let Some(last) = out.last_mut() {
+        last.name.set(person.name);
+    }
 }

@@ -16,11 +16,11 @@ use crate::lots::{LotBox, LotReason, LotStop};
 use crate::model::SplitRounding;
 use crate::steps::Step;
 
-/// The proposal for one party; the elected are added to `elected`.
+/// The proposal for one party; the elected are added to `elected`, the ranking to `ranking`.
 pub(super) fn assign_party(
     view: &PartyView<'_>,
     rounding: SplitRounding,
-    elected: &mut Vec<ElectedCandidate>,
+    (elected, ranking): (&mut Vec<ElectedCandidate>, &mut Vec<RankedCandidate>),
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
 ) -> Result<PartyOutcome, LotStop> {
@@ -124,7 +124,7 @@ pub(super) fn assign_party(
     for h in holders.iter().flatten() {
         elected_set[h.person] = true;
     }
-    let mut ranking = Vec::with_capacity(view.entry_count());
+    ranking.reserve(view.entry_count());
     let mut top = vec![false; persons.len()];
     for (li, hs) in holders.iter().enumerate() {
         let mut order: Vec<usize> = Vec::new();
@@ -157,7 +157,6 @@ pub(super) fn assign_party(
         }
     }
     Ok(PartyOutcome {
-        ranking,
         list_seats: view.list_seats.to_vec(),
         unfilled,
     })
