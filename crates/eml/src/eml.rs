@@ -335,6 +335,37 @@ fn eml_body<'a, T>(
     out.ok_or_else(|| missing(x, payload_name, root))
 }
 
+/// Reads the one `<Election>` below `parent`: its `ElectionIdentifier` and its `<Contest>`s, each
+/// read by `contest`.
+fn election_contests<'a, C>(
+    x: &mut Xml<'a>,
+    parent: &Tag<'a>,
+    mut contest: impl FnMut(&mut Xml<'a>, &Tag<'a>) -> Result<C>,
+) -> Result<(ElectionIdentifier, Vec<C>)> {
+    let mut out = None;
+    while let Some(t) = x.next_child()? {
+        if t.local() == b"Election" {
+            let mut election = None;
+            let mut contests = Vec::new();
+            while let Some(c) = x.next_child()? {
+                match c.local() {
+                    b"ElectionIdentifier" => {
+                        let e = election_identifier(x, &c)?;
+                        set_once(x, &c, &mut election, e)?;
+                    }
+                    b"Contest" => contests.push(contest(x, &c)?),
+                    _ => x.skip()?,
+                }
+            }
+            let election = election.ok_or_else(|| missing(x, "ElectionIdentifier", &t))?;
+            set_once(x, &t, &mut out, (election, contests))?;
+        } else {
+            x.skip()?;
+        }
+    }
+    out.ok_or_else(|| missing(x, "Election", parent))
+}
+
 // ---------------------------------------------------------------------------------------------
 // 110a / 110b
 // ---------------------------------------------------------------------------------------------
@@ -485,37 +516,14 @@ fn region<'a>(x: &mut Xml<'a>, tag: &Tag<'a>) -> Result<Region> {
 /// Reads an EML 110b polling-station list.
 pub fn parse_polling_stations(src: &[u8]) -> Result<PollingStations> {
     let (mut x, root, mut header) = open(src, "110b", |id| id == "110b")?;
-    let mut ps = eml_body(&mut x, &root, &mut header, "ElectionEvent", |x, ev| {
-        let mut out = None;
-        while let Some(t) = x.next_child()? {
-            if t.local() == b"Election" {
-                let mut election = None;
-                let mut contests = Vec::new();
-                while let Some(c) = x.next_child()? {
-                    match c.local() {
-                        b"ElectionIdentifier" => {
-                            let e = election_identifier(x, &c)?;
-                            set_once(x, &c, &mut election, e)?;
-                        }
-                        b"Contest" => contests.push(polling_contest(x)?),
-                        _ => x.skip()?,
-                    }
-                }
-                let election = election.ok_or_else(|| missing(x, "ElectionIdentifier", &t))?;
-                let v = PollingStations {
-                    header: EmlHeader::default(),
-                    election,
-                    contests,
-                };
-                set_once(x, &t, &mut out, v)?;
-            } else {
-                x.skip()?;
-            }
-        }
-        out.ok_or_else(|| missing(x, "Election", ev))
+    let (election, contests) = eml_body(&mut x, &root, &mut header, "ElectionEvent", |x, ev| {
+        election_contests(x, ev, |x, _| polling_contest(x))
     })?;
-    ps.header = header;
-    Ok(ps)
+    Ok(PollingStations {
+        header,
+        election,
+        contests,
+    })
 }
 
 fn polling_contest(x: &mut Xml<'_>) -> Result<PollingContest> {
@@ -646,37 +654,14 @@ fn leaf<'a>(
 /// Reads an EML 230b candidate-list document.
 pub fn parse_candidate_lists(src: &[u8]) -> Result<CandidateLists> {
     let (mut x, root, mut header) = open(src, "230b", |id| id == "230b")?;
-    let mut cl = eml_body(&mut x, &root, &mut header, "CandidateList", |x, cl_tag| {
-        let mut out = None;
-        while let Some(t) = x.next_child()? {
-            if t.local() == b"Election" {
-                let mut election = None;
-                let mut contests = Vec::new();
-                while let Some(c) = x.next_child()? {
-                    match c.local() {
-                        b"ElectionIdentifier" => {
-                            let e = election_identifier(x, &c)?;
-                            set_once(x, &c, &mut election, e)?;
-                        }
-                        b"Contest" => contests.push(candidate_contest(x, &c)?),
-                        _ => x.skip()?,
-                    }
-                }
-                let election = election.ok_or_else(|| missing(x, "ElectionIdentifier", &t))?;
-                let v = CandidateLists {
-                    header: EmlHeader::default(),
-                    election,
-                    contests,
-                };
-                set_once(x, &t, &mut out, v)?;
-            } else {
-                x.skip()?;
-            }
-        }
-        out.ok_or_else(|| missing(x, "Election", cl_tag))
+    let (election, contests) = eml_body(&mut x, &root, &mut header, "CandidateList", |x, cl| {
+        election_contests(x, cl, candidate_contest)
     })?;
-    cl.header = header;
-    Ok(cl)
+    Ok(CandidateLists {
+        header,
+        election,
+        contests,
+    })
 }
 
 fn candidate_contest<'a>(x: &mut Xml<'a>, tag: &Tag<'a>) -> Result<CandidateContest> {
@@ -1264,37 +1249,14 @@ fn push_selection<'a>(
 /// Reads an EML 520 result.
 pub fn parse_result(src: &[u8]) -> Result<ElectionResult> {
     let (mut x, root, mut header) = open(src, "520", |id| id == "520")?;
-    let mut res = eml_body(&mut x, &root, &mut header, "Result", |x, rt| {
-        let mut out = None;
-        while let Some(t) = x.next_child()? {
-            if t.local() == b"Election" {
-                let mut election = None;
-                let mut contests = Vec::new();
-                while let Some(c) = x.next_child()? {
-                    match c.local() {
-                        b"ElectionIdentifier" => {
-                            let e = election_identifier(x, &c)?;
-                            set_once(x, &c, &mut election, e)?;
-                        }
-                        b"Contest" => contests.push(result_contest(x, &c)?),
-                        _ => x.skip()?,
-                    }
-                }
-                let election = election.ok_or_else(|| missing(x, "ElectionIdentifier", &t))?;
-                let v = ElectionResult {
-                    header: EmlHeader::default(),
-                    election,
-                    contests,
-                };
-                set_once(x, &t, &mut out, v)?;
-            } else {
-                x.skip()?;
-            }
-        }
-        out.ok_or_else(|| missing(x, "Election", rt))
+    let (election, contests) = eml_body(&mut x, &root, &mut header, "Result", |x, rt| {
+        election_contests(x, rt, result_contest)
     })?;
-    res.header = header;
-    Ok(res)
+    Ok(ElectionResult {
+        header,
+        election,
+        contests,
+    })
 }
 
 fn result_contest<'a>(x: &mut Xml<'a>, tag: &Tag<'a>) -> Result<ResultContest> {
