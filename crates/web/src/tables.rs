@@ -14,6 +14,18 @@ pub fn csv_href(l: &Loaded, table: &str) -> String {
     format!("/verkiezingen/{}/csv/{table}", l.id())
 }
 
+/// A sortable table whose CSV download is named after the table's id.
+fn csv_table(
+    l: &Loaded,
+    id: impl Into<String>,
+    caption: impl Into<String>,
+    columns: Vec<Column>,
+) -> Table {
+    let id = id.into();
+    let href = csv_href(l, &id);
+    Table::new(id, caption, columns).sortable().csv(href)
+}
+
 /// A fraction as exact value (Kiesraad notation) and rounded decimal.
 pub fn fraction_cells(lang: Lang, f: Fraction) -> (Cell, Cell) {
     let exact = Cell::new(f.to_mixed())
@@ -28,7 +40,8 @@ pub fn fraction_cells(lang: Lang, f: Fraction) -> (Cell, Cell) {
 
 /// Lists with votes, share and seats.
 pub fn lists(lang: Lang, l: &Loaded) -> Table {
-    let mut t = Table::new(
+    let mut t = csv_table(
+        l,
         "lijsten",
         lang.t("Stemmen en zetels per lijst", "Votes and seats per list"),
         vec![
@@ -39,9 +52,7 @@ pub fn lists(lang: Lang, l: &Loaded) -> Table {
             Column::num(lang.t("Volle zetels", "Full seats")),
             Column::num(lang.t("Zetels", "Seats")),
         ],
-    )
-    .sortable()
-    .csv(csv_href(l, "lijsten"));
+    );
     let total: u64 = l.election.parties.iter().map(kieswet::Party::votes).sum();
     let outcome = l.complete();
     for (i, p) in l.election.parties.iter().enumerate() {
@@ -50,8 +61,7 @@ pub fn lists(lang: Lang, l: &Loaded) -> Table {
             Cell::int(lang, p.number),
             Cell::new(p.name.clone()),
             Cell::int(lang, p.votes()),
-            Cell::new(fmt::pct(lang, p.votes(), total, 2))
-                .sort_key(format!("{:.6}", ratio(p.votes(), total))),
+            pct_cell(lang, p.votes(), total, 2),
             seats.map_or(Cell::new("–"), |s| Cell::int(lang, s.full_seats)),
             seats.map_or(Cell::new("–"), |s| {
                 Cell::int(lang, s.seats).class("elected")
@@ -74,6 +84,19 @@ pub fn lists(lang: Lang, l: &Loaded) -> Table {
 #[allow(clippy::cast_precision_loss)]
 fn ratio(a: u64, b: u64) -> f64 {
     if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
+
+/// `part` as a percentage of `whole` with `places` decimals, sorted by its exact value.
+fn pct_cell(lang: Lang, part: u64, whole: u64, places: usize) -> Cell {
+    Cell::new(fmt::pct(lang, part, whole, places)).sort_key(format!("{:.6}", ratio(part, whole)))
+}
+
+/// Seats that differ from `before`: the number with the difference, marked as changed.
+fn seats_changed(seats: u32, before: u32) -> Cell {
+    let diff = i64::from(seats) - i64::from(before);
+    Cell::new(format!("{seats} ({diff:+})"))
+        .sort_key(seats.to_string())
+        .class("changed")
 }
 
 /// Detail table of a seat step with fractions, if it has one.
@@ -250,7 +273,8 @@ fn elected_by(lang: Lang, by: ElectedBy) -> &'static str {
 
 /// Elected candidates.
 pub fn elected(lang: Lang, l: &Loaded) -> Table {
-    let mut t = Table::new(
+    let mut t = csv_table(
+        l,
         "gekozen",
         lang.t("Gekozen kandidaten", "Elected candidates"),
         vec![
@@ -260,9 +284,7 @@ pub fn elected(lang: Lang, l: &Loaded) -> Table {
             Column::num(lang.t("Stemmen", "Votes")),
             Column::text(lang.t("Gekozen door", "Elected by")),
         ],
-    )
-    .sortable()
-    .csv(csv_href(l, "gekozen"));
+    );
     if let Some(o) = l.complete() {
         for e in &o.elected {
             let list_label = match l.election.parties.iter().find(|p| p.number == e.list) {
@@ -292,8 +314,9 @@ pub fn ranking(lang: Lang, l: &Loaded, party: u32) -> Option<Table> {
     let (_, ranked) = o.rankings.iter().find(|(n, _)| *n == party)?;
     let p = l.election.parties.iter().find(|p| p.number == party)?;
     let id = format!("ranking-{party}");
-    let mut t = Table::new(
-        id.clone(),
+    let mut t = csv_table(
+        l,
+        id,
         format!(
             "{} – {} {}",
             lang.t("Volgorde (artikel P 19)", "Ranking (article P 19)"),
@@ -311,9 +334,7 @@ pub fn ranking(lang: Lang, l: &Loaded, party: u32) -> Option<Table> {
                 "Above the preference threshold",
             )),
         ],
-    )
-    .sortable()
-    .csv(csv_href(l, &id));
+    );
     if p.lists.len() > 1 {
         t.columns.insert(1, Column::text(lang.t("Lijst", "List")));
     }
@@ -347,7 +368,8 @@ pub fn ranking(lang: Lang, l: &Loaded, party: u32) -> Option<Table> {
 
 /// Candidates above the preference threshold who were not elected.
 pub fn above_threshold_not_elected(lang: Lang, l: &Loaded) -> Table {
-    let mut t = Table::new(
+    let mut t = csv_table(
+        l,
         "boven-drempel-niet-gekozen",
         lang.t(
             "Boven de voorkeursdrempel, maar niet gekozen",
@@ -359,9 +381,7 @@ pub fn above_threshold_not_elected(lang: Lang, l: &Loaded) -> Table {
             Column::num(lang.t("Plaats", "Position")),
             Column::num(lang.t("Stemmen", "Votes")),
         ],
-    )
-    .sortable()
-    .csv(csv_href(l, "boven-drempel-niet-gekozen"));
+    );
     if let Some(o) = l.complete() {
         for (party, ranked) in &o.rankings {
             for r in ranked.iter().filter(|r| r.above_threshold && !r.elected) {
@@ -380,7 +400,8 @@ pub fn above_threshold_not_elected(lang: Lang, l: &Loaded) -> Table {
 /// Seat margins per party.
 pub fn margins(lang: Lang, l: &Loaded) -> Option<Table> {
     let m = l.margins_ready()?.as_ref().ok()?;
-    let mut t = Table::new(
+    let mut t = csv_table(
+        l,
         "marges",
         lang.t("Marges per lijst", "Margins per list"),
         vec![
@@ -396,9 +417,7 @@ pub fn margins(lang: Lang, l: &Loaded) -> Option<Table> {
                 "Votes it can lose and keep its seats",
             )),
         ],
-    )
-    .sortable()
-    .csv(csv_href(l, "marges"));
+    );
     for (p, mg) in l.election.parties.iter().zip(&m.parties) {
         t.row(vec![
             Cell::new(format!("{} {}", p.number, p.name)),
@@ -445,16 +464,15 @@ pub fn reform(lang: Lang, l: &Loaded) -> Table {
     for (r, _) in results {
         columns.push(Column::num(ruleset_label(lang, *r)));
     }
-    let mut t = Table::new(
+    let mut t = csv_table(
+        l,
         "hervorming",
         lang.t(
             "Zetels per lijst onder elke regeling",
             "Seats per list under each rule set",
         ),
         columns,
-    )
-    .sortable()
-    .csv(csv_href(l, "hervorming"));
+    );
     for (i, p) in l.election.parties.iter().enumerate() {
         let mut row = vec![
             Cell::new(format!("{} {}", p.number, p.name)),
@@ -468,14 +486,10 @@ pub fn reform(lang: Lang, l: &Loaded) -> Table {
             row.push(match res {
                 Ok(Apportionment::Complete(o)) => {
                     let s = o.parties[i].seats;
-                    let mut c = Cell::int(lang, s);
-                    if let Some(cur) = current.filter(|c| *c != s) {
-                        let diff = i64::from(s) - i64::from(cur);
-                        c = Cell::new(format!("{s} ({diff:+})"))
-                            .sort_key(s.to_string())
-                            .class("changed");
+                    match current.filter(|c| *c != s) {
+                        Some(cur) => seats_changed(s, cur),
+                        None => Cell::int(lang, s),
                     }
-                    c
                 }
                 Ok(Apportionment::LotRequired(_)) => {
                     Cell::new(lang.t("loting nodig", "lot needed"))
@@ -514,10 +528,7 @@ pub fn what_if(lang: Lang, l: &Loaded, a: &Answer, href: String) -> Table {
         } else if r.seats == r.seats_before {
             Cell::int(lang, r.seats)
         } else {
-            let diff = i64::from(r.seats) - i64::from(r.seats_before);
-            Cell::new(format!("{} ({diff:+})", r.seats))
-                .sort_key(r.seats.to_string())
-                .class("changed")
+            seats_changed(r.seats, r.seats_before)
         };
         t.row(vec![
             Cell::new(format!("{} {}", r.number, r.name)),
@@ -534,8 +545,9 @@ pub fn what_if(lang: Lang, l: &Loaded, a: &Answer, href: String) -> Table {
 pub fn unit_parties(lang: Lang, l: &Loaded, ui: usize) -> Table {
     let u = &l.units[ui];
     let id = format!("gebied-{}-partijen", u.data.id);
-    let mut t = Table::new(
-        id.clone(),
+    let mut t = csv_table(
+        l,
+        id,
         format!(
             "{} – {}",
             lang.t("Stemmen per lijst", "Votes per list"),
@@ -547,16 +559,14 @@ pub fn unit_parties(lang: Lang, l: &Loaded, ui: usize) -> Table {
             Column::num(lang.t("Stemmen", "Votes")),
             Column::num(lang.t("Percentage", "Share")),
         ],
-    )
-    .sortable()
-    .csv(csv_href(l, &id));
+    );
     let valid = u.valid();
     for (p, v) in l.meta.parties.iter().zip(&u.party_votes) {
         t.row(vec![
             Cell::int(lang, p.number),
             Cell::new(p.name.clone()),
             Cell::int(lang, *v),
-            Cell::new(fmt::pct(lang, *v, valid, 2)).sort_key(format!("{:.6}", ratio(*v, valid))),
+            pct_cell(lang, *v, valid, 2),
         ]);
     }
     t
@@ -568,8 +578,9 @@ pub fn unit_children(lang: Lang, l: &Loaded, ui: usize) -> Option<Table> {
     let first = *u.children.first()?;
     let level = l.units[first].data.level;
     let id = format!("gebied-{}-onderdelen", u.data.id);
-    let mut t = Table::new(
-        id.clone(),
+    let mut t = csv_table(
+        l,
+        id,
         format!(
             "{} {} {}",
             capitalize(level.plural(lang)),
@@ -583,9 +594,7 @@ pub fn unit_children(lang: Lang, l: &Loaded, ui: usize) -> Option<Table> {
             Column::num(lang.t("Geldige stemmen", "Valid votes")),
             Column::text(lang.t("Grootste lijst", "Largest list")),
         ],
-    )
-    .sortable()
-    .csv(csv_href(l, &id));
+    );
     for &c in &u.children {
         let cu = &l.units[c];
         let electorate = l.unit_electorate(c);
@@ -605,9 +614,7 @@ pub fn unit_children(lang: Lang, l: &Loaded, ui: usize) -> Option<Table> {
                 cu.data.id
             )),
             electorate.map_or(Cell::new("–"), |e| Cell::int(lang, e)),
-            electorate.map_or(Cell::new("–"), |e| {
-                Cell::new(fmt::pct(lang, cast, e, 1)).sort_key(format!("{:.6}", ratio(cast, e)))
-            }),
+            electorate.map_or(Cell::new("–"), |e| pct_cell(lang, cast, e, 1)),
             Cell::int(lang, cu.valid()),
             Cell::new(largest),
         ]);
@@ -623,8 +630,9 @@ pub fn unit_candidates(lang: Lang, l: &Loaded, ui: usize) -> Option<Table> {
         return None;
     }
     let id = format!("gebied-{}-kandidaten", u.data.id);
-    let mut t = Table::new(
-        id.clone(),
+    let mut t = csv_table(
+        l,
+        id,
         format!(
             "{} – {}",
             lang.t("Stemmen per kandidaat", "Votes per candidate"),
@@ -636,9 +644,7 @@ pub fn unit_candidates(lang: Lang, l: &Loaded, ui: usize) -> Option<Table> {
             Column::text(lang.t("Naam", "Name")),
             Column::num(lang.t("Stemmen", "Votes")),
         ],
-    )
-    .sortable()
-    .csv(csv_href(l, &id));
+    );
     for p in &l.meta.parties {
         let list = p.lists.iter().find(|li| {
             li.kieskringen.is_empty() || u.kieskring.is_some_and(|k| li.kieskringen.contains(&k))
