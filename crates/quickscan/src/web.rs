@@ -320,6 +320,32 @@ fn scan_of(c: &rusqlite::Connection, org: &str, scan: i64) -> store::Result<stor
     }
 }
 
+/// Runs `f` in the database on the scan `scan` of `org` (see [`scan_of`]).
+async fn on_scan<T: Send + 'static>(
+    st: &AppState,
+    org: &str,
+    scan: i64,
+    f: impl FnOnce(&rusqlite::Connection, store::Scan) -> store::Result<T> + Send + 'static,
+) -> Result<T, AppError> {
+    let org = org.to_owned();
+    db(st, move |c| {
+        let s = scan_of(c, &org, scan)?;
+        f(c, s)
+    })
+    .await
+}
+
+/// Records in the audit log what `actor` did to scan `s`.
+fn audit_scan(
+    c: &rusqlite::Connection,
+    actor: &str,
+    s: &store::Scan,
+    action: &str,
+    detail: &str,
+) -> store::Result<()> {
+    store::audit(c, actor, Some(&s.org_id), Some(s.id), action, detail)
+}
+
 fn back(org: &str, scan: i64, anchor: &str) -> Redirect {
     Redirect::to(&format!("/qs/{org}/scans/{scan}{anchor}"))
 }
@@ -484,12 +510,10 @@ async fn scan_page(
 ) -> Result<Markup, AppError> {
     require(&ctx, &org, READ_SCAN)?;
     let trekker = user(&ctx)?.has_role_in(Role::Trekker, &org);
-    let o = org.clone();
-    let (s, o, custom, invs, mon, locked) = db(&st, move |c| {
-        let s = scan_of(c, &o, scan)?;
+    let (s, o, custom, invs, mon, locked) = on_scan(&st, &org, scan, move |c, s| {
         Ok((
             s.clone(),
-            store::org(c, &o)?,
+            store::org(c, &s.org_id)?,
             store::custom_items(c, scan)?,
             store::invitations(c, scan)?,
             store::monitor(c, scan)?,
@@ -612,12 +636,7 @@ macro_rules! scan_action {
             Form($f): Form<Fields>,
         ) -> Result<Redirect, AppError> {
             let $actor = actor(&ctx);
-            let o = org.clone();
-            db(&st, move |$c| {
-                let $s = scan_of($c, &o, scan)?;
-                $body
-            })
-            .await?;
+            on_scan(&st, &org, scan, move |$c, $s| $body).await?;
             Ok(back(&org, scan, $anchor))
         }
     };
@@ -629,14 +648,7 @@ scan_action!(
         let to = ScanStatus::parse(field(&f, "to"))
             .ok_or(store::Error::Invalid("Onbekende status.".into()))?;
         store::advance(c, s.id, to, Day::today())?;
-        store::audit(
-            c,
-            &a,
-            Some(&s.org_id),
-            Some(s.id),
-            "status gewijzigd",
-            to.as_str(),
-        )
+        audit_scan(c, &a, &s, "status gewijzigd", to.as_str())
     },
     ""
 );
@@ -651,11 +663,10 @@ scan_action!(
             .parse()
             .map_err(|_| store::Error::Invalid("Vul een getal in.".into()))?;
         store::set_settings(c, s.id, min, ret)?;
-        store::audit(
+        audit_scan(
             c,
             &a,
-            Some(&s.org_id),
-            Some(s.id),
+            &s,
             "instellingen gewijzigd",
             &format!("kleinste groep {min}, bewaren {ret} dagen"),
         )
@@ -682,14 +693,7 @@ scan_action!(
         };
         let key =
             store::add_custom_item(c, s.id, field(&f, "text_nl"), field(&f, "text_en"), kind)?;
-        store::audit(
-            c,
-            &a,
-            Some(&s.org_id),
-            Some(s.id),
-            "maatwerkvraag toegevoegd",
-            &key,
-        )
+        audit_scan(c, &a, &s, "maatwerkvraag toegevoegd", &key)
     },
     "#maatwerk"
 );
@@ -739,15 +743,12 @@ async fn upload(
     let text = upload_text(&st, req).await?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
     let a = actor(&ctx);
-    let o = org.clone();
-    db(&st, move |c| {
-        let s = scan_of(c, &o, scan)?;
+    on_scan(&st, &org, scan, move |c, s| {
         let n = store::import_respondents(c, s.id, &text)?;
-        store::audit(
+        audit_scan(
             c,
             &a,
-            Some(&s.org_id),
-            Some(s.id),
+            &s,
             "respondenten toegevoegd",
             &format!("{n} personen"),
         )
@@ -762,18 +763,9 @@ async fn remove_custom(
     Path((org, scan, key)): Path<(String, i64, String)>,
 ) -> Result<Redirect, AppError> {
     let a = actor(&ctx);
-    let o = org.clone();
-    db(&st, move |c| {
-        let s = scan_of(c, &o, scan)?;
+    on_scan(&st, &org, scan, move |c, s| {
         store::remove_custom_item(c, s.id, &key)?;
-        store::audit(
-            c,
-            &a,
-            Some(&o),
-            Some(s.id),
-            "maatwerkvraag verwijderd",
-            &key,
-        )
+        audit_scan(c, &a, &s, "maatwerkvraag verwijderd", &key)
     })
     .await?;
     Ok(back(&org, scan, "#maatwerk"))
@@ -785,15 +777,12 @@ async fn forget(
     Path((org, scan, inv)): Path<(String, i64, i64)>,
 ) -> Result<Redirect, AppError> {
     let a = actor(&ctx);
-    let o = org.clone();
-    db(&st, move |c| {
-        let s = scan_of(c, &o, scan)?;
+    on_scan(&st, &org, scan, move |c, s| {
         store::forget_invitation(c, s.id, inv)?;
-        store::audit(
+        audit_scan(
             c,
             &a,
-            Some(&o),
-            Some(s.id),
+            &s,
             "persoonsgegevens gewist op verzoek",
             &format!("uitnodiging {inv}"),
         )
@@ -811,18 +800,15 @@ async fn send_mail(
     reminder: bool,
 ) -> Result<Markup, AppError> {
     let a = actor(&ctx);
-    let o = org.clone();
-    let sent = db(&st, move |c| {
-        let s = scan_of(c, &o, scan)?;
+    let sent = on_scan(&st, &org, scan, move |c, s| {
         if s.status != ScanStatus::Open {
             return Err(store::Error::State("Open eerst de vragenlijst.".into()));
         }
         let r = mail::send_invitations(c, &shared.mail, s.id, &shared.base_url, reminder)?;
-        store::audit(
+        audit_scan(
             c,
             &a,
-            Some(&o),
-            Some(s.id),
+            &s,
             if reminder {
                 "herinneringen verstuurd"
             } else {
@@ -872,19 +858,10 @@ async fn letter_codes(
         .parse()
         .map_err(|_| AppError::bad_request("Vul een aantal in."))?;
     let a = actor(&ctx);
-    let o = org.clone();
-    let (codes, oo) = db(&st, move |c| {
-        let s = scan_of(c, &o, scan)?;
+    let (codes, oo) = on_scan(&st, &org, scan, move |c, s| {
         let codes = store::create_letter_codes(c, s.id, n)?;
-        store::audit(
-            c,
-            &a,
-            Some(&o),
-            Some(s.id),
-            "briefcodes gemaakt",
-            &format!("{n} codes"),
-        )?;
-        Ok((codes, store::org(c, &o)?))
+        audit_scan(c, &a, &s, "briefcodes gemaakt", &format!("{n} codes"))?;
+        Ok((codes, store::org(c, &s.org_id)?))
     })
     .await?;
     Ok(page(
@@ -912,12 +889,7 @@ async fn outbox_page(
     Path((org, scan)): Path<(String, i64)>,
 ) -> Result<Markup, AppError> {
     require(&ctx, &org, &[Role::Trekker])?;
-    let o = org.clone();
-    let mails = db(&st, move |c| {
-        scan_of(c, &o, scan)?;
-        store::outbox(c, scan)
-    })
-    .await?;
+    let mails = on_scan(&st, &org, scan, move |c, _| store::outbox(c, scan)).await?;
     Ok(page(
         &ctx,
         "Verstuurde e-mail",
@@ -940,11 +912,10 @@ async fn paper_form(
     Path((org, scan)): Path<(String, i64)>,
 ) -> Result<Markup, AppError> {
     require(&ctx, &org, &[Role::Trekker])?;
-    let o = org.clone();
-    let (s, q, kind) = db(&st, move |c| {
-        let s = scan_of(c, &o, scan)?;
+    let (s, q, kind) = on_scan(&st, &org, scan, move |c, s| {
         let q = store::scan_questionnaire(c, &s)?;
-        Ok((s, q, store::org(c, &o)?.kind))
+        let kind = store::org(c, &s.org_id)?.kind;
+        Ok((s, q, kind))
     })
     .await?;
     Ok(page(
@@ -978,9 +949,7 @@ async fn paper_submit(
     Form(f): Form<Fields>,
 ) -> Result<Redirect, AppError> {
     let a = actor(&ctx);
-    let o = org.clone();
-    db(&st, move |c| {
-        let s = scan_of(c, &o, scan)?;
+    on_scan(&st, &org, scan, move |c, s| {
         let q = store::scan_questionnaire(c, &s)?;
         let group = Group::parse(field(&f, "_group")).unwrap_or(Group::Inwoners);
         let keys: Vec<String> = q.items().map(|(_, i)| i.key.clone()).collect();
@@ -991,7 +960,7 @@ async fn paper_submit(
             c,
             today,
             &a,
-            Some(&o),
+            Some(&s.org_id),
             Some(s.id),
             "papieren vragenlijst ingevoerd",
             "",
@@ -1523,9 +1492,7 @@ async fn build_report(
     scan: i64,
 ) -> Result<report::Report, AppError> {
     require(ctx, org, READ_REPORT)?;
-    let o = org.to_owned();
-    db(st, move |c| {
-        let s = scan_of(c, &o, scan)?;
+    on_scan(st, org, scan, move |c, s| {
         if !report::available(&s) {
             return Err(store::Error::State(
                 "Het rapport komt beschikbaar als de vragenlijst gesloten is.".into(),
@@ -1741,9 +1708,7 @@ async fn agenda_page(
         u.has_role_in(Role::Trekker, &org),
         u.has_role_in(Role::Commissie, &org),
     );
-    let o = org.clone();
-    let (s, items) = db(&st, move |c| {
-        let s = scan_of(c, &o, scan)?;
+    let (s, items) = on_scan(&st, &org, scan, move |c, s| {
         Ok((s, store::agenda(c, scan)?))
     })
     .await?;
@@ -1804,12 +1769,7 @@ async fn agenda_csv(
     Path((org, scan)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
     require(&ctx, &org, READ_REPORT)?;
-    let o = org.clone();
-    let csv = db(&st, move |c| {
-        scan_of(c, &o, scan)?;
-        store::agenda_csv(c, scan)
-    })
-    .await?;
+    let csv = on_scan(&st, &org, scan, move |c, _| store::agenda_csv(c, scan)).await?;
     Ok(webkit::layout::csv_response(
         &format!("verbeteragenda-{scan}.csv"),
         csv,
@@ -1823,9 +1783,7 @@ async fn agenda_add(
     Form(f): Form<Fields>,
 ) -> Result<Redirect, AppError> {
     let a = actor(&ctx);
-    let o = org.clone();
-    db(&st, move |c| {
-        let s = scan_of(c, &o, scan)?;
+    on_scan(&st, &org, scan, move |c, s| {
         let deadline = match field(&f, "deadline").trim() {
             "" => None,
             d => Some(Day::parse(d).ok_or(store::Error::Invalid(
@@ -1843,14 +1801,7 @@ async fn agenda_add(
         if s.status == ScanStatus::Report {
             store::advance(c, s.id, ScanStatus::Verbeteragenda, Day::today())?;
         }
-        store::audit(
-            c,
-            &a,
-            Some(&o),
-            Some(s.id),
-            "actiepunt toegevoegd",
-            field(&f, "title"),
-        )
+        audit_scan(c, &a, &s, "actiepunt toegevoegd", field(&f, "title"))
     })
     .await?;
     Ok(Redirect::to(&format!("/qs/{org}/scans/{scan}/agenda")))
@@ -1863,17 +1814,14 @@ async fn agenda_status(
     Form(f): Form<Fields>,
 ) -> Result<Redirect, AppError> {
     let a = actor(&ctx);
-    let o = org.clone();
-    db(&st, move |c| {
-        let s = scan_of(c, &o, scan)?;
+    on_scan(&st, &org, scan, move |c, s| {
         let status = store::AgendaStatus::parse(field(&f, "status"))
             .ok_or(store::Error::Invalid("Onbekende status.".into()))?;
         store::set_agenda_status(c, s.id, item, status)?;
-        store::audit(
+        audit_scan(
             c,
             &a,
-            Some(&o),
-            Some(s.id),
+            &s,
             "actiepunt status",
             &format!("{item}: {}", status.as_str()),
         )
@@ -1892,15 +1840,12 @@ async fn note(
     kind: &'static str,
 ) -> Result<Redirect, AppError> {
     let a = actor(&ctx);
-    let o = org.clone();
-    db(&st, move |c| {
-        let s = scan_of(c, &o, scan)?;
+    on_scan(&st, &org, scan, move |c, s| {
         store::add_agenda_note(c, s.id, item, &a, kind, field(&f, "note"))?;
-        store::audit(
+        audit_scan(
             c,
             &a,
-            Some(&o),
-            Some(s.id),
+            &s,
             if kind == "voortgang" {
                 "voortgang toegevoegd"
             } else {
