@@ -31,6 +31,8 @@ pub use name::CandidateName;
 pub use step::{CandidateRef, CandidateStep, ListRef, Placement, ReleasedSeat};
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::sync::Arc;
 
 use crate::fasthash::{FastMap, same_key};
 use crate::fraction::Fraction;
@@ -296,6 +298,9 @@ pub(crate) struct ViewBuffers<'a> {
     key_person: Vec<usize>,
     /// Per list: its lowest kieskring number (`u32::MAX` without kieskringen).
     lowest_kieskring: Vec<u32>,
+    /// Per list: its kieskring numbers, shared by all the steps that name the list (made when
+    /// a step first names it).
+    kieskringen: Vec<OnceCell<Arc<[u32]>>>,
     keys: FastMap<&'a str, usize>,
     /// Candidate indices of one list in position order, when they are not given so.
     order: Vec<usize>,
@@ -352,6 +357,8 @@ impl<'a> PartyView<'a> {
         b.persons.clear();
         b.on_list.clear();
         b.on_list_start.clear();
+        b.kieskringen.clear();
+        b.kieskringen.resize_with(party.lists.len(), OnceCell::new);
         b.lowest_kieskring.clear();
         b.lowest_kieskring.extend(
             party
@@ -409,7 +416,15 @@ impl<'a> PartyView<'a> {
     }
 
     pub(crate) fn list_ref(&self, li: usize) -> ListRef {
-        list_ref(self.party, li)
+        ListRef {
+            party: self.party.number,
+            index: li,
+            in_group: self.is_group(),
+            kieskringen: Arc::clone(
+                self.b.kieskringen[li]
+                    .get_or_init(|| self.party.lists[li].kieskringen.as_slice().into()),
+            ),
+        }
     }
 
     /// The person's entry on list `li`, if he or she stands on it.
@@ -447,7 +462,7 @@ impl<'a> PartyView<'a> {
         CandidateRef {
             list: self.list_ref(e.list),
             position: e.position,
-            name: self.b.persons[person].name.to_string(),
+            name: CandidateName::from(self.b.persons[person].name),
         }
     }
 
@@ -487,7 +502,7 @@ fn deceased_step(party: &Party, li: usize, c: &Candidate) -> Step {
         candidate: CandidateRef {
             list: list_ref(party, li),
             position: c.position,
-            name: c.name.clone(),
+            name: CandidateName::from(c.name.as_str()),
         },
     })
 }
@@ -721,7 +736,7 @@ pub(crate) fn list_ref(party: &Party, li: usize) -> ListRef {
         party: party.number,
         index: li,
         in_group: party.lists.len() > 1,
-        kieskringen: party.lists[li].kieskringen.clone(),
+        kieskringen: party.lists[li].kieskringen.as_slice().into(),
     }
 }
 
@@ -985,7 +1000,7 @@ pub(crate) fn resolve_duplicates(
             steps.push(Step::Candidate(CandidateStep::DuplicateResolved {
                 article,
                 round,
-                name: view.persons()[r.person].name.to_string(),
+                name: CandidateName::from(view.persons()[r.person].name),
                 kept: view.list_ref(r.kept.list),
                 kept_votes: r.kept.votes,
                 tie_by_kieskring: r.tie,

@@ -215,7 +215,10 @@ fn tk2021_all_150_elected_in_p19_order() {
                 candidate,
                 placement: Placement::NextList { .. },
                 ..
-            }) => Some((candidate.name.clone(), candidate.list.kieskringen.clone())),
+            }) => Some((
+                candidate.name.to_string(),
+                candidate.list.kieskringen.to_vec(),
+            )),
             _ => None,
         })
         .collect();

@@ -2,9 +2,12 @@
 //! meer keus", with the article and the values that decided it, and a Dutch (B1) sentence.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use crate::fraction::Fraction;
 use crate::model::SplitRounding;
+
+use super::CandidateName;
 
 /// The article cited for the proposal "Met één stem meer keus" (not law).
 pub const PROPOSAL: &str = "voorstel Met één stem meer keus";
@@ -19,8 +22,9 @@ pub struct ListRef {
     pub index: usize,
     /// Whether the party is a lijstengroep with several lists.
     pub in_group: bool,
-    /// Kieskring numbers of this list (empty when there are none).
-    pub kieskringen: Vec<u32>,
+    /// Kieskring numbers of this list (empty when there are none). Shared: the steps of a
+    /// run name the same lists many times.
+    pub kieskringen: Arc<[u32]>,
 }
 
 /// A candidate as it appears in a step: on which list and at which position.
@@ -30,7 +34,7 @@ pub struct CandidateRef {
     pub list: ListRef,
     /// Position on that list.
     pub position: u32,
-    pub name: String,
+    pub name: CandidateName,
 }
 
 /// Why a preference-elected candidate of a lijstengroep got the seat on this list (P 16 lid 1).
@@ -138,7 +142,7 @@ pub enum CandidateStep {
         article: &'static str,
         /// Round of the repetition (P 18 lid 3), starting at 1.
         round: u32,
-        name: String,
+        name: CandidateName,
         kept: ListRef,
         kept_votes: u64,
         /// Whether another list had the same number of votes (the kieskring number decided).

@@ -677,7 +677,7 @@ fn group_p18_repeats_until_no_duplicates() {
                 kept,
                 tie_by_kieskring,
                 ..
-            } => Some((*round, name.clone(), kept.index, *tie_by_kieskring)),
+            } => Some((*round, name.to_string(), kept.index, *tie_by_kieskring)),
             _ => None,
         })
         .collect();
