@@ -77,6 +77,18 @@ impl Cached for Connection {
     }
 }
 
+/// All rows of `sql`, each read by `f`.
+fn query_all<T, P: rusqlite::Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut st = conn.prepare(sql)?;
+    let v = st.query_map(params, f)?.collect::<rusqlite::Result<_>>()?;
+    Ok(v)
+}
+
 /// A write transaction, started with `BEGIN IMMEDIATE`: it takes the write lock at once (waiting
 /// up to the busy timeout), so a transaction that reads first and then writes cannot fail with
 /// "database is locked" when another connection wrote in between (WAL snapshot upgrade).
@@ -224,10 +236,9 @@ pub fn org(conn: &Connection, id: &str) -> Result<Org> {
 }
 
 pub fn orgs(conn: &Connection) -> Result<Vec<Org>> {
-    let mut st = conn.prepare("SELECT org_id FROM qs_org ORDER BY name")?;
-    let ids: Vec<String> = st
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let ids: Vec<String> = query_all(conn, "SELECT org_id FROM qs_org ORDER BY name", [], |r| {
+        r.get(0)
+    })?;
     ids.iter().map(|id| org(conn, id)).collect()
 }
 
@@ -402,13 +413,12 @@ pub fn scan_by_public_code(conn: &Connection, code: &str) -> Result<Scan> {
 }
 
 pub fn scans_for_org(conn: &Connection, org_id: &str) -> Result<Vec<Scan>> {
-    let mut st = conn.prepare(&format!(
-        "SELECT {SCAN_COLS} FROM qs_scan WHERE org_id = ?1 ORDER BY id DESC"
-    ))?;
-    let v = st
-        .query_map([org_id], scan_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(v)
+    query_all(
+        conn,
+        &format!("SELECT {SCAN_COLS} FROM qs_scan WHERE org_id = ?1 ORDER BY id DESC"),
+        [org_id],
+        scan_row,
+    )
 }
 
 /// Changes the report threshold and the retention period.
@@ -718,13 +728,12 @@ pub fn import_respondents(conn: &Connection, scan_id: i64, text: &str) -> Result
 }
 
 pub fn invitations(conn: &Connection, scan_id: i64) -> Result<Vec<Invitation>> {
-    let mut st = conn.prepare(&format!(
-        "SELECT {INV_COLS} FROM qs_invitation WHERE scan_id = ?1 ORDER BY grp, name, id"
-    ))?;
-    let v = st
-        .query_map([scan_id], invitation_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(v)
+    query_all(
+        conn,
+        &format!("SELECT {INV_COLS} FROM qs_invitation WHERE scan_id = ?1 ORDER BY grp, name, id"),
+        [scan_id],
+        invitation_row,
+    )
 }
 
 pub fn invitation_by_token(conn: &Connection, token: &str) -> Result<Invitation> {
@@ -1348,13 +1357,12 @@ pub fn run_retention(conn: &Connection, today: Day) -> Result<RetentionReport> {
         "DELETE FROM qs_draft WHERE scan_id IN (SELECT id FROM qs_scan WHERE status <> 'open')",
         [],
     )?;
-    let due: Vec<(i64, String, i64)> = {
-        let mut st = tx.prepare(
-            "SELECT id, closed_on, retention_days FROM qs_scan WHERE closed_on IS NOT NULL AND purged_on IS NULL",
-        )?;
-        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?
-    };
+    let due: Vec<(i64, String, i64)> = query_all(
+        &tx,
+        "SELECT id, closed_on, retention_days FROM qs_scan WHERE closed_on IS NOT NULL AND purged_on IS NULL",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     for (id, closed, days) in due {
         let Some(closed) = Day::parse(&closed) else {
             continue;
@@ -1404,9 +1412,11 @@ pub fn outbox_add(
 }
 
 pub fn outbox(conn: &Connection, scan_id: i64) -> Result<Vec<OutboxMail>> {
-    let mut st = conn.prepare("SELECT id, to_addr, subject, body, created_at FROM qs_outbox WHERE scan_id = ?1 ORDER BY id DESC")?;
-    let v = st
-        .query_map([scan_id], |r| {
+    query_all(
+        conn,
+        "SELECT id, to_addr, subject, body, created_at FROM qs_outbox WHERE scan_id = ?1 ORDER BY id DESC",
+        [scan_id],
+        |r| {
             Ok(OutboxMail {
                 id: r.get(0)?,
                 to: r.get(1)?,
@@ -1414,9 +1424,8 @@ pub fn outbox(conn: &Connection, scan_id: i64) -> Result<Vec<OutboxMail>> {
                 body: r.get(3)?,
                 created_at: r.get(4)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(v)
+        },
+    )
 }
 
 // ---------- audit ----------
@@ -1482,12 +1491,12 @@ fn audit_at(
 }
 
 pub fn audit_log(conn: &Connection, org_id: Option<&str>, limit: u32) -> Result<Vec<AuditEntry>> {
-    let mut st = conn.prepare(
+    query_all(
+        conn,
         "SELECT at, actor, org_id, scan_id, action, detail FROM qs_audit
          WHERE (?1 IS NULL OR org_id = ?1) ORDER BY id DESC LIMIT ?2",
-    )?;
-    let v = st
-        .query_map(params![org_id, limit], |r| {
+        params![org_id, limit],
+        |r| {
             Ok(AuditEntry {
                 at: r.get(0)?,
                 actor: r.get(1)?,
@@ -1496,9 +1505,8 @@ pub fn audit_log(conn: &Connection, org_id: Option<&str>, limit: u32) -> Result<
                 action: r.get(4)?,
                 detail: r.get(5)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(v)
+        },
+    )
 }
 
 // ---------- verbeteragenda ----------
@@ -1635,11 +1643,11 @@ pub fn add_agenda_note(
 }
 
 pub fn agenda(conn: &Connection, scan_id: i64) -> Result<Vec<AgendaItem>> {
-    let mut st = conn.prepare(
+    let mut items: Vec<AgendaItem> = query_all(
+        conn,
         "SELECT id, scan_id, priority, title, description, owner, deadline, status FROM qs_agenda WHERE scan_id = ?1 ORDER BY priority, id",
-    )?;
-    let mut items: Vec<AgendaItem> = st
-        .query_map([scan_id], |r| {
+        [scan_id],
+        |r| {
             Ok(AgendaItem {
                 id: r.get(0)?,
                 scan_id: r.get(1)?,
@@ -1652,8 +1660,8 @@ pub fn agenda(conn: &Connection, scan_id: i64) -> Result<Vec<AgendaItem>> {
                     .unwrap_or(AgendaStatus::Gepland),
                 notes: Vec::new(),
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        },
+    )?;
     let mut st = conn.prepare(
         "SELECT author, at, kind, note FROM qs_agenda_note WHERE agenda_id = ?1 ORDER BY id",
     )?;
