@@ -5,7 +5,7 @@ use axum::Form;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use serde::Deserialize;
-use webkit::testing::{TEST_PASSWORD, TestApp};
+use webkit::testing::{Session, TEST_PASSWORD, TestApp, TestResponse};
 use webkit::{Access, BodyKind, Ctx, Module, Role, RoleGrant};
 
 #[derive(Deserialize)]
@@ -85,6 +85,55 @@ fn demo_module() -> Module {
         })
 }
 
+/// The first `Set-Cookie` header of `r`.
+fn set_cookie(r: &TestResponse) -> String {
+    r.headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Submits the first-admin setup form with `token`.
+async fn setup_admin(app: &TestApp, anon: &Session, token: &str) -> TestResponse {
+    app.post_form(
+        "/setup",
+        anon,
+        &[
+            ("token", token),
+            ("name", "admin"),
+            ("password", "lang genoeg wachtwoord"),
+        ],
+    )
+    .await
+}
+
+/// Logs in as `iemand` with a wrong password.
+async fn wrong_login(app: &TestApp, anon: &Session) -> TestResponse {
+    app.post_form(
+        "/login",
+        anon,
+        &[("name", "iemand"), ("password", "fout fout fout")],
+    )
+    .await
+}
+
+/// Adds the user `trees`, trekker of organisation 12, with `password`.
+async fn add_trees(app: &TestApp, admin: &Session, password: &str) -> TestResponse {
+    app.post_form(
+        "/beheer/gebruikers",
+        admin,
+        &[
+            ("name", "trees"),
+            ("password", password),
+            ("role", "trekker"),
+            ("org", "12"),
+        ],
+    )
+    .await
+}
+
 #[tokio::test]
 async fn security_matrix_covers_every_mutating_route() {
     let app = TestApp::new(vec![demo_module()]);
@@ -105,39 +154,13 @@ async fn first_admin_setup_then_login_logout() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("name=\"_csrf\""));
 
-    let bad = app
-        .post_form(
-            "/setup",
-            &anon,
-            &[
-                ("token", "fout"),
-                ("name", "admin"),
-                ("password", "lang genoeg wachtwoord"),
-            ],
-        )
-        .await;
+    let bad = setup_admin(&app, &anon, "fout").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("De code klopt niet"));
 
-    let ok = app
-        .post_form(
-            "/setup",
-            &anon,
-            &[
-                ("token", &token),
-                ("name", "admin"),
-                ("password", "lang genoeg wachtwoord"),
-            ],
-        )
-        .await;
+    let ok = setup_admin(&app, &anon, &token).await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
-    let cookie = ok
-        .headers
-        .get(header::SET_COOKIE)
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
+    let cookie = set_cookie(&ok);
     assert!(cookie.starts_with("stembus_session="));
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
     assert!(app.state().setup_token().is_none());
@@ -172,20 +195,11 @@ async fn first_admin_setup_then_login_logout() {
         .await;
     assert_eq!(login.status, StatusCode::SEE_OTHER);
     assert_eq!(login.location(), Some("/"));
-    let sid = login
-        .headers
-        .get(header::SET_COOKIE)
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let sid = set_cookie(&login).split(';').next().unwrap().to_string();
     let home = app
         .get(
             "/",
-            Some(&webkit::testing::Session {
+            Some(&Session {
                 cookie: sid.clone(),
                 csrf: String::new(),
             }),
@@ -195,7 +209,7 @@ async fn first_admin_setup_then_login_logout() {
     assert_eq!(home.headers.get("cache-control").unwrap(), "no-store");
     // The session's CSRF token is in the page.
     let csrf = home.body.split("name=\"_csrf\" value=\"").nth(1).unwrap()[..64].to_string();
-    let session = webkit::testing::Session { cookie: sid, csrf };
+    let session = Session { cookie: sid, csrf };
     assert_eq!(
         app.post_form("/demo/beheer", &session, &[("text", "x")])
             .await
@@ -223,23 +237,11 @@ async fn login_is_throttled() {
     app.user(&[]);
     let anon = TestApp::anonymous();
     for _ in 0..5 {
-        let r = app
-            .post_form(
-                "/login",
-                &anon,
-                &[("name", "iemand"), ("password", "fout fout fout")],
-            )
-            .await;
+        let r = wrong_login(&app, &anon).await;
         assert_eq!(r.status, StatusCode::OK);
         assert!(r.body.contains("klopt niet"));
     }
-    let r = app
-        .post_form(
-            "/login",
-            &anon,
-            &[("name", "iemand"), ("password", "fout fout fout")],
-        )
-        .await;
+    let r = wrong_login(&app, &anon).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
@@ -276,7 +278,7 @@ async fn csrf_rules() {
     );
     // The anonymous token does not work for a logged-in session.
     let anon = TestApp::anonymous();
-    let mixed = webkit::testing::Session {
+    let mixed = Session {
         cookie: format!("{}; {}", admin.cookie, anon.cookie),
         csrf: anon.csrf.clone(),
     };
@@ -385,7 +387,7 @@ async fn layout_language_errors_and_headers() {
             .iter()
             .any(|c| c.to_str().unwrap().starts_with("stembus_lang=en"))
     );
-    let s = webkit::testing::Session {
+    let s = Session {
         cookie: "stembus_lang=en".into(),
         csrf: String::new(),
     };
@@ -438,32 +440,10 @@ async fn layout_language_errors_and_headers() {
 async fn user_management() {
     let app = TestApp::new(vec![]);
     let admin = app.login_as(Role::Beheer);
-    let r = app
-        .post_form(
-            "/beheer/gebruikers",
-            &admin,
-            &[
-                ("name", "trees"),
-                ("password", "kort"),
-                ("role", "trekker"),
-                ("org", "12"),
-            ],
-        )
-        .await;
+    let r = add_trees(&app, &admin, "kort").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("minstens 12"));
-    let r = app
-        .post_form(
-            "/beheer/gebruikers",
-            &admin,
-            &[
-                ("name", "trees"),
-                ("password", "lang genoeg wachtwoord"),
-                ("role", "trekker"),
-                ("org", "12"),
-            ],
-        )
-        .await;
+    let r = add_trees(&app, &admin, "lang genoeg wachtwoord").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let list = app.get("/beheer/gebruikers", Some(&admin)).await;
     assert!(list.body.contains("trees") && list.body.contains("trekker (12)"));
