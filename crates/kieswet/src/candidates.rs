@@ -75,7 +75,11 @@ pub struct ElectedCandidate {
 }
 
 /// A candidate in the P 19 ranking of one list.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// A ranking lists every living candidate of every list (thousands for a Tweede Kamer
+/// election), so an entry refers to its candidate in the input instead of copying the name:
+/// [`RankedCandidate::candidate`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RankedCandidate {
     /// Rank on the list `list_index` (P 19 ranks per list; 1 = first).
@@ -83,14 +87,26 @@ pub struct RankedCandidate {
     pub list_index: usize,
     /// Position on that list.
     pub position: u32,
-    /// The name (stored inline when short: a ranking lists every candidate).
-    pub name: CandidateName,
+    /// Index of the candidate in that list's candidates as given
+    /// (`party.lists[list_index].candidates[candidate_index]`).
+    pub candidate_index: u32,
     /// Votes on the joint lists of the party.
     pub votes: u64,
     /// Elected (on this or another list of the party).
     pub elected: bool,
     /// Reached the preference threshold.
     pub above_threshold: bool,
+}
+
+impl RankedCandidate {
+    /// The candidate in `party`, the party of the ranking (`None` for another party).
+    pub fn candidate<'e>(&self, party: &'e Party) -> Option<&'e Candidate> {
+        party
+            .lists
+            .get(self.list_index)?
+            .candidates
+            .get(self.candidate_index as usize)
+    }
 }
 
 /// What the candidate part returns.
@@ -254,6 +270,8 @@ pub(crate) struct PartyOutcome {
 pub(crate) struct Entry {
     pub list: usize,
     pub position: u32,
+    /// Index of the candidate in the list's candidates as given.
+    pub index: u32,
     pub votes: u64,
 }
 
@@ -273,6 +291,8 @@ pub(crate) struct Person<'a> {
 pub(crate) struct OnList {
     pub person: usize,
     pub position: u32,
+    /// Index of the candidate in the list's candidates as given.
+    pub index: u32,
     pub votes: u64,
 }
 
@@ -440,6 +460,7 @@ impl<'a> PartyView<'a> {
         Some(Entry {
             list: li,
             position: x.position,
+            index: x.index,
             votes: x.votes,
         })
     }
@@ -516,20 +537,24 @@ impl<'a> ViewBuffers<'a> {
         self.persons.reserve(list.candidates.len());
         self.on_list.reserve(list.candidates.len());
         if list.candidates.is_sorted_by_key(|c| c.position) {
-            for c in &list.candidates {
-                self.add_single(party, c, steps);
+            for (k, c) in list.candidates.iter().enumerate() {
+                self.add_single(party, k, c, steps);
             }
         } else {
-            let mut sorted: Vec<&Candidate> = list.candidates.iter().collect();
-            sorted.sort_by_key(|c| c.position);
-            for c in sorted {
-                self.add_single(party, c, steps);
+            let mut order = std::mem::take(&mut self.order);
+            order.clear();
+            order.extend(0..list.candidates.len());
+            order.sort_by_key(|&k| list.candidates[k].position);
+            for &k in &order {
+                self.add_single(party, k, &list.candidates[k], steps);
             }
+            self.order = order;
         }
         self.on_list_start.push(self.on_list.len());
     }
 
-    fn add_single(&mut self, party: &Party, c: &'a Candidate, steps: &mut Vec<Step>) {
+    /// Adds candidate `c` (index `k` on the party's one list).
+    fn add_single(&mut self, party: &Party, k: usize, c: &'a Candidate, steps: &mut Vec<Step>) {
         if c.deceased {
             steps.push(deceased_step(party, 0, c));
             return;
@@ -542,6 +567,7 @@ impl<'a> ViewBuffers<'a> {
         self.on_list.push(OnList {
             person: self.on_list.len(),
             position: c.position,
+            index: to_u32(k),
             votes: c.votes,
         });
     }
@@ -579,7 +605,7 @@ impl<'a> ViewBuffers<'a> {
                         Some(p) => p,
                         None => self.person_of(li, lists, c),
                     };
-                    self.add_living(li, lists, p, c);
+                    self.add_living(li, lists, p, k, c);
                 }
                 previous_sorted = true;
             } else {
@@ -589,7 +615,7 @@ impl<'a> ViewBuffers<'a> {
                 for &k in &order {
                     let c = &list.candidates[k];
                     let p = self.person_of(li, lists, c);
-                    self.add_living(li, lists, p, c);
+                    self.add_living(li, lists, p, k, c);
                 }
                 previous_sorted = false;
             }
@@ -613,13 +639,14 @@ impl<'a> ViewBuffers<'a> {
         p
     }
 
-    /// Adds candidate `c` on list `li` as an entry of person `p`.
-    fn add_living(&mut self, li: usize, lists: usize, p: usize, c: &Candidate) {
+    /// Adds candidate `c` (index `k` on list `li`) as an entry of person `p`.
+    fn add_living(&mut self, li: usize, lists: usize, p: usize, k: usize, c: &Candidate) {
         self.persons[p].total += c.votes;
         self.slots[p * lists + li] = u32::try_from(self.on_list.len()).expect("entries fit u32");
         self.on_list.push(OnList {
             person: p,
             position: c.position,
+            index: to_u32(k),
             votes: c.votes,
         });
     }
@@ -726,6 +753,7 @@ impl<'a> ViewBuffers<'a> {
         self.on_list.push(OnList {
             person: p,
             position: c.position,
+            index: to_u32(k),
             votes: c.votes,
         });
     }

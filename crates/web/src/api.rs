@@ -289,7 +289,14 @@ pub async fn candidates(
     Ok(Json(json!({
         "preference_threshold": o.preference_threshold.to_ratio_string(),
         "elected": o.elected,
-        "rankings": o.rankings.iter().map(|(n, r)| json!({ "list": n, "ranking": r })).collect::<Vec<_>>(),
+        "rankings": l.election.parties.iter().zip(&o.rankings).map(|(p, (n, ranking))| json!({
+            "list": n,
+            "ranking": ranking.iter().map(|r| {
+                let mut entry = json!(r);
+                entry["name"] = json!(r.candidate(p).map_or("", |c| c.name.as_str()));
+                entry
+            }).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
     })))
 }
 

@@ -7,7 +7,7 @@ use webkit::Lang;
 use webkit::fmt;
 use webkit::layout::{Cell, Column, Table};
 
-use crate::model::{Level, Loaded};
+use crate::model::{Level, Loaded, Unit};
 use crate::whatif::Answer;
 
 pub fn csv_href(l: &Loaded, table: &str) -> String {
@@ -341,7 +341,7 @@ pub fn ranking(lang: Lang, l: &Loaded, party: u32) -> Option<Table> {
     for r in ranked {
         let mut row = vec![
             Cell::int(lang, r.rank),
-            Cell::new(r.name.clone()),
+            Cell::new(r.candidate(p).map_or("", |c| &c.name)),
             Cell::int(lang, r.position),
             Cell::int(lang, r.votes),
             if r.elected {
@@ -383,10 +383,10 @@ pub fn above_threshold_not_elected(lang: Lang, l: &Loaded) -> Table {
         ],
     );
     if let Some(o) = l.complete() {
-        for (party, ranked) in &o.rankings {
+        for (p, (party, ranked)) in l.election.parties.iter().zip(&o.rankings) {
             for r in ranked.iter().filter(|r| r.above_threshold && !r.elected) {
                 t.row(vec![
-                    Cell::new(r.name.clone()),
+                    Cell::new(r.candidate(p).map_or("", |c| &c.name)),
                     Cell::new(format!("{party} {}", l.party_name(*party))),
                     Cell::int(lang, r.position),
                     Cell::int(lang, r.votes),
@@ -541,18 +541,24 @@ pub fn what_if(lang: Lang, l: &Loaded, a: &Answer, href: String) -> Table {
     t
 }
 
+/// A table about unit `u` with id `gebied-<unit>-<part>`, captioned `<title> – <unit name>`.
+fn unit_table(l: &Loaded, u: &Unit, part: &str, title: &str, columns: Vec<Column>) -> Table {
+    csv_table(
+        l,
+        format!("gebied-{}-{part}", u.data.id),
+        format!("{title} – {}", u.data.name),
+        columns,
+    )
+}
+
 /// Votes per party in a unit.
 pub fn unit_parties(lang: Lang, l: &Loaded, ui: usize) -> Table {
     let u = &l.units[ui];
-    let id = format!("gebied-{}-partijen", u.data.id);
-    let mut t = csv_table(
+    let mut t = unit_table(
         l,
-        id,
-        format!(
-            "{} – {}",
-            lang.t("Stemmen per lijst", "Votes per list"),
-            u.data.name
-        ),
+        u,
+        "partijen",
+        lang.t("Stemmen per lijst", "Votes per list"),
         vec![
             Column::num(lang.t("Nr.", "No.")),
             Column::text(lang.t("Lijst", "List")),
@@ -629,15 +635,11 @@ pub fn unit_candidates(lang: Lang, l: &Loaded, ui: usize) -> Option<Table> {
     if has_kieskringen && u.kieskring.is_none() {
         return None;
     }
-    let id = format!("gebied-{}-kandidaten", u.data.id);
-    let mut t = csv_table(
+    let mut t = unit_table(
         l,
-        id,
-        format!(
-            "{} – {}",
-            lang.t("Stemmen per kandidaat", "Votes per candidate"),
-            u.data.name
-        ),
+        u,
+        "kandidaten",
+        lang.t("Stemmen per kandidaat", "Votes per candidate"),
         vec![
             Column::text(lang.t("Lijst", "List")),
             Column::num(lang.t("Plaats", "Position")),

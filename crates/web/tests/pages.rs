@@ -273,6 +273,23 @@ async fn api_and_openapi() {
     )
     .unwrap();
     assert_eq!(e["lists"][0]["seats"], 8);
+    // The P 19 ranking names each candidate; the first of list 1 is its first elected.
+    let c: serde_json::Value = serde_json::from_str(
+        &app.get(
+            &format!("/api/elections/{}/candidates", web::demo::GR_ID),
+            None,
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    let ranking = c["rankings"][0]["ranking"].as_array().unwrap();
+    assert!(
+        ranking
+            .iter()
+            .all(|r| r["name"].as_str().is_some_and(|n| !n.is_empty()))
+    );
+    assert_eq!(ranking[0]["name"], c["elected"][0]["name"]);
     assert_eq!(e["kiesdeler"], "15000/15");
     assert_eq!(
         app.get("/api/elections/nope", None).await.status,

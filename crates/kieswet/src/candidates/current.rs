@@ -1,9 +1,8 @@
 //! The law in force: P 15–P 19 (U 15 for the Eerste Kamer) for one party.
 
 use super::{
-    CandidateName, CandidateStep, ElectedBy, ElectedCandidate, Entry, Holder, OnList, PartyOutcome,
-    PartyView, Person, Placement, RankedCandidate, pick_by_votes, report_unfilled,
-    resolve_duplicates, to_u32,
+    CandidateStep, ElectedBy, ElectedCandidate, Entry, Holder, OnList, PartyOutcome, PartyView,
+    Person, Placement, RankedCandidate, pick_by_votes, report_unfilled, resolve_duplicates, to_u32,
 };
 use crate::lots::{LotBox, LotReason, LotStop};
 use crate::rules::{Ranking, Rules};
@@ -312,7 +311,7 @@ fn rank(
         for &p in preference {
             if let Some(e) = view.entry(p, li) {
                 rank += 1;
-                push_ranked(out, persons, marks, li, rank, p, e.position);
+                push_ranked(out, persons, marks, li, rank, p, (e.position, e.index));
             }
         }
         // Lid 2: the others above the threshold; the sort is stable, so equal votes stay in
@@ -327,7 +326,15 @@ fn rank(
             above_threshold.sort_by_key(|x| std::cmp::Reverse(persons[x.person].total));
             for x in above_threshold.iter() {
                 rank += 1;
-                push_ranked(out, persons, marks, li, rank, x.person, x.position);
+                push_ranked(
+                    out,
+                    persons,
+                    marks,
+                    li,
+                    rank,
+                    x.person,
+                    (x.position, x.index),
+                );
             }
         }
         // Lid 3: everyone else, in list order.
@@ -335,7 +342,15 @@ fn rank(
             let ranked_before = marks.preference[x.person] || (lid_2 && marks.above[x.person]);
             if !ranked_before {
                 rank += 1;
-                push_ranked(out, persons, marks, li, rank, x.person, x.position);
+                push_ranked(
+                    out,
+                    persons,
+                    marks,
+                    li,
+                    rank,
+                    x.person,
+                    (x.position, x.index),
+                );
             }
         }
     }
@@ -350,20 +365,15 @@ fn push_ranked(
     li: usize,
     rank: u32,
     p: usize,
-    position: u32,
+    (position, candidate_index): (u32, u32),
 ) {
-    let person = &persons[p];
     out.push(RankedCandidate {
         rank,
         list_index: li,
         position,
-        name: CandidateName::EMPTY,
-        votes: person.total,
+        candidate_index,
+        votes: persons[p].total,
         elected: marks.elected[p],
         above_threshold: marks.above[p],
     });
-    // The name is filled in where it lies (see `CandidateName::set`).
-    if let Some(last) = out.last_mut() {
-        last.name.set(person.name);
-    }
 }

@@ -1,8 +1,8 @@
-//! [`CandidateName`]: a candidate's name in a P 19 ranking, stored inline when it is short.
+//! [`CandidateName`]: a candidate's name in a step, stored inline when it is short.
 //!
-//! A ranking lists every living candidate of every list (thousands for a Tweede Kamer
-//! election), each with a name. A `String` per entry would cost an allocation per candidate on
-//! every run; most names fit in [`INLINE`] bytes and then need none.
+//! The candidate steps of a Tweede Kamer election name hundreds of candidates. A `String` per
+//! name would cost an allocation each on every run; most names fit in [`INLINE`] bytes and
+//! then need none.
 
 use std::borrow::Borrow;
 use std::fmt;
@@ -24,27 +24,6 @@ enum Repr {
 }
 
 impl CandidateName {
-    /// An empty name, to be filled in place with [`CandidateName::set`].
-    pub(crate) const EMPTY: CandidateName = CandidateName(Repr::Inline {
-        len: 0,
-        bytes: [0; INLINE],
-    });
-
-    /// Replaces the name by `s`. Filling a name where it already lies (in a ranking's buffer)
-    /// copies the bytes once; building it elsewhere and moving it there reads the bytes back
-    /// right after writing them, which stalls the processor's store forwarding (this showed in
-    /// profiles of Tweede Kamer–size rankings). Bytes after the length are never read, so they
-    /// need no clearing.
-    pub(crate) fn set(&mut self, s: &str) {
-        match (&mut self.0, u8::try_from(s.len())) {
-            (Repr::Inline { len, bytes }, Ok(n)) if s.len() <= INLINE => {
-                copy_short(&mut bytes[..s.len()], s.as_bytes());
-                *len = n;
-            }
-            _ => *self = CandidateName::from(s),
-        }
-    }
-
     /// The name as a string slice.
     pub fn as_str(&self) -> &str {
         match &self.0 {
@@ -52,24 +31,6 @@ impl CandidateName {
                 .expect("an inline name is a whole string, copied byte for byte"),
             Repr::Heap(s) => s,
         }
-    }
-}
-
-/// `dst.copy_from_slice(src)` for at most [`INLINE`] bytes, as two fixed-size (overlapping)
-/// copies instead of a call to `memcpy`.
-fn copy_short(dst: &mut [u8], src: &[u8]) {
-    let n = src.len();
-    if n >= 16 {
-        dst[..16].copy_from_slice(&src[..16]);
-        dst[n - 8..].copy_from_slice(&src[n - 8..]);
-    } else if n >= 8 {
-        dst[..8].copy_from_slice(&src[..8]);
-        dst[n - 8..].copy_from_slice(&src[n - 8..]);
-    } else if n >= 4 {
-        dst[..4].copy_from_slice(&src[..4]);
-        dst[n - 4..].copy_from_slice(&src[n - 4..]);
-    } else {
-        dst.copy_from_slice(src);
     }
 }
 
@@ -206,18 +167,6 @@ mod tests {
 
     #[test]
     fn short_and_long_names_round_trip() {
-        let mut n = CandidateName::EMPTY;
-        for s in [
-            "a",
-            "abcdefghijklmnopqrstuv",
-            "abc",
-            "abcdefghi",
-            "abcdefghijklmnopqrstuvwxyz",
-            "ab",
-        ] {
-            n.set(s);
-            assert_eq!(n, s);
-        }
         for s in [
             "",
             "B",

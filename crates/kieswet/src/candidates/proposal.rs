@@ -9,8 +9,8 @@
 
 use super::step::PROPOSAL;
 use super::{
-    CandidateName, CandidateStep, ElectedBy, ElectedCandidate, Holder, PartyOutcome, PartyView,
-    RankedCandidate, pick_by_votes, report_unfilled, resolve_duplicates, to_u32,
+    CandidateStep, ElectedBy, ElectedCandidate, Holder, PartyOutcome, PartyView, RankedCandidate,
+    pick_by_votes, report_unfilled, resolve_duplicates, to_u32,
 };
 use crate::lots::{LotBox, LotReason, LotStop};
 use crate::model::SplitRounding;
@@ -142,11 +142,12 @@ pub(super) fn assign_party(
         );
         for (k, p) in order.into_iter().enumerate() {
             let person = &persons[p];
+            let entry = view.entry(p, li);
             ranking.push(RankedCandidate {
                 rank: to_u32(k + 1),
                 list_index: li,
-                position: view.entry(p, li).map_or(0, |e| e.position),
-                name: CandidateName::from(person.name),
+                position: entry.map_or(0, |e| e.position),
+                candidate_index: entry.map_or(0, |e| e.index),
                 votes: person.total,
                 elected: elected_set[p],
                 above_threshold: false,
