@@ -5,12 +5,15 @@
 //! missing data set is a failure.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 use eml::{
     Bundle, CountKind, Document, DocumentType, ErrorKind, Ranking, ReportingUnitType, load_paths,
     osv4_3, parse_candidate_lists, parse_count,
 };
+
+#[path = "support/shared_data.rs"]
+mod shared_data;
+use shared_data::shared_data;
 
 /// Votes of one OSV4-3 list: number, total, per unit, and the same per candidate.
 type ListNumbers = (
@@ -19,26 +22,6 @@ type ListNumbers = (
     Vec<Option<u64>>,
     Vec<(u32, Option<u64>, Vec<Option<u64>>)>,
 );
-
-fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("STEMBUS_SHARED_DATA").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-        PathBuf::from,
-    );
-    if dir.join("README.md").exists() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "CI=true but the shared data set is absent at {}",
-        dir.display()
-    );
-    eprintln!(
-        "SKIPPED: shared data set absent at {} (set STEMBUS_SHARED_DATA)",
-        dir.display()
-    );
-    None
-}
 
 fn types(b: &Bundle) -> BTreeMap<String, usize> {
     let mut m = BTreeMap::new();
@@ -50,7 +33,9 @@ fn types(b: &Bundle) -> BTreeMap<String, usize> {
 
 #[test]
 fn tk2021_directory_parses_completely() {
-    let Some(d) = data_dir() else { return };
+    let Some(d) = shared_data("README.md") else {
+        return;
+    };
     let b = load_paths(&[d.join("TK2021/eml")]);
     assert!(b.problems.is_empty(), "{:#?}", b.problems);
     let t = types(&b);
@@ -132,7 +117,9 @@ fn tk2021_directory_parses_completely() {
 
 #[test]
 fn tk2021_zip_loads_identically_to_directory() {
-    let Some(d) = data_dir() else { return };
+    let Some(d) = shared_data("README.md") else {
+        return;
+    };
     let dir = load_paths(&[d.join("TK2021/eml")]);
     let zip = load_paths(&[d.join("TK2021/EML_bestanden_TK2021_deel_1.zip")]);
     assert!(zip.problems.is_empty(), "{:#?}", zip.problems);
@@ -157,7 +144,9 @@ fn tk2021_zip_loads_identically_to_directory() {
 /// invalid votes were not carried over. Check that the files show exactly that.
 #[test]
 fn tk2021_known_errors_are_visible() {
-    let Some(d) = data_dir() else { return };
+    let Some(d) = shared_data("README.md") else {
+        return;
+    };
     let b = load_paths(&[d.join("TK2021/eml")]);
     let mut zero_cast = BTreeSet::new();
     let mut stein_invalid = None;
@@ -212,7 +201,9 @@ fn tk2021_known_errors_are_visible() {
 
 #[test]
 fn gr2022_zip_loads_and_reports_the_damaged_files() {
-    let Some(d) = data_dir() else { return };
+    let Some(d) = shared_data("README.md") else {
+        return;
+    };
     let b = load_paths(&[d.join("GR2022/GR2022_shared.zip")]);
     let t = types(&b);
     assert_eq!(t["Eml510(B)"], 171);
@@ -267,7 +258,9 @@ fn gr2022_zip_loads_and_reports_the_damaged_files() {
 /// lists are not in the bundle).
 #[test]
 fn gr2022_osv_exports_agree_with_the_510b_counts() {
-    let Some(d) = data_dir() else { return };
+    let Some(d) = shared_data("README.md") else {
+        return;
+    };
     let b = load_paths(&[d.join("GR2022/GR2022_shared.zip")]);
     let mut osv = BTreeMap::new();
     for (s, doc) in &b.documents {
@@ -349,7 +342,9 @@ fn gr2022_osv_exports_agree_with_the_510b_counts() {
 
 #[test]
 fn tk2025_csv_zip_loads() {
-    let Some(d) = data_dir() else { return };
+    let Some(d) = shared_data("README.md") else {
+        return;
+    };
     let b = load_paths(&[d.join("TK2025/TK2025_CSV.zip")]);
     assert!(b.problems.is_empty(), "{:#?}", b.problems);
     assert_eq!(b.skipped.len(), 1, "README is skipped");
@@ -382,7 +377,9 @@ fn tk2025_csv_zip_loads() {
 
 #[test]
 fn definitions_and_schiermonnikoog_load() {
-    let Some(d) = data_dir() else { return };
+    let Some(d) = shared_data("README.md") else {
+        return;
+    };
     let b = load_paths(&[d.join("definitions"), d.join("GR2026_Schiermonnikoog")]);
     assert!(b.problems.is_empty(), "{:#?}", b.problems);
     assert_eq!(b.documents.len(), 11);
@@ -416,7 +413,9 @@ fn definitions_and_schiermonnikoog_load() {
 #[test]
 #[allow(clippy::many_single_char_names)]
 fn osv4_3_oracles_are_reproduced_byte_for_byte() {
-    let Some(d) = data_dir() else { return };
+    let Some(d) = shared_data("README.md") else {
+        return;
+    };
     let o = d.join("eml2csv-oracles");
     for (count, lists, oracle) in [
         (
@@ -474,7 +473,9 @@ fn osv4_3_oracles_are_reproduced_byte_for_byte() {
 
 #[test]
 fn every_document_type_is_identified_by_content() {
-    let Some(d) = data_dir() else { return };
+    let Some(d) = shared_data("README.md") else {
+        return;
+    };
     let b = load_paths(&[d.join("eml2csv-oracles")]);
     assert!(b.problems.is_empty(), "{:#?}", b.problems);
     let t: BTreeSet<DocumentType> = b.documents.iter().map(|(_, d)| d.document_type()).collect();

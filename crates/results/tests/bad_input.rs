@@ -5,25 +5,9 @@ use std::path::{Path, PathBuf};
 
 use results::{Report, Status, verify_paths};
 
-fn shared_data() -> Option<PathBuf> {
-    let dir = std::env::var_os("STEMBUS_SHARED_DATA").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-        PathBuf::from,
-    );
-    if dir.join("GR2026_Schiermonnikoog").is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "the shared data set is missing at {}",
-        dir.display()
-    );
-    eprintln!(
-        "shared data set not found at {}: test skipped",
-        dir.display()
-    );
-    None
-}
+#[path = "../../eml/tests/support/shared_data.rs"]
+mod shared_data;
+use shared_data::shared_data;
 
 const FILES: [&str; 5] = [
     "Verkiezingsdefinitie_GR2026_Schiermonnikoog.eml.xml",
@@ -65,7 +49,9 @@ fn has(r: &Report, code: &str, file_part: &str) -> bool {
 
 #[test]
 fn untouched_corpus_verifies() {
-    let Some(data) = shared_data() else { return };
+    let Some(data) = shared_data("GR2026_Schiermonnikoog") else {
+        return;
+    };
     let r = verify(&corpus(&data, "ok", |_, t| Some(t)));
     assert_eq!(r.elections[0].status, Status::Ok);
     assert_eq!(r.exit_code(), 0);
@@ -73,7 +59,9 @@ fn untouched_corpus_verifies() {
 
 #[test]
 fn a_520_of_another_election() {
-    let Some(data) = shared_data() else { return };
+    let Some(data) = shared_data("GR2026_Schiermonnikoog") else {
+        return;
+    };
     let r = verify(&corpus(&data, "other520", |f, t| {
         Some(if f.starts_with("Resultaat") {
             t.replace("GR2026_Schiermonnikoog", "GR2026_Stadskanaal")
@@ -100,7 +88,9 @@ fn bump_candidate(t: &str, delta: u64) -> String {
 
 #[test]
 fn counts_that_do_not_add_up() {
-    let Some(data) = shared_data() else { return };
+    let Some(data) = shared_data("GR2026_Schiermonnikoog") else {
+        return;
+    };
     let r = verify(&corpus(&data, "sums", |f, t| {
         Some(if f.starts_with("Telling") {
             bump_candidate(&t, 1000)
@@ -127,7 +117,9 @@ fn counts_that_do_not_add_up() {
 
 #[test]
 fn duplicate_ids() {
-    let Some(data) = shared_data() else { return };
+    let Some(data) = shared_data("GR2026_Schiermonnikoog") else {
+        return;
+    };
     let r = verify(&corpus(&data, "dups", |f, t| {
         Some(if f.starts_with("Telling") {
             let start = t.find("<ReportingUnitVotes>").expect("unit");
@@ -162,7 +154,9 @@ fn duplicate_ids() {
 
 #[test]
 fn truncated_and_garbage_files_are_named_with_their_position() {
-    let Some(data) = shared_data() else { return };
+    let Some(data) = shared_data("GR2026_Schiermonnikoog") else {
+        return;
+    };
     let dir = corpus(&data, "trunc", |f, t| {
         Some(if f.starts_with("Telling") {
             t[..t.len() / 2].to_string()
@@ -191,7 +185,9 @@ fn truncated_and_garbage_files_are_named_with_their_position() {
 
 #[test]
 fn a_different_official_result_is_a_mismatch() {
-    let Some(data) = shared_data() else { return };
+    let Some(data) = shared_data("GR2026_Schiermonnikoog") else {
+        return;
+    };
     let r = verify(&corpus(&data, "mismatch", |f, t| {
         Some(if f.starts_with("Resultaat") {
             // Postma was elected on preference votes; claim list order.
@@ -208,7 +204,9 @@ fn a_different_official_result_is_a_mismatch() {
 
 #[test]
 fn missing_candidate_lists_and_count() {
-    let Some(data) = shared_data() else { return };
+    let Some(data) = shared_data("GR2026_Schiermonnikoog") else {
+        return;
+    };
     let r = verify(&corpus(&data, "missing", |f, t| {
         (f.starts_with("Resultaat") || f.starts_with("Verkiezingsdefinitie")).then_some(t)
     }));

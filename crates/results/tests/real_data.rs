@@ -6,25 +6,9 @@ use std::path::{Path, PathBuf};
 
 use results::{Report, Status, Verification, verify_paths};
 
-fn shared_data() -> Option<PathBuf> {
-    let dir = std::env::var_os("STEMBUS_SHARED_DATA").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-        PathBuf::from,
-    );
-    if dir.join("TK2021").is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "the shared data set is missing at {}",
-        dir.display()
-    );
-    eprintln!(
-        "shared data set not found at {}: test skipped",
-        dir.display()
-    );
-    None
-}
+#[path = "../../eml/tests/support/shared_data.rs"]
+mod shared_data;
+use shared_data::shared_data;
 
 fn verify(paths: &[PathBuf]) -> Report {
     verify_paths(paths, &mut |_, _| {})
@@ -96,14 +80,18 @@ fn check_tk2021(r: &Report, dir: &Path) {
 
 #[test]
 fn tk2021_zip_verifies_and_flags_the_kiesraad_known_errors() {
-    let Some(dir) = shared_data() else { return };
+    let Some(dir) = shared_data("TK2021") else {
+        return;
+    };
     let r = verify(&[dir.join("TK2021/EML_bestanden_TK2021_deel_1.zip")]);
     check_tk2021(&r, &dir);
 }
 
 #[test]
 fn tk2021_unpacked_directory_verifies() {
-    let Some(dir) = shared_data() else { return };
+    let Some(dir) = shared_data("TK2021") else {
+        return;
+    };
     let r = verify(&[dir.join("TK2021/eml")]);
     check_tk2021(&r, &dir);
     // P 19 order and flags are compared: the PvdA's Nijboer and Kuiken placed by P 16.
@@ -119,7 +107,9 @@ fn tk2021_unpacked_directory_verifies() {
 
 #[test]
 fn tk2025_csv_bundle_verifies() {
-    let Some(dir) = shared_data() else { return };
+    let Some(dir) = shared_data("TK2021") else {
+        return;
+    };
     let r = verify(&[dir.join("TK2025/TK2025_CSV.zip")]);
     let v = only(&r);
     assert_eq!(v.status, Status::Ok, "{:#?}", v.mismatches);
@@ -144,7 +134,9 @@ fn tk2025_csv_bundle_verifies() {
 
 #[test]
 fn gr2022_every_gemeente_with_count_and_result_verifies() {
-    let Some(dir) = shared_data() else { return };
+    let Some(dir) = shared_data("TK2021") else {
+        return;
+    };
     let r = verify(&[dir.join("GR2022/GR2022_shared.zip")]);
     assert_eq!(r.elections.len(), 182);
     let damaged: Vec<&str> = r
@@ -205,7 +197,9 @@ fn gr2022_every_gemeente_with_count_and_result_verifies() {
 
 #[test]
 fn gr2026_schiermonnikoog_verifies_and_its_520_is_regenerated() {
-    let Some(dir) = shared_data() else { return };
+    let Some(dir) = shared_data("TK2021") else {
+        return;
+    };
     let r = verify(&[dir.join("GR2026_Schiermonnikoog")]);
     let v = only(&r);
     assert_eq!(v.status, Status::Ok);

@@ -6,25 +6,9 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn shared_data() -> Option<PathBuf> {
-    let dir = std::env::var_os("STEMBUS_SHARED_DATA").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-        PathBuf::from,
-    );
-    if dir.join("TK2021").is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "the shared data set is missing at {}",
-        dir.display()
-    );
-    eprintln!(
-        "shared data set not found at {}: test skipped",
-        dir.display()
-    );
-    None
-}
+#[path = "../../eml/tests/support/shared_data.rs"]
+mod shared_data;
+use shared_data::shared_data;
 
 fn stembus(args: &[&std::ffi::OsStr]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_stembus"))
@@ -43,7 +27,9 @@ fn tmp(name: &str) -> PathBuf {
 
 #[test]
 fn verify_tk2021_zip_json() {
-    let Some(d) = shared_data() else { return };
+    let Some(d) = shared_data("TK2021") else {
+        return;
+    };
     let zip = d.join("TK2021/EML_bestanden_TK2021_deel_1.zip");
     let out = stembus(&[os("verify"), zip.as_os_str(), os("--json")]);
     assert_eq!(
@@ -85,7 +71,9 @@ fn verify_tk2021_zip_json() {
 
 #[test]
 fn verify_tk2021_directory_human_report() {
-    let Some(d) = shared_data() else { return };
+    let Some(d) = shared_data("TK2021") else {
+        return;
+    };
     let out = stembus(&[os("verify"), d.join("TK2021/eml").as_os_str()]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
@@ -97,7 +85,9 @@ fn verify_tk2021_directory_human_report() {
 
 #[test]
 fn verify_tk2025_csv_bundle() {
-    let Some(d) = shared_data() else { return };
+    let Some(d) = shared_data("TK2021") else {
+        return;
+    };
     let out = stembus(&[
         os("verify"),
         d.join("TK2025/TK2025_CSV.zip").as_os_str(),
@@ -111,7 +101,9 @@ fn verify_tk2025_csv_bundle() {
 
 #[test]
 fn verify_gr2022_zip_table_and_json() {
-    let Some(d) = shared_data() else { return };
+    let Some(d) = shared_data("TK2021") else {
+        return;
+    };
     let zip = d.join("GR2022/GR2022_shared.zip");
     let out = stembus(&[os("verify"), zip.as_os_str()]);
     // Three 520s are damaged: input could not be read completely.
@@ -155,7 +147,9 @@ fn verify_gr2022_zip_table_and_json() {
 
 #[test]
 fn verify_english_and_unreadable_input() {
-    let Some(d) = shared_data() else { return };
+    let Some(d) = shared_data("TK2021") else {
+        return;
+    };
     let out = stembus(&[
         os("verify"),
         d.join("GR2026_Schiermonnikoog").as_os_str(),
@@ -171,7 +165,9 @@ fn verify_english_and_unreadable_input() {
 
 #[test]
 fn convert_reproduces_both_eml2csv_oracles() {
-    let Some(d) = shared_data() else { return };
+    let Some(d) = shared_data("TK2021") else {
+        return;
+    };
     let o = d.join("eml2csv-oracles");
     for (count, lists, oracle) in [
         (
@@ -248,7 +244,9 @@ fn xmllint() -> bool {
 
 #[test]
 fn result_writes_a_valid_520() {
-    let Some(d) = shared_data() else { return };
+    let Some(d) = shared_data("TK2021") else {
+        return;
+    };
     let xsd = d.join("schemas/xsd/520-result-kiesraad-strict.xsd");
     for (name, input) in [
         ("gr2026", d.join("GR2026_Schiermonnikoog")),
