@@ -17,6 +17,18 @@ fn stembus(args: &[&std::ffi::OsStr]) -> Output {
         .expect("run stembus")
 }
 
+/// Runs `stembus` with `args` and asserts that it succeeded, showing its standard error if not.
+fn stembus_ok(args: &[&std::ffi::OsStr]) -> Output {
+    let out = stembus(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 fn os(s: &str) -> &std::ffi::OsStr {
     std::ffi::OsStr::new(s)
 }
@@ -31,13 +43,7 @@ fn verify_tk2021_zip_json() {
         return;
     };
     let zip = d.join("TK2021/EML_bestanden_TK2021_deel_1.zip");
-    let out = stembus(&[os("verify"), zip.as_os_str(), os("--json")]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = stembus_ok(&[os("verify"), zip.as_os_str(), os("--json")]);
     let j: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(j["election"], "TK2021");
     assert_eq!(j["matches"], true);
@@ -182,7 +188,7 @@ fn convert_reproduces_both_eml2csv_oracles() {
         ),
     ] {
         let out_file = tmp(oracle);
-        let out = stembus(&[
+        stembus_ok(&[
             os("convert"),
             os("--to"),
             os("osv4-3"),
@@ -191,12 +197,6 @@ fn convert_reproduces_both_eml2csv_oracles() {
             os("-o"),
             out_file.as_os_str(),
         ]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
         let ours = std::fs::read(&out_file).expect("written");
         let _ = std::fs::remove_file(&out_file);
         assert!(
@@ -253,18 +253,12 @@ fn result_writes_a_valid_520() {
         ("tk2021", d.join("TK2021/EML_bestanden_TK2021_deel_1.zip")),
     ] {
         let out_file = tmp(&format!("{name}.eml.xml"));
-        let out = stembus(&[
+        stembus_ok(&[
             os("result"),
             input.as_os_str(),
             os("-o"),
             out_file.as_os_str(),
         ]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
         let written = std::fs::read(&out_file).expect("written");
         let ours = eml::parse_result(&written).expect("our 520 reads");
         if name == "gr2026" {
