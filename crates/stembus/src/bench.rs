@@ -3,6 +3,7 @@
 //! margins for all lists ≤ 10 ms.
 
 use std::hint::black_box;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -139,14 +140,6 @@ pub fn run(runs: usize) -> ExitCode {
             ""
         }
     );
-    let report = |what: &str, (min, median): (Duration, Duration), goal: Duration| {
-        println!(
-            "{what:<42} min {:>10.1} µs   median {:>10.1} µs   goal ≤ {} µs",
-            min.as_secs_f64() * 1e6,
-            median.as_secs_f64() * 1e6,
-            goal.as_micros()
-        );
-    };
     report(
         "seats only (P 5–P 13)",
         measure(runs, || kieswet::apportion_seats(&election)),
@@ -162,5 +155,56 @@ pub fn run(runs: usize) -> ExitCode {
         measure(runs.div_ceil(10), || kieswet::margins(&election)),
         Duration::from_millis(10),
     );
+    ExitCode::SUCCESS
+}
+
+fn report(what: &str, (min, median): (Duration, Duration), goal: Duration) {
+    println!(
+        "{what:<42} min {:>10.1} µs   median {:>10.1} µs   goal ≤ {} µs",
+        min.as_secs_f64() * 1e6,
+        median.as_secs_f64() * 1e6,
+        goal.as_micros()
+    );
+}
+
+/// `stembus bench official PATH...`: the engine timings on each election found in official
+/// files (the input built as `stembus verify` builds it).
+pub fn official(paths: &[PathBuf], runs: usize) -> ExitCode {
+    let assembled = results::assemble(eml::load_paths(paths));
+    let mut measured = 0;
+    for data in &assembled.elections {
+        let Ok(input) = results::recompute::engine_input(data) else {
+            println!("{}: no engine input (see `stembus verify`)", data.id);
+            continue;
+        };
+        let election = &input.election;
+        let entries: usize = election
+            .parties
+            .iter()
+            .flat_map(|p| &p.lists)
+            .map(|l| l.candidates.len())
+            .sum();
+        println!(
+            "{}: {} lists, {} seats, {entries} candidate entries",
+            data.id,
+            election.parties.len(),
+            election.seats
+        );
+        report(
+            "apportionment with all candidates",
+            measure(runs, || kieswet::apportion(election)),
+            Duration::from_micros(100),
+        );
+        report(
+            "margins for all lists",
+            measure(runs.div_ceil(10), || kieswet::margins(election)),
+            Duration::from_millis(10),
+        );
+        measured += 1;
+    }
+    if measured == 0 {
+        eprintln!("stembus: no election in the given files could be measured");
+        return ExitCode::FAILURE;
+    }
     ExitCode::SUCCESS
 }

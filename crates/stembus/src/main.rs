@@ -123,6 +123,15 @@ enum BenchWhat {
         #[arg(long, default_value_t = 10)]
         runs: usize,
     },
+    /// Time the engine (apportionment with all candidates, margins) on the elections in
+    /// official files, e.g. the Tweede Kamer 2021 zip: min and median.
+    Official {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// How many timed runs per measurement.
+        #[arg(long, default_value_t = 200)]
+        runs: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -155,6 +164,10 @@ fn main() -> ExitCode {
             what: Some(BenchWhat::Verify { paths, runs }),
             ..
         } => verify::bench(&paths, runs),
+        Command::Bench {
+            what: Some(BenchWhat::Official { paths, runs }),
+            ..
+        } => bench::official(&paths, runs),
         Command::Verify { paths, json, lang } => verify::run(&paths, json, lang),
         Command::Convert { to, inputs, output } => convert::run(to, &inputs, output.as_deref()),
         Command::Result {
