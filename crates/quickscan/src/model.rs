@@ -126,39 +126,8 @@ impl fmt::Display for Group {
     }
 }
 
-/// Roles on the platform, matching webkit's role names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Platform administrator.
-    Beheer,
-    /// Runs the scan for one organisation (usually the griffier).
-    Trekker,
-    /// Adviser: read-only on assigned organisations.
-    Begeleider,
-    /// Member of the begeleidingscommissie: reads the report, comments on the verbeteragenda.
-    Commissie,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [
-        Role::Beheer,
-        Role::Trekker,
-        Role::Begeleider,
-        Role::Commissie,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Beheer => "beheer",
-            Role::Trekker => "trekker",
-            Role::Begeleider => "begeleider",
-            Role::Commissie => "commissie",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-}
+/// Roles on the platform: webkit's roles.
+pub use webkit::Role;
 
 /// The lifecycle of one scan (one wave).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
