@@ -149,6 +149,31 @@ pub struct OfficialCandidate {
     pub record: eml::ResultCandidate,
 }
 
+impl OfficialCandidate {
+    /// Whether this is candidate `d`: the same ShortCode where both have one, else the same
+    /// normalised name (or person).
+    pub fn matches(&self, d: &CandidateDef) -> bool {
+        match (&self.short_code, &d.candidate.short_code) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.name_key == d.name_key || self.name_key == d.person,
+        }
+    }
+
+    /// The looser match used when [`matches`](Self::matches) fails: one name contains the
+    /// other (the OSV4-3 export writes e.g. `van Koehorst - van Dijk, C.J.` where the 520 has
+    /// `Koehorst - van Dijk`, or `Pas, M.A. Pas`).
+    pub fn matches_loosely(&self, d: &CandidateDef) -> bool {
+        if self.matches(d) {
+            return true;
+        }
+        if self.short_code.is_some() && d.candidate.short_code.is_some() {
+            return false;
+        }
+        let (a, b) = (&self.name_key, &d.name_key);
+        a.len() >= 4 && b.len() >= 4 && (a.contains(b.as_str()) || b.contains(a.as_str()))
+    }
+}
+
 /// One list in the official result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfficialList {

@@ -15,7 +15,7 @@ use kieswet::{
 use serde::Serialize;
 
 use crate::checks;
-use crate::model::{CandidateDef, ElectionData, Finding, Official, OfficialCandidate, Severity};
+use crate::model::{ElectionData, Finding, Official, Severity};
 
 /// Where one engine candidate came from: index into [`ElectionData::lists`] and into its
 /// candidates (the first list of the stel).
@@ -436,27 +436,6 @@ pub fn verify(e: &ElectionData) -> Verification {
     v
 }
 
-fn official_matches(o: &OfficialCandidate, d: &CandidateDef) -> bool {
-    match (&o.short_code, &d.candidate.short_code) {
-        (Some(a), Some(b)) => a == b,
-        _ => o.name_key == d.name_key || o.name_key == d.person,
-    }
-}
-
-/// The looser match used when the exact one fails: one name contains the other (the OSV4-3
-/// export writes e.g. `van Koehorst - van Dijk, C.J.` where the 520 has `Koehorst - van Dijk`,
-/// or `Pas, M.A. Pas`).
-fn official_matches_loosely(o: &OfficialCandidate, d: &CandidateDef) -> bool {
-    if official_matches(o, d) {
-        return true;
-    }
-    if o.short_code.is_some() && d.candidate.short_code.is_some() {
-        return false;
-    }
-    let (a, b) = (&o.name_key, &d.name_key);
-    a.len() >= 4 && b.len() >= 4 && (a.contains(b.as_str()) || b.contains(a.as_str()))
-}
-
 /// Runs the engine; when it needs a lot, takes the option the official result shows, trying
 /// the tied options (those the official result elected first) and keeping the first whose
 /// whole outcome agrees with the official result.
@@ -525,7 +504,7 @@ fn consistent(
                 .iter()
                 .filter(|l| l.number == *list)
                 .flat_map(|l| &l.elected)
-                .any(|o| official_matches_loosely(o, def))
+                .any(|o| o.matches_loosely(def))
         }
         LotChoice::Party(n) | LotChoice::GroupList { party: n, .. } => {
             off.lists.iter().any(|l| l.number == *n && l.seats > 0)
@@ -644,7 +623,7 @@ fn agrees(input: &EngineInput, e: &ElectionData, o: &Outcome, off: &Official) ->
             .iter()
             .filter(|l| l.number == c.list)
             .flat_map(|l| &l.elected)
-            .any(|x| official_matches_loosely(x, def))
+            .any(|x| x.matches_loosely(def))
     })
 }
 
@@ -717,7 +696,7 @@ fn compare(e: &ElectionData, o: &Outcome, off: &Official, v: &mut Verification) 
                 let i = computed
                     .iter()
                     .enumerate()
-                    .position(|(i, c)| !used[i] && official_matches(oc, def_of(c)))?;
+                    .position(|(i, c)| !used[i] && oc.matches(def_of(c)))?;
                 used[i] = true;
                 Some(i)
             })
@@ -727,7 +706,7 @@ fn compare(e: &ElectionData, o: &Outcome, off: &Official, v: &mut Verification) 
                 pairs[k] = computed
                     .iter()
                     .enumerate()
-                    .position(|(i, c)| !used[i] && official_matches_loosely(oc, def_of(c)));
+                    .position(|(i, c)| !used[i] && oc.matches_loosely(def_of(c)));
                 if let Some(i) = pairs[k] {
                     used[i] = true;
                 }

@@ -516,27 +516,6 @@ fn official_json(e: &results::ElectionData) -> Option<String> {
     .ok()
 }
 
-fn same_person(o: &results::model::OfficialCandidate, d: &results::model::CandidateDef) -> bool {
-    match (&o.short_code, &d.candidate.short_code) {
-        (Some(a), Some(b)) => a == b,
-        _ => o.name_key == d.name_key || o.name_key == d.person,
-    }
-}
-
-fn same_person_loosely(
-    o: &results::model::OfficialCandidate,
-    d: &results::model::CandidateDef,
-) -> bool {
-    if same_person(o, d) {
-        return true;
-    }
-    if o.short_code.is_some() && d.candidate.short_code.is_some() {
-        return false;
-    }
-    let (a, b) = (&o.name_key, &d.name_key);
-    a.len() >= 4 && b.len() >= 4 && (a.contains(b.as_str()) || b.contains(a.as_str()))
-}
-
 /// Official and recomputed elected candidates side by side.
 fn candidate_rows(e: &results::ElectionData, v: &Verification) -> Vec<StoredCandidate> {
     let mut rows: Vec<StoredCandidate> = Vec::new();
@@ -548,14 +527,14 @@ fn candidate_rows(e: &results::ElectionData, v: &Verification) -> Vec<StoredCand
                     .filter(|&i| !used[i] && v.elected[i].list == l.number)
                     .find(|&i| {
                         let d = v.elected[i].def;
-                        same_person(oc, &e.lists[d.list].candidates[d.candidate])
+                        oc.matches(&e.lists[d.list].candidates[d.candidate])
                     })
                     .or_else(|| {
                         (0..v.elected.len())
                             .filter(|&i| !used[i] && v.elected[i].list == l.number)
                             .find(|&i| {
                                 let d = v.elected[i].def;
-                                same_person_loosely(oc, &e.lists[d.list].candidates[d.candidate])
+                                oc.matches_loosely(&e.lists[d.list].candidates[d.candidate])
                             })
                     });
                 let official_preference = oc.ranking.map(|r| r == eml::Ranking::Preference);
@@ -579,7 +558,7 @@ fn candidate_rows(e: &results::ElectionData, v: &Verification) -> Vec<StoredCand
                             .find_map(|d| {
                                 d.candidates
                                     .iter()
-                                    .position(|c| same_person_loosely(oc, c))
+                                    .position(|c| oc.matches_loosely(c))
                                     .and_then(|p| u32::try_from(p + 1).ok())
                             })
                     });
