@@ -190,6 +190,32 @@ proptest! {
                 got.sort_unstable();
                 prop_assert_eq!(got, want);
             }
+            // Each entry refers to its own candidate on its own list.
+            for r in ranking {
+                let c = r.candidate(party);
+                prop_assert_eq!(c.map(|c| c.position), Some(r.position));
+                prop_assert_eq!(c.map(|c| c.votes <= r.votes), Some(true));
+            }
+        }
+    }
+
+    /// The order in which the input gives a list's candidates does not matter (their positions
+    /// do), and a ranking entry still refers to its own candidate.
+    #[test]
+    fn candidates_given_out_of_order(e in election()) {
+        let o = outcome(&e);
+        let mut reversed = e.clone();
+        for list in reversed.parties.iter_mut().flat_map(|p| &mut p.lists) {
+            list.candidates.reverse();
+        }
+        let r = outcome(&reversed);
+        prop_assert_eq!(&r.elected, &o.elected);
+        for (party, ((_, a), (_, b))) in reversed.parties.iter().zip(o.rankings.iter().zip(&r.rankings)) {
+            prop_assert_eq!(a.len(), b.len());
+            for (x, y) in a.iter().zip(b) {
+                prop_assert_eq!((x.rank, x.list_index, x.position), (y.rank, y.list_index, y.position));
+                prop_assert_eq!(y.candidate(party).map(|c| c.position), Some(y.position));
+            }
         }
     }
 }

@@ -311,7 +311,13 @@ fn rank(
         for &p in preference {
             if let Some(e) = view.entry(p, li) {
                 rank += 1;
-                push_ranked(out, persons, marks, li, rank, p, (e.position, e.index));
+                let x = OnList {
+                    person: p,
+                    position: e.position,
+                    index: e.index,
+                    votes: e.votes,
+                };
+                push_ranked(out, persons, marks, li, rank, x);
             }
         }
         // Lid 2: the others above the threshold; the sort is stable, so equal votes stay in
@@ -326,15 +332,7 @@ fn rank(
             above_threshold.sort_by_key(|x| std::cmp::Reverse(persons[x.person].total));
             for x in above_threshold.iter() {
                 rank += 1;
-                push_ranked(
-                    out,
-                    persons,
-                    marks,
-                    li,
-                    rank,
-                    x.person,
-                    (x.position, x.index),
-                );
+                push_ranked(out, persons, marks, li, rank, *x);
             }
         }
         // Lid 3: everyone else, in list order.
@@ -342,21 +340,13 @@ fn rank(
             let ranked_before = marks.preference[x.person] || (lid_2 && marks.above[x.person]);
             if !ranked_before {
                 rank += 1;
-                push_ranked(
-                    out,
-                    persons,
-                    marks,
-                    li,
-                    rank,
-                    x.person,
-                    (x.position, x.index),
-                );
+                push_ranked(out, persons, marks, li, rank, *x);
             }
         }
     }
 }
 
-/// Adds person `p` at `rank` on list `li` to a ranking.
+/// Adds the person of entry `x` at `rank` on list `li` to a ranking.
 #[inline]
 fn push_ranked(
     out: &mut Vec<RankedCandidate>,
@@ -364,16 +354,15 @@ fn push_ranked(
     marks: &Marks<'_>,
     li: usize,
     rank: u32,
-    p: usize,
-    (position, candidate_index): (u32, u32),
+    x: OnList,
 ) {
     out.push(RankedCandidate {
         rank,
         list_index: li,
-        position,
-        candidate_index,
-        votes: persons[p].total,
-        elected: marks.elected[p],
-        above_threshold: marks.above[p],
+        position: x.position,
+        candidate_index: x.index,
+        votes: persons[x.person].total,
+        elected: marks.elected[x.person],
+        above_threshold: marks.above[x.person],
     });
 }
