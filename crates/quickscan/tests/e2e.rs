@@ -209,19 +209,10 @@ async fn quick_scan_in_the_browser() {
         .db()
         .with(|c| store::upsert_org(c, "1", "Gemeente Een", OrgKind::Gemeente))
         .unwrap();
-    let trekker = app.user(&[RoleGrant {
+    let name = app.user_name(&[RoleGrant {
         role: Role::Trekker,
         org: Some("1".into()),
     }]);
-    let name: String = app
-        .state()
-        .db()
-        .with(|c| {
-            c.query_row("SELECT name FROM users WHERE id=?1", [trekker], |r| {
-                r.get(0)
-            })
-        })
-        .unwrap();
     let Some(browser) = Browser::start(app.app.router()).await else {
         return;
     };

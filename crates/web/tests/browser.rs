@@ -130,15 +130,10 @@ async fn demo_pages_are_accessible_in_chromium() {
     b.check_page("gr-wat-als-na-loting").await;
 
     // Admin: log in, manage elections, reset the demo.
-    let id = app.user(&[RoleGrant {
+    let name = app.user_name(&[RoleGrant {
         role: Role::Beheer,
         org: None,
     }]);
-    let name: String = app
-        .state()
-        .db()
-        .with(|c| c.query_row("SELECT name FROM users WHERE id=?1", [id], |r| r.get(0)))
-        .unwrap();
     b.login(&name, TEST_PASSWORD).await;
     b.goto("/beheer/verkiezingen").await;
     b.check_page("web-beheer").await;

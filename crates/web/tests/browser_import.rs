@@ -41,15 +41,10 @@ async fn tk2021_upload_and_pages_in_chromium() {
     let Some(b) = Browser::start(app.app.router()).await else {
         return;
     };
-    let uid = app.user(&[RoleGrant {
+    let name = app.user_name(&[RoleGrant {
         role: Role::Beheer,
         org: None,
     }]);
-    let name: String = app
-        .state()
-        .db()
-        .with(|c| c.query_row("SELECT name FROM users WHERE id=?1", [uid], |r| r.get(0)))
-        .unwrap();
     b.login(&name, TEST_PASSWORD).await;
 
     // Upload the zip as beheer (real file chooser and submit button).

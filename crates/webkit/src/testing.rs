@@ -98,6 +98,16 @@ impl TestApp {
         id
     }
 
+    /// The name of the user with exactly these grants (see [`TestApp::user`]), to log in with
+    /// through the login form.
+    pub fn user_name(&self, grants: &[RoleGrant]) -> String {
+        let id = self.user(grants);
+        self.state()
+            .db()
+            .with(|c| c.query_row("SELECT name FROM users WHERE id=?1", [id], |r| r.get(0)))
+            .expect("test user name")
+    }
+
     /// A fresh logged-in session for a user with these grants.
     pub fn login(&self, grants: &[RoleGrant]) -> Session {
         let id = self.user(grants);

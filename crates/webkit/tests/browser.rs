@@ -31,15 +31,10 @@ async fn core_pages_are_accessible() {
     .await;
 
     // Log in as an admin and check the user management page.
-    let id = app.user(&[RoleGrant {
+    let name = app.user_name(&[RoleGrant {
         role: Role::Beheer,
         org: None,
     }]);
-    let name: String = app
-        .state()
-        .db()
-        .with(|c| c.query_row("SELECT name FROM users WHERE id=?1", [id], |r| r.get(0)))
-        .unwrap();
     b.login(&name, TEST_PASSWORD).await;
     assert_eq!(b.path().await, "/");
     b.goto("/beheer/gebruikers").await;
