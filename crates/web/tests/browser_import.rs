@@ -9,22 +9,14 @@ use webkit::e2e::Browser;
 use webkit::testing::{TEST_PASSWORD, TestApp};
 use webkit::{Role, RoleGrant};
 
+#[path = "../../eml/tests/support/shared_data.rs"]
+mod shared_data;
+use shared_data::shared_data;
+
 fn tk2021_zip() -> Option<PathBuf> {
-    let dir = std::env::var("STEMBUS_SHARED_DATA").map_or_else(
-        |_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-        PathBuf::from,
-    );
-    let zip = dir.join("TK2021/EML_bestanden_TK2021_deel_1.zip");
-    if zip.is_file() {
-        return Some(zip.canonicalize().unwrap_or(zip));
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "official data not found at {}",
-        zip.display()
-    );
-    eprintln!("skipped: official data not found at {}", zip.display());
-    None
+    const ZIP: &str = "TK2021/EML_bestanden_TK2021_deel_1.zip";
+    let zip = shared_data(ZIP)?.join(ZIP);
+    Some(zip.canonicalize().unwrap_or(zip))
 }
 
 const ID: &str = "tk2021";

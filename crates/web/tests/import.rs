@@ -7,26 +7,14 @@ use std::time::Instant;
 use kieswet::Apportionment;
 use webkit::testing::TestApp;
 
-fn shared_data() -> Option<PathBuf> {
-    let dir = std::env::var("STEMBUS_SHARED_DATA").map_or_else(
-        |_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-        PathBuf::from,
-    );
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "official data not found at {}",
-            dir.display()
-        );
-        eprintln!("skipped: official data not found at {}", dir.display());
-        None
-    }
-}
+#[path = "../../eml/tests/support/shared_data.rs"]
+mod shared_data;
+use shared_data::shared_data;
 
-pub fn tk2021_zip() -> Option<PathBuf> {
-    shared_data().map(|d| d.join("TK2021/EML_bestanden_TK2021_deel_1.zip"))
+const TK2021_ZIP: &str = "TK2021/EML_bestanden_TK2021_deel_1.zip";
+
+fn tk2021_zip() -> Option<PathBuf> {
+    shared_data(TK2021_ZIP).map(|d| d.join(TK2021_ZIP))
 }
 
 #[test]
@@ -183,7 +171,7 @@ async fn upload(
 }
 
 fn schiermonnikoog_zip(prefix: &str) -> Option<Vec<u8>> {
-    let dir = shared_data()?.join("GR2026_Schiermonnikoog");
+    let dir = shared_data("GR2026_Schiermonnikoog")?.join("GR2026_Schiermonnikoog");
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| {
@@ -333,7 +321,9 @@ async fn upload_size_limit_and_zip_defences() {
 
 #[tokio::test]
 async fn gr2022_zip_imports_every_gemeente_and_damaged_ones_still_render() {
-    let Some(zip) = shared_data().map(|d| d.join("GR2022/GR2022_shared.zip")) else {
+    let Some(zip) =
+        shared_data("GR2022/GR2022_shared.zip").map(|d| d.join("GR2022/GR2022_shared.zip"))
+    else {
         return;
     };
     let app = TestApp::new(vec![web::module()]);
