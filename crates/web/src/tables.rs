@@ -99,6 +99,36 @@ fn seats_changed(seats: u32, before: u32) -> Cell {
         .class("changed")
 }
 
+/// The columns of a step table with a fraction: the list, its votes and seats, and the
+/// fraction (`value`) exact and rounded.
+fn fraction_columns(lang: Lang, list: &str, votes: &str, seats: &str, value: &str) -> Vec<Column> {
+    vec![
+        Column::text(list),
+        Column::num(votes),
+        Column::num(seats),
+        Column::num(format!("{value} {}", lang.t("(exact)", "(exact)"))),
+        Column::num(format!("{value} {}", lang.t("(afgerond)", "(rounded)"))),
+    ]
+}
+
+/// A row of a table made by [`fraction_columns`].
+fn fraction_row(
+    lang: Lang,
+    list: Cell,
+    votes: impl Into<i128>,
+    seats: impl Into<i128>,
+    value: Fraction,
+) -> Vec<Cell> {
+    let (exact, dec) = fraction_cells(lang, value);
+    vec![
+        list,
+        Cell::int(lang, votes),
+        Cell::int(lang, seats),
+        exact,
+        dec,
+    ]
+}
+
 /// Detail table of a seat step with fractions, if it has one.
 pub fn step(lang: Lang, l: &Loaded, index: usize, s: &Step) -> Option<Table> {
     let Step::Seat(seat) = s else { return None };
@@ -139,22 +169,18 @@ pub fn step(lang: Lang, l: &Loaded, index: usize, s: &Step) -> Option<Table> {
             let mut t = Table::new(
                 id,
                 caption,
-                vec![
-                    Column::text(lang.t("Lijst", "List")),
-                    Column::num(lang.t("Stemcijfer", "Votes")),
-                    Column::num(lang.t("Zetels tot nu", "Seats so far")),
-                    Column::num(format!("{value_label} {}", lang.t("(exact)", "(exact)"))),
-                    Column::num(format!(
-                        "{value_label} {}",
-                        lang.t("(afgerond)", "(rounded)")
-                    )),
-                ],
+                fraction_columns(
+                    lang,
+                    lang.t("Lijst", "List"),
+                    lang.t("Stemcijfer", "Votes"),
+                    lang.t("Zetels tot nu", "Seats so far"),
+                    value_label,
+                ),
             )
             .csv(href);
             let mut standings = r.standings.clone();
             standings.sort_by(|a, b| b.value.cmp(&a.value).then(a.party.cmp(&b.party)));
             for st in &standings {
-                let (exact, dec) = fraction_cells(lang, st.value);
                 let won = st.party == r.party;
                 let mut name = Cell::new(format!("{} {}", st.party, l.party_name(st.party)));
                 if won {
@@ -162,13 +188,7 @@ pub fn step(lang: Lang, l: &Loaded, index: usize, s: &Step) -> Option<Table> {
                         .class("changed")
                         .html(maud::html! { (st.party) " " (l.party_name(st.party)) " " span.tag { (lang.t("krijgt de zetel", "gets the seat")) } });
                 }
-                t.row(vec![
-                    name,
-                    Cell::int(lang, st.votes),
-                    Cell::int(lang, st.seats),
-                    exact,
-                    dec,
-                ]);
+                t.row(fraction_row(lang, name, st.votes, st.seats, st.value));
             }
             Some(t)
         }
@@ -176,24 +196,23 @@ pub fn step(lang: Lang, l: &Loaded, index: usize, s: &Step) -> Option<Table> {
             let mut t = Table::new(
                 id,
                 caption,
-                vec![
-                    Column::text(lang.t("Lijst in kieskring(en)", "List in district(s)")),
-                    Column::num(lang.t("Stemmen", "Votes")),
-                    Column::num(lang.t("Volle zetels", "Full seats")),
-                    Column::num(lang.t("Overschot (exact)", "Remainder (exact)")),
-                    Column::num(lang.t("Overschot (afgerond)", "Remainder (rounded)")),
-                ],
+                fraction_columns(
+                    lang,
+                    lang.t("Lijst in kieskring(en)", "List in district(s)"),
+                    lang.t("Stemmen", "Votes"),
+                    lang.t("Volle zetels", "Full seats"),
+                    lang.t("Overschot", "Remainder"),
+                ),
             )
             .csv(href);
             for r in lists {
-                let (exact, dec) = fraction_cells(lang, r.remainder);
-                t.row(vec![
+                t.row(fraction_row(
+                    lang,
                     Cell::new(kieskringen_label(lang, &r.kieskringen)),
-                    Cell::int(lang, r.votes),
-                    Cell::int(lang, r.seats),
-                    exact,
-                    dec,
-                ]);
+                    r.votes,
+                    r.seats,
+                    r.remainder,
+                ));
             }
             Some(t)
         }
@@ -202,17 +221,16 @@ pub fn step(lang: Lang, l: &Loaded, index: usize, s: &Step) -> Option<Table> {
             let mut t = Table::new(
                 id,
                 caption,
-                vec![
-                    Column::text(lang.t("Lijst in kieskring(en)", "List in district(s)")),
-                    Column::num(lang.t("Stemmen", "Votes")),
-                    Column::num(lang.t("Zetels tot nu", "Seats so far")),
-                    Column::num(lang.t("Waarde (exact)", "Value (exact)")),
-                    Column::num(lang.t("Waarde (afgerond)", "Value (rounded)")),
-                ],
+                fraction_columns(
+                    lang,
+                    lang.t("Lijst in kieskring(en)", "List in district(s)"),
+                    lang.t("Stemmen", "Votes"),
+                    lang.t("Zetels tot nu", "Seats so far"),
+                    lang.t("Waarde", "Value"),
+                ),
             )
             .csv(href);
             for st in &g.standings {
-                let (exact, dec) = fraction_cells(lang, st.value);
                 let kk = party.and_then(|p| p.lists.get(st.list)).map_or_else(
                     || format!("{}", st.list + 1),
                     |li| kieskringen_label(lang, &li.kieskringen),
@@ -221,13 +239,7 @@ pub fn step(lang: Lang, l: &Loaded, index: usize, s: &Step) -> Option<Table> {
                 if st.list == g.list {
                     c = c.class("changed");
                 }
-                t.row(vec![
-                    c,
-                    Cell::int(lang, st.votes),
-                    Cell::int(lang, st.seats),
-                    exact,
-                    dec,
-                ]);
+                t.row(fraction_row(lang, c, st.votes, st.seats, st.value));
             }
             Some(t)
         }
