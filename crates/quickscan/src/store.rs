@@ -1164,13 +1164,14 @@ pub fn enter_paper(
 pub type Counts = BTreeMap<(Group, String, i64), u64>;
 
 pub fn response_counts(conn: &Connection, scan_id: i64) -> Result<BTreeMap<Group, u64>> {
-    let mut st =
-        conn.prepare("SELECT grp, COUNT(*) FROM qs_response WHERE scan_id = ?1 GROUP BY grp")?;
+    let rows: Vec<(String, i64)> = query_all(
+        conn,
+        "SELECT grp, COUNT(*) FROM qs_response WHERE scan_id = ?1 GROUP BY grp",
+        [scan_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let mut out = BTreeMap::new();
-    for r in st.query_map([scan_id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-    })? {
-        let (g, n) = r?;
+    for (g, n) in rows {
         if let Some(g) = Group::parse(&g) {
             out.insert(g, u64::try_from(n).unwrap_or(0));
         }
@@ -1179,20 +1180,15 @@ pub fn response_counts(conn: &Connection, scan_id: i64) -> Result<BTreeMap<Group
 }
 
 pub fn answer_counts(conn: &Connection, scan_id: i64) -> Result<Counts> {
-    let mut st = conn.prepare(
+    let rows: Vec<(String, String, i64, i64)> = query_all(
+        conn,
         "SELECT r.grp, a.item_key, a.num, COUNT(*) FROM qs_response r JOIN qs_answer a ON a.response_id = r.id
          WHERE r.scan_id = ?1 AND a.num IS NOT NULL GROUP BY r.grp, a.item_key, a.num",
+        [scan_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
     let mut out = Counts::new();
-    for r in st.query_map([scan_id], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, i64>(3)?,
-        ))
-    })? {
-        let (g, k, v, n) = r?;
+    for (g, k, v, n) in rows {
         if let Some(g) = Group::parse(&g) {
             out.insert((g, k, v), u64::try_from(n).unwrap_or(0));
         }
@@ -1235,15 +1231,15 @@ pub fn answer_data(conn: &Connection, scan_id: i64) -> Result<(Counts, TextAnswe
 
 /// Text answers (open and ranking) per group and item.
 pub fn text_answers(conn: &Connection, scan_id: i64) -> Result<Vec<(Group, String, String)>> {
-    let mut st = conn.prepare(
+    let rows: Vec<(String, String, String)> = query_all(
+        conn,
         "SELECT r.grp, a.item_key, a.txt FROM qs_response r JOIN qs_answer a ON a.response_id = r.id
          WHERE r.scan_id = ?1 AND a.txt IS NOT NULL",
+        [scan_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     let mut out = Vec::new();
-    for r in st.query_map([scan_id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
-    })? {
-        let (g, k, t) = r?;
+    for (g, k, t) in rows {
         if let Some(g) = Group::parse(&g) {
             out.push((g, k, t));
         }
@@ -1276,17 +1272,13 @@ pub fn monitor(conn: &Connection, scan_id: i64) -> Result<Monitor> {
     for g in Group::ALL {
         m.groups.insert(g, GroupProgress::default());
     }
-    let mut st = conn.prepare(
+    let invitations: Vec<(String, String, i64)> = query_all(
+        conn,
         "SELECT grp, status, COUNT(*) FROM qs_invitation WHERE scan_id = ?1 GROUP BY grp, status",
+        [scan_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    for r in st.query_map([scan_id], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-        ))
-    })? {
-        let (g, s, n) = r?;
+    for (g, s, n) in invitations {
         let Some(g) = Group::parse(&g) else { continue };
         let n = u64::try_from(n).unwrap_or(0);
         let e = m.groups.entry(g).or_default();
@@ -1295,15 +1287,13 @@ pub fn monitor(conn: &Connection, scan_id: i64) -> Result<Monitor> {
             e.started += n;
         }
     }
-    let mut st = conn.prepare("SELECT day, grp, started FROM qs_daily WHERE scan_id = ?1")?;
-    for r in st.query_map([scan_id], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-        ))
-    })? {
-        let (d, g, n) = r?;
+    let daily: Vec<(String, String, i64)> = query_all(
+        conn,
+        "SELECT day, grp, started FROM qs_daily WHERE scan_id = ?1",
+        [scan_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    for (d, g, n) in daily {
         let (Some(d), Some(g)) = (Day::parse(&d), Group::parse(&g)) else {
             continue;
         };
@@ -1313,16 +1303,13 @@ pub fn monitor(conn: &Connection, scan_id: i64) -> Result<Monitor> {
             m.groups.entry(g).or_default().started += n;
         }
     }
-    let mut st = conn.prepare("SELECT submitted_on, grp, channel, COUNT(*) FROM qs_response WHERE scan_id = ?1 GROUP BY submitted_on, grp, channel")?;
-    for r in st.query_map([scan_id], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, i64>(3)?,
-        ))
-    })? {
-        let (d, g, c, n) = r?;
+    let responses: Vec<(String, String, String, i64)> = query_all(
+        conn,
+        "SELECT submitted_on, grp, channel, COUNT(*) FROM qs_response WHERE scan_id = ?1 GROUP BY submitted_on, grp, channel",
+        [scan_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    for (d, g, c, n) in responses {
         let (Some(d), Some(g)) = (Day::parse(&d), Group::parse(&g)) else {
             continue;
         };
