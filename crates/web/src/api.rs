@@ -12,7 +12,7 @@ use webkit::{AppError, AppState, Ctx, page};
 
 use crate::model::Loaded;
 use crate::whatif::{self, Question};
-use crate::{WebState, store};
+use crate::{Election, WebState, store};
 
 /// One documented endpoint.
 pub struct Endpoint {
@@ -256,33 +256,18 @@ fn summary(l: &Loaded) -> Value {
     })
 }
 
-pub async fn election(
-    State(state): State<AppState>,
-    Extension(web): WebState,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, AppError> {
-    let l = web.get(&state, &id).await?;
+pub async fn election(Election(l): Election) -> Result<Json<Value>, AppError> {
     Ok(Json(summary(&l)))
 }
 
-pub async fn result(
-    State(state): State<AppState>,
-    Extension(web): WebState,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let l = web.get(&state, &id).await?;
+pub async fn result(Election(l): Election) -> Result<Response, AppError> {
     match &l.outcome {
         Ok(a) => Ok(Json(kieswet::json::result_json(&l.election, a, None)).into_response()),
         Err(e) => Err(AppError::bad_request(e.to_string())),
     }
 }
 
-pub async fn candidates(
-    State(state): State<AppState>,
-    Extension(web): WebState,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, AppError> {
-    let l = web.get(&state, &id).await?;
+pub async fn candidates(Election(l): Election) -> Result<Json<Value>, AppError> {
     let o = l
         .complete()
         .ok_or_else(|| AppError::bad_request("geen volledige uitslag (loting nodig?)"))?;
@@ -300,12 +285,7 @@ pub async fn candidates(
     })))
 }
 
-pub async fn margins(
-    State(state): State<AppState>,
-    Extension(web): WebState,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, AppError> {
-    let l = web.get(&state, &id).await?;
+pub async fn margins(Election(l): Election) -> Result<Json<Value>, AppError> {
     let m = crate::Web::margins(&l, crate::pages::MARGIN_WAIT)
         .await
         .ok_or_else(crate::pages::still_computing)?
@@ -314,12 +294,7 @@ pub async fn margins(
     Ok(Json(serde_json::to_value(m).unwrap_or(Value::Null)))
 }
 
-pub async fn reform(
-    State(state): State<AppState>,
-    Extension(web): WebState,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, AppError> {
-    let l = web.get(&state, &id).await?;
+pub async fn reform(Election(l): Election) -> Result<Json<Value>, AppError> {
     let rulesets: Vec<Value> = l
         .reform()
         .iter()
@@ -341,12 +316,9 @@ pub async fn reform(
 }
 
 pub async fn what_if(
-    State(state): State<AppState>,
-    Extension(web): WebState,
-    Path(id): Path<String>,
+    Election(l): Election,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, AppError> {
-    let l = web.get(&state, &id).await?;
     let a = whatif::answer(&l, &Question::from_query(&params))
         .map_err(|e| AppError::bad_request(e.to_string()))?;
     Ok(Json(json!({

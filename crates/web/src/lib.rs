@@ -22,7 +22,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use axum::Extension;
+use axum::extract::{FromRequestParts, Path};
 use axum::http::Method;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
 use webkit::{Access, AppError, AppState, BodyKind, Module, Role};
 
 use crate::model::Loaded;
@@ -123,6 +126,26 @@ impl Web {
 
 /// Handler argument for the module state.
 pub type WebState = Extension<Arc<Web>>;
+
+/// Extractor: the election named by the route's `{id}`, loaded with [`Web::get`] (not found if
+/// there is none).
+pub struct Election(pub Arc<Loaded>);
+
+impl FromRequestParts<AppState> for Election {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Extension(web) = WebState::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Path(id) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        web.get(state, &id)
+            .await
+            .map(Election)
+            .map_err(IntoResponse::into_response)
+    }
+}
 
 /// The election module: pages, API, migrations, demo seeding at first start.
 pub fn module() -> Module {

@@ -13,7 +13,7 @@ use webkit::{AppError, AppState, Beheer, Ctx, Lang, RequireRole, fmt, page};
 use crate::model::{Level, Loaded, Source};
 use crate::tables::{self, fraction_cells};
 use crate::whatif::{self, Question, lot_code};
-use crate::{Web, WebState, charts, store};
+use crate::{Election, Web, WebState, charts, store};
 
 /// How long a page waits for margins that are being computed in the background.
 pub(crate) const MARGIN_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
@@ -198,13 +198,7 @@ fn lot_notice(lang: Lang, l: &Loaded) -> Markup {
     }
 }
 
-pub async fn overview(
-    ctx: Ctx,
-    State(state): State<AppState>,
-    Extension(web): WebState,
-    Path(id): Path<String>,
-) -> Result<Markup, AppError> {
-    let l = get(&state, &web, &id).await?;
+pub async fn overview(ctx: Ctx, Election(l): Election) -> Result<Markup, AppError> {
     let lang = ctx.lang;
     let root = l.root().ok_or_else(AppError::not_found)?;
     let electorate = l.electorate();
@@ -292,13 +286,7 @@ fn steps_list(lang: Lang, l: &Loaded, steps: &[Step]) -> Markup {
     }
 }
 
-pub async fn proof(
-    ctx: Ctx,
-    State(state): State<AppState>,
-    Extension(web): WebState,
-    Path(id): Path<String>,
-) -> Result<Markup, AppError> {
-    let l = get(&state, &web, &id).await?;
+pub async fn proof(ctx: Ctx, Election(l): Election) -> Result<Markup, AppError> {
     let lang = ctx.lang;
     let steps: &[Step] = match &l.outcome {
         Ok(Apportionment::Complete(o)) => &o.steps,
@@ -319,13 +307,7 @@ pub async fn proof(
     Ok(election_page(&ctx, &l, Tab::Proof, &[], &html! { (body) }))
 }
 
-pub async fn candidates(
-    ctx: Ctx,
-    State(state): State<AppState>,
-    Extension(web): WebState,
-    Path(id): Path<String>,
-) -> Result<Markup, AppError> {
-    let l = get(&state, &web, &id).await?;
+pub async fn candidates(ctx: Ctx, Election(l): Election) -> Result<Markup, AppError> {
     let lang = ctx.lang;
     let body = l.fragment("candidates", lang, || html! {
         (lot_notice(lang, &l))
@@ -369,12 +351,9 @@ fn what_if_query(params: &[(String, String)]) -> String {
 
 pub async fn what_if(
     ctx: Ctx,
-    State(state): State<AppState>,
-    Extension(web): WebState,
-    Path(id): Path<String>,
+    Election(l): Election,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Markup, AppError> {
-    let l = get(&state, &web, &id).await?;
     let lang = ctx.lang;
     let q = Question::from_query(&params);
     let asked = !params.iter().all(|(k, _)| k == "lang");
@@ -464,13 +443,7 @@ fn lot_label(l: &Loaded, o: &LotChoice) -> String {
     }
 }
 
-pub async fn margins(
-    ctx: Ctx,
-    State(state): State<AppState>,
-    Extension(web): WebState,
-    Path(id): Path<String>,
-) -> Result<Markup, AppError> {
-    let l = get(&state, &web, &id).await?;
+pub async fn margins(ctx: Ctx, Election(l): Election) -> Result<Markup, AppError> {
     let lang = ctx.lang;
     let m = Web::margins(&l, MARGIN_WAIT).await;
     let render = || {
@@ -507,13 +480,7 @@ pub async fn margins(
     Ok(election_page(&ctx, &l, Tab::Margins, &[], &body))
 }
 
-pub async fn reform(
-    ctx: Ctx,
-    State(state): State<AppState>,
-    Extension(web): WebState,
-    Path(id): Path<String>,
-) -> Result<Markup, AppError> {
-    let l = get(&state, &web, &id).await?;
+pub async fn reform(ctx: Ctx, Election(l): Election) -> Result<Markup, AppError> {
     let lang = ctx.lang;
     let results = l.reform();
     let current_elected: Vec<(u32, String)> = match &results[0].1 {
@@ -572,12 +539,7 @@ pub(crate) fn still_computing() -> AppError {
     )
 }
 
-pub async fn area_root(
-    State(state): State<AppState>,
-    Extension(web): WebState,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let l = get(&state, &web, &id).await?;
+pub async fn area_root(Election(l): Election) -> Result<Response, AppError> {
     let root = l.root().ok_or_else(AppError::not_found)?;
     Ok(Redirect::to(&format!(
         "/verkiezingen/{}/gebied/{}",
