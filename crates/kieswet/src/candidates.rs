@@ -68,7 +68,7 @@ pub struct ElectedCandidate {
     pub list_index: usize,
     /// Position on that list.
     pub position: u32,
-    pub name: String,
+    pub name: CandidateName,
     /// Votes summed over all lists of the party on which the candidate stands.
     pub votes: u64,
     pub by: ElectedBy,

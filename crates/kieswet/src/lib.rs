@@ -21,7 +21,7 @@ pub mod seats;
 pub mod steps;
 mod validate;
 
-pub use candidates::{ElectedBy, ElectedCandidate, RankedCandidate};
+pub use candidates::{CandidateName, ElectedBy, ElectedCandidate, RankedCandidate};
 pub use fraction::Fraction;
 pub use lots::{LotReason, LotRequired};
 pub use margins::{Margin, Margins, margins};

@@ -194,7 +194,7 @@ fn tk2021_all_150_elected_in_p19_order() {
         .iter()
         .map(|c| {
             let ranking = if c.by == ElectedBy::Preference { 1 } else { 2 };
-            (c.list, c.name.clone(), ranking)
+            (c.list, c.name.to_string(), ranking)
         })
         .collect();
     assert_eq!(got, expected, "elected, how, and P 19 order as in the 520");

@@ -384,7 +384,7 @@ pub fn verify(e: &ElectionData) -> Verification {
                         let def = input.refs[pi][c.list_index][c.position as usize - 1];
                         ComputedElected {
                             list: c.list,
-                            name: c.name.clone(),
+                            name: c.name.to_string(),
                             person: e.lists[def.list].candidates[def.candidate].person.clone(),
                             position: c.position,
                             by_preference: c.by == ElectedBy::Preference,

@@ -483,7 +483,7 @@ pub async fn margins(ctx: Ctx, Election(l): Election) -> Result<Markup, AppError
 pub async fn reform(ctx: Ctx, Election(l): Election) -> Result<Markup, AppError> {
     let lang = ctx.lang;
     let results = l.reform();
-    let current_elected: Vec<(u32, String)> = match &results[0].1 {
+    let current_elected: Vec<(u32, kieswet::CandidateName)> = match &results[0].1 {
         Ok(Apportionment::Complete(o)) => {
             o.elected.iter().map(|e| (e.list, e.name.clone())).collect()
         }
@@ -512,7 +512,7 @@ pub async fn reform(ctx: Ctx, Election(l): Election) -> Result<Markup, AppError>
             @match res {
                 Ok(Apportionment::Complete(o)) => {
                     @let new: Vec<&kieswet::ElectedCandidate> = o.elected.iter().filter(|e| !current_elected.contains(&(e.list, e.name.clone()))).collect();
-                    @let gone: Vec<&(u32, String)> = current_elected.iter().filter(|(list, name)| !o.elected.iter().any(|e| e.list == *list && &e.name == name)).collect();
+                    @let gone: Vec<&(u32, kieswet::CandidateName)> = current_elected.iter().filter(|(list, name)| !o.elected.iter().any(|e| e.list == *list && &e.name == name)).collect();
                     @for a in &o.assumptions { p lang="nl" { (a) } }
                     @if new.is_empty() && gone.is_empty() {
                         p { (lang.t("Dezelfde kandidaten zijn gekozen.", "The same candidates are elected.")) }

@@ -1,8 +1,9 @@
 //! The law in force: P 15–P 19 (U 15 for the Eerste Kamer) for one party.
 
 use super::{
-    CandidateStep, ElectedBy, ElectedCandidate, Entry, Holder, OnList, PartyOutcome, PartyView,
-    Person, Placement, RankedCandidate, pick_by_votes, report_unfilled, resolve_duplicates, to_u32,
+    CandidateName, CandidateStep, ElectedBy, ElectedCandidate, Entry, Holder, OnList, PartyOutcome,
+    PartyView, Person, Placement, RankedCandidate, pick_by_votes, report_unfilled,
+    resolve_duplicates, to_u32,
 };
 use crate::lots::{LotBox, LotReason, LotStop};
 use crate::rules::{Ranking, Rules};
@@ -277,7 +278,7 @@ fn elected_candidate(
         list: view.party.number,
         list_index: li,
         position: view.entry(person, li).map_or(0, |e| e.position),
-        name: p.name.to_string(),
+        name: CandidateName::from(p.name),
         votes: p.total,
         by,
     }

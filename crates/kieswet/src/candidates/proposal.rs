@@ -9,8 +9,8 @@
 
 use super::step::PROPOSAL;
 use super::{
-    CandidateStep, ElectedBy, ElectedCandidate, Holder, PartyOutcome, PartyView, RankedCandidate,
-    pick_by_votes, report_unfilled, resolve_duplicates, to_u32,
+    CandidateName, CandidateStep, ElectedBy, ElectedCandidate, Holder, PartyOutcome, PartyView,
+    RankedCandidate, pick_by_votes, report_unfilled, resolve_duplicates, to_u32,
 };
 use crate::lots::{LotBox, LotReason, LotStop};
 use crate::model::SplitRounding;
@@ -109,7 +109,7 @@ pub(super) fn assign_party(
                     list: party_number,
                     list_index: li,
                     position: view.entry(h.person, li).map_or(0, |e| e.position),
-                    name: person.name.to_string(),
+                    name: CandidateName::from(person.name),
                     votes: person.total,
                     by: kind,
                 });

@@ -106,7 +106,7 @@ fn names_of(out: &CandidateAssignment, number: u32) -> Vec<(String, usize, Elect
     out.elected
         .iter()
         .filter(|c| c.list == number)
-        .map(|c| (c.name.clone(), c.list_index, c.by))
+        .map(|c| (c.name.to_string(), c.list_index, c.by))
         .collect()
 }
 
