@@ -24,7 +24,7 @@ mod validate;
 pub use candidates::{CandidateName, ElectedBy, ElectedCandidate, RankedCandidate};
 pub use fraction::Fraction;
 pub use lots::{LotReason, LotRequired};
-pub use margins::{Margin, Margins, margins};
+pub use margins::{Margin, Margins, margins, seat_probe};
 pub use model::{Body, Candidate, Election, List, LotChoice, Party, RulesetName, SplitRounding};
 pub use rules::Rules;
 pub use seats::{SeatsOnly, apportion_seats};
@@ -135,16 +135,7 @@ pub fn apportion(election: &Election) -> Result<Apportionment, InputError> {
             index,
             recorded,
             options,
-        }) => {
-            let options: Vec<String> = options.iter().map(ToString::to_string).collect();
-            Err(InputError::new(
-                format!("lots[{index}]"),
-                format!(
-                    "vastgelegde loting ‘{recorded}’ hoort niet bij de mogelijke uitkomsten ({})",
-                    options.join(", ")
-                ),
-            ))
-        }
+        }) => Err(crate::lots::invalid_lot(index, &recorded, &options)),
     }
 }
 

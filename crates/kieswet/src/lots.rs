@@ -4,6 +4,7 @@
 
 use crate::model::LotChoice;
 use crate::steps::Step;
+use crate::validate::InputError;
 
 /// Why a lot is needed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,6 +92,18 @@ pub(crate) enum LotStop {
         recorded: LotChoice,
         options: Vec<LotChoice>,
     },
+}
+
+/// The input error for a recorded lot (`lots[index]`) that is not among the legal options.
+pub(crate) fn invalid_lot(index: usize, recorded: &LotChoice, options: &[LotChoice]) -> InputError {
+    let options: Vec<String> = options.iter().map(ToString::to_string).collect();
+    InputError::new(
+        format!("lots[{index}]"),
+        format!(
+            "vastgelegde loting ‘{recorded}’ hoort niet bij de mogelijke uitkomsten ({})",
+            options.join(", ")
+        ),
+    )
 }
 
 impl<'a> LotBox<'a> {

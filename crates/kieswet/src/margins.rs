@@ -102,7 +102,41 @@ pub fn margins(election: &Election) -> Result<Margins, InputError> {
     })
 }
 
-/// A compact copy of the election for fast reruns: each party is one list whose stemcijfer is
+/// The election as the seat part (P 5–P 10) sees it, with stemcijfers `votes` (one per party):
+/// each party is one list whose stemcijfer is carried in `list_votes`, with as many nameless
+/// candidates as it has living persons, so that P 10 sees the same capacity. No lots are
+/// recorded. For fast reruns of the seats alone (margins, what-if); candidates are not kept.
+pub fn seat_probe(election: &Election, votes: &[u64]) -> Election {
+    let parties = election
+        .parties
+        .iter()
+        .zip(votes)
+        .map(|(p, &v)| Party {
+            number: p.number,
+            name: p.name.clone(),
+            lists: vec![List {
+                kieskringen: Vec::new(),
+                list_votes: v,
+                candidates: (1..=p.living_persons())
+                    .map(|position| Candidate {
+                        position,
+                        name: position.to_string(),
+                        id: None,
+                        votes: 0,
+                        deceased: false,
+                    })
+                    .collect(),
+            }],
+        })
+        .collect();
+    Election {
+        parties,
+        lots: Vec::new(),
+        ..election.clone()
+    }
+}
+
+/// A compact copy of the election for fast reruns (see [`seat_probe`]): each party is one list whose stemcijfer is
 /// carried in `list_votes`, with as many (nameless) candidates as it has living persons, so
 /// P 10 sees the same capacity. Only party-level seats are read from the reruns.
 struct Probe {
@@ -114,36 +148,9 @@ struct Probe {
 
 impl Probe {
     fn new(election: &Election, rules: Rules) -> Self {
-        let capacity: Vec<u32> = election.parties.iter().map(living_persons).collect();
+        let capacity: Vec<u32> = election.parties.iter().map(Party::living_persons).collect();
         let votes: Vec<u64> = election.parties.iter().map(Party::votes).collect();
-        let parties = election
-            .parties
-            .iter()
-            .zip(&capacity)
-            .zip(&votes)
-            .map(|((p, &cap), &v)| Party {
-                number: p.number,
-                name: String::new(),
-                lists: vec![List {
-                    kieskringen: Vec::new(),
-                    list_votes: v,
-                    candidates: (1..=cap)
-                        .map(|position| Candidate {
-                            position,
-                            name: position.to_string(),
-                            id: None,
-                            votes: 0,
-                            deceased: false,
-                        })
-                        .collect(),
-                }],
-            })
-            .collect();
-        let election = Election {
-            parties,
-            lots: Vec::new(),
-            ..election.clone()
-        };
+        let election = seat_probe(election, &votes);
         Self {
             election,
             rules,
@@ -311,20 +318,6 @@ impl Probe {
         }
         last
     }
-}
-
-/// The number of distinct living persons on the lists of a party (P 10 with P 19a).
-fn living_persons(p: &Party) -> u32 {
-    let mut keys: Vec<&str> = p
-        .lists
-        .iter()
-        .flat_map(|l| &l.candidates)
-        .filter(|c| !c.deceased)
-        .map(Candidate::person_key)
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    u32::try_from(keys.len()).unwrap_or(u32::MAX)
 }
 
 /// The smallest `x` in `lo..=hi` for which the monotone predicate holds (false below some

@@ -245,6 +245,21 @@ impl Party {
     pub fn votes(&self) -> u64 {
         self.lists.iter().map(List::votes).sum()
     }
+
+    /// The number of distinct living persons on the lists of the party (P 10 with P 19a):
+    /// a person stands once on each list of a lijstengroep.
+    pub fn living_persons(&self) -> u32 {
+        let mut keys: Vec<&str> = self
+            .lists
+            .iter()
+            .flat_map(|l| &l.candidates)
+            .filter(|c| !c.deceased)
+            .map(Candidate::person_key)
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        u32::try_from(keys.len()).unwrap_or(u32::MAX)
+    }
 }
 
 impl List {

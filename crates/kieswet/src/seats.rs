@@ -413,16 +413,7 @@ pub fn apportion_seats(election: &Election) -> Result<SeatsOnly, InputError> {
             index,
             recorded,
             options,
-        }) => {
-            let options: Vec<String> = options.iter().map(ToString::to_string).collect();
-            Err(InputError::new(
-                format!("lots[{index}]"),
-                format!(
-                    "vastgelegde loting ‘{recorded}’ hoort niet bij de mogelijke uitkomsten ({})",
-                    options.join(", ")
-                ),
-            ))
-        }
+        }) => Err(crate::lots::invalid_lot(index, &recorded, &options)),
     }
 }
 

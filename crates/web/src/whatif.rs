@@ -2,7 +2,7 @@
 //! the seats per party. When the changed count needs a lot, the user picks its outcome from
 //! the options the law allows.
 
-use kieswet::{Candidate, Election, List, LotChoice, LotRequired, Party, SeatsOnly};
+use kieswet::{Election, LotChoice, LotRequired, Party, SeatsOnly};
 
 use crate::model::Loaded;
 
@@ -100,49 +100,6 @@ pub fn lot_code(l: &LotChoice) -> String {
     }
 }
 
-/// Each party as one list with its stemcijfer as list votes and as many candidates as it has
-/// distinct living persons (so P 10 sees the same capacity).
-fn probe(election: &Election, votes: &[u64], lots: Vec<LotChoice>) -> Election {
-    let parties = election
-        .parties
-        .iter()
-        .zip(votes)
-        .map(|(p, &v)| {
-            let mut keys: Vec<&str> = p
-                .lists
-                .iter()
-                .flat_map(|l| &l.candidates)
-                .filter(|c| !c.deceased)
-                .map(Candidate::person_key)
-                .collect();
-            keys.sort_unstable();
-            keys.dedup();
-            Party {
-                number: p.number,
-                name: p.name.clone(),
-                lists: vec![List {
-                    kieskringen: Vec::new(),
-                    list_votes: v,
-                    candidates: (1..=u32::try_from(keys.len()).unwrap_or(0))
-                        .map(|position| Candidate {
-                            position,
-                            name: position.to_string(),
-                            id: None,
-                            votes: 0,
-                            deceased: false,
-                        })
-                        .collect(),
-                }],
-            }
-        })
-        .collect();
-    Election {
-        parties,
-        lots,
-        ..election.clone()
-    }
-}
-
 /// Computes the answer.
 pub fn answer(l: &Loaded, q: &Question) -> Result<Answer, kieswet::InputError> {
     let before: Vec<u64> = l.election.parties.iter().map(Party::votes).collect();
@@ -171,7 +128,11 @@ pub fn answer(l: &Loaded, q: &Question) -> Result<Answer, kieswet::InputError> {
         Some(o) => o.parties.iter().map(|p| p.seats).collect(),
         None => vec![0; before.len()],
     };
-    let result = kieswet::apportion_seats(&probe(&l.election, &votes, lots.clone()))?;
+    let probe = Election {
+        lots: lots.clone(),
+        ..kieswet::seat_probe(&l.election, &votes)
+    };
+    let result = kieswet::apportion_seats(&probe)?;
     let (seats, lot_required) = match result {
         SeatsOnly::Complete { seats, .. } => (seats.party_seats.clone(), None),
         SeatsOnly::LotRequired(r) => (vec![0; before.len()], Some(r)),
