@@ -943,6 +943,48 @@ fn validation_still_catches_bad_positions_and_names_after_in_order_ones() {
 }
 
 #[test]
+fn validation_finds_a_person_twice_on_one_list_of_a_lijstengroep() {
+    // A lijstengroep of three lists with the same persons ("Kandidaat 1" … "Kandidaat 8"):
+    // standing on several lists of the group is normal (P 3, P 15 "op de gezamenlijke
+    // lijsten"), standing twice on one list is not. List 1 repeats list 0 except at
+    // candidate 5; list 2 is list 0 reversed, so every key there is looked up, not matched by
+    // place.
+    let group = || {
+        let mut lists = vec![list(&[40; 8]), list(&[30; 8]), list(&[20; 8])];
+        lists[2].candidates.reverse();
+        for (k, c) in lists[2].candidates.iter_mut().enumerate() {
+            c.position = u32::try_from(k).unwrap() + 1;
+        }
+        lists
+    };
+    let ok = election(
+        Body::TK,
+        19,
+        vec![party(1, group()), party(2, vec![list(&[300; 8])])],
+    );
+    assert!(kieswet::apportion(&ok).is_ok());
+
+    let mut e = ok.clone();
+    e.parties[0].lists[1].candidates[5].name = "Kandidaat 2".into();
+    let err = kieswet::apportion(&e).unwrap_err();
+    assert_eq!(err.field, "parties[0].lists[1].candidates[5].name");
+    assert!(err.message.contains("Kandidaat 2"), "{}", err.message);
+
+    let mut e = ok.clone();
+    e.parties[0].lists[2].candidates[6].name = "Kandidaat 8".into();
+    let err = kieswet::apportion(&e).unwrap_err();
+    assert_eq!(err.field, "parties[0].lists[2].candidates[6].name");
+
+    // The id, when given, is the person key: equal names with different ids are two persons.
+    let mut e = ok.clone();
+    for (k, c) in e.parties[0].lists[2].candidates.iter_mut().enumerate() {
+        c.name = "Jansen".into();
+        c.id = Some(format!("id-{k}"));
+    }
+    assert!(kieswet::apportion(&e).is_ok());
+}
+
+#[test]
 fn apportion_gives_the_same_seats_as_apportion_seats() {
     // The full engine (with the candidate part) on the worked examples, with the seat lots
     // recorded: the same seats per party and per list, the same empty seats and next seat,
