@@ -246,19 +246,24 @@ impl Party {
         self.lists.iter().map(List::votes).sum()
     }
 
-    /// The number of distinct living persons on the lists of the party (P 10 with P 19a):
-    /// a person stands once on each list of a lijstengroep.
+    /// The number of distinct living persons on the lists of the party (P 10 with P 19a): a
+    /// person stands once on each list of a lijstengroep, and is deceased when any of those
+    /// entries says so (as in the candidate part).
     pub fn living_persons(&self) -> u32 {
-        let mut keys: Vec<&str> = self
+        let mut keys: Vec<(&str, bool)> = self
             .lists
             .iter()
             .flat_map(|l| &l.candidates)
-            .filter(|c| !c.deceased)
-            .map(Candidate::person_key)
+            .map(|c| (c.person_key(), c.deceased))
             .collect();
         keys.sort_unstable();
-        keys.dedup();
-        u32::try_from(keys.len()).unwrap_or(u32::MAX)
+        keys.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            kept.1 |= same && later.1;
+            same
+        });
+        let living = keys.iter().filter(|(_, deceased)| !deceased).count();
+        u32::try_from(living).unwrap_or(u32::MAX)
     }
 }
 
@@ -266,5 +271,47 @@ impl List {
     /// The stemcijfer of this list: candidate votes plus lijststemmen.
     pub fn votes(&self) -> u64 {
         self.list_votes + self.candidates.iter().map(|c| c.votes).sum::<u64>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn candidate(position: u32, name: &str, deceased: bool) -> Candidate {
+        Candidate {
+            position,
+            name: name.into(),
+            id: None,
+            votes: 1,
+            deceased,
+        }
+    }
+
+    #[test]
+    fn living_persons_counts_each_person_once_over_the_lists_of_a_group() {
+        // A and B stand on both lists, C only on the second; B is marked deceased on one of
+        // them, which is enough (P 19a): the group can fill at most 2 seats (P 10).
+        let list = |cands: Vec<Candidate>| List {
+            kieskringen: Vec::new(),
+            list_votes: 0,
+            candidates: cands,
+        };
+        let party = Party {
+            number: 1,
+            name: "P".into(),
+            lists: vec![
+                list(vec![candidate(1, "A", false), candidate(2, "B", true)]),
+                list(vec![
+                    candidate(1, "A", false),
+                    candidate(2, "B", false),
+                    candidate(3, "C", false),
+                ]),
+            ],
+        };
+        assert_eq!(party.living_persons(), 2);
+        let mut alive = party.clone();
+        alive.lists[0].candidates[1].deceased = false;
+        assert_eq!(alive.living_persons(), 3);
     }
 }

@@ -77,19 +77,6 @@ fn election() -> impl Strategy<Value = Election> {
         })
 }
 
-fn living_persons(p: &Party) -> u32 {
-    let mut names: Vec<&str> = p
-        .lists
-        .iter()
-        .flat_map(|l| &l.candidates)
-        .filter(|c| !c.deceased)
-        .map(Candidate::person_key)
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    u32::try_from(names.len()).unwrap()
-}
-
 fn complete(e: &Election) -> Option<Outcome> {
     match kieswet::apportion(e).expect("generated input is valid") {
         Apportionment::Complete(o) => Some(o),
@@ -119,7 +106,7 @@ proptest! {
         let assigned: u32 = o.parties.iter().map(|p| p.seats).sum();
         prop_assert_eq!(assigned + o.empty_seats, e.seats);
         for (p, r) in e.parties.iter().zip(&o.parties) {
-            prop_assert!(r.seats <= living_persons(p), "party {} has {} seats", p.number, r.seats);
+            prop_assert!(r.seats <= p.living_persons(), "party {} has {} seats", p.number, r.seats);
             let elected = o.elected.iter().filter(|c| c.list == p.number).count();
             prop_assert_eq!(elected, r.seats as usize);
             prop_assert_eq!(r.list_seats.iter().sum::<u32>(), r.seats);
@@ -128,7 +115,7 @@ proptest! {
             let total: u64 = e.parties.iter().map(Party::votes).sum();
             let all_exhausted = e.parties.iter().zip(&o.parties)
                 .filter(|(p, _)| p.votes() > 0)
-                .all(|(p, r)| r.seats == living_persons(p));
+                .all(|(p, r)| r.seats == p.living_persons());
             prop_assert!(total == 0 || all_exhausted, "empty seats while a party could take one");
         }
         let mut seen = std::collections::HashSet::new();
@@ -164,7 +151,7 @@ proptest! {
         for (p, r) in e.parties.iter().zip(&o.parties) {
             let full = full_seats(&e, p);
             prop_assert_eq!(r.full_seats, full);
-            prop_assert!(r.seats >= full.min(living_persons(p)), "party {}: {} < {}", p.number, r.seats, full);
+            prop_assert!(r.seats >= full.min(p.living_persons()), "party {}: {} < {}", p.number, r.seats, full);
         }
     }
 

@@ -43,14 +43,14 @@ pub fn run(file: Option<&Path>, json: bool, with_margins: bool) -> ExitCode {
     if json {
         let doc = result_json(&election, &result, margins.as_ref());
         match serde_json::to_string_pretty(&doc) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => outln!("{s}"),
             Err(e) => {
                 eprintln!("stembus: kan JSON niet schrijven: {e}");
                 return ExitCode::FAILURE;
             }
         }
     } else {
-        print!("{}", render(&election, &result, margins.as_ref()));
+        out!("{}", render(&election, &result, margins.as_ref()));
     }
     match result {
         Apportionment::Complete(_) => ExitCode::SUCCESS,

@@ -123,13 +123,8 @@ pub fn run(runs: usize) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    let candidates: usize = election
-        .parties
-        .iter()
-        .flat_map(|p| &p.lists)
-        .map(|l| l.candidates.len())
-        .sum();
-    println!(
+    let candidates = candidate_entries(&election);
+    outln!(
         "Tweede Kamer–size election: {} lists, {} seats, {} candidate entries{}",
         election.parties.len(),
         election.seats,
@@ -158,8 +153,18 @@ pub fn run(runs: usize) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// The candidates on all lists together (a person on 20 lists of a group counts 20 times).
+fn candidate_entries(election: &Election) -> usize {
+    election
+        .parties
+        .iter()
+        .flat_map(|p| &p.lists)
+        .map(|l| l.candidates.len())
+        .sum()
+}
+
 fn report(what: &str, (min, median): (Duration, Duration), goal: Duration) {
-    println!(
+    outln!(
         "{what:<42} min {:>10.1} µs   median {:>10.1} µs   goal ≤ {} µs",
         min.as_secs_f64() * 1e6,
         median.as_secs_f64() * 1e6,
@@ -174,17 +179,12 @@ pub fn official(paths: &[PathBuf], runs: usize) -> ExitCode {
     let mut measured = 0;
     for data in &assembled.elections {
         let Ok(input) = results::recompute::engine_input(data) else {
-            println!("{}: no engine input (see `stembus verify`)", data.id);
+            outln!("{}: no engine input (see `stembus verify`)", data.id);
             continue;
         };
         let election = &input.election;
-        let entries: usize = election
-            .parties
-            .iter()
-            .flat_map(|p| &p.lists)
-            .map(|l| l.candidates.len())
-            .sum();
-        println!(
+        let entries = candidate_entries(election);
+        outln!(
             "{}: {} lists, {} seats, {entries} candidate entries",
             data.id,
             election.parties.len(),

@@ -44,7 +44,7 @@ pub fn run(paths: &[PathBuf], server: &ServerArgs) -> ExitCode {
         eprintln!("fout {}: {} ({})", f.code, f.message_nl, f.files.join(", "));
     }
     for e in &summary.elections {
-        println!(
+        outln!(
             "{} ({}): {} – {} gebieden, {} tellingen, {} fouten, {} waarschuwingen; pagina /verkiezingen/{}/controle",
             e.name,
             e.id,

@@ -1,6 +1,18 @@
 //! `stembus`: the command line. Thin: each subcommand parses its arguments, calls a library
 //! crate and prints. Exit codes: 0 result, 1 mismatch (verify), 2 invalid input, 3 lot required.
 
+/// `print!` to standard output that does not panic when the reader has gone (`stembus verify
+/// … | head`): the rest of the output is dropped and the command ends with its own exit code.
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::write_stdout(format_args!($($arg)*)) };
+}
+
+/// `println!` in the manner of [`out!`].
+macro_rules! outln {
+    () => { $crate::write_stdout(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::write_stdout(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 mod apportion;
 mod bench;
 mod convert;
@@ -13,6 +25,19 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+/// Writes to standard output. A closed pipe is not an error of the command (see [`out!`]); any
+/// other write error ends the process with exit code 2.
+fn write_stdout(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    match std::io::stdout().lock().write_fmt(args) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("stembus: kan niet schrijven naar standaarduitvoer: {e}");
+            std::process::exit(2);
+        }
+        _ => {}
+    }
+}
 
 /// Stembus: open, verifiable software for Dutch elections.
 #[derive(Parser)]

@@ -97,7 +97,7 @@ pub fn create_admin(args: &ServerArgs, name: &str) -> ExitCode {
         });
     match result {
         Ok(_) => {
-            println!("Beheerder ‘{name}’ is aangemaakt.");
+            outln!("Beheerder ‘{name}’ is aangemaakt.");
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -22,12 +22,12 @@ pub fn run(paths: &[PathBuf], json_out: bool, lang: Lang) -> ExitCode {
     let en = lang == Lang::En;
     let report = load_and_verify(paths);
     if json_out {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&report_json(&report, en)).unwrap_or_default()
         );
     } else {
-        print!("{}", render(&report, en));
+        out!("{}", render(&report, en));
     }
     ExitCode::from(report.exit_code())
 }
@@ -381,7 +381,7 @@ pub fn bench(paths: &[PathBuf], runs: usize) -> ExitCode {
     }
     times.sort();
     let r = last.expect("at least one run");
-    println!(
+    outln!(
         "verify {} : {} elections ({} ok, {} lot, {} mismatch, {} damaged), runs: {runs}, min: {:.1} ms, median: {:.1} ms",
         paths
             .iter()

@@ -154,3 +154,21 @@ fn invalid_input_exits_2_naming_the_field() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/verkiezing.json"));
 }
+
+#[test]
+fn a_reader_that_stops_early_is_no_error() {
+    // `stembus apportion --json | head -c 1`: the pipe is closed before stembus writes. The
+    // rest of the output is dropped; the exit code is still the command's own, no panic.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stembus"))
+        .args(["apportion", "--json"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run stembus");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
