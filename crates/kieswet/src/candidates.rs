@@ -499,14 +499,23 @@ impl<'a> PartyView<'a> {
     /// (P 16, P 18), then list index.
     pub(crate) fn lists_by_votes(&self, person: usize) -> Vec<Entry> {
         let mut es = Vec::new();
-        self.lists_by_votes_into(person, &mut es);
+        self.lists_by_votes_into(person, |_| true, &mut es);
         es
     }
 
-    /// [`PartyView::lists_by_votes`] into `es`.
-    pub(crate) fn lists_by_votes_into(&self, person: usize, es: &mut Vec<Entry>) {
+    /// [`PartyView::lists_by_votes`] into `es`, for the lists `li` with `keep(li)` only.
+    pub(crate) fn lists_by_votes_into(
+        &self,
+        person: usize,
+        keep: impl Fn(usize) -> bool,
+        es: &mut Vec<Entry>,
+    ) {
         es.clear();
-        es.extend((0..self.party.lists.len()).filter_map(|li| self.entry(person, li)));
+        es.extend(
+            (0..self.party.lists.len())
+                .filter(|&li| keep(li))
+                .filter_map(|li| self.entry(person, li)),
+        );
         es.sort_by_key(|e| {
             (
                 std::cmp::Reverse(e.votes),
@@ -923,8 +932,11 @@ pub(crate) fn resolve_duplicates(
         for &person in &dups {
             // The lists on which the person holds a seat (freeing another person's seats
             // before does not change them).
-            view.lists_by_votes_into(person, &mut ranked);
-            ranked.retain(|e| holders[e.list].iter().any(|h| h.person == person));
+            view.lists_by_votes_into(
+                person,
+                |li| holders[li].iter().any(|h| h.person == person),
+                &mut ranked,
+            );
             let kept = ranked[0];
             let tie = ranked.get(1).is_some_and(|e| e.votes == kept.votes);
             let from = freed.len();
