@@ -136,9 +136,8 @@ pub fn seat_probe(election: &Election, votes: &[u64]) -> Election {
     }
 }
 
-/// A compact copy of the election for fast reruns (see [`seat_probe`]): each party is one list whose stemcijfer is
-/// carried in `list_votes`, with as many (nameless) candidates as it has living persons, so
-/// P 10 sees the same capacity. Only party-level seats are read from the reruns.
+/// The [`seat_probe`] of the election for fast reruns, with each party's stemcijfer and
+/// capacity (living persons, P 10). Only party-level seats are read from the reruns.
 struct Probe {
     election: Election,
     rules: Rules,
@@ -148,9 +147,14 @@ struct Probe {
 
 impl Probe {
     fn new(election: &Election, rules: Rules) -> Self {
-        let capacity: Vec<u32> = election.parties.iter().map(Party::living_persons).collect();
         let votes: Vec<u64> = election.parties.iter().map(Party::votes).collect();
         let election = seat_probe(election, &votes);
+        // The probe has one candidate per living person.
+        let capacity = election
+            .parties
+            .iter()
+            .map(|p| u32::try_from(p.lists[0].candidates.len()).unwrap_or(u32::MAX))
+            .collect();
         Self {
             election,
             rules,
