@@ -71,9 +71,9 @@ pub fn run(format: Format, inputs: &[PathBuf], out: Option<&Path>) -> ExitCode {
     };
     let written = match out {
         Some(p) => std::fs::write(p, &bytes).map_err(|e| format!("{}: {e}", p.display())),
-        None => std::io::stdout()
-            .write_all(&bytes)
-            .map_err(|e| e.to_string()),
+        None => {
+            crate::closed_pipe_is_ok(std::io::stdout().write_all(&bytes)).map_err(|e| e.to_string())
+        }
     };
     match written {
         Ok(()) => ExitCode::SUCCESS,

@@ -30,12 +30,17 @@ use clap::{Parser, Subcommand};
 /// other write error ends the process with exit code 2.
 fn write_stdout(args: std::fmt::Arguments<'_>) {
     use std::io::Write;
-    match std::io::stdout().lock().write_fmt(args) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprintln!("stembus: kan niet schrijven naar standaarduitvoer: {e}");
-            std::process::exit(2);
-        }
-        _ => {}
+    if let Err(e) = closed_pipe_is_ok(std::io::stdout().lock().write_fmt(args)) {
+        eprintln!("stembus: kan niet schrijven naar standaarduitvoer: {e}");
+        std::process::exit(2);
+    }
+}
+
+/// A write to standard output whose reader has gone counts as done: the reader wanted no more.
+fn closed_pipe_is_ok(written: std::io::Result<()>) -> std::io::Result<()> {
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
     }
 }
 

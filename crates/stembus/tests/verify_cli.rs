@@ -221,6 +221,22 @@ fn convert_reproduces_both_eml2csv_oracles() {
     ]);
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.starts_with(b"level,unit_id"));
+    // A reader that has gone (`stembus convert … | head -c 1`) is no error.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stembus"))
+        .args([os("convert"), os("--to"), os("csv")])
+        .arg(o.join("Telling_GR2022_WestMaasenWaal.eml.xml"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run stembus");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("stembus ends");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = stembus(&[
         os("convert"),
         os("--to"),
