@@ -436,15 +436,7 @@ impl<'a> PartyView<'a> {
     }
 
     pub(crate) fn list_ref(&self, li: usize) -> ListRef {
-        ListRef {
-            party: self.party.number,
-            index: li,
-            in_group: self.is_group(),
-            kieskringen: Arc::clone(
-                self.b.kieskringen[li]
-                    .get_or_init(|| self.party.lists[li].kieskringen.as_slice().into()),
-            ),
-        }
+        self.b.list_ref(self.party, li)
     }
 
     /// The person's entry on list `li`, if he or she stands on it.
@@ -526,11 +518,11 @@ impl<'a> PartyView<'a> {
     }
 }
 
-/// P 19a: the step that leaves a deceased candidate out.
-fn deceased_step(party: &Party, li: usize, c: &Candidate) -> Step {
+/// P 19a: the step that leaves a deceased candidate (on list `list`) out.
+fn deceased_step(list: ListRef, c: &Candidate) -> Step {
     Step::Candidate(CandidateStep::DeceasedIgnored {
         candidate: CandidateRef {
-            list: list_ref(party, li),
+            list,
             position: c.position,
             name: CandidateName::from(c.name.as_str()),
         },
@@ -538,6 +530,18 @@ fn deceased_step(party: &Party, li: usize, c: &Candidate) -> Step {
 }
 
 impl<'a> ViewBuffers<'a> {
+    /// List `li` of `party` as steps name it; its kieskringen are shared by all such steps.
+    fn list_ref(&self, party: &Party, li: usize) -> ListRef {
+        ListRef {
+            party: party.number,
+            index: li,
+            in_group: party.lists.len() > 1,
+            kieskringen: Arc::clone(
+                self.kieskringen[li].get_or_init(|| party.lists[li].kieskringen.as_slice().into()),
+            ),
+        }
+    }
+
     /// A party with one list: each living candidate is a person, because validation makes the
     /// person keys on one list distinct.
     fn load_single_list(&mut self, party: &'a Party, steps: &mut Vec<Step>) {
@@ -565,7 +569,7 @@ impl<'a> ViewBuffers<'a> {
     /// Adds candidate `c` (index `k` on the party's one list).
     fn add_single(&mut self, party: &Party, k: usize, c: &'a Candidate, steps: &mut Vec<Step>) {
         if c.deceased {
-            steps.push(deceased_step(party, 0, c));
+            steps.push(deceased_step(self.list_ref(party, 0), c));
             return;
         }
         self.persons.push(Person {
@@ -741,7 +745,7 @@ impl<'a> ViewBuffers<'a> {
             REPORTED_DECEASED => return,
             NO_PERSON if self.key_deceased[key] => {
                 self.key_person[key] = REPORTED_DECEASED;
-                steps.push(deceased_step(party, li, c));
+                steps.push(deceased_step(self.list_ref(party, li), c));
                 return;
             }
             NO_PERSON => {
@@ -765,15 +769,6 @@ impl<'a> ViewBuffers<'a> {
             index: to_u32(k),
             votes: c.votes,
         });
-    }
-}
-
-pub(crate) fn list_ref(party: &Party, li: usize) -> ListRef {
-    ListRef {
-        party: party.number,
-        index: li,
-        in_group: party.lists.len() > 1,
-        kieskringen: party.lists[li].kieskringen.as_slice().into(),
     }
 }
 

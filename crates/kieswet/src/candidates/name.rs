@@ -1,6 +1,7 @@
-//! [`CandidateName`]: a candidate's name in a step, stored inline when it is short.
+//! [`CandidateName`]: a candidate's name in a step or among the elected, stored inline when it
+//! is short.
 //!
-//! The candidate steps of a Tweede Kamer election name hundreds of candidates. A `String` per
+//! The candidate steps and the elected of a Tweede Kamer election name hundreds of candidates. A `String` per
 //! name would cost an allocation each on every run; most names fit in [`INLINE`] bytes and
 //! then need none.
 
