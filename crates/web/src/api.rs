@@ -332,11 +332,9 @@ pub async fn what_if(
 }
 
 pub async fn unit(
-    State(state): State<AppState>,
-    Extension(web): WebState,
-    Path((id, unit)): Path<(String, String)>,
+    Election(l): Election,
+    Path((_, unit)): Path<(String, String)>,
 ) -> Result<Json<Value>, AppError> {
-    let l = web.get(&state, &id).await?;
     let ui = *l.unit_index.get(&unit).ok_or_else(AppError::not_found)?;
     let u = &l.units[ui];
     let (blank, invalid) = l.unit_blank_invalid(ui);

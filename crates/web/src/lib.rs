@@ -127,8 +127,8 @@ impl Web {
 /// Handler argument for the module state.
 pub type WebState = Extension<Arc<Web>>;
 
-/// Extractor: the election named by the route's `{id}`, loaded with [`Web::get`] (not found if
-/// there is none).
+/// Extractor: the election named by the route's `{id}` (beside any other parameters), loaded
+/// with [`Web::get`] (not found if there is none).
 pub struct Election(pub Arc<Loaded>);
 
 impl FromRequestParts<AppState> for Election {
@@ -137,10 +137,13 @@ impl FromRequestParts<AppState> for Election {
         let Extension(web) = WebState::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        let Path(id) = Path::<String>::from_request_parts(parts, state)
+        let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        web.get(state, &id)
+        let id = params
+            .get("id")
+            .ok_or_else(|| AppError::not_found().into_response())?;
+        web.get(state, id)
             .await
             .map(Election)
             .map_err(IntoResponse::into_response)

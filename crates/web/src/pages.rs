@@ -1,7 +1,5 @@
 //! The HTML pages.
 
-use std::sync::Arc;
-
 use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -138,10 +136,6 @@ pub(crate) fn election_page(
             (body)
         },
     )
-}
-
-async fn get(state: &AppState, web: &Arc<Web>, id: &str) -> Result<Arc<Loaded>, AppError> {
-    web.get(state, id).await
 }
 
 pub async fn home(ctx: Ctx, State(state): State<AppState>) -> Result<Markup, AppError> {
@@ -551,11 +545,9 @@ pub async fn area_root(Election(l): Election) -> Result<Response, AppError> {
 
 pub async fn area(
     ctx: Ctx,
-    State(state): State<AppState>,
-    Extension(web): WebState,
-    Path((id, unit)): Path<(String, String)>,
+    Election(l): Election,
+    Path((_, unit)): Path<(String, String)>,
 ) -> Result<Markup, AppError> {
-    let l = get(&state, &web, &id).await?;
     let lang = ctx.lang;
     let ui = *l.unit_index.get(&unit).ok_or_else(AppError::not_found)?;
     let u = &l.units[ui];
@@ -613,12 +605,10 @@ pub async fn area(
 
 pub async fn csv(
     ctx: Ctx,
-    State(state): State<AppState>,
-    Extension(web): WebState,
-    Path((id, table)): Path<(String, String)>,
+    Election(l): Election,
+    Path((_, table)): Path<(String, String)>,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let l = get(&state, &web, &id).await?;
     let lang = ctx.lang;
     let table_name = table.trim_end_matches(".csv");
     let t = if table_name == "lijsten" {

@@ -291,10 +291,18 @@ async fn api_and_openapi() {
     );
     assert_eq!(ranking[0]["name"], c["elected"][0]["name"]);
     assert_eq!(e["kiesdeler"], "15000/15");
-    assert_eq!(
-        app.get("/api/elections/nope", None).await.status,
-        StatusCode::NOT_FOUND
-    );
+    for path in [
+        "/api/elections/nope",
+        "/api/elections/nope/units/GM",
+        "/verkiezingen/nope/gebied/GM",
+        "/verkiezingen/nope/csv/lijsten",
+    ] {
+        assert_eq!(
+            app.get(path, None).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
     assert!(
         app.get("/api", None)
             .await
