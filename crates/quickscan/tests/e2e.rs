@@ -66,50 +66,18 @@ impl B {
 
     /// Clicks something that loads a new page and waits until the new page is there.
     async fn click(&self, css: &str) {
-        self.mark().await;
-        self.b.click(css).await;
-        self.wait_new_page().await;
+        self.b.click_to_page(css).await;
     }
 
     /// Presses a key that loads a new page and waits for it.
     async fn press_nav(&self, key: Key) {
-        self.mark().await;
+        self.b.mark_page().await;
         self.b.press(key).await;
-        self.wait_new_page().await;
-    }
-
-    async fn mark(&self) {
-        self.b
-            .client
-            .execute("window.__qsOld = true; return true;", vec![])
-            .await
-            .unwrap();
-    }
-
-    async fn wait_new_page(&self) {
-        for _ in 0..200 {
-            let done = self
-                .b
-                .client
-                .execute(
-                    "return !window.__qsOld && document.readyState === 'complete';",
-                    vec![],
-                )
-                .await;
-            if matches!(done, Ok(serde_json::Value::Bool(true))) {
-                return;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        panic!("no new page after 10 s at {}", self.path().await);
+        self.b.wait_new_page().await;
     }
 
     async fn login(&self, name: &str) {
-        self.goto("/login").await;
-        self.b.fill("#f-name", name).await;
-        self.b.fill("#f-password", TEST_PASSWORD).await;
-        self.click("form[action='/login'] button[type=submit]")
-            .await;
+        self.b.login(name, TEST_PASSWORD).await;
     }
 
     async fn source(&self) -> String {

@@ -438,7 +438,9 @@ impl Browser {
         self.goto("/login").await;
         self.fill("#f-name", name).await;
         self.fill("#f-password", password).await;
-        self.click("form[action='/login'] button[type=submit]")
+        // Wait for the page after the login: checking the password takes a moment, and a
+        // command sent before the answer arrives may see the login page still.
+        self.click_to_page("form[action='/login'] button[type=submit]")
             .await;
     }
 
@@ -455,6 +457,40 @@ impl Browser {
         e.send_keys(text)
             .await
             .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    /// Marks the current page, so that [`Browser::wait_new_page`] can tell when another one
+    /// has replaced it.
+    pub async fn mark_page(&self) {
+        self.client
+            .execute("window.__e2eOld = true; return true;", vec![])
+            .await
+            .expect("mark the page");
+    }
+
+    /// Waits (up to 10 s) until a page loaded after [`Browser::mark_page`] is complete.
+    pub async fn wait_new_page(&self) {
+        for _ in 0..200 {
+            let done = self
+                .client
+                .execute(
+                    "return !window.__e2eOld && document.readyState === 'complete';",
+                    vec![],
+                )
+                .await;
+            if matches!(done, Ok(Value::Bool(true))) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no new page after 10 s at {}", self.path().await);
+    }
+
+    /// Clicks something that loads a new page and waits until the new page is there.
+    pub async fn click_to_page(&self, css: &str) {
+        self.mark_page().await;
+        self.click(css).await;
+        self.wait_new_page().await;
     }
 
     /// Clicks an element.
