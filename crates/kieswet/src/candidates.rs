@@ -34,14 +34,13 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::sync::Arc;
 
-use crate::fasthash::{FastMap, same_key};
 use crate::fraction::Fraction;
 use crate::lots::{LotBox, LotReason, LotStop};
 use crate::model::{Candidate, Election, LotChoice, Party, SplitRounding};
 use crate::rules::{CandidateSelection, Rules};
 use crate::seats::SeatAssignment;
 use crate::steps::Step;
-use crate::validate::Validated;
+use crate::validate::{PersonNumbering, Validated};
 
 /// How a candidate got the seat.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -178,9 +177,9 @@ pub(crate) fn assign_validated_candidates(
     for (pi, party) in election.parties.iter().enumerate() {
         let lists = first_list..first_list + party.lists.len();
         first_list = lists.end;
-        let repeats = validated.and_then(|v| v.repeats_previous.get(lists));
+        let persons = validated.and_then(|v| v.persons_of(pi));
         let deceased = validated.and_then(|v| v.has_deceased.get(pi).copied());
-        let view = PartyView::new(party, pi, seats, repeats, deceased, steps, buffers);
+        let view = PartyView::new(party, pi, seats, persons, deceased, steps, buffers);
         let ranking = &mut out.rankings[pi].1;
         let party_out = match rules.candidate_selection {
             CandidateSelection::PreferenceThenListOrder => current::assign_party(
@@ -309,8 +308,9 @@ pub(crate) struct ViewBuffers<'a> {
     /// on that list, or [`NOT_ON_LIST`] (`slots[person * lists + li]`).
     slots: Vec<u32>,
     /// Per candidate of the party, list by list in the order given: the number of its person
-    /// key; each list's first candidate is at `list_offset[li]`.
-    key_ids: Vec<usize>,
+    /// (only when validation did not number them); each list's first candidate is at
+    /// `list_offset[li]`.
+    key_ids: Vec<u32>,
     list_offset: Vec<usize>,
     /// Per person key: whether any candidate with the key is marked deceased (P 19a).
     key_deceased: Vec<bool>,
@@ -321,7 +321,6 @@ pub(crate) struct ViewBuffers<'a> {
     /// Per list: its kieskring numbers, shared by all the steps that name the list (made when
     /// a step first names it).
     kieskringen: Vec<OnceCell<Arc<[u32]>>>,
-    keys: FastMap<&'a str, usize>,
     /// Candidate indices of one list in position order, when they are not given so.
     order: Vec<usize>,
 }
@@ -351,7 +350,7 @@ impl<'a> PartyView<'a> {
         party: &'a Party,
         index: usize,
         seats: &'a SeatAssignment,
-        repeats: Option<&[bool]>,
+        persons: Option<(&[u32], u32)>,
         has_deceased: Option<bool>,
         steps: &mut Vec<Step>,
         mut b: ViewBuffers<'a>,
@@ -396,10 +395,18 @@ impl<'a> PartyView<'a> {
                     .flat_map(|l| &l.candidates)
                     .any(|c| c.deceased)
             });
-            if has_deceased {
-                b.load_group(party, repeats, steps);
-            } else {
-                b.load_living_group(party, repeats);
+            match persons {
+                Some(persons) => b.load_group(party, persons, has_deceased, steps),
+                None => {
+                    // Without validation (unit tests of this part): number the persons here.
+                    let mut ids = std::mem::take(&mut b.key_ids);
+                    ids.clear();
+                    let count = PersonNumbering::default()
+                        .number(party, &mut ids)
+                        .expect("the unit tests give valid lists");
+                    b.load_group(party, (&ids, count), has_deceased, steps);
+                    b.key_ids = ids;
+                }
             }
         }
         PartyView {
@@ -585,124 +592,29 @@ impl<'a> ViewBuffers<'a> {
         });
     }
 
-    /// A lijstengroep without deceased candidates (the usual case), list by list in one pass:
-    /// entries with equal person keys are one person ("op de gezamenlijke lijsten", P 15).
-    /// `repeats` as for [`ViewBuffers::load_group`].
-    fn load_living_group(&mut self, party: &'a Party, repeats: Option<&[bool]>) {
-        let lists = party.lists.len();
-        self.keys.clear();
-        self.slots.clear();
-        let mut order = std::mem::take(&mut self.order);
-        let mut previous_sorted = false;
-        for (li, list) in party.lists.iter().enumerate() {
-            let start = self.on_list.len();
-            self.on_list_start.push(start);
-            if list.candidates.is_sorted_by_key(|c| c.position) {
-                // With this list and the one before in position order, and nobody left out,
-                // the k-th candidate on both is the same person when the keys are equal: the
-                // lists of a group mostly repeat the same persons in the same order.
-                let before = li
-                    .checked_sub(1)
-                    .filter(|_| previous_sorted)
-                    .map(|b| (&party.lists[b].candidates, self.on_list_start[b]));
-                let known_repeat = repeats.is_some_and(|r| r.get(li) == Some(&true));
-                for (k, c) in list.candidates.iter().enumerate() {
-                    let twin = before.and_then(|(cands, from)| {
-                        let same = known_repeat
-                            || cands
-                                .get(k)
-                                .is_some_and(|t| same_key(t.person_key(), c.person_key()));
-                        same.then(|| self.on_list[from + k].person)
-                    });
-                    let p = match twin {
-                        Some(p) => p,
-                        None => self.person_of(li, lists, c),
-                    };
-                    self.add_living(li, lists, p, k, c);
-                }
-                previous_sorted = true;
-            } else {
-                order.clear();
-                order.extend(0..list.candidates.len());
-                order.sort_by_key(|&k| list.candidates[k].position);
-                for &k in &order {
-                    let c = &list.candidates[k];
-                    let p = self.person_of(li, lists, c);
-                    self.add_living(li, lists, p, k, c);
-                }
-                previous_sorted = false;
-            }
-        }
-        self.order = order;
-        self.on_list_start.push(self.on_list.len());
-    }
-
-    /// The person with the key of `c` (on list `li`), new if there is none yet.
-    fn person_of(&mut self, li: usize, lists: usize, c: &'a Candidate) -> usize {
-        let next = self.persons.len();
-        let p = *self.keys.entry(c.person_key()).or_insert(next);
-        if p == next {
-            self.persons.push(Person {
-                name: &c.name,
-                total: 0,
-                first_list: li,
-            });
-            self.slots.resize(self.slots.len() + lists, NOT_ON_LIST);
-        }
-        p
-    }
-
-    /// Adds candidate `c` (index `k` on list `li`) as an entry of person `p`.
-    fn add_living(&mut self, li: usize, lists: usize, p: usize, k: usize, c: &Candidate) {
-        self.persons[p].total += c.votes;
-        self.slots[p * lists + li] = u32::try_from(self.on_list.len()).expect("entries fit u32");
-        self.on_list.push(OnList {
-            person: p,
-            position: c.position,
-            index: to_u32(k),
-            votes: c.votes,
-        });
-    }
-
-    /// A lijstengroep: entries with equal person keys are one person ("op de gezamenlijke
-    /// lijsten", P 15), deceased when any entry says so (P 19a). `repeats` tells per list
-    /// whether it holds the person keys of the list before it in the same order (from
-    /// validation); without it the keys are compared here.
-    fn load_group(&mut self, party: &'a Party, repeats: Option<&[bool]>, steps: &mut Vec<Step>) {
-        // Number the person keys, entry by entry as given, all lists in a row.
-        self.key_ids.clear();
+    /// A lijstengroep: entries with the same person number (`ids`, per entry of the party as
+    /// given; `count` persons) are one person ("op de gezamenlijke lijsten", P 15), deceased
+    /// when any entry says so (P 19a).
+    fn load_group(
+        &mut self,
+        party: &'a Party,
+        (ids, count): (&[u32], u32),
+        has_deceased: bool,
+        steps: &mut Vec<Step>,
+    ) {
         self.key_deceased.clear();
-        self.keys.clear();
-        self.list_offset.clear();
-        for (li, list) in party.lists.iter().enumerate() {
-            let offset = self.key_ids.len();
-            self.list_offset.push(offset);
-            let previous = li
-                .checked_sub(1)
-                .map(|p| (&party.lists[p], self.list_offset[p]));
-            let known_repeat = repeats.is_some_and(|r| r.get(li) == Some(&true));
-            for (k, c) in list.candidates.iter().enumerate() {
-                // The lists of a group mostly repeat the same persons in the same order: the
-                // entry at the same place on the list before is tried first, without hashing.
-                let twin = previous.and_then(|(before, from)| {
-                    let same = known_repeat
-                        || before
-                            .candidates
-                            .get(k)
-                            .is_some_and(|t| same_key(t.person_key(), c.person_key()));
-                    same.then(|| self.key_ids[from + k])
-                });
-                let id = twin.unwrap_or_else(|| {
-                    let next = self.key_deceased.len();
-                    let id = *self.keys.entry(c.person_key()).or_insert(next);
-                    if id == next {
-                        self.key_deceased.push(false);
-                    }
-                    id
-                });
-                self.key_deceased[id] |= c.deceased;
-                self.key_ids.push(id);
+        self.key_deceased.resize(count as usize, false);
+        if has_deceased {
+            let entries = party.lists.iter().flat_map(|l| &l.candidates);
+            for (c, &id) in entries.zip(ids) {
+                self.key_deceased[id as usize] |= c.deceased;
             }
+        }
+        self.list_offset.clear();
+        let mut offset = 0;
+        for list in &party.lists {
+            self.list_offset.push(offset);
+            offset += list.candidates.len();
         }
 
         // List by list in list order: the living persons (numbered as they first appear), their
@@ -713,16 +625,17 @@ impl<'a> ViewBuffers<'a> {
         let mut order = std::mem::take(&mut self.order);
         for (li, list) in party.lists.iter().enumerate() {
             self.on_list_start.push(self.on_list.len());
+            let ids = &ids[self.list_offset[li]..];
             if list.candidates.is_sorted_by_key(|c| c.position) {
                 for (k, c) in list.candidates.iter().enumerate() {
-                    self.add_entry(party, li, k, c, steps);
+                    self.add_entry(party, li, (k, ids[k]), c, steps);
                 }
             } else {
                 order.clear();
                 order.extend(0..list.candidates.len());
                 order.sort_by_key(|&k| list.candidates[k].position);
                 for &k in &order {
-                    self.add_entry(party, li, k, &list.candidates[k], steps);
+                    self.add_entry(party, li, (k, ids[k]), &list.candidates[k], steps);
                 }
             }
         }
@@ -730,17 +643,18 @@ impl<'a> ViewBuffers<'a> {
         self.on_list_start.push(self.on_list.len());
     }
 
-    /// Adds candidate `c` (index `k` on list `li` of a group) to its person.
+    /// Adds candidate `c` (index `k` on list `li` of a group, person number `id`) to its
+    /// person.
     fn add_entry(
         &mut self,
         party: &Party,
         li: usize,
-        k: usize,
+        (k, id): (usize, u32),
         c: &'a Candidate,
         steps: &mut Vec<Step>,
     ) {
         let lists = party.lists.len();
-        let key = self.key_ids[self.list_offset[li] + k];
+        let key = id as usize;
         let p = match self.key_person[key] {
             REPORTED_DECEASED => return,
             NO_PERSON if self.key_deceased[key] => {

@@ -7,20 +7,18 @@
 //! with one folded 64×64→128-bit multiplication, so a typical name of up to 16 bytes costs two
 //! multiplications.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A `HashSet` with [`FastHasher`].
 pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
 
-/// A `HashMap` with [`FastHasher`].
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 const K0: u64 = 0x9e37_79b9_7f4a_7c15;
 const K1: u64 = 0xbf58_476d_1ce4_e5b9;
 const K2: u64 = 0x94d0_49bb_1331_11eb;
 
-/// The hasher behind [`FastSet`] and [`FastMap`].
+/// The hasher behind [`FastSet`].
 #[derive(Default, Clone, Copy)]
 pub(crate) struct FastHasher(u64);
 
@@ -145,6 +143,12 @@ impl<'k> KeySet<'k> {
 
     /// Adds `key`; `false` when it is in the set already.
     pub(crate) fn insert(&mut self, key: &'k str) -> bool {
+        self.intern(key).1
+    }
+
+    /// The number of `key` (the keys are numbered 0, 1, … in the order they were first
+    /// added), and whether it is new.
+    pub(crate) fn intern(&mut self, key: &'k str) -> (u32, bool) {
         if 2 * (self.keys.len() + 1) > self.slots.len() {
             self.grow();
         }
@@ -153,13 +157,14 @@ impl<'k> KeySet<'k> {
         while let Some(k) = self.slots[i].checked_sub(1) {
             let (other_hash, other) = self.keys[k as usize];
             if other_hash == h && same_key(other, key) {
-                return false;
+                return (k, false);
             }
             i = (i + 1) & (self.slots.len() - 1);
         }
+        let number = u32::try_from(self.keys.len()).expect("at most u32::MAX keys");
         self.keys.push((h, key));
-        self.slots[i] = u32::try_from(self.keys.len()).expect("at most u32::MAX keys");
-        true
+        self.slots[i] = number + 1;
+        (number, true)
     }
 
     /// The first slot to try for hash `h`.

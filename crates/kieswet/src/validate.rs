@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::fasthash::{FastSet, KeySet, same_key};
-use crate::model::{Election, List};
+use crate::model::{Election, List, Party};
 use crate::{MAX_SEATS, MAX_VOTES};
 
 /// Invalid input: which field, and why (in Dutch, for the user).
@@ -38,14 +38,26 @@ pub const MAX_CANDIDATES_PER_LIST: usize = 1_000;
 /// What validation found out on the way, for the rules that follow.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Validated {
-    /// Per list, the lists of all parties in a row: whether the list holds exactly the person
-    /// keys of the list before it in the same party, in the same order (usual for the lists of
-    /// a lijstengroep).
-    pub(crate) repeats_previous: Vec<bool>,
+    /// The persons of every lijstengroep ([`PersonNumbering`]): per candidate entry, the
+    /// groups and their lists in a row as given, the number of its person within the group.
+    /// (A party with one list has none: its candidates are its persons.)
+    pub(crate) person_ids: Vec<u32>,
+    /// Per party: where its entries start in `person_ids` (one more entry at the end).
+    pub(crate) entries_start: Vec<usize>,
+    /// Per party: how many persons stand on its lists (0 for a party with one list).
+    pub(crate) person_count: Vec<u32>,
     /// Per party: whether any of its candidates is marked deceased.
     pub(crate) has_deceased: Vec<bool>,
     /// Per party: its stemcijfer ([`crate::Party::votes`]).
     pub(crate) party_votes: Vec<u64>,
+}
+
+impl Validated {
+    /// The person numbers of the entries of party `pi`, and how many persons it has.
+    pub(crate) fn persons_of(&self, pi: usize) -> Option<(&[u32], u32)> {
+        let (start, end) = (*self.entries_start.get(pi)?, *self.entries_start.get(pi + 1)?);
+        Some((self.person_ids.get(start..end)?, *self.person_count.get(pi)?))
+    }
 }
 
 pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
@@ -66,11 +78,22 @@ pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
             format!("de voorkeurdrempel moet tussen 1 en 100 procent liggen, niet {pct}"),
         ));
     }
+    let parties = e.parties.len();
+    let entries: usize = e
+        .parties
+        .iter()
+        .flat_map(|p| &p.lists)
+        .map(|l| l.candidates.len())
+        .sum();
+    let mut out = Validated {
+        person_ids: Vec::with_capacity(entries),
+        entries_start: Vec::with_capacity(parties + 1),
+        person_count: Vec::with_capacity(parties),
+        has_deceased: Vec::with_capacity(parties),
+        party_votes: Vec::with_capacity(parties),
+    };
     let mut numbers: FastSet<u32> = FastSet::default();
     let mut sets = Sets::default();
-    let mut repeats_previous = Vec::with_capacity(e.parties.len());
-    let mut has_deceased = Vec::with_capacity(e.parties.len());
-    let mut party_votes = Vec::with_capacity(e.parties.len());
     let mut total: u64 = 0;
     for (pi, party) in e.parties.iter().enumerate() {
         let at = || format!("parties[{pi}]");
@@ -86,6 +109,8 @@ pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
                 "een lijst zonder kandidatenlijst",
             ));
         }
+        out.entries_start.push(out.person_ids.len());
+        sets.numbering.start_party(party);
         let mut deceased = false;
         let before = total;
         for (li, list) in party.lists.iter().enumerate() {
@@ -97,32 +122,114 @@ pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
                 ));
             }
             total = add_votes(total, list.list_votes, || format!("{}.list_votes", at()))?;
-            // A list whose person keys are those of the list before it (which passed the check
-            // below) has no key twice.
-            let repeats = li > 0 && same_person_keys(&party.lists[li - 1], list);
-            repeats_previous.push(repeats);
-            total = match sets.quick_check(list, repeats, total, &mut deceased) {
-                Some(total) => total,
-                None => sets.exact_check(list, repeats, total, pi, li)?,
-            };
+            total = sets
+                .quick_check(party, li, &mut out.person_ids, total, &mut deceased)
+                .ok_or_else(|| sets.first_error(list, total, pi, li))?;
         }
-        has_deceased.push(deceased);
-        party_votes.push(total - before);
+        out.person_count.push(sets.numbering.persons());
+        out.has_deceased.push(deceased);
+        out.party_votes.push(total - before);
     }
-    Ok(Validated {
-        repeats_previous,
-        has_deceased,
-        party_votes,
-    })
+    out.entries_start.push(out.person_ids.len());
+    Ok(out)
 }
 
-/// Whether `b` has exactly the person keys of `a`, in the same order.
-fn same_person_keys(a: &List, b: &List) -> bool {
-    a.candidates.len() == b.candidates.len()
-        && a.candidates
+/// Numbers the persons of one party, list by list: entries with equal person keys
+/// ([`crate::Candidate::person_key`]) get the same number, counting 0, 1, … in order of first
+/// appearance (lists in order, candidates as given). Finds a person who stands twice on one
+/// list on the way.
+#[derive(Default)]
+pub(crate) struct PersonNumbering<'e> {
+    keys: KeySet<'e>,
+    /// Per person: 1 + the index of the last list on which he or she was seen.
+    last_list: Vec<u32>,
+}
+
+impl<'e> PersonNumbering<'e> {
+    /// Empties the numbering for the lists of `party`.
+    pub(crate) fn start_party(&mut self, party: &Party) {
+        let longest = party.lists.iter().map(|l| l.candidates.len()).max();
+        self.keys.reset(longest.unwrap_or(0));
+        self.last_list.clear();
+    }
+
+    /// How many persons are numbered.
+    pub(crate) fn persons(&self) -> u32 {
+        u32::try_from(self.last_list.len()).unwrap_or(u32::MAX)
+    }
+
+    /// Numbers the persons of list `li` of `party` onto `ids`, which holds the numbers of the
+    /// lists before it (those of list `li - 1` from `previous_start` on); `false` when a
+    /// person stands on this list twice. A party with one list needs no numbers (its
+    /// candidates are its persons): only that check is made.
+    fn number_list(
+        &mut self,
+        party: &'e Party,
+        li: usize,
+        previous_start: Option<usize>,
+        ids: &mut Vec<u32>,
+    ) -> bool {
+        let candidates = &party.lists[li].candidates;
+        if party.lists.len() == 1 {
+            return candidates.iter().all(|c| self.keys.insert(c.person_key()));
+        }
+        let (before, before_start) = match (li.checked_sub(1), previous_start) {
+            (Some(b), Some(start)) => (&party.lists[b].candidates[..], start),
+            _ => (&[][..], 0),
+        };
+        // The lists of a group mostly repeat the same persons in the same order: as far as
+        // they do, the numbers of the list before are taken over without hashing. A list that
+        // repeats the one before whole has nobody twice, as that list had not.
+        let common = before
             .iter()
-            .zip(&b.candidates)
-            .all(|(x, y)| same_key(x.person_key(), y.person_key()))
+            .zip(candidates)
+            .take_while(|(a, b)| same_key(a.person_key(), b.person_key()))
+            .count();
+        ids.extend_from_within(before_start..before_start + common);
+        if common == candidates.len() {
+            return true;
+        }
+        let list = u32::try_from(li + 1).unwrap_or(u32::MAX);
+        for &id in &ids[ids.len() - common..] {
+            self.last_list[id as usize] = list;
+        }
+        for (k, c) in candidates.iter().enumerate().skip(common) {
+            let key = c.person_key();
+            // After the first difference, the entry at the same place is still tried first.
+            let id = match before.get(k) {
+                Some(twin) if same_key(twin.person_key(), key) => ids[before_start + k],
+                _ => {
+                    let (id, new) = self.keys.intern(key);
+                    if new {
+                        self.last_list.push(0);
+                    }
+                    id
+                }
+            };
+            let seen = &mut self.last_list[id as usize];
+            if *seen == list {
+                return false;
+            }
+            *seen = list;
+            ids.push(id);
+        }
+        true
+    }
+
+    /// The person numbers of all entries of `party`, or `None` when a person stands twice on
+    /// one list.
+    pub(crate) fn number(&mut self, party: &'e Party, ids: &mut Vec<u32>) -> Option<u32> {
+        self.start_party(party);
+        let mut previous_start = None;
+        for li in 0..party.lists.len() {
+            let start = ids.len();
+            if !self.number_list(party, li, previous_start, ids) {
+                return None;
+            }
+            previous_start = Some(start);
+        }
+        Some(self.persons())
+    }
 }
 
 /// The sets for the checks of one list, reused from list to list.
@@ -130,23 +237,32 @@ fn same_person_keys(a: &List, b: &List) -> bool {
 struct Sets<'e> {
     positions: FastSet<u32>,
     persons: KeySet<'e>,
+    numbering: PersonNumbering<'e>,
+    /// Where the person numbers of the list before start in the party's `ids`.
+    previous_start: Option<usize>,
 }
 
 impl<'e> Sets<'e> {
-    /// The checks of the candidates of one list, without the field paths of an error: the new
-    /// vote total, or `None` when anything is wrong. Votes are summed without a check per
-    /// candidate; a sum that ends too high (or an error after the total was already too
-    /// high) is left to [`Sets::exact_check`], which finds the first error in list order.
-    /// Sets `deceased` when a candidate is marked deceased.
+    /// The checks of the candidates of list `li` of `party`, without the field paths of an
+    /// error: the new vote total, or `None` when anything is wrong. Pushes the person numbers
+    /// of the list on `ids`. Votes are summed without a check per candidate; a sum that ends
+    /// too high (or an error after the total was already too high) is left to
+    /// [`Sets::first_error`], which finds the first error in list order. Sets `deceased`
+    /// when a candidate is marked deceased.
     fn quick_check(
         &mut self,
-        list: &'e List,
-        repeats: bool,
+        party: &'e Party,
+        li: usize,
+        ids: &mut Vec<u32>,
         total: u64,
         deceased: &mut bool,
     ) -> Option<u64> {
+        let list = &party.lists[li];
+        if li == 0 {
+            self.previous_start = None;
+        }
+        let start = ids.len();
         self.positions.clear();
-        self.persons.reset(list.candidates.len());
         // Positions are usually 1, 2, 3, …: those are unique without a set. From the first
         // position out of that order on, the set holds every position seen.
         let mut in_order = true;
@@ -160,25 +276,25 @@ impl<'e> Sets<'e> {
             if !in_order && (c.position == 0 || !self.positions.insert(c.position)) {
                 return None;
             }
-            if !repeats && !self.persons.insert(c.person_key()) {
-                return None;
-            }
             sum += u128::from(c.votes);
             *deceased |= c.deceased;
         }
+        if !self.numbering.number_list(party, li, self.previous_start, ids) {
+            return None;
+        }
+        self.previous_start = Some(start);
         u64::try_from(sum).ok().filter(|&t| t <= MAX_VOTES)
     }
 
-    /// The checks of [`Sets::quick_check`], candidate by candidate in list order: the first
-    /// error with its field path.
-    fn exact_check(
+    /// The first error of [`Sets::quick_check`], checking candidate by candidate in list
+    /// order, with its field path.
+    fn first_error(
         &mut self,
         list: &'e List,
-        repeats: bool,
         mut total: u64,
         pi: usize,
         li: usize,
-    ) -> Result<u64, InputError> {
+    ) -> InputError {
         self.positions.clear();
         self.persons.reset(list.candidates.len());
         let mut in_order = true;
@@ -190,26 +306,33 @@ impl<'e> Sets<'e> {
                 self.positions.extend(1..next.unwrap_or(u32::MAX));
             }
             if !in_order && (c.position == 0 || !self.positions.insert(c.position)) {
-                return Err(InputError::new(
+                return InputError::new(
                     format!("{}.position", at()),
                     format!(
                         "positie {} is 0 of komt dubbel voor op deze lijst",
                         c.position
                     ),
-                ));
+                );
             }
-            if !repeats && !self.persons.insert(c.person_key()) {
-                return Err(InputError::new(
+            if !self.persons.insert(c.person_key()) {
+                return InputError::new(
                     format!("{}.name", at()),
                     format!(
                         "kandidaat ‘{}’ staat twee keer op dezelfde lijst",
                         c.person_key()
                     ),
-                ));
+                );
             }
-            total = add_votes(total, c.votes, || format!("{}.votes", at()))?;
+            total = match add_votes(total, c.votes, || format!("{}.votes", at())) {
+                Ok(t) => t,
+                Err(e) => return e,
+            };
         }
-        Ok(total)
+        // Not reached: the quick check fails only on one of the errors above.
+        InputError::new(
+            format!("parties[{pi}].lists[{li}]"),
+            "deze lijst is ongeldig",
+        )
     }
 }
 
@@ -220,5 +343,66 @@ fn add_votes(total: u64, votes: u64, field: impl FnOnce() -> String) -> Result<u
             field(),
             format!("te veel stemmen: het totaal mag niet boven {MAX_VOTES} komen"),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Candidate;
+
+    fn party(lists: &[&[&str]]) -> Party {
+        let list = |names: &[&str]| List {
+            kieskringen: Vec::new(),
+            list_votes: 0,
+            candidates: names
+                .iter()
+                .zip(1..)
+                .map(|(name, position)| Candidate {
+                    position,
+                    name: (*name).into(),
+                    id: None,
+                    votes: 1,
+                    deceased: false,
+                })
+                .collect(),
+        };
+        Party {
+            number: 1,
+            name: "P".into(),
+            lists: lists.iter().map(|names| list(names)).collect(),
+        }
+    }
+
+    fn numbers(lists: &[&[&str]]) -> Option<(Vec<u32>, u32)> {
+        let party = party(lists);
+        let mut ids = Vec::new();
+        let count = PersonNumbering::default().number(&party, &mut ids)?;
+        Some((ids, count))
+    }
+
+    #[test]
+    fn persons_are_numbered_across_the_lists_of_a_group() {
+        // A whole repeat, a repeat up to a regional candidate, a shift and a shorter list.
+        let (ids, count) = numbers(&[
+            &["A", "B", "C"],
+            &["A", "B", "C"],
+            &["A", "B", "D", "C"],
+            &["B", "A", "C"],
+            &["E"],
+        ])
+        .expect("nobody stands twice on one list");
+        assert_eq!(ids, [0, 1, 2, 0, 1, 2, 0, 1, 3, 2, 1, 0, 2, 4]);
+        assert_eq!(count, 5);
+    }
+
+    #[test]
+    fn a_person_twice_on_one_list_is_found_before_and_after_the_common_part() {
+        assert!(numbers(&[&["A", "B"], &["A", "B", "A"]]).is_none());
+        assert!(numbers(&[&["A", "B"], &["C", "C"]]).is_none());
+        assert!(numbers(&[&["A", "B", "C"], &["A", "C", "C"]]).is_none());
+        assert!(numbers(&[&["A", "A"], &["B"]]).is_none());
+        // The same persons on every list is no error.
+        assert!(numbers(&[&["A", "B"], &["B", "A"], &["A", "B"]]).is_some());
     }
 }
