@@ -395,18 +395,17 @@ impl<'a> PartyView<'a> {
                     .flat_map(|l| &l.candidates)
                     .any(|c| c.deceased)
             });
-            match persons {
-                Some(persons) => b.load_group(party, persons, has_deceased, steps),
-                None => {
-                    // Without validation (unit tests of this part): number the persons here.
-                    let mut ids = std::mem::take(&mut b.key_ids);
-                    ids.clear();
-                    let count = PersonNumbering::default()
-                        .number(party, &mut ids)
-                        .expect("the unit tests give valid lists");
-                    b.load_group(party, (&ids, count), has_deceased, steps);
-                    b.key_ids = ids;
-                }
+            if let Some(persons) = persons {
+                b.load_group(party, persons, has_deceased, steps);
+            } else {
+                // Without validation (unit tests of this part): number the persons here.
+                let mut ids = std::mem::take(&mut b.key_ids);
+                ids.clear();
+                let count = PersonNumbering::default()
+                    .number(party, &mut ids)
+                    .expect("the unit tests give valid lists");
+                b.load_group(party, (&ids, count), has_deceased, steps);
+                b.key_ids = ids;
             }
         }
         PartyView {
