@@ -621,6 +621,9 @@ impl<'a> ViewBuffers<'a> {
         self.key_person.clear();
         self.key_person.resize(self.key_deceased.len(), NO_PERSON);
         self.slots.clear();
+        self.slots.reserve(self.key_deceased.len() * party.lists.len());
+        self.persons.reserve(self.key_deceased.len());
+        self.on_list.reserve(ids.len());
         let mut order = std::mem::take(&mut self.order);
         for (li, list) in party.lists.iter().enumerate() {
             self.on_list_start.push(self.on_list.len());
