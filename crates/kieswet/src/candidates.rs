@@ -173,10 +173,8 @@ pub(crate) fn assign_validated_candidates(
     // One set of working memory for all parties of the run.
     let mut buffers = ViewBuffers::default();
     let mut scratch = current::Scratch::default();
-    let mut first_list = 0;
+    let mut unranked = Vec::new();
     for (pi, party) in election.parties.iter().enumerate() {
-        let lists = first_list..first_list + party.lists.len();
-        first_list = lists.end;
         let persons = validated.and_then(|v| v.persons_of(pi));
         let deceased = validated.and_then(|v| v.has_deceased.get(pi).copied());
         let view = PartyView::new(party, pi, seats, persons, deceased, steps, buffers);
@@ -198,6 +196,14 @@ pub(crate) fn assign_validated_candidates(
         buffers = view.into_buffers();
         out.list_seats.push(party_out.list_seats);
         out.unfilled_seats += party_out.unfilled;
+        if !party_out.ranked {
+            unranked.push(party.number);
+        }
+    }
+    if !unranked.is_empty() {
+        steps.push(Step::Candidate(CandidateStep::RankingOmitted {
+            parties: unranked,
+        }));
     }
     if let CandidateSelection::ListSeatsThenCandidateSeats(rounding) = rules.candidate_selection {
         let groups = election.parties.iter().any(|p| p.lists.len() > 1);
@@ -262,6 +268,8 @@ fn threshold_step(rules: &Rules, kiesdeler: Fraction) -> (Step, u128) {
 pub(crate) struct PartyOutcome {
     pub list_seats: Vec<u32>,
     pub unfilled: u32,
+    /// Whether the party's lists are ranked (not under P 19 lid 5).
+    pub ranked: bool,
 }
 
 /// One entry of a person on a list of the party.
@@ -621,7 +629,8 @@ impl<'a> ViewBuffers<'a> {
         self.key_person.clear();
         self.key_person.resize(self.key_deceased.len(), NO_PERSON);
         self.slots.clear();
-        self.slots.reserve(self.key_deceased.len() * party.lists.len());
+        self.slots
+            .reserve(self.key_deceased.len() * party.lists.len());
         self.persons.reserve(self.key_deceased.len());
         self.on_list.reserve(ids.len());
         let mut order = std::mem::take(&mut self.order);

@@ -23,7 +23,7 @@
 //!   that lost its remainder seat under P 9 does not get it back in the remainder round;
 //! - the lists of a group take part in P 12 and P 13 whatever their votes (no threshold).
 
-mod describe;
+pub(crate) mod describe;
 mod engine;
 mod group;
 

@@ -55,8 +55,14 @@ pub(crate) struct Validated {
 impl Validated {
     /// The person numbers of the entries of party `pi`, and how many persons it has.
     pub(crate) fn persons_of(&self, pi: usize) -> Option<(&[u32], u32)> {
-        let (start, end) = (*self.entries_start.get(pi)?, *self.entries_start.get(pi + 1)?);
-        Some((self.person_ids.get(start..end)?, *self.person_count.get(pi)?))
+        let (start, end) = (
+            *self.entries_start.get(pi)?,
+            *self.entries_start.get(pi + 1)?,
+        );
+        Some((
+            self.person_ids.get(start..end)?,
+            *self.person_count.get(pi)?,
+        ))
     }
 }
 
@@ -279,7 +285,10 @@ impl<'e> Sets<'e> {
             sum += u128::from(c.votes);
             *deceased |= c.deceased;
         }
-        if !self.numbering.number_list(party, li, self.previous_start, ids) {
+        if !self
+            .numbering
+            .number_list(party, li, self.previous_start, ids)
+        {
             return None;
         }
         self.previous_start = Some(start);
@@ -288,13 +297,7 @@ impl<'e> Sets<'e> {
 
     /// The first error of [`Sets::quick_check`], checking candidate by candidate in list
     /// order, with its field path.
-    fn first_error(
-        &mut self,
-        list: &'e List,
-        mut total: u64,
-        pi: usize,
-        li: usize,
-    ) -> InputError {
+    fn first_error(&mut self, list: &'e List, mut total: u64, pi: usize, li: usize) -> InputError {
         self.positions.clear();
         self.persons.reset(list.candidates.len());
         let mut in_order = true;

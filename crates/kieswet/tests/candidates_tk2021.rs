@@ -199,6 +199,27 @@ fn tk2021_all_150_elected_in_p19_order() {
         .collect();
     assert_eq!(got, expected, "elected, how, and P 19 order as in the 520");
 
+    // P 19 lid 5 (150 seats): the 20 lists without a seat are not ranked, among them the
+    // lijstengroep 16 (20 lists, no seat); the 17 with seats rank every candidate of every
+    // list.
+    let omitted = o.steps.iter().find_map(|s| match s {
+        Step::Candidate(CandidateStep::RankingOmitted { parties }) => Some(parties.clone()),
+        _ => None,
+    });
+    let mut without_seats: Vec<u32> = (16..=37).filter(|&n| n != 17 && n != 23).collect();
+    assert_eq!(omitted.as_ref(), Some(&without_seats));
+    without_seats.retain(|&n| o.seats_of(n) == 0);
+    assert_eq!(without_seats.len(), 20);
+    for (party, (number, ranking)) in e.parties.iter().zip(&o.rankings) {
+        let entries: usize = party.lists.iter().map(|l| l.candidates.len()).sum();
+        let want = if without_seats.contains(number) {
+            0
+        } else {
+            entries
+        };
+        assert_eq!(ranking.len(), want, "ranking of list {number}");
+    }
+
     // P 12 as in the dossier (§4.1): PvdA's lists 1 (Groningen) and 17 (Tilburg) got no seat.
     let pvda = o.parties.iter().find(|p| p.number == 7).expect("PvdA");
     assert_eq!(

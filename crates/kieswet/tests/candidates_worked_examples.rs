@@ -260,3 +260,28 @@ fn proposal_candidate_seat_for_a_low_placed_candidate() {
             .any(|a| a.contains("grootste gemiddelden"))
     );
 }
+
+/// P 19 lid 5: from 19 seats on, a list without elected candidates gets no ranking for later
+/// vacancies; below 19 seats, and for the Eerste Kamer (U 15 lid 2 names only leden 1, 3 and
+/// 4), every list is ranked. List 2 (10 votes against 1,029) gets no seat in each case.
+#[test]
+fn p19_lid_5_leaves_lists_without_elected_candidates_unranked_from_19_seats() {
+    let with_seats = |body: Body, seats: u32| {
+        let mut votes = [1; 30];
+        votes[0] = 1_000;
+        let o = complete(&election(
+            body,
+            seats,
+            vec![party(1, &votes), party(2, &[10, 0])],
+        ));
+        assert_eq!(o.seats_of(2), 0);
+        let omitted = o.steps.iter().find_map(|s| match s {
+            Step::Candidate(CandidateStep::RankingOmitted { parties }) => Some(parties.clone()),
+            _ => None,
+        });
+        (o.rankings[0].1.len(), o.rankings[1].1.len(), omitted)
+    };
+    assert_eq!(with_seats(Body::GR, 19), (30, 0, Some(vec![2])));
+    assert_eq!(with_seats(Body::GR, 18), (30, 2, None));
+    assert_eq!(with_seats(Body::EK, 19), (30, 2, None));
+}

@@ -323,6 +323,14 @@ pub async fn candidates(ctx: Ctx, Election(l): Election) -> Result<Markup, AppEr
                     }
                 }
             }
+            @let unranked: Vec<String> = l.election.parties.iter().zip(&o.rankings)
+                .filter(|(_, (_, ranking))| ranking.is_empty())
+                .map(|(p, _)| format!("{} {}", p.number, p.name))
+                .collect();
+            @if !unranked.is_empty() {
+                p.unranked { (lang.t("Zonder volgorde, omdat deze lijsten geen gekozen kandidaten hebben (artikel P 19 lid 5): ",
+                    "Without a ranking, because these lists have no elected candidates (article P 19, paragraph 5): ")) (unranked.join("; ")) "." }
+            }
         }
     });
     Ok(election_page(

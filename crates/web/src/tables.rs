@@ -323,7 +323,11 @@ pub fn elected(lang: Lang, l: &Loaded) -> Table {
 /// The P 19 ranking of one party.
 pub fn ranking(lang: Lang, l: &Loaded, party: u32) -> Option<Table> {
     let o = l.complete()?;
-    let (_, ranked) = o.rankings.iter().find(|(n, _)| *n == party)?;
+    // Empty for a list that P 19 lid 5 leaves unranked.
+    let (_, ranked) = o
+        .rankings
+        .iter()
+        .find(|(n, r)| *n == party && !r.is_empty())?;
     let p = l.election.parties.iter().find(|p| p.number == party)?;
     let id = format!("ranking-{party}");
     let mut t = csv_table(

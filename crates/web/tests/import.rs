@@ -371,3 +371,25 @@ async fn gr2022_zip_imports_every_gemeente_and_damaged_ones_still_render() {
         assert!(r.body.contains("met loting"), "{}", e.id);
     }
 }
+
+/// P 19 lid 5 on the candidates page of TK2021: the 20 lists without elected candidates are
+/// named once, with the article, instead of an empty ranking; the 17 others have theirs.
+#[tokio::test]
+async fn candidates_page_names_the_lists_p19_lid_5_leaves_unranked() {
+    let Some(zip) = tk2021_zip() else { return };
+    let app = TestApp::new(vec![web::module()]);
+    app.state()
+        .db()
+        .with(|c| web::import::import_paths(c, std::slice::from_ref(&zip)))
+        .unwrap();
+    let page = app.get("/verkiezingen/tk2021/kandidaten", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let (_, unranked) = page
+        .body
+        .split_once("(artikel P 19 lid 5): ")
+        .expect("the unranked lists are named");
+    let unranked = &unranked[..unranked.find('<').unwrap()];
+    assert_eq!(unranked.split("; ").count(), 20, "{unranked}");
+    assert!(unranked.starts_with("16 "), "{unranked}");
+    assert_eq!(page.body.matches("<details class=\"ranking\"").count(), 17);
+}

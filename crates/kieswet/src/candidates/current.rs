@@ -186,15 +186,23 @@ pub(super) fn assign_party(
     for h in holders.iter().flatten() {
         elected[h.person] = true;
     }
-    let marks = Marks {
-        above,
-        preference: is_pref,
-        elected,
-    };
-    rank(view, rules, &preference, &marks, lid_2, ranking);
+    // P 19 lid 5: no ranking for a party without elected candidates, unless it is a
+    // lijstengroep with seats.
+    let ranked = !rules.ranking_skips_lists_without_seats
+        || (view.is_group() && view.seats > 0)
+        || holders.iter().any(|hs| !hs.is_empty());
+    if ranked {
+        let marks = Marks {
+            above,
+            preference: is_pref,
+            elected,
+        };
+        rank(view, rules, &preference, &marks, lid_2, ranking);
+    }
     Ok(PartyOutcome {
         list_seats,
         unfilled,
+        ranked,
     })
 }
 

@@ -160,6 +160,7 @@ pub(super) fn assign_party(
     Ok(PartyOutcome {
         list_seats: view.list_seats.to_vec(),
         unfilled,
+        ranked: true,
     })
 }
 

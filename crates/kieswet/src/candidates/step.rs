@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::fraction::Fraction;
 use crate::model::SplitRounding;
+use crate::seats::describe::{join, numbers};
 
 use super::CandidateName;
 
@@ -156,6 +157,9 @@ pub enum CandidateStep {
         list_seats: u32,
         unfilled: u32,
     },
+    /// P 19 lid 5: these parties have no elected candidates (and are no lijstengroep with
+    /// seats), so their lists are not ranked.
+    RankingOmitted { parties: Vec<u32> },
     /// Proposal: the list's seats split into list seats and candidate seats.
     SplitListCandidateSeats {
         list: ListRef,
@@ -196,6 +200,7 @@ impl CandidateStep {
             CandidateStep::PlacedOnList { .. } => "P 16 lid 1",
             CandidateStep::GroupSeatLapsed { .. } => "P 16 lid 2",
             CandidateStep::ListOrderElected { .. } => "P 17",
+            CandidateStep::RankingOmitted { .. } => "P 19 lid 5",
             CandidateStep::SplitListCandidateSeats { .. }
             | CandidateStep::ListSeatElected { .. }
             | CandidateStep::CandidateSeatElected { .. } => PROPOSAL,
@@ -396,6 +401,25 @@ impl CandidateStep {
                 "{} heeft {list_seats} zetel(s), maar te weinig kandidaten die nog een zetel \
                  kunnen krijgen. {unfilled} zetel(s) blijven daarom leeg.",
                 capitalise(&list_label(list))
+            ),
+            CandidateStep::RankingOmitted { parties } => format!(
+                "{} {} geen gekozen kandidaten. De kandidaten op {} krijgen daarom geen \
+                 volgorde voor latere opvolging.",
+                if parties.len() == 1 {
+                    format!("Lijst {}", parties[0])
+                } else {
+                    format!("Lijsten {}", join(&numbers(parties)))
+                },
+                if parties.len() == 1 {
+                    "heeft"
+                } else {
+                    "hebben"
+                },
+                if parties.len() == 1 {
+                    "die lijst"
+                } else {
+                    "die lijsten"
+                },
             ),
             CandidateStep::SplitListCandidateSeats {
                 list,

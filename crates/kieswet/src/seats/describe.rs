@@ -552,12 +552,12 @@ fn count(n: u32, one: &str, many: &str) -> String {
     }
 }
 
-fn numbers<T: ToString>(xs: &[T]) -> Vec<String> {
+pub(crate) fn numbers<T: ToString>(xs: &[T]) -> Vec<String> {
     xs.iter().map(ToString::to_string).collect()
 }
 
 /// "1", "1 en 2", "1, 2 en 3".
-fn join(items: &[String]) -> String {
+pub(crate) fn join(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
