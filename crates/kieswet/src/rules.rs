@@ -81,12 +81,6 @@ pub struct Rules {
     pub candidate_selection: CandidateSelection,
     /// How P 19 ranks the candidates not elected under P 15.
     pub ranking: Ranking,
-    /// P 19 lid 5: whether lists without elected candidates that are not part of a
-    /// lijstengroep with seats are left unranked. Only from 19 seats on ("behoudens bij
-    /// verkiezingen waarbij het aantal te verdelen zetels minder dan negentien bedraagt"; an
-    /// older text said thirteen, the Kiesraad's Abacus uses nineteen), and not for the Eerste
-    /// Kamer, for which U 15 lid 2 applies only leden 1, 3 and 4.
-    pub ranking_skips_lists_without_seats: bool,
     /// Article numbers to cite in the steps (they differ for the Eerste Kamer).
     pub articles: Articles,
 }
@@ -139,6 +133,15 @@ const CHAPTER_U: Articles = Articles {
 pub const LARGE_BODY_SEATS: u32 = 19;
 
 impl Rules {
+    /// P 19 lid 5: whether lists without elected candidates that are not part of a
+    /// lijstengroep with seats are left unranked. Only from 19 seats on ("behoudens bij
+    /// verkiezingen waarbij het aantal te verdelen zetels minder dan negentien bedraagt"; an
+    /// older text said thirteen, the Kiesraad's Abacus uses nineteen), and not for the Eerste
+    /// Kamer, for which U 15 lid 2 applies only leden 1, 3 and 4 ([`Ranking::ListOrder`]).
+    pub fn ranking_skips_lists_without_seats(&self) -> bool {
+        self.ranking == Ranking::AboveThresholdFirst && self.seats >= 19
+    }
+
     /// The rules for an election, from its body, seat count and ruleset.
     pub fn for_election(election: &Election) -> Rules {
         let mut rules = Rules::new(election.body, election.seats, election.ruleset);
@@ -198,7 +201,6 @@ impl Rules {
             } else {
                 Ranking::AboveThresholdFirst
             },
-            ranking_skips_lists_without_seats: body != Body::EK && seats >= 19,
             articles: if body == Body::EK {
                 CHAPTER_U
             } else {
