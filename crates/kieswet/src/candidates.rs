@@ -171,7 +171,7 @@ pub(crate) fn assign_validated_candidates(
         0
     };
     // One set of working memory for all parties of the run.
-    let mut buffers = ViewBuffers::default();
+    let mut buffers = ViewBuffers::with_room(election);
     let mut scratch = current::Scratch::default();
     let mut unranked = Vec::new();
     for (pi, party) in election.parties.iter().enumerate() {
@@ -501,15 +501,8 @@ impl<'a> PartyView<'a> {
         }
     }
 
-    /// The person's entries from most votes to fewest; equal votes: lowest kieskring number
-    /// (P 16, P 18), then list index.
-    pub(crate) fn lists_by_votes(&self, person: usize) -> Vec<Entry> {
-        let mut es = Vec::new();
-        self.lists_by_votes_into(person, |_| true, &mut es);
-        es
-    }
-
-    /// [`PartyView::lists_by_votes`] into `es`, for the lists `li` with `keep(li)` only.
+    /// The person's entries on the lists `li` with `keep(li)` into `es`, from most votes to
+    /// fewest; equal votes: lowest kieskring number (P 16, P 18), then list index.
     pub(crate) fn lists_by_votes_into(
         &self,
         person: usize,
@@ -544,6 +537,22 @@ fn deceased_step(list: ListRef, c: &Candidate) -> Step {
 }
 
 impl<'a> ViewBuffers<'a> {
+    /// Working memory with room for the persons and entries of the largest party of
+    /// `election`, so that it does not grow during the run.
+    fn with_room(election: &Election) -> Self {
+        let entries = election
+            .parties
+            .iter()
+            .map(|p| p.lists.iter().map(|l| l.candidates.len()).sum::<usize>())
+            .max()
+            .unwrap_or(0);
+        ViewBuffers {
+            persons: Vec::with_capacity(entries),
+            on_list: Vec::with_capacity(entries),
+            ..ViewBuffers::default()
+        }
+    }
+
     /// List `li` of `party` as steps name it; its kieskringen are shared by all such steps.
     fn list_ref(&self, party: &Party, li: usize) -> ListRef {
         ListRef {
@@ -561,8 +570,6 @@ impl<'a> ViewBuffers<'a> {
     fn load_single_list(&mut self, party: &'a Party, steps: &mut Vec<Step>) {
         let list = &party.lists[0];
         self.on_list_start.push(0);
-        self.persons.reserve(list.candidates.len());
-        self.on_list.reserve(list.candidates.len());
         if list.candidates.is_sorted_by_key(|c| c.position) {
             for (k, c) in list.candidates.iter().enumerate() {
                 self.add_single(party, k, c, steps);
@@ -631,8 +638,6 @@ impl<'a> ViewBuffers<'a> {
         self.slots.clear();
         self.slots
             .reserve(self.key_deceased.len() * party.lists.len());
-        self.persons.reserve(self.key_deceased.len());
-        self.on_list.reserve(ids.len());
         let mut order = std::mem::take(&mut self.order);
         for (li, list) in party.lists.iter().enumerate() {
             self.on_list_start.push(self.on_list.len());

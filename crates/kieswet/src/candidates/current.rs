@@ -24,6 +24,8 @@ pub(super) struct Scratch {
     /// (position, list, person) of those elected in list order.
     others: Vec<(u32, usize, usize)>,
     lid_2: Vec<OnList>,
+    /// One person's entries by votes (P 16).
+    entries: Vec<Entry>,
 }
 
 /// Empties `v` and fills it with `n` times `false`.
@@ -56,6 +58,7 @@ pub(super) fn assign_party(
         placed,
         others,
         lid_2,
+        entries,
     } = scratch;
     above.clear();
     above.extend(persons.iter().map(|p| u128::from(p.total) >= minimum));
@@ -119,7 +122,7 @@ pub(super) fn assign_party(
     placed.clear();
     for &p in &preference {
         let li = if view.is_group() {
-            place_in_group(view, p, &mut list_seats, &mut group_order, holders, steps)
+            place_in_group(view, p, (&mut list_seats, &mut group_order), holders, entries, steps)
         } else {
             0
         };
@@ -210,12 +213,12 @@ pub(super) fn assign_party(
 fn place_in_group(
     view: &PartyView<'_>,
     person: usize,
-    list_seats: &mut [u32],
-    group_order: &mut Vec<usize>,
+    (list_seats, group_order): (&mut [u32], &mut Vec<usize>),
     holders: &[Vec<Holder>],
+    ranked: &mut Vec<Entry>,
     steps: &mut Vec<Step>,
 ) -> usize {
-    let ranked: Vec<Entry> = view.lists_by_votes(person);
+    view.lists_by_votes_into(person, |_| true, ranked);
     let has_free = |li: usize| to_u32(holders[li].len()) < list_seats[li];
     // Lid 1: the list with the most votes, as far as it has seats; else the next by votes.
     if let Some(k) = ranked.iter().position(|e| has_free(e.list)) {
