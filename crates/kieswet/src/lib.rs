@@ -146,7 +146,8 @@ fn run(
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
 ) -> Result<Outcome, LotStop> {
-    let seats = seats::assign_seats(election, rules, lots, steps)?;
+    let counted = Some(validated.list_counts.as_slice());
+    let seats = seats::assign_seats(election, counted, rules, lots, steps)?;
     let candidates = candidates::assign_validated_candidates(
         election,
         Some(validated),

@@ -60,7 +60,7 @@ pub fn margins(election: &Election) -> Result<Margins, InputError> {
         let mut drawn = election.lots.clone();
         let result = loop {
             let mut lots = LotBox::new(&drawn);
-            match seats::assign_seats(election, &rules, &mut lots, &mut Vec::new()) {
+            match seats::assign_seats(election, None, &rules, &mut lots, &mut Vec::new()) {
                 Err(LotStop::Required(LotReason::GroupSeat { .. }, options))
                     if drawn.len() == lots.used() && !options.is_empty() =>
                 {
@@ -180,7 +180,7 @@ impl Probe {
         }
         *budget -= 1;
         let mut lots = LotBox::new(drawn);
-        match seats::assign_seats(&self.election, &self.rules, &mut lots, &mut Vec::new()) {
+        match seats::assign_seats(&self.election, None, &self.rules, &mut lots, &mut Vec::new()) {
             Ok(result) => result.party_seats[i],
             Err(LotStop::Required(_, options)) => {
                 let mut fewest = u32::MAX;
@@ -270,7 +270,7 @@ impl Probe {
         let exhausted = loop {
             let mut lots = LotBox::new(&drawn);
             let mut steps = Vec::new();
-            match seats::assign_seats(&self.election, &self.rules, &mut lots, &mut steps) {
+            match seats::assign_seats(&self.election, None, &self.rules, &mut lots, &mut steps) {
                 Ok(_) => {
                     break steps
                         .iter()

@@ -27,6 +27,8 @@ pub(crate) mod describe;
 mod engine;
 mod group;
 
+pub(crate) use engine::ListCount;
+
 use crate::Fraction;
 use crate::lots::{LotBox, LotRequired, LotStop};
 use crate::model::Election;
@@ -397,11 +399,12 @@ pub enum SeatsOnly {
 /// Recorded lots are replayed in order. Lots left over are not an error here: they may belong
 /// to the candidate part, which this function does not run.
 pub fn apportion_seats(election: &Election) -> Result<SeatsOnly, InputError> {
-    validate::validate(election)?;
+    let validated = validate::validate(election)?;
     let rules = Rules::for_election(election);
     let mut lots = LotBox::new(&election.lots);
     let mut steps = Vec::new();
-    match assign_seats(election, &rules, &mut lots, &mut steps) {
+    let counted = Some(validated.list_counts.as_slice());
+    match assign_seats(election, counted, &rules, &mut lots, &mut steps) {
         Ok(seats) => Ok(SeatsOnly::Complete { seats, steps }),
         Err(LotStop::Required(reason, options)) => Ok(SeatsOnly::LotRequired(LotRequired {
             index: lots.used(),
@@ -417,14 +420,15 @@ pub fn apportion_seats(election: &Election) -> Result<SeatsOnly, InputError> {
     }
 }
 
-/// P 5–P 13 for a validated election.
+/// P 5–P 13 for a validated election; `counted` as for [`engine::assign_party_seats`].
 pub(crate) fn assign_seats(
     election: &Election,
+    counted: Option<&[ListCount]>,
     rules: &Rules,
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
 ) -> Result<SeatAssignment, LotStop> {
-    let parties = engine::assign_party_seats(election, rules, lots, steps)?;
+    let parties = engine::assign_party_seats(election, counted, rules, lots, steps)?;
     let mut list_seats = Vec::with_capacity(election.parties.len());
     let mut group_seat_order = Vec::with_capacity(election.parties.len());
     for (i, party) in election.parties.iter().enumerate() {

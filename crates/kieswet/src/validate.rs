@@ -5,6 +5,7 @@ use std::fmt;
 
 use crate::fasthash::{FastSet, KeySet, same_key};
 use crate::model::{Election, List, Party};
+use crate::seats::ListCount;
 use crate::{MAX_SEATS, MAX_VOTES};
 
 /// Invalid input: which field, and why (in Dutch, for the user).
@@ -50,6 +51,8 @@ pub(crate) struct Validated {
     pub(crate) has_deceased: Vec<bool>,
     /// Per party: its stemcijfer ([`crate::Party::votes`]).
     pub(crate) party_votes: Vec<u64>,
+    /// Per list, all parties' lists in a row: its votes and living candidates (for P 5–P 13).
+    pub(crate) list_counts: Vec<ListCount>,
 }
 
 impl Validated {
@@ -97,6 +100,7 @@ pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
         person_count: Vec::with_capacity(parties),
         has_deceased: Vec::with_capacity(parties),
         party_votes: Vec::with_capacity(parties),
+        list_counts: Vec::new(),
     };
     let mut numbers: FastSet<u32> = FastSet::default();
     let mut sets = Sets::default();
@@ -127,10 +131,17 @@ pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
                     format!("meer dan {MAX_CANDIDATES_PER_LIST} kandidaten op één lijst"),
                 ));
             }
+            let before_list = total;
             total = add_votes(total, list.list_votes, || format!("{}.list_votes", at()))?;
-            total = sets
-                .quick_check(party, li, &mut out.person_ids, total, &mut deceased)
+            let (after, dead) = sets
+                .quick_check(party, li, &mut out.person_ids, total)
                 .ok_or_else(|| sets.first_error(list, total, pi, li))?;
+            total = after;
+            deceased |= dead > 0;
+            out.list_counts.push(ListCount {
+                votes: total - before_list,
+                living: u32::try_from(list.candidates.len() - dead).unwrap_or(u32::MAX),
+            });
         }
         out.person_count.push(sets.numbering.persons());
         out.has_deceased.push(deceased);
@@ -253,16 +264,15 @@ impl<'e> Sets<'e> {
     /// error: the new vote total, or `None` when anything is wrong. Pushes the person numbers
     /// of the list on `ids`. Votes are summed without a check per candidate; a sum that ends
     /// too high (or an error after the total was already too high) is left to
-    /// [`Sets::first_error`], which finds the first error in list order. Sets `deceased`
-    /// when a candidate is marked deceased.
+    /// [`Sets::first_error`], which finds the first error in list order. Also returns how
+    /// many candidates of the list are marked deceased.
     fn quick_check(
         &mut self,
         party: &'e Party,
         li: usize,
         ids: &mut Vec<u32>,
         total: u64,
-        deceased: &mut bool,
-    ) -> Option<u64> {
+    ) -> Option<(u64, usize)> {
         let list = &party.lists[li];
         if li == 0 {
             self.previous_start = None;
@@ -273,6 +283,7 @@ impl<'e> Sets<'e> {
         // position out of that order on, the set holds every position seen.
         let mut in_order = true;
         let mut sum = u128::from(total);
+        let mut deceased = 0;
         for (ci, c) in list.candidates.iter().enumerate() {
             let next = u32::try_from(ci + 1).ok();
             if in_order && Some(c.position) != next {
@@ -283,7 +294,7 @@ impl<'e> Sets<'e> {
                 return None;
             }
             sum += u128::from(c.votes);
-            *deceased |= c.deceased;
+            deceased += usize::from(c.deceased);
         }
         if !self
             .numbering
@@ -292,7 +303,8 @@ impl<'e> Sets<'e> {
             return None;
         }
         self.previous_start = Some(start);
-        u64::try_from(sum).ok().filter(|&t| t <= MAX_VOTES)
+        let total = u64::try_from(sum).ok().filter(|&t| t <= MAX_VOTES)?;
+        Some((total, deceased))
     }
 
     /// The first error of [`Sets::quick_check`], checking candidate by candidate in list

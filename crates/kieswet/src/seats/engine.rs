@@ -26,9 +26,9 @@ pub(super) struct PartySeats {
 
 /// Votes (stemcijfer) and living candidates of one list, counted in one pass.
 #[derive(Clone, Copy, Debug)]
-pub(super) struct ListCount {
-    pub(super) votes: u64,
-    pub(super) living: u32,
+pub(crate) struct ListCount {
+    pub(crate) votes: u64,
+    pub(crate) living: u32,
 }
 
 fn count_list(list: &crate::model::List) -> ListCount {
@@ -117,34 +117,43 @@ struct Engine<'a> {
     residuals: u32,
 }
 
+/// P 5–P 10. `counted`: the votes and living candidates of every list, all parties' lists in a
+/// row, when validation counted them already; otherwise they are counted here.
 pub(super) fn assign_party_seats(
     election: &Election,
+    counted: Option<&[ListCount]>,
     rules: &Rules,
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
 ) -> Result<PartySeats, LotStop> {
     let parties = &election.parties[..];
     let n = parties.len();
-    // One pass over all candidates: votes and living candidates per list.
-    let mut lists = Vec::with_capacity(n);
+    let lists: Vec<ListCount> = match counted {
+        Some(counts) => counts.to_vec(),
+        None => parties
+            .iter()
+            .flat_map(|p| &p.lists)
+            .map(count_list)
+            .collect(),
+    };
     let mut list_start = Vec::with_capacity(n + 1);
     let mut votes = Vec::with_capacity(n);
     let mut caps = Vec::with_capacity(n);
     let mut cap_exact = Vec::with_capacity(n);
+    let mut start = 0;
     for party in parties {
-        list_start.push(lists.len());
+        list_start.push(start);
         let (mut v, mut most) = (0u64, 0u32);
-        for list in &party.lists {
-            let c = count_list(list);
+        for c in lists.get(start..start + party.lists.len()).unwrap_or_default() {
             v += c.votes;
             most = most.max(c.living);
-            lists.push(c);
         }
+        start += party.lists.len();
         votes.push(v);
         caps.push(most);
         cap_exact.push(party.lists.len() == 1);
     }
-    list_start.push(lists.len());
+    list_start.push(start);
     let total: u64 = votes.iter().sum();
     let seats_total = election.seats;
     let kiesdeler = Fraction::new(u128::from(total), u128::from(seats_total));
