@@ -15,7 +15,9 @@
 //! 4. P 17: the other seats of each list go to the next candidates in list order.
 //! 5. P 18 (lijstengroep): a candidate elected on several lists keeps the list with the most
 //!    votes; the other seats go to the next candidates of those lists; repeat.
-//! 6. P 19: the ranking per list (lid 1–4; leden 1, 3 and 4 only for the Eerste Kamer).
+//! 6. P 19: the ranking per list (lid 1–4; leden 1, 3 and 4 only for the Eerste Kamer). Lid 5:
+//!    from 19 seats on, no ranking for a list without elected candidates outside a lijstengroep
+//!    with seats.
 //!
 //! The proposal ([`proposal`]) replaces steps 2–5 by list seats in list order and candidate
 //! seats by candidate votes, per list.

@@ -180,7 +180,13 @@ impl Probe {
         }
         *budget -= 1;
         let mut lots = LotBox::new(drawn);
-        match seats::assign_seats(&self.election, None, &self.rules, &mut lots, &mut Vec::new()) {
+        match seats::assign_seats(
+            &self.election,
+            None,
+            &self.rules,
+            &mut lots,
+            &mut Vec::new(),
+        ) {
             Ok(result) => result.party_seats[i],
             Err(LotStop::Required(_, options)) => {
                 let mut fewest = u32::MAX;

@@ -122,7 +122,14 @@ pub(super) fn assign_party(
     placed.clear();
     for &p in &preference {
         let li = if view.is_group() {
-            place_in_group(view, p, (&mut list_seats, &mut group_order), holders, entries, steps)
+            place_in_group(
+                view,
+                p,
+                (&mut list_seats, &mut group_order),
+                holders,
+                entries,
+                steps,
+            )
         } else {
             0
         };

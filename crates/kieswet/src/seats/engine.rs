@@ -144,7 +144,10 @@ pub(super) fn assign_party_seats(
     for party in parties {
         list_start.push(start);
         let (mut v, mut most) = (0u64, 0u32);
-        for c in lists.get(start..start + party.lists.len()).unwrap_or_default() {
+        for c in lists
+            .get(start..start + party.lists.len())
+            .unwrap_or_default()
+        {
             v += c.votes;
             most = most.max(c.living);
         }
