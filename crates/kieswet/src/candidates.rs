@@ -42,7 +42,7 @@ use crate::model::{Candidate, Election, LotChoice, Party, SplitRounding};
 use crate::rules::{CandidateSelection, Rules};
 use crate::seats::SeatAssignment;
 use crate::steps::Step;
-use crate::validate::{PersonNumbering, Validated};
+use crate::validate::Validated;
 
 /// How a candidate got the seat.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,23 +125,11 @@ pub struct CandidateAssignment {
     pub unfilled_seats: u32,
 }
 
-/// The candidate part without validation's findings (the unit tests call it directly).
-#[cfg(test)]
+/// Seats to candidates for a validated election, with what validation found: the persons of
+/// each lijstengroep and which parties have deceased candidates.
 pub(crate) fn assign_candidates(
     election: &Election,
-    rules: &Rules,
-    seats: &SeatAssignment,
-    lots: &mut LotBox<'_>,
-    steps: &mut Vec<Step>,
-) -> Result<CandidateAssignment, LotStop> {
-    assign_validated_candidates(election, None, rules, seats, lots, steps)
-}
-
-/// [`assign_candidates`] with what validation found: which lists repeat the person keys of the
-/// list before them ([`Validated::repeats_previous`]).
-pub(crate) fn assign_validated_candidates(
-    election: &Election,
-    validated: Option<&Validated>,
+    validated: &Validated,
     rules: &Rules,
     seats: &SeatAssignment,
     lots: &mut LotBox<'_>,
@@ -177,9 +165,7 @@ pub(crate) fn assign_validated_candidates(
     let mut scratch = current::Scratch::default();
     let mut unranked = Vec::new();
     for (pi, party) in election.parties.iter().enumerate() {
-        let persons = validated.and_then(|v| v.persons_of(pi));
-        let deceased = validated.and_then(|v| v.has_deceased.get(pi).copied());
-        let view = PartyView::new(party, pi, seats, persons, deceased, steps, buffers);
+        let view = PartyView::new(party, pi, seats, validated, steps, buffers);
         let ranking = &mut out.rankings[pi].1;
         let party_out = match rules.candidate_selection {
             CandidateSelection::PreferenceThenListOrder => current::assign_party(
@@ -317,10 +303,7 @@ pub(crate) struct ViewBuffers<'a> {
     /// For a lijstengroep, per person and list: the index into `on_list` of the person's entry
     /// on that list, or [`NOT_ON_LIST`] (`slots[person * lists + li]`).
     slots: Vec<u32>,
-    /// Per candidate of the party, list by list in the order given: the number of its person
-    /// (only when validation did not number them); each list's first candidate is at
-    /// `list_offset[li]`.
-    key_ids: Vec<u32>,
+    /// Per list of a lijstengroep: where its entries start among the party's person numbers.
     list_offset: Vec<usize>,
     /// Per person key: whether any candidate with the key is marked deceased (P 19a).
     key_deceased: Vec<bool>,
@@ -360,8 +343,7 @@ impl<'a> PartyView<'a> {
         party: &'a Party,
         index: usize,
         seats: &'a SeatAssignment,
-        persons: Option<(&[u32], u32)>,
-        has_deceased: Option<bool>,
+        validated: &Validated,
         steps: &mut Vec<Step>,
         mut b: ViewBuffers<'a>,
     ) -> Self {
@@ -398,24 +380,9 @@ impl<'a> PartyView<'a> {
         if party.lists.len() == 1 {
             b.load_single_list(party, steps);
         } else {
-            let has_deceased = has_deceased.unwrap_or_else(|| {
-                party
-                    .lists
-                    .iter()
-                    .flat_map(|l| &l.candidates)
-                    .any(|c| c.deceased)
-            });
-            if let Some(persons) = persons {
+            let has_deceased = validated.has_deceased.get(index) == Some(&true);
+            if let Some(persons) = validated.persons_of(index) {
                 b.load_group(party, persons, has_deceased, steps);
-            } else {
-                // Without validation (unit tests of this part): number the persons here.
-                let mut ids = std::mem::take(&mut b.key_ids);
-                ids.clear();
-                let count = PersonNumbering::default()
-                    .number(party, &mut ids)
-                    .expect("the unit tests give valid lists");
-                b.load_group(party, (&ids, count), has_deceased, steps);
-                b.key_ids = ids;
             }
         }
         PartyView {

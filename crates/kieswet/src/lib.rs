@@ -148,9 +148,9 @@ fn run(
 ) -> Result<Outcome, LotStop> {
     let counted = Some(validated.list_counts.as_slice());
     let seats = seats::assign_seats(election, counted, rules, lots, steps)?;
-    let candidates = candidates::assign_validated_candidates(
+    let candidates = candidates::assign_candidates(
         election,
-        Some(validated),
+        validated,
         rules,
         &seats,
         lots,

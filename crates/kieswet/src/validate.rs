@@ -156,7 +156,7 @@ pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
 /// appearance (lists in order, candidates as given). Finds a person who stands twice on one
 /// list on the way.
 #[derive(Default)]
-pub(crate) struct PersonNumbering<'e> {
+struct PersonNumbering<'e> {
     keys: KeySet<'e>,
     /// Per person: 1 + the index of the last list on which he or she was seen.
     last_list: Vec<u32>,
@@ -164,14 +164,14 @@ pub(crate) struct PersonNumbering<'e> {
 
 impl<'e> PersonNumbering<'e> {
     /// Empties the numbering for the lists of `party`.
-    pub(crate) fn start_party(&mut self, party: &Party) {
+    fn start_party(&mut self, party: &Party) {
         let longest = party.lists.iter().map(|l| l.candidates.len()).max();
         self.keys.reset(longest.unwrap_or(0));
         self.last_list.clear();
     }
 
     /// How many persons are numbered.
-    pub(crate) fn persons(&self) -> u32 {
+    fn persons(&self) -> u32 {
         u32::try_from(self.last_list.len()).unwrap_or(u32::MAX)
     }
 
@@ -231,21 +231,6 @@ impl<'e> PersonNumbering<'e> {
             ids.push(id);
         }
         true
-    }
-
-    /// The person numbers of all entries of `party`, or `None` when a person stands twice on
-    /// one list.
-    pub(crate) fn number(&mut self, party: &'e Party, ids: &mut Vec<u32>) -> Option<u32> {
-        self.start_party(party);
-        let mut previous_start = None;
-        for li in 0..party.lists.len() {
-            let start = ids.len();
-            if !self.number_list(party, li, previous_start, ids) {
-                return None;
-            }
-            previous_start = Some(start);
-        }
-        Some(self.persons())
     }
 }
 
@@ -389,11 +374,21 @@ mod tests {
         }
     }
 
+    /// The person numbers of one lijstengroep as validation makes them, or `None` when it
+    /// finds a person twice on one list.
     fn numbers(lists: &[&[&str]]) -> Option<(Vec<u32>, u32)> {
-        let party = party(lists);
-        let mut ids = Vec::new();
-        let count = PersonNumbering::default().number(&party, &mut ids)?;
-        Some((ids, count))
+        let election = Election {
+            body: crate::Body::TK,
+            seats: 1,
+            ruleset: crate::RulesetName::Current,
+            split_rounding: crate::SplitRounding::default(),
+            preference_threshold_percent: None,
+            parties: vec![party(lists)],
+            lots: Vec::new(),
+        };
+        let validated = validate(&election).ok()?;
+        let (ids, count) = validated.persons_of(0)?;
+        Some((ids.to_vec(), count))
     }
 
     #[test]

