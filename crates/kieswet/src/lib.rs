@@ -148,14 +148,8 @@ fn run(
 ) -> Result<Outcome, LotStop> {
     let counted = Some(validated.list_counts.as_slice());
     let seats = seats::assign_seats(election, counted, rules, lots, steps)?;
-    let candidates = candidates::assign_candidates(
-        election,
-        validated,
-        rules,
-        &seats,
-        lots,
-        steps,
-    )?;
+    let candidates =
+        candidates::assign_candidates(election, validated, rules, &seats, lots, steps)?;
     let mut assumptions = Vec::new();
     if let Some(a) = candidates.assumption {
         assumptions.push(a);
