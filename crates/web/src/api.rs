@@ -56,8 +56,8 @@ pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         method: "get",
         path: "/api/elections/{id}/candidates",
-        nl: "Gekozen kandidaten en de volgorde per lijst (P 19).",
-        en: "Elected candidates and the ranking per list (P 19).",
+        nl: "Gekozen kandidaten en de volgorde per lijst (P 19). De volgorde is leeg voor een lijst zonder gekozen kandidaten (P 19 lid 5, vanaf 19 zetels).",
+        en: "Elected candidates and the ranking per list (P 19). The ranking is empty for a list without elected candidates (P 19 paragraph 5, from 19 seats).",
         params: &[ID],
         beheer: false,
     },
