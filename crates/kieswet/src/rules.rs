@@ -139,7 +139,7 @@ impl Rules {
     /// older text said thirteen, the Kiesraad's Abacus uses nineteen), and not for the Eerste
     /// Kamer, for which U 15 lid 2 applies only leden 1, 3 and 4 ([`Ranking::ListOrder`]).
     pub fn ranking_skips_lists_without_seats(&self) -> bool {
-        self.ranking == Ranking::AboveThresholdFirst && self.seats >= 19
+        self.ranking == Ranking::AboveThresholdFirst && self.seats >= LARGE_BODY_SEATS
     }
 
     /// The rules for an election, from its body, seat count and ruleset.
