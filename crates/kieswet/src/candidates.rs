@@ -116,7 +116,8 @@ pub struct CandidateAssignment {
     /// Elected candidates, per party in P 19 order, parties in ballot order.
     pub elected: Vec<ElectedCandidate>,
     /// P 19 ranking per party number: the ranking of each list of the party, lists in order.
-    pub rankings: Vec<(u32, Vec<RankedCandidate>)>,
+    /// Only when asked for ([`crate::apportion_with_ranking`]).
+    pub rankings: Option<Vec<(u32, Vec<RankedCandidate>)>>,
     /// Seats per party per list after P 16 lid 2.
     pub list_seats: Vec<Vec<u32>>,
     /// An assumption not fixed by law text (e.g. the proposal's split rounding).
@@ -126,12 +127,14 @@ pub struct CandidateAssignment {
 }
 
 /// Seats to candidates for a validated election, with what validation found: the persons of
-/// each lijstengroep and which parties have deceased candidates.
+/// each lijstengroep and which parties have deceased candidates. The P 19 ranking of every
+/// candidate is made only `with_ranking`.
 pub(crate) fn assign_candidates(
     election: &Election,
     validated: &Validated,
     rules: &Rules,
     seats: &SeatAssignment,
+    with_ranking: bool,
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
 ) -> Result<CandidateAssignment, LotStop> {
@@ -141,14 +144,16 @@ pub(crate) fn assign_candidates(
         // The rankings' room is taken first, before the small allocations of the run: the
         // allocator then serves these large requests without sorting through many freed small
         // blocks each time.
-        rankings: election
-            .parties
-            .iter()
-            .map(|p| {
-                let entries = p.lists.iter().map(|l| l.candidates.len()).sum();
-                (p.number, Vec::with_capacity(entries))
-            })
-            .collect(),
+        rankings: with_ranking.then(|| {
+            election
+                .parties
+                .iter()
+                .map(|p| {
+                    let entries = p.lists.iter().map(|l| l.candidates.len()).sum();
+                    (p.number, Vec::with_capacity(entries))
+                })
+                .collect()
+        }),
         list_seats: Vec::with_capacity(n),
         assumption: None,
         unfilled_seats: 0,
@@ -165,8 +170,15 @@ pub(crate) fn assign_candidates(
     let mut scratch = current::Scratch::default();
     let mut unranked = Vec::new();
     for (pi, party) in election.parties.iter().enumerate() {
+        if let Some(ranked) = idle_party(rules, validated, seats, pi, minimum, with_ranking) {
+            out.list_seats.push(vec![0; party.lists.len()]);
+            if !ranked {
+                unranked.push(party.number);
+            }
+            continue;
+        }
         let view = PartyView::new(party, pi, seats, validated, steps, buffers);
-        let ranking = &mut out.rankings[pi].1;
+        let ranking = out.rankings.as_mut().map(|r| &mut r[pi].1);
         let party_out = match rules.candidate_selection {
             CandidateSelection::PreferenceThenListOrder => current::assign_party(
                 &view,
@@ -198,6 +210,32 @@ pub(crate) fn assign_candidates(
         out.assumption = Some(proposal_assumption(rounding, groups));
     }
     Ok(out)
+}
+
+/// Whether party `pi` is one the candidate rules have nothing to do for: it has no seats, so
+/// nobody is elected; nobody reaches the preference threshold (a step would name him or her),
+/// as its stemcijfer is below it; no candidate is deceased (P 19a's step); and no ranking is
+/// to be made of it. Its persons are then not worth gathering. Returns whether its lists count
+/// as ranked, as the rules would decide (P 19 lid 5 for a list without elected candidates).
+fn idle_party(
+    rules: &Rules,
+    validated: &Validated,
+    seats: &SeatAssignment,
+    pi: usize,
+    minimum: u128,
+    with_ranking: bool,
+) -> Option<bool> {
+    let no_seats = seats.party_seats.get(pi).is_none_or(|&s| s == 0);
+    let no_deceased = validated.has_deceased.get(pi) == Some(&false);
+    let votes = validated.party_votes.get(pi).copied().unwrap_or(u64::MAX);
+    let (below_threshold, ranked) = match rules.candidate_selection {
+        CandidateSelection::PreferenceThenListOrder => (
+            u128::from(votes) < minimum,
+            !rules.ranking_skips_lists_without_seats(),
+        ),
+        CandidateSelection::ListSeatsThenCandidateSeats(_) => (true, true),
+    };
+    (no_seats && no_deceased && below_threshold && !(with_ranking && ranked)).then_some(ranked)
 }
 
 /// The Dutch statement of what the proposal run assumes.

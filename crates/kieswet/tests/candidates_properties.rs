@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use kieswet::candidates::CandidateStep;
 use kieswet::{
     Apportionment, Body, Candidate, ElectedBy, Election, Fraction, List, Outcome, Party,
-    RulesetName, SplitRounding, Step, apportion,
+    RankedCandidate, RulesetName, SplitRounding, Step, apportion, apportion_with_ranking,
 };
 use proptest::prelude::*;
 
@@ -85,16 +85,36 @@ fn election() -> impl Strategy<Value = Election> {
         })
 }
 
-/// Runs the election, answering every lot with its first option.
+/// Runs the election with the P 19 ranking, answering every lot with its first option. The
+/// run without the ranking must give the same outcome apart from the ranking, and ask for the
+/// same lots: the ranking plays no part in who is elected (P 19 only orders candidates for
+/// later vacancies).
 fn outcome(e: &Election) -> Outcome {
     let mut e = e.clone();
     for _ in 0..200 {
-        match apportion(&e).expect("generated input is valid") {
-            Apportionment::Complete(o) => return o,
-            Apportionment::LotRequired(l) => e.lots.push(l.options[0].clone()),
+        let without = apportion(&e).expect("generated input is valid");
+        match apportion_with_ranking(&e).expect("generated input is valid") {
+            Apportionment::Complete(o) => {
+                let Apportionment::Complete(mut without) = without else {
+                    panic!("the run without the ranking asked for a lot")
+                };
+                assert!(without.rankings.is_none());
+                without.rankings.clone_from(&o.rankings);
+                assert_eq!(without, o);
+                return o;
+            }
+            Apportionment::LotRequired(l) => {
+                assert_eq!(without, Apportionment::LotRequired(l.clone()));
+                e.lots.push(l.options[0].clone());
+            }
         }
     }
     panic!("more than 200 lots")
+}
+
+/// The ranking of every party (the runs here always ask for it).
+fn rankings(o: &Outcome) -> &[(u32, Vec<RankedCandidate>)] {
+    o.rankings.as_deref().expect("the ranking was asked for")
 }
 
 fn unfilled(o: &Outcome, party: u32) -> u32 {
@@ -181,7 +201,7 @@ proptest! {
             Step::Candidate(CandidateStep::RankingOmitted { parties }) => Some(parties.clone()),
             _ => None,
         }).unwrap_or_default();
-        for (party, (number, ranking)) in e.parties.iter().zip(&o.rankings) {
+        for (party, (number, ranking)) in e.parties.iter().zip(rankings(&o)) {
             prop_assert_eq!(party.number, *number);
             let current = e.ruleset != RulesetName::MetEenStemMeerKeus;
             let has_elected = o.elected.iter().any(|c| c.list == party.number);
@@ -227,7 +247,7 @@ proptest! {
         }
         let r = outcome(&reversed);
         prop_assert_eq!(&r.elected, &o.elected);
-        for (party, ((_, a), (_, b))) in reversed.parties.iter().zip(o.rankings.iter().zip(&r.rankings)) {
+        for (party, ((_, a), (_, b))) in reversed.parties.iter().zip(rankings(&o).iter().zip(rankings(&r))) {
             prop_assert_eq!(a.len(), b.len());
             for (x, y) in a.iter().zip(b) {
                 prop_assert_eq!((x.rank, x.list_index, x.position), (y.rank, y.list_index, y.position));

@@ -5,7 +5,7 @@
 use kieswet::candidates::CandidateStep;
 use kieswet::{
     Apportionment, Body, Candidate, ElectedBy, Election, List, LotChoice, LotReason, Outcome,
-    Party, RulesetName, SplitRounding, Step, apportion,
+    Party, RankedCandidate, RulesetName, SplitRounding, Step, apportion, apportion_with_ranking,
 };
 
 use ElectedBy::{CandidateSeat, ListOrder, ListSeat, Preference};
@@ -44,11 +44,16 @@ fn election(body: Body, seats: u32, parties: Vec<Party>) -> Election {
     }
 }
 
+/// The outcome, with the P 19 ranking.
 fn complete(e: &Election) -> Outcome {
-    match apportion(e).expect("valid input") {
+    match apportion_with_ranking(e).expect("valid input") {
         Apportionment::Complete(o) => o,
         Apportionment::LotRequired(l) => panic!("unexpected lot: {:?}", l.reason),
     }
+}
+
+fn rankings(o: &Outcome) -> &[(u32, Vec<RankedCandidate>)] {
+    o.rankings.as_deref().expect("the ranking was asked for")
 }
 
 /// (position, how) of the elected of party `number`, in output (P 19) order.
@@ -188,7 +193,7 @@ fn gr2026_33_seats_with_a_lot_for_the_last_restzetel() {
         assert_eq!(positions(&o, n, Preference), *pref, "list {n}");
         assert_eq!(positions(&o, n, ListOrder), *order, "list {n}");
     }
-    let (_, ranking) = &o.rankings[2];
+    let (_, ranking) = &rankings(&o)[2];
     let top: Vec<u32> = ranking.iter().take(4).map(|r| r.position).collect();
     assert_eq!(top, [1, 8, 4, 2], "P 19 lid 2 ranks list 3's #4 third");
     assert!(candidate_steps(&o).any(|s| matches!(
@@ -279,7 +284,7 @@ fn p19_lid_5_leaves_lists_without_elected_candidates_unranked_from_19_seats() {
             Step::Candidate(CandidateStep::RankingOmitted { parties }) => Some(parties.clone()),
             _ => None,
         });
-        (o.rankings[0].1.len(), o.rankings[1].1.len(), omitted)
+        (rankings(&o)[0].1.len(), rankings(&o)[1].1.len(), omitted)
     };
     assert_eq!(with_seats(Body::GR, 19), (30, 0, Some(vec![2])));
     assert_eq!(with_seats(Body::GR, 18), (30, 2, None));

@@ -145,6 +145,10 @@ pub fn run(runs: usize) -> ExitCode {
         measure(runs, || kieswet::apportion(&election)),
         Duration::from_micros(100),
     );
+    report_without_goal(
+        "  and the P 19 ranking of every candidate",
+        measure(runs, || kieswet::apportion_with_ranking(&election)),
+    );
     report(
         "margins for all lists",
         measure(runs.div_ceil(10), || kieswet::margins(&election)),
@@ -172,6 +176,15 @@ fn report(what: &str, (min, median): (Duration, Duration), goal: Duration) {
     );
 }
 
+/// A timing the issue sets no goal for.
+fn report_without_goal(what: &str, (min, median): (Duration, Duration)) {
+    outln!(
+        "{what:<42} min {:>10.1} µs   median {:>10.1} µs",
+        min.as_secs_f64() * 1e6,
+        median.as_secs_f64() * 1e6,
+    );
+}
+
 /// `stembus bench official PATH...`: the engine timings on each election found in official
 /// files (the input built as `stembus verify` builds it).
 pub fn official(paths: &[PathBuf], runs: usize) -> ExitCode {
@@ -194,6 +207,10 @@ pub fn official(paths: &[PathBuf], runs: usize) -> ExitCode {
             "apportionment with all candidates",
             measure(runs, || kieswet::apportion(election)),
             Duration::from_micros(100),
+        );
+        report_without_goal(
+            "  and the P 19 ranking of every candidate",
+            measure(runs, || kieswet::apportion_with_ranking(election)),
         );
         report(
             "margins for all lists",

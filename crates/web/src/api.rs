@@ -274,7 +274,7 @@ pub async fn candidates(Election(l): Election) -> Result<Json<Value>, AppError> 
     Ok(Json(json!({
         "preference_threshold": o.preference_threshold.to_ratio_string(),
         "elected": o.elected,
-        "rankings": l.election.parties.iter().zip(&o.rankings).map(|(p, (n, ranking))| json!({
+        "rankings": l.election.parties.iter().zip(l.rankings()).map(|(p, (n, ranking))| json!({
             "list": n,
             "ranking": ranking.iter().map(|r| {
                 let mut entry = json!(r);

@@ -358,7 +358,8 @@ impl Loaded {
             parties,
             lots: meta.lots.clone(),
         };
-        let outcome = kieswet::apportion(&election);
+        // The candidates page and the API show the P 19 ranking.
+        let outcome = kieswet::apportion_with_ranking(&election);
         let colors = party_colors(&meta.parties, &outcome);
         Loaded {
             colors,
@@ -384,6 +385,13 @@ impl Loaded {
             Ok(Apportionment::Complete(o)) => Some(o),
             _ => None,
         }
+    }
+
+    /// The P 19 ranking of every party, in ballot order (empty without a complete result).
+    pub fn rankings(&self) -> &[(u32, Vec<kieswet::RankedCandidate>)] {
+        self.complete()
+            .and_then(|o| o.rankings.as_deref())
+            .unwrap_or_default()
     }
 
     /// The root unit (the first unit without parent).

@@ -323,7 +323,7 @@ pub async fn candidates(ctx: Ctx, Election(l): Election) -> Result<Markup, AppEr
                     }
                 }
             }
-            @let unranked: Vec<String> = l.election.parties.iter().zip(&o.rankings)
+            @let unranked: Vec<String> = l.election.parties.iter().zip(l.rankings())
                 .filter(|(_, (_, ranking))| ranking.is_empty())
                 .map(|(p, _)| format!("{} {}", p.number, p.name))
                 .collect();

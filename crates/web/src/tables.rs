@@ -322,10 +322,9 @@ pub fn elected(lang: Lang, l: &Loaded) -> Table {
 
 /// The P 19 ranking of one party.
 pub fn ranking(lang: Lang, l: &Loaded, party: u32) -> Option<Table> {
-    let o = l.complete()?;
     // Empty for a list that P 19 lid 5 leaves unranked.
-    let (_, ranked) = o
-        .rankings
+    let (_, ranked) = l
+        .rankings()
         .iter()
         .find(|(n, r)| *n == party && !r.is_empty())?;
     let p = l.election.parties.iter().find(|p| p.number == party)?;
@@ -398,16 +397,14 @@ pub fn above_threshold_not_elected(lang: Lang, l: &Loaded) -> Table {
             Column::num(lang.t("Stemmen", "Votes")),
         ],
     );
-    if let Some(o) = l.complete() {
-        for (p, (party, ranked)) in l.election.parties.iter().zip(&o.rankings) {
-            for r in ranked.iter().filter(|r| r.above_threshold && !r.elected) {
-                t.row(vec![
-                    Cell::new(r.candidate(p).map_or("", |c| &c.name)),
-                    Cell::new(format!("{party} {}", l.party_name(*party))),
-                    Cell::int(lang, r.position),
-                    Cell::int(lang, r.votes),
-                ]);
-            }
+    for (p, (party, ranked)) in l.election.parties.iter().zip(l.rankings()) {
+        for r in ranked.iter().filter(|r| r.above_threshold && !r.elected) {
+            t.row(vec![
+                Cell::new(r.candidate(p).map_or("", |c| &c.name)),
+                Cell::new(format!("{party} {}", l.party_name(*party))),
+                Cell::int(lang, r.position),
+                Cell::int(lang, r.votes),
+            ]);
         }
     }
     t

@@ -32,6 +32,8 @@ fn gemeente_demo_has_p9_and_a_recorded_lot() {
     );
     assert!(
         o.rankings
+            .as_deref()
+            .expect("the web app asks for the ranking")
             .iter()
             .flat_map(|(_, r)| r)
             .any(|r| r.above_threshold && !r.elected)

@@ -1,4 +1,5 @@
-//! JSON text → election → apportionment and margins: must never panic, whatever the bytes.
+//! JSON text → election → apportionment (with the P 19 ranking, which takes every path of the
+//! run without it too) and margins: must never panic, whatever the bytes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -10,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(election) = kieswet::json::election_from_json(text) else {
         return;
     };
-    if let Ok(kieswet::Apportionment::Complete(_)) = kieswet::apportion(&election) {
+    if let Ok(kieswet::Apportionment::Complete(_)) = kieswet::apportion_with_ranking(&election) {
         let _ = kieswet::margins(&election);
     }
 });

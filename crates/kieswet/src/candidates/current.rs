@@ -36,12 +36,15 @@ fn reset(v: &mut Vec<bool>, n: usize) {
 
 /// P 15–P 19 for one party. `minimum` is the fewest votes that reach the preference threshold
 /// (see `threshold_step`); the elected are added to `elected_out` in P 19 order, the P 19
-/// ranking to `ranking`.
+/// ranking to `ranking` when there is one.
 pub(super) fn assign_party(
     view: &PartyView<'_>,
     rules: &Rules,
     minimum: u128,
-    (elected_out, ranking): (&mut Vec<ElectedCandidate>, &mut Vec<RankedCandidate>),
+    (elected_out, ranking): (
+        &mut Vec<ElectedCandidate>,
+        Option<&mut Vec<RankedCandidate>>,
+    ),
     scratch: &mut Scratch,
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
@@ -192,16 +195,16 @@ pub(super) fn assign_party(
             .map(|&(_, li, p)| elected_candidate(view, p, li, ElectedBy::ListOrder)),
     );
 
-    reset(elected, persons.len());
-    for h in holders.iter().flatten() {
-        elected[h.person] = true;
-    }
     // P 19 lid 5: no ranking for a party without elected candidates, unless it is a
     // lijstengroep with seats.
     let ranked = !rules.ranking_skips_lists_without_seats()
         || (view.is_group() && view.seats > 0)
         || holders.iter().any(|hs| !hs.is_empty());
-    if ranked {
+    if let Some(ranking) = ranking.filter(|_| ranked) {
+        reset(elected, persons.len());
+        for h in holders.iter().flatten() {
+            elected[h.person] = true;
+        }
         let marks = Marks {
             above,
             preference: is_pref,

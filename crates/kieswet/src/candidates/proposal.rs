@@ -16,11 +16,15 @@ use crate::lots::{LotBox, LotReason, LotStop};
 use crate::model::SplitRounding;
 use crate::steps::Step;
 
-/// The proposal for one party; the elected are added to `elected`, the ranking to `ranking`.
+/// The proposal for one party; the elected are added to `elected`, the ranking to `ranking`
+/// when there is one.
 pub(super) fn assign_party(
     view: &PartyView<'_>,
     rounding: SplitRounding,
-    (elected, ranking): (&mut Vec<ElectedCandidate>, &mut Vec<RankedCandidate>),
+    (elected, ranking): (
+        &mut Vec<ElectedCandidate>,
+        Option<&mut Vec<RankedCandidate>>,
+    ),
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
 ) -> Result<PartyOutcome, LotStop> {
@@ -117,8 +121,19 @@ pub(super) fn assign_party(
         }
     }
 
-    // Ranking per list (not fixed by the proposal): the elected on that list in the order
-    // given, then the others in list order.
+    if let Some(ranking) = ranking {
+        rank(view, &holders, ranking);
+    }
+    Ok(PartyOutcome {
+        list_seats: view.list_seats.to_vec(),
+        unfilled,
+        ranked: true,
+    })
+}
+
+/// The ranking per list (not fixed by the proposal): the elected on that list in the order
+/// given, then the others in list order.
+fn rank(view: &PartyView<'_>, holders: &[Vec<Holder>], ranking: &mut Vec<RankedCandidate>) {
     let persons = view.persons();
     let mut elected_set = vec![false; persons.len()];
     for h in holders.iter().flatten() {
@@ -157,11 +172,6 @@ pub(super) fn assign_party(
             top[h.person] = false;
         }
     }
-    Ok(PartyOutcome {
-        list_seats: view.list_seats.to_vec(),
-        unfilled,
-        ranked: true,
-    })
 }
 
 /// Splits `seats` into (list seats, candidate seats) in proportion to `list_votes` and

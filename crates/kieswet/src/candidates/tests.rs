@@ -70,7 +70,7 @@ fn run(e: &Election, seats: &SeatAssignment) -> Result<Run, LotStop> {
     let mut lots = LotBox::new(&e.lots);
     let mut steps = Vec::new();
     let validated = crate::validate::validate(e).expect("the tests give valid input");
-    let out = assign_candidates(e, &validated, &rules, seats, &mut lots, &mut steps)?;
+    let out = assign_candidates(e, &validated, &rules, seats, true, &mut lots, &mut steps)?;
     Ok(Run {
         out,
         steps,
@@ -115,6 +115,8 @@ fn names_of(out: &CandidateAssignment, number: u32) -> Vec<(String, usize, Elect
 fn ranking_of(out: &CandidateAssignment, number: u32, li: usize) -> Vec<u32> {
     let (_, ranked) = out
         .rankings
+        .as_deref()
+        .expect("the tests ask for the ranking")
         .iter()
         .find(|(n, _)| *n == number)
         .expect("a ranking for every party");
@@ -237,7 +239,7 @@ fn exactly_the_threshold_is_not_enough_under_p15() {
     );
     let r = complete(&e, &seats_of(Fraction::new(1500, 15), &[2, 13]));
     assert_eq!(elected_of(&r.out, 1), [(1, Preference), (2, ListOrder)]);
-    let (_, ranked) = &r.out.rankings[0];
+    let (_, ranked) = &r.out.rankings.as_ref().expect("asked for")[0];
     assert!(ranked[0].above_threshold && !ranked[1].above_threshold);
     assert!(
         !candidate_steps(&r.steps)
@@ -292,6 +294,75 @@ fn ranking_lid_2_applies_except_for_the_eerste_kamer() {
     let r = complete(&ek, &seats);
     assert_eq!(elected_of(&r.out, 1), [(2, Preference)]);
     assert_eq!(ranking_of(&r.out, 1, 0), [2, 1, 3, 4]);
+}
+
+/// Lists without seats, through the whole run, with and without the ranking. Gemeenteraad,
+/// 2,051 votes: list 1 has 2,000 on its lijsttrekker, list 2 has 41 (40 on candidate 1), list 3
+/// has 10. With 19 seats (P 7) list 1 takes all 19 (2000/19 = 105,3 > 41): kiesdeler
+/// 2051/19, threshold 25 % = 26,99, so 27 votes. Candidate 1 of list 2 reaches it without a
+/// seat for the list, which a step says; nobody on list 3 can (10 votes in all), so it has no
+/// step. P 19 lid 5 leaves lists 2 and 3 unranked. With 15 seats (P 8, no lid 5; threshold
+/// 50 % of 2051/15 = 68,37) list 2's candidate is below it, and every list is ranked when the
+/// ranking is asked for. A run without the ranking takes the same steps either way.
+#[test]
+fn lists_without_seats_with_and_without_the_ranking() {
+    let mut first = vec![0; 20];
+    first[0] = 2_000;
+    let parties = vec![party(1, &first), party(2, &[40, 1]), party(3, &[5, 5])];
+    let run = |seats: u32, with_ranking: bool| {
+        let e = election(Body::GR, seats, parties.clone());
+        let result = if with_ranking {
+            crate::apportion_with_ranking(&e)
+        } else {
+            crate::apportion(&e)
+        };
+        match result {
+            Ok(crate::Apportionment::Complete(o)) => o,
+            other => panic!("expected a complete result, got {other:?}"),
+        }
+    };
+    let named = |o: &crate::Outcome, list: u32| {
+        candidate_steps(&o.steps)
+            .iter()
+            .filter(|s| s.describe_nl().contains(&format!("lijst {list}")))
+            .count()
+    };
+
+    let large = run(19, true);
+    assert_eq!(large.seats_of(1), 19);
+    assert!(candidate_steps(&large.steps).iter().any(|s| matches!(
+        s,
+        CandidateStep::AboveThresholdNotElected { candidate, votes: 40, .. }
+            if candidate.list.party == 2 && candidate.position == 1
+    )));
+    assert!(
+        candidate_steps(&large.steps).contains(&&CandidateStep::RankingOmitted {
+            parties: vec![2, 3]
+        })
+    );
+    assert_eq!(named(&large, 3), 0);
+    let ranked: Vec<usize> = large
+        .rankings
+        .as_ref()
+        .expect("asked for")
+        .iter()
+        .map(|(_, r)| r.len())
+        .collect();
+    assert_eq!(ranked, [20, 0, 0]);
+    assert_eq!(run(19, false).steps, large.steps);
+
+    let small = run(15, true);
+    assert_eq!(small.seats_of(1), 15);
+    let ranked: Vec<usize> = small
+        .rankings
+        .as_ref()
+        .expect("asked for")
+        .iter()
+        .map(|(_, r)| r.len())
+        .collect();
+    assert_eq!(ranked, [20, 2, 2]);
+    assert_eq!((named(&small, 2), named(&small, 3)), (0, 0));
+    assert_eq!(run(15, false).steps, small.steps);
 }
 
 /// 19 seats (25%; kiesdeler 9600/19, threshold 126,3). List 1 has 6 seats and six candidates
