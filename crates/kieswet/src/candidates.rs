@@ -331,37 +331,44 @@ pub(crate) struct OnList {
 
 /// The working memory of a [`PartyView`]. It passes from one party to the next, so that a run
 /// allocates it once rather than once per party.
+///
+/// A *key* is a person's number among the party's entries: validation's person number for a
+/// lijstengroep, the candidate's index for a party with one list. A *person* is a living key,
+/// numbered in key order.
 #[derive(Default)]
 pub(crate) struct ViewBuffers<'a> {
     persons: Vec<Person<'a>>,
-    /// Per list, in list order: the living persons on it (`on_list[on_list_start[li]..]`). For
-    /// a party with one list, person `p` is `on_list[p]`.
-    on_list: Vec<OnList>,
-    on_list_start: Vec<usize>,
-    /// For a lijstengroep, per person and list: the index into `on_list` of the person's entry
-    /// on that list, or [`NOT_ON_LIST`] (`slots[person * lists + li]`).
-    slots: Vec<u32>,
-    /// Per list of a lijstengroep: where its entries start among the party's person numbers.
-    list_offset: Vec<usize>,
-    /// Per person key: whether any candidate with the key is marked deceased (P 19a).
-    key_deceased: Vec<bool>,
-    /// Per person key: the index into `persons` once there is one.
+    /// Per person: its key.
+    person_key: Vec<u32>,
+    /// Per key: its person, or [`NO_PERSON`] for a deceased person (P 19a).
     key_person: Vec<usize>,
+    /// Per key: its votes on all lists of the party together.
+    key_votes: Vec<u64>,
+    /// Per key: whether any of its entries is marked deceased (P 19a).
+    key_deceased: Vec<bool>,
+    /// Per key and list: the index of its candidate on that list, or [`NOT_ON_LIST`]
+    /// (`slots[key * lists + li]`).
+    slots: Vec<u32>,
+    /// Per list: where its entries start among the party's keys.
+    list_offset: Vec<usize>,
+    /// 0, 1, 2, …: the keys of a party with one list, and the candidate indices of a list given
+    /// in position order.
+    identity: Vec<u32>,
+    /// Per list not given in position order: where its candidate indices in position order
+    /// start in `order` (`None` for a list given in that order).
+    order_start: Vec<Option<usize>>,
+    order: Vec<u32>,
     /// Per list: its lowest kieskring number (`u32::MAX` without kieskringen).
     lowest_kieskring: Vec<u32>,
     /// Per list: its kieskring numbers, shared by all the steps that name the list (made when
     /// a step first names it).
     kieskringen: Vec<OnceCell<Arc<[u32]>>>,
-    /// Candidate indices of one list in position order, when they are not given so.
-    order: Vec<usize>,
 }
 
-/// In [`ViewBuffers::slots`]: the person does not stand on the list.
+/// In [`ViewBuffers::slots`]: the key does not stand on the list.
 const NOT_ON_LIST: u32 = u32::MAX;
-/// In [`ViewBuffers::key_person`]: no person yet for the key.
+/// In [`ViewBuffers::key_person`]: the key is a deceased person's.
 const NO_PERSON: usize = usize::MAX;
-/// In [`ViewBuffers::key_person`]: the key is a deceased person's, and P 19a's step is made.
-const REPORTED_DECEASED: usize = usize::MAX - 1;
 
 /// A party prepared for the candidate rules: persons (identity = `person_key`), deceased left
 /// out (P 19a), and the seats per list.
@@ -373,6 +380,8 @@ pub(crate) struct PartyView<'a> {
     pub list_seats: Cow<'a, [u32]>,
     /// List indices in the order P 12/P 13 gave them seats (P 16 lid 2).
     pub group_order: &'a [usize],
+    /// Validation's person number of every entry of a lijstengroep (`None` for one list).
+    keys: Option<&'a [u32]>,
     b: ViewBuffers<'a>,
 }
 
@@ -381,7 +390,7 @@ impl<'a> PartyView<'a> {
         party: &'a Party,
         index: usize,
         seats: &'a SeatAssignment,
-        validated: &Validated,
+        validated: &'a Validated,
         steps: &mut Vec<Step>,
         mut b: ViewBuffers<'a>,
     ) -> Self {
@@ -402,33 +411,47 @@ impl<'a> PartyView<'a> {
             .group_seat_order
             .get(index)
             .map_or(&[][..], Vec::as_slice);
-
-        b.persons.clear();
-        b.on_list.clear();
-        b.on_list_start.clear();
-        b.kieskringen.clear();
-        b.kieskringen.resize_with(party.lists.len(), OnceCell::new);
-        b.lowest_kieskring.clear();
-        b.lowest_kieskring.extend(
-            party
-                .lists
-                .iter()
-                .map(|l| l.kieskringen.iter().copied().min().unwrap_or(u32::MAX)),
-        );
-        if party.lists.len() == 1 {
-            b.load_single_list(party, steps);
+        // Validation numbers the persons of every lijstengroep; the candidates of one list are
+        // its persons.
+        let (keys, key_count) = if party.lists.len() > 1 {
+            let (ids, count) = validated.persons_of(index).unwrap_or((&[], 0));
+            (Some(ids), count as usize)
         } else {
-            let has_deceased = validated.has_deceased.get(index) == Some(&true);
-            if let Some(persons) = validated.persons_of(index) {
-                b.load_group(party, persons, has_deceased, steps);
-            }
-        }
-        PartyView {
+            (None, party.lists.first().map_or(0, |l| l.candidates.len()))
+        };
+        let has_deceased = validated.has_deceased.get(index) == Some(&true);
+        b.load(party, keys, key_count, has_deceased);
+        let view = PartyView {
             party,
             seats: party_seats,
             list_seats,
             group_order,
+            keys,
             b,
+        };
+        if has_deceased {
+            view.report_deceased(steps);
+        }
+        view
+    }
+
+    /// P 19a: one step for each deceased person, naming his or her first entry (lists in
+    /// order, candidates in position order).
+    fn report_deceased(&self, steps: &mut Vec<Step>) {
+        let mut reported = vec![false; self.b.key_deceased.len()];
+        for (li, list) in self.party.lists.iter().enumerate() {
+            for &k in self.in_position_order(li) {
+                let Some(key) = self.key(li, k as usize) else {
+                    continue;
+                };
+                if self.b.key_deceased[key] && !reported[key] {
+                    reported[key] = true;
+                    steps.push(deceased_step(
+                        self.list_ref(li),
+                        &list.candidates[k as usize],
+                    ));
+                }
+            }
         }
     }
 
@@ -446,14 +469,43 @@ impl<'a> PartyView<'a> {
         &self.b.persons
     }
 
-    /// The living persons on list `li`, in list order.
-    pub(crate) fn by_list(&self, li: usize) -> &[OnList] {
-        &self.b.on_list[self.b.on_list_start[li]..self.b.on_list_start[li + 1]]
+    /// The key of candidate `k` of list `li` (see [`ViewBuffers`]).
+    fn key(&self, li: usize, k: usize) -> Option<usize> {
+        match self.keys {
+            Some(keys) => keys
+                .get(self.b.list_offset[li] + k)
+                .map(|&key| key as usize),
+            None => Some(k),
+        }
     }
 
-    /// The number of entries of living persons on all lists together.
+    /// The candidate indices of list `li` in position order.
+    fn in_position_order(&self, li: usize) -> &[u32] {
+        let n = self.party.lists[li].candidates.len();
+        match self.b.order_start[li] {
+            Some(start) => &self.b.order[start..start + n],
+            None => &self.b.identity[..n],
+        }
+    }
+
+    /// The living persons on list `li`, in list order.
+    pub(crate) fn by_list(&self, li: usize) -> impl Iterator<Item = OnList> + '_ {
+        let candidates = &self.party.lists[li].candidates;
+        self.in_position_order(li).iter().filter_map(move |&k| {
+            let person = *self.b.key_person.get(self.key(li, k as usize)?)?;
+            let c = &candidates[k as usize];
+            (person != NO_PERSON).then_some(OnList {
+                person,
+                position: c.position,
+                index: k,
+                votes: c.votes,
+            })
+        })
+    }
+
+    /// The number of candidate entries on all lists together, the deceased included.
     pub(crate) fn entry_count(&self) -> usize {
-        self.b.on_list.len()
+        self.party.lists.iter().map(|l| l.candidates.len()).sum()
     }
 
     pub(crate) fn list_ref(&self, li: usize) -> ListRef {
@@ -462,19 +514,14 @@ impl<'a> PartyView<'a> {
 
     /// The person's entry on list `li`, if he or she stands on it.
     pub(crate) fn entry(&self, person: usize, li: usize) -> Option<Entry> {
-        let lists = self.party.lists.len();
-        let k = if lists == 1 {
-            (li == 0).then_some(person)?
-        } else {
-            let slot = *self.b.slots.get(person * lists + li)?;
-            (slot != NOT_ON_LIST).then_some(slot as usize)?
-        };
-        let x = self.b.on_list[k];
+        let key = *self.b.person_key.get(person)? as usize;
+        let k = *self.b.slots.get(key * self.party.lists.len() + li)?;
+        let c = self.party.lists[li].candidates.get(k as usize)?;
         Some(Entry {
             list: li,
-            position: x.position,
-            index: x.index,
-            votes: x.votes,
+            position: c.position,
+            index: k,
+            votes: c.votes,
         })
     }
 
@@ -544,18 +591,18 @@ fn deceased_step(list: ListRef, c: &Candidate) -> Step {
 }
 
 impl<'a> ViewBuffers<'a> {
-    /// Working memory with room for the persons and entries of the largest party of
-    /// `election`, so that it does not grow during the run.
+    /// Working memory with room for the keys and lists of the largest party of `election`,
+    /// so that it does not grow during the run.
     fn with_room(election: &Election) -> Self {
-        let entries = election
+        let longest = election
             .parties
             .iter()
-            .map(|p| p.lists.iter().map(|l| l.candidates.len()).sum::<usize>())
+            .flat_map(|p| &p.lists)
+            .map(|l| l.candidates.len())
             .max()
             .unwrap_or(0);
         ViewBuffers {
-            persons: Vec::with_capacity(entries),
-            on_list: Vec::with_capacity(entries),
+            identity: (0..to_u32(longest)).collect(),
             ..ViewBuffers::default()
         }
     }
@@ -572,140 +619,89 @@ impl<'a> ViewBuffers<'a> {
         }
     }
 
-    /// A party with one list: each living candidate is a person, because validation makes the
-    /// person keys on one list distinct.
-    fn load_single_list(&mut self, party: &'a Party, steps: &mut Vec<Step>) {
-        let list = &party.lists[0];
-        self.on_list_start.push(0);
-        if list.candidates.is_sorted_by_key(|c| c.position) {
-            for (k, c) in list.candidates.iter().enumerate() {
-                self.add_single(party, k, c, steps);
-            }
-        } else {
-            let mut order = std::mem::take(&mut self.order);
-            order.clear();
-            order.extend(0..list.candidates.len());
-            order.sort_by_key(|&k| list.candidates[k].position);
-            for &k in &order {
-                self.add_single(party, k, &list.candidates[k], steps);
-            }
-            self.order = order;
-        }
-        self.on_list_start.push(self.on_list.len());
-    }
-
-    /// Adds candidate `c` (index `k` on the party's one list).
-    fn add_single(&mut self, party: &Party, k: usize, c: &'a Candidate, steps: &mut Vec<Step>) {
-        if c.deceased {
-            steps.push(deceased_step(self.list_ref(party, 0), c));
-            return;
-        }
-        self.persons.push(Person {
-            name: &c.name,
-            total: c.votes,
-            first_list: 0,
-        });
-        self.on_list.push(OnList {
-            person: self.on_list.len(),
-            position: c.position,
-            index: to_u32(k),
-            votes: c.votes,
-        });
-    }
-
-    /// A lijstengroep: entries with the same person number (`ids`, per entry of the party as
-    /// given; `count` persons) are one person ("op de gezamenlijke lijsten", P 15), deceased
-    /// when any entry says so (P 19a).
-    fn load_group(
+    /// Gathers the persons of `party` from its entries: `key_count` keys, from `keys` for a
+    /// lijstengroep (entries with the same key are one person, "op de gezamenlijke lijsten",
+    /// P 15; deceased when any entry says so, P 19a) or one per candidate for a single list.
+    fn load(
         &mut self,
         party: &'a Party,
-        (ids, count): (&[u32], u32),
+        keys: Option<&[u32]>,
+        key_count: usize,
         has_deceased: bool,
-        steps: &mut Vec<Step>,
-    ) {
-        self.key_deceased.clear();
-        self.key_deceased.resize(count as usize, false);
-        if has_deceased {
-            let entries = party.lists.iter().flat_map(|l| &l.candidates);
-            for (c, &id) in entries.zip(ids) {
-                self.key_deceased[id as usize] |= c.deceased;
-            }
-        }
-        self.list_offset.clear();
-        let mut offset = 0;
-        for list in &party.lists {
-            self.list_offset.push(offset);
-            offset += list.candidates.len();
-        }
-
-        // List by list in list order: the living persons (numbered as they first appear), their
-        // totals and their entries; P 19a's step names a deceased person's first entry.
-        self.key_person.clear();
-        self.key_person.resize(self.key_deceased.len(), NO_PERSON);
-        self.slots.clear();
-        self.slots
-            .reserve(self.key_deceased.len() * party.lists.len());
-        let mut order = std::mem::take(&mut self.order);
-        for (li, list) in party.lists.iter().enumerate() {
-            self.on_list_start.push(self.on_list.len());
-            let ids = &ids[self.list_offset[li]..];
-            if list.candidates.is_sorted_by_key(|c| c.position) {
-                for (k, c) in list.candidates.iter().enumerate() {
-                    self.add_entry(party, li, (k, ids[k]), c, steps);
-                }
-            } else {
-                order.clear();
-                order.extend(0..list.candidates.len());
-                order.sort_by_key(|&k| list.candidates[k].position);
-                for &k in &order {
-                    self.add_entry(party, li, (k, ids[k]), &list.candidates[k], steps);
-                }
-            }
-        }
-        self.order = order;
-        self.on_list_start.push(self.on_list.len());
-    }
-
-    /// Adds candidate `c` (index `k` on list `li` of a group, person number `id`) to its
-    /// person.
-    fn add_entry(
-        &mut self,
-        party: &Party,
-        li: usize,
-        (k, id): (usize, u32),
-        c: &'a Candidate,
-        steps: &mut Vec<Step>,
     ) {
         let lists = party.lists.len();
-        let key = id as usize;
-        let p = match self.key_person[key] {
-            REPORTED_DECEASED => return,
-            NO_PERSON if self.key_deceased[key] => {
-                self.key_person[key] = REPORTED_DECEASED;
-                steps.push(deceased_step(self.list_ref(party, li), c));
-                return;
-            }
-            NO_PERSON => {
-                let p = self.persons.len();
-                self.key_person[key] = p;
-                self.persons.push(Person {
-                    name: &c.name,
-                    total: 0,
-                    first_list: li,
-                });
-                self.slots.resize(self.slots.len() + lists, NOT_ON_LIST);
-                p
-            }
-            p => p,
+        self.kieskringen.clear();
+        self.kieskringen.resize_with(lists, OnceCell::new);
+        self.lowest_kieskring.clear();
+        self.lowest_kieskring.extend(
+            party
+                .lists
+                .iter()
+                .map(|l| l.kieskringen.iter().copied().min().unwrap_or(u32::MAX)),
+        );
+        // Every entry once: the votes of its key, where the key stands on its list, and
+        // whether the list is given in position order.
+        let key_of = |offset: usize, k: usize| {
+            keys.map_or(Some(k), |ids| ids.get(offset + k).map(|&id| id as usize))
         };
-        self.persons[p].total += c.votes;
-        self.slots[p * lists + li] = u32::try_from(self.on_list.len()).expect("entries fit u32");
-        self.on_list.push(OnList {
-            person: p,
-            position: c.position,
-            index: to_u32(k),
-            votes: c.votes,
-        });
+        self.key_votes.clear();
+        self.key_votes.resize(key_count, 0);
+        self.slots.clear();
+        self.slots.resize(key_count * lists, NOT_ON_LIST);
+        self.key_deceased.clear();
+        self.key_deceased.resize(key_count, false);
+        self.list_offset.clear();
+        self.order_start.clear();
+        self.order.clear();
+        let mut offset = 0;
+        for (li, list) in party.lists.iter().enumerate() {
+            let mut in_order = true;
+            let mut previous = 0;
+            for (k, c) in list.candidates.iter().enumerate() {
+                in_order &= c.position > previous;
+                previous = c.position;
+                let Some(key) = key_of(offset, k).filter(|&key| key < key_count) else {
+                    continue;
+                };
+                self.key_votes[key] += c.votes;
+                self.slots[key * lists + li] = to_u32(k);
+                if has_deceased {
+                    self.key_deceased[key] |= c.deceased;
+                }
+            }
+            self.list_offset.push(offset);
+            offset += list.candidates.len();
+            if in_order {
+                self.order_start.push(None);
+            } else {
+                let start = self.order.len();
+                self.order.extend(0..to_u32(list.candidates.len()));
+                self.order[start..].sort_by_key(|&k| list.candidates[k as usize].position);
+                self.order_start.push(Some(start));
+            }
+        }
+
+        // The living persons, in key order, each named as on the first list where they stand.
+        self.persons.clear();
+        self.person_key.clear();
+        self.key_person.clear();
+        self.key_person.resize(key_count, NO_PERSON);
+        for key in 0..key_count {
+            let slots = &self.slots[key * lists..(key + 1) * lists];
+            let Some(first_list) = slots.iter().position(|&k| k != NOT_ON_LIST) else {
+                continue;
+            };
+            if self.key_deceased[key] {
+                continue;
+            }
+            self.key_person[key] = self.persons.len();
+            self.person_key.push(to_u32(key));
+            self.persons.push(Person {
+                name: &party.lists[first_list].candidates[slots[first_list] as usize].name,
+                total: self.key_votes[key],
+                first_list,
+            });
+        }
     }
 }
 
@@ -909,7 +905,6 @@ pub(crate) fn resolve_duplicates(
             // while the freed seats of this round are refilled.
             let mut avail = view
                 .by_list(li)
-                .iter()
                 .filter(|x| !elected[x.person])
                 .map(|x| (x.person, x.votes));
             let order_kind = refill.order_kind.unwrap_or(ElectedBy::ListOrder);

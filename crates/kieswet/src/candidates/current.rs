@@ -146,11 +146,7 @@ pub(super) fn assign_party(
     // P 17: the remaining seats of each list in list order.
     for (li, hs) in holders.iter_mut().enumerate() {
         let free = list_seats[li].saturating_sub(to_u32(hs.len())) as usize;
-        let next = view
-            .by_list(li)
-            .iter()
-            .filter(|x| !is_pref[x.person])
-            .take(free);
+        let next = view.by_list(li).filter(|x| !is_pref[x.person]).take(free);
         for x in next {
             hs.push(Holder {
                 person: x.person,
@@ -327,7 +323,6 @@ fn rank(
     let lid_2 = rules.ranking == Ranking::AboveThresholdFirst;
     out.reserve(view.entry_count());
     for li in 0..view.party.lists.len() {
-        let on_list = view.by_list(li);
         let mut rank = 0u32;
         // Lid 1: the P 15-elected who stand on this list, in seat order.
         for &p in preference {
@@ -347,8 +342,7 @@ fn rank(
         if lid_2 {
             above_threshold.clear();
             above_threshold.extend(
-                on_list
-                    .iter()
+                view.by_list(li)
                     .filter(|x| marks.above[x.person] && !marks.preference[x.person]),
             );
             above_threshold.sort_by_key(|x| std::cmp::Reverse(persons[x.person].total));
@@ -358,11 +352,11 @@ fn rank(
             }
         }
         // Lid 3: everyone else, in list order.
-        for x in on_list {
+        for x in view.by_list(li) {
             let ranked_before = marks.preference[x.person] || (lid_2 && marks.above[x.person]);
             if !ranked_before {
                 rank += 1;
-                push_ranked(out, persons, marks, li, rank, *x);
+                push_ranked(out, persons, marks, li, rank, x);
             }
         }
     }

@@ -49,9 +49,8 @@ pub(super) fn assign_party(
         }));
 
         // List seats: in list order.
-        let on_list = view.by_list(li);
-        let first = &on_list[..on_list.len().min(n_list as usize)];
-        for &p in first.iter().map(|x| &x.person) {
+        let mut on_list = view.by_list(li);
+        for p in on_list.by_ref().take(n_list as usize).map(|x| x.person) {
             holders[li].push(Holder {
                 person: p,
                 by: ElectedBy::ListSeat,
@@ -65,10 +64,8 @@ pub(super) fn assign_party(
 
         // Candidate seats: the others by candidate votes on this list, equal votes in list
         // order; a lot only when the equal ones do not all fit.
-        let mut pool: Vec<(usize, u64, u32)> = on_list[first.len()..]
-            .iter()
-            .map(|x| (x.person, x.votes, x.position))
-            .collect();
+        let mut pool: Vec<(usize, u64, u32)> =
+            on_list.map(|x| (x.person, x.votes, x.position)).collect();
         pool.sort_by_key(|&(_, v, position)| (std::cmp::Reverse(v), position));
         let pool: Vec<(usize, u64)> = pool.into_iter().map(|(p, v, _)| (p, v)).collect();
         let picks = pick_by_votes(
@@ -149,12 +146,7 @@ fn rank(view: &PartyView<'_>, holders: &[Vec<Holder>], ranking: &mut Vec<RankedC
         for &p in &order {
             top[p] = true;
         }
-        order.extend(
-            view.by_list(li)
-                .iter()
-                .map(|x| x.person)
-                .filter(|&p| !top[p]),
-        );
+        order.extend(view.by_list(li).map(|x| x.person).filter(|&p| !top[p]));
         for (k, p) in order.into_iter().enumerate() {
             let person = &persons[p];
             let entry = view.entry(p, li);
