@@ -42,7 +42,7 @@ use crate::model::{Candidate, Election, LotChoice, Party, SplitRounding};
 use crate::rules::{CandidateSelection, Rules};
 use crate::seats::SeatAssignment;
 use crate::steps::Step;
-use crate::validate::Validated;
+use crate::validate::{GroupPersons, Validated};
 
 /// How a candidate got the seat.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -413,20 +413,21 @@ impl<'a> PartyView<'a> {
             .map_or(&[][..], Vec::as_slice);
         // Validation numbers the persons of every lijstengroep; the candidates of one list are
         // its persons.
-        let (keys, key_count) = if party.lists.len() > 1 {
-            let (ids, count) = validated.persons_of(index).unwrap_or((&[], 0));
-            (Some(ids), count as usize)
-        } else {
-            (None, party.lists.first().map_or(0, |l| l.candidates.len()))
-        };
+        let group = (party.lists.len() > 1).then(|| {
+            validated.persons_of(index).unwrap_or(GroupPersons {
+                ids: &[],
+                votes: &[],
+            })
+        });
         let has_deceased = validated.has_deceased.get(index) == Some(&true);
-        b.load(party, keys, key_count, has_deceased);
+        let in_order = validated.in_position_order.get(index) == Some(&true);
+        b.load(party, group, has_deceased, in_order);
         let view = PartyView {
             party,
             seats: party_seats,
             list_seats,
             group_order,
-            keys,
+            keys: group.map(|g| g.ids),
             b,
         };
         if has_deceased {
@@ -619,15 +620,16 @@ impl<'a> ViewBuffers<'a> {
         }
     }
 
-    /// Gathers the persons of `party` from its entries: `key_count` keys, from `keys` for a
-    /// lijstengroep (entries with the same key are one person, "op de gezamenlijke lijsten",
-    /// P 15; deceased when any entry says so, P 19a) or one per candidate for a single list.
+    /// Gathers the persons of `party`: those of `group` as validation numbered them
+    /// (entries with the same number are one person, "op de gezamenlijke lijsten", P 15), or
+    /// one per candidate for a party with one list; deceased when any entry says so (P 19a).
+    /// `in_order`: validation found every list in position order.
     fn load(
         &mut self,
         party: &'a Party,
-        keys: Option<&[u32]>,
-        key_count: usize,
+        group: Option<GroupPersons<'_>>,
         has_deceased: bool,
+        in_order: bool,
     ) {
         let lists = party.lists.len();
         self.kieskringen.clear();
@@ -639,13 +641,18 @@ impl<'a> ViewBuffers<'a> {
                 .iter()
                 .map(|l| l.kieskringen.iter().copied().min().unwrap_or(u32::MAX)),
         );
-        // Every entry once: the votes of its key, where the key stands on its list, and
-        // whether the list is given in position order.
-        let key_of = |offset: usize, k: usize| {
-            keys.map_or(Some(k), |ids| ids.get(offset + k).map(|&id| id as usize))
-        };
         self.key_votes.clear();
-        self.key_votes.resize(key_count, 0);
+        match group {
+            Some(g) => self.key_votes.extend_from_slice(g.votes),
+            None => self.key_votes.extend(
+                party
+                    .lists
+                    .iter()
+                    .flat_map(|l| &l.candidates)
+                    .map(|c| c.votes),
+            ),
+        }
+        let key_count = self.key_votes.len();
         self.slots.clear();
         self.slots.resize(key_count * lists, NOT_ON_LIST);
         self.key_deceased.clear();
@@ -655,27 +662,39 @@ impl<'a> ViewBuffers<'a> {
         self.order.clear();
         let mut offset = 0;
         for (li, list) in party.lists.iter().enumerate() {
-            let mut in_order = true;
-            let mut previous = 0;
-            for (k, c) in list.candidates.iter().enumerate() {
-                in_order &= c.position > previous;
-                previous = c.position;
-                let Some(key) = key_of(offset, k).filter(|&key| key < key_count) else {
-                    continue;
-                };
-                self.key_votes[key] += c.votes;
-                self.slots[key * lists + li] = to_u32(k);
-                if has_deceased {
-                    self.key_deceased[key] |= c.deceased;
+            let n = list.candidates.len();
+            // Where each key stands on this list (a group's candidates are not read for it).
+            match group {
+                Some(g) => {
+                    let ids = g.ids.get(offset..offset + n).unwrap_or_default();
+                    for (k, &key) in ids.iter().enumerate() {
+                        if let Some(slot) = self.slots.get_mut(key as usize * lists + li) {
+                            *slot = to_u32(k);
+                        }
+                    }
+                }
+                None => {
+                    for (k, slot) in self.slots.iter_mut().enumerate().take(n) {
+                        *slot = to_u32(k);
+                    }
+                }
+            }
+            if has_deceased {
+                for (k, c) in list.candidates.iter().enumerate() {
+                    let key =
+                        group.map_or(Some(k), |g| g.ids.get(offset + k).map(|&id| id as usize));
+                    if let Some(dead) = key.and_then(|key| self.key_deceased.get_mut(key)) {
+                        *dead |= c.deceased;
+                    }
                 }
             }
             self.list_offset.push(offset);
-            offset += list.candidates.len();
-            if in_order {
+            offset += n;
+            if in_order || list.candidates.is_sorted_by_key(|c| c.position) {
                 self.order_start.push(None);
             } else {
                 let start = self.order.len();
-                self.order.extend(0..to_u32(list.candidates.len()));
+                self.order.extend(0..to_u32(n));
                 self.order[start..].sort_by_key(|&k| list.candidates[k as usize].position);
                 self.order_start.push(Some(start));
             }

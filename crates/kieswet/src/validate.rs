@@ -45,27 +45,38 @@ pub(crate) struct Validated {
     pub(crate) person_ids: Vec<u32>,
     /// Per party: where its entries start in `person_ids` (one more entry at the end).
     pub(crate) entries_start: Vec<usize>,
-    /// Per party: how many persons stand on its lists (0 for a party with one list).
-    pub(crate) person_count: Vec<u32>,
+    /// Per person of every lijstengroep, the groups in a row: the votes on all the lists of
+    /// the group together (P 15 "op de gezamenlijke lijsten").
+    pub(crate) person_votes: Vec<u64>,
+    /// Per party: where its persons start in `person_votes` (one more entry at the end).
+    pub(crate) persons_start: Vec<usize>,
     /// Per party: whether any of its candidates is marked deceased.
     pub(crate) has_deceased: Vec<bool>,
+    /// Per party: whether every list gives its candidates in position order 1, 2, 3, ….
+    pub(crate) in_position_order: Vec<bool>,
     /// Per party: its stemcijfer ([`crate::Party::votes`]).
     pub(crate) party_votes: Vec<u64>,
     /// Per list, all parties' lists in a row: its votes and living candidates (for P 5–P 13).
     pub(crate) list_counts: Vec<ListCount>,
 }
 
+/// The persons of one lijstengroep, as validation numbers them.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct GroupPersons<'v> {
+    /// Per candidate entry, its lists in a row as given: the number of its person.
+    pub(crate) ids: &'v [u32],
+    /// Per person: the votes on all lists of the group together.
+    pub(crate) votes: &'v [u64],
+}
+
 impl Validated {
-    /// The person numbers of the entries of party `pi`, and how many persons it has.
-    pub(crate) fn persons_of(&self, pi: usize) -> Option<(&[u32], u32)> {
-        let (start, end) = (
-            *self.entries_start.get(pi)?,
-            *self.entries_start.get(pi + 1)?,
-        );
-        Some((
-            self.person_ids.get(start..end)?,
-            *self.person_count.get(pi)?,
-        ))
+    /// The persons of party `pi` (none for a party with one list).
+    pub(crate) fn persons_of(&self, pi: usize) -> Option<GroupPersons<'_>> {
+        let range = |starts: &[usize]| Some(*starts.get(pi)?..*starts.get(pi + 1)?);
+        Some(GroupPersons {
+            ids: self.person_ids.get(range(&self.entries_start)?)?,
+            votes: self.person_votes.get(range(&self.persons_start)?)?,
+        })
     }
 }
 
@@ -97,8 +108,10 @@ pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
     let mut out = Validated {
         person_ids: Vec::with_capacity(entries),
         entries_start: Vec::with_capacity(parties + 1),
-        person_count: Vec::with_capacity(parties),
+        person_votes: Vec::new(),
+        persons_start: Vec::with_capacity(parties + 1),
         has_deceased: Vec::with_capacity(parties),
+        in_position_order: Vec::with_capacity(parties),
         party_votes: Vec::with_capacity(parties),
         list_counts: Vec::new(),
     };
@@ -120,8 +133,10 @@ pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
             ));
         }
         out.entries_start.push(out.person_ids.len());
+        out.persons_start.push(out.person_votes.len());
         sets.numbering.start_party(party);
         let mut deceased = false;
+        let mut in_order = true;
         let before = total;
         for (li, list) in party.lists.iter().enumerate() {
             let at = || format!("parties[{pi}].lists[{li}]");
@@ -133,21 +148,24 @@ pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
             }
             let before_list = total;
             total = add_votes(total, list.list_votes, || format!("{}.list_votes", at()))?;
-            let (after, dead) = sets
-                .quick_check(party, li, &mut out.person_ids, total)
+            let persons = (&mut out.person_ids, &mut out.person_votes);
+            let checked = sets
+                .quick_check(party, li, persons, total)
                 .ok_or_else(|| sets.first_error(list, total, pi, li))?;
-            total = after;
-            deceased |= dead > 0;
+            total = checked.total;
+            deceased |= checked.deceased > 0;
+            in_order &= checked.in_order;
             out.list_counts.push(ListCount {
                 votes: total - before_list,
-                living: u32::try_from(list.candidates.len() - dead).unwrap_or(u32::MAX),
+                living: u32::try_from(list.candidates.len() - checked.deceased).unwrap_or(u32::MAX),
             });
         }
-        out.person_count.push(sets.numbering.persons());
         out.has_deceased.push(deceased);
+        out.in_position_order.push(in_order);
         out.party_votes.push(total - before);
     }
     out.entries_start.push(out.person_ids.len());
+    out.persons_start.push(out.person_votes.len());
     Ok(out)
 }
 
@@ -242,27 +260,52 @@ struct Sets<'e> {
     numbering: PersonNumbering<'e>,
     /// Where the person numbers of the list before start in the party's `ids`.
     previous_start: Option<usize>,
+    /// Where the persons of the party start in the votes per person.
+    votes_start: usize,
+}
+
+/// What [`Sets::quick_check`] found for a valid list.
+struct CheckedList {
+    /// The vote total with this list.
+    total: u64,
+    /// How many of its candidates are marked deceased.
+    deceased: usize,
+    /// Whether its positions are 1, 2, 3, … in the order given.
+    in_order: bool,
 }
 
 impl<'e> Sets<'e> {
     /// The checks of the candidates of list `li` of `party`, without the field paths of an
-    /// error: the new vote total, or `None` when anything is wrong. Pushes the person numbers
-    /// of the list on `ids`. Votes are summed without a check per candidate; a sum that ends
-    /// too high (or an error after the total was already too high) is left to
-    /// [`Sets::first_error`], which finds the first error in list order. Also returns how
-    /// many candidates of the list are marked deceased.
+    /// error, or `None` when anything is wrong. Pushes the person numbers of the list on
+    /// `ids` and adds its votes to those of its persons in `votes` (for a lijstengroep, whose
+    /// persons start at `votes_start`). Votes are summed without a check per candidate; a sum
+    /// that ends too high (or an error after the total was already too high) is left to
+    /// [`Sets::first_error`], which finds the first error in list order.
     fn quick_check(
         &mut self,
         party: &'e Party,
         li: usize,
-        ids: &mut Vec<u32>,
+        (ids, votes): (&mut Vec<u32>, &mut Vec<u64>),
         total: u64,
-    ) -> Option<(u64, usize)> {
+    ) -> Option<CheckedList> {
         let list = &party.lists[li];
         if li == 0 {
             self.previous_start = None;
+            self.votes_start = votes.len();
         }
         let start = ids.len();
+        if !self
+            .numbering
+            .number_list(party, li, self.previous_start, ids)
+        {
+            return None;
+        }
+        self.previous_start = Some(start);
+        // A party with one list has no person numbers: its candidates are its persons.
+        let ids = &ids[start..];
+        votes.resize(self.votes_start + self.numbering.persons() as usize, 0);
+        let votes = &mut votes[self.votes_start..];
+
         self.positions.clear();
         // Positions are usually 1, 2, 3, …: those are unique without a set. From the first
         // position out of that order on, the set holds every position seen.
@@ -280,16 +323,17 @@ impl<'e> Sets<'e> {
             }
             sum += u128::from(c.votes);
             deceased += usize::from(c.deceased);
+            if let Some(person) = ids.get(ci).and_then(|&id| votes.get_mut(id as usize)) {
+                // Too many votes in all is an error found below; until then, no overflow.
+                *person = person.saturating_add(c.votes);
+            }
         }
-        if !self
-            .numbering
-            .number_list(party, li, self.previous_start, ids)
-        {
-            return None;
-        }
-        self.previous_start = Some(start);
         let total = u64::try_from(sum).ok().filter(|&t| t <= MAX_VOTES)?;
-        Some((total, deceased))
+        Some(CheckedList {
+            total,
+            deceased,
+            in_order,
+        })
     }
 
     /// The first error of [`Sets::quick_check`], checking candidate by candidate in list
@@ -387,8 +431,11 @@ mod tests {
             lots: Vec::new(),
         };
         let validated = validate(&election).ok()?;
-        let (ids, count) = validated.persons_of(0)?;
-        Some((ids.to_vec(), count))
+        let persons = validated.persons_of(0)?;
+        Some((
+            persons.ids.to_vec(),
+            u32::try_from(persons.votes.len()).ok()?,
+        ))
     }
 
     #[test]
