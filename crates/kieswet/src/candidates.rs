@@ -556,9 +556,8 @@ impl<'a> PartyView<'a> {
         }
     }
 
-    /// The person's entries on the lists `li` with `keep(li)` into `es`, from most votes to
-    /// fewest; equal votes: lowest kieskring number (P 16, P 18), then list index.
-    pub(crate) fn lists_by_votes_into(
+    /// The person's entries on the lists `li` with `keep(li)` into `es`, in list order.
+    pub(crate) fn entries_into(
         &self,
         person: usize,
         keep: impl Fn(usize) -> bool,
@@ -570,13 +569,31 @@ impl<'a> PartyView<'a> {
                 .filter(|&li| keep(li))
                 .filter_map(|li| self.entry(person, li)),
         );
-        es.sort_by_key(|e| {
-            (
-                std::cmp::Reverse(e.votes),
-                self.b.lowest_kieskring[e.list],
-                e.list,
-            )
-        });
+    }
+
+    /// The order of a person's entries in P 16 and P 18: from most votes to fewest; equal
+    /// votes: lowest kieskring number, then list index.
+    pub(crate) fn by_votes(&self, e: &Entry) -> (std::cmp::Reverse<u64>, u32, usize) {
+        (
+            std::cmp::Reverse(e.votes),
+            self.b
+                .lowest_kieskring
+                .get(e.list)
+                .copied()
+                .unwrap_or(u32::MAX),
+            e.list,
+        )
+    }
+
+    /// [`PartyView::entries_into`], in the order of [`PartyView::by_votes`].
+    pub(crate) fn lists_by_votes_into(
+        &self,
+        person: usize,
+        keep: impl Fn(usize) -> bool,
+        es: &mut Vec<Entry>,
+    ) {
+        self.entries_into(person, keep, es);
+        es.sort_by_key(|e| self.by_votes(e));
     }
 }
 
@@ -809,6 +826,40 @@ pub(crate) struct Holder {
     pub by: ElectedBy,
 }
 
+/// A duplicate resolved in a round of P 18: the entry kept, whether another list had as many
+/// votes, and its freed seats (`freed[seats]`).
+struct Resolved {
+    person: usize,
+    kept: Entry,
+    tie: bool,
+    seats: std::ops::Range<usize>,
+}
+
+/// Per list, for one round of P 18: the seats freed of each kind (list order, candidate votes),
+/// the kind of the first list-order seat freed, and the successors in the order the seats were
+/// freed, kept back to front so that the next one is popped.
+#[derive(Clone, Default)]
+struct Refill {
+    order_seats: usize,
+    vote_seats: usize,
+    order_kind: Option<ElectedBy>,
+    by_order: Vec<Option<usize>>,
+    by_votes: Vec<Option<usize>>,
+}
+
+/// The working memory of [`resolve_duplicates`], reused from party to party.
+#[derive(Default)]
+pub(crate) struct DuplicateScratch {
+    /// Per person: seats held (on any list), and whether elected after lid 1 of a round.
+    held: Vec<u32>,
+    elected: Vec<bool>,
+    refills: Vec<Refill>,
+    dups: Vec<usize>,
+    resolved: Vec<Resolved>,
+    freed: Vec<(Entry, ElectedBy)>,
+    ranked: Vec<Entry>,
+}
+
 /// P 18 (and its counterpart in the proposal): while a person holds seats on several lists of
 /// the group, he or she keeps the one on the list with the most votes for him or her (equal:
 /// lowest kieskring number); each other seat goes to the next candidate of that list who is not
@@ -819,39 +870,29 @@ pub(crate) fn resolve_duplicates(
     view: &PartyView<'_>,
     holders: &mut [Vec<Holder>],
     article: &'static str,
+    scratch: &mut DuplicateScratch,
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
 ) -> Result<(), LotStop> {
-    /// A duplicate resolved in a round: the entry kept, whether another list had as many
-    /// votes, and its freed seats (`freed[seats]`).
-    struct Resolved {
-        person: usize,
-        kept: Entry,
-        tie: bool,
-        seats: std::ops::Range<usize>,
-    }
-    /// Per list, for one round: the seats freed of each kind (list order, candidate votes),
-    /// the kind of the first list-order seat freed, and the successors in the order the seats
-    /// were freed, kept back to front so that the next one is popped.
-    #[derive(Clone, Default)]
-    struct Refill {
-        order_seats: usize,
-        vote_seats: usize,
-        order_kind: Option<ElectedBy>,
-        by_order: Vec<Option<usize>>,
-        by_votes: Vec<Option<usize>>,
-    }
     let party_number = view.party.number;
     let persons = view.persons().len();
-    // Working memory for all rounds. Per person: seats held (on any list), and whether
-    // elected after lid 1 of a round.
-    let mut held = vec![0u32; persons];
-    let mut elected = vec![false; persons];
-    let mut refills: Vec<Refill> = vec![Refill::default(); holders.len()];
-    let mut dups: Vec<usize> = Vec::new();
-    let mut resolved: Vec<Resolved> = Vec::new();
-    let mut freed: Vec<(Entry, ElectedBy)> = Vec::new();
-    let mut ranked: Vec<Entry> = Vec::new();
+    let DuplicateScratch {
+        held,
+        elected,
+        refills,
+        dups,
+        resolved,
+        freed,
+        ranked,
+    } = scratch;
+    held.clear();
+    held.resize(persons, 0);
+    elected.clear();
+    elected.resize(persons, false);
+    if refills.len() < holders.len() {
+        refills.resize_with(holders.len(), Refill::default);
+    }
+    let refills = &mut refills[..holders.len()];
     let mut round = 0u32;
     loop {
         held.fill(0);
@@ -871,18 +912,18 @@ pub(crate) fn resolve_duplicates(
         // Lid 1: keep the list with the most votes; free the other seats.
         resolved.clear();
         freed.clear();
-        for refill in &mut refills {
+        for refill in refills.iter_mut() {
             refill.order_seats = 0;
             refill.vote_seats = 0;
             refill.order_kind = None;
         }
-        for &person in &dups {
+        for &person in dups.iter() {
             // The lists on which the person holds a seat (freeing another person's seats
             // before does not change them).
             view.lists_by_votes_into(
                 person,
                 |li| holders[li].iter().any(|h| h.person == person),
-                &mut ranked,
+                ranked,
             );
             let kept = ranked[0];
             let tie = ranked.get(1).is_some_and(|e| e.votes == kept.votes);
@@ -966,7 +1007,7 @@ pub(crate) fn resolve_duplicates(
             }
         }
 
-        for r in &resolved {
+        for r in resolved.iter() {
             let released = freed[r.seats.clone()]
                 .iter()
                 .map(|(e, by)| {

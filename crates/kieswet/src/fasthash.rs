@@ -136,6 +136,7 @@ impl<'k> KeySet<'k> {
     /// Empties the set, with room for `n` keys.
     pub(crate) fn reset(&mut self, n: usize) {
         self.keys.clear();
+        self.keys.reserve(n);
         self.slots.clear();
         self.slots.resize((2 * n).next_power_of_two().max(16), 0);
     }

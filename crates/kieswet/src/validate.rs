@@ -99,21 +99,24 @@ pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
         ));
     }
     let parties = e.parties.len();
-    let entries: usize = e
+    let lists = e.parties.iter().map(|p| p.lists.len()).sum();
+    // Only lijstengroepen have person numbers; their persons are at most their entries.
+    let group_entries = e
         .parties
         .iter()
+        .filter(|p| p.lists.len() > 1)
         .flat_map(|p| &p.lists)
         .map(|l| l.candidates.len())
         .sum();
     let mut out = Validated {
-        person_ids: Vec::with_capacity(entries),
+        person_ids: Vec::with_capacity(group_entries),
         entries_start: Vec::with_capacity(parties + 1),
-        person_votes: Vec::new(),
+        person_votes: Vec::with_capacity(group_entries),
         persons_start: Vec::with_capacity(parties + 1),
         has_deceased: Vec::with_capacity(parties),
         in_position_order: Vec::with_capacity(parties),
         party_votes: Vec::with_capacity(parties),
-        list_counts: Vec::new(),
+        list_counts: Vec::with_capacity(lists),
     };
     let mut numbers: FastSet<u32> = FastSet::default();
     let mut sets = Sets::default();

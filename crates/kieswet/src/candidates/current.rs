@@ -1,9 +1,9 @@
 //! The law in force: P 15–P 19 (U 15 for the Eerste Kamer) for one party.
 
 use super::{
-    CandidateName, CandidateStep, ElectedBy, ElectedCandidate, Entry, Holder, OnList, PartyOutcome,
-    PartyView, Person, Placement, RankedCandidate, pick_by_votes, report_unfilled,
-    resolve_duplicates, to_u32,
+    CandidateName, CandidateStep, DuplicateScratch, ElectedBy, ElectedCandidate, Entry, Holder,
+    OnList, PartyOutcome, PartyView, Person, Placement, RankedCandidate, pick_by_votes,
+    report_unfilled, resolve_duplicates, to_u32,
 };
 use crate::lots::{LotBox, LotReason, LotStop};
 use crate::rules::{Ranking, Rules};
@@ -26,6 +26,7 @@ pub(super) struct Scratch {
     lid_2: Vec<OnList>,
     /// One person's entries by votes (P 16).
     entries: Vec<Entry>,
+    duplicates: DuplicateScratch,
 }
 
 /// Empties `v` and fills it with `n` times `false`.
@@ -62,6 +63,7 @@ pub(super) fn assign_party(
         others,
         lid_2,
         entries,
+        duplicates,
     } = scratch;
     above.clear();
     above.extend(persons.iter().map(|p| u128::from(p.total) >= minimum));
@@ -117,11 +119,14 @@ pub(super) fn assign_party(
     // P 16: the list on which each preference-elected candidate gets the seat.
     let mut list_seats = view.list_seats.to_vec();
     let mut group_order = view.group_order.to_vec();
-    holders.truncate(list_seats.len());
+    // The holders of a party with fewer lists than one before keep their room for later.
+    if holders.len() < list_seats.len() {
+        holders.resize_with(list_seats.len(), Vec::new);
+    }
+    let holders = &mut holders[..list_seats.len()];
     for hs in holders.iter_mut() {
         hs.clear();
     }
-    holders.resize_with(list_seats.len(), Vec::new);
     placed.clear();
     for &p in &preference {
         let li = if view.is_group() {
@@ -162,7 +167,7 @@ pub(super) fn assign_party(
 
     // P 18: candidates elected on several lists of the group.
     if view.is_group() {
-        resolve_duplicates(view, holders, "P 18", lots, steps)?;
+        resolve_duplicates(view, holders, "P 18", duplicates, lots, steps)?;
     }
     let unfilled = report_unfilled(view, &list_seats, holders, "P 17", steps);
 
@@ -224,14 +229,22 @@ fn place_in_group(
     ranked: &mut Vec<Entry>,
     steps: &mut Vec<Step>,
 ) -> usize {
-    view.lists_by_votes_into(person, |_| true, ranked);
     let has_free = |li: usize| to_u32(holders[li].len()) < list_seats[li];
+    // The person's lists by votes. Mostly the first has a free seat: then finding it is enough,
+    // and the others are only put in order when it has none.
+    view.entries_into(person, |_| true, ranked);
+    if let Some(best) = (0..ranked.len()).min_by_key(|&i| view.by_votes(&ranked[i])) {
+        ranked.swap(0, best);
+        if !has_free(ranked[0].list) {
+            ranked[1..].sort_by_key(|e| view.by_votes(e));
+        }
+    }
     // Lid 1: the list with the most votes, as far as it has seats; else the next by votes.
     if let Some(k) = ranked.iter().position(|e| has_free(e.list)) {
         let e = ranked[k];
         let placement = if k == 0 {
             Placement::MostVotes {
-                tie_by_kieskring: ranked.get(1).is_some_and(|o| o.votes == e.votes),
+                tie_by_kieskring: ranked[1..].iter().any(|o| o.votes == e.votes),
             }
         } else {
             Placement::NextList {

@@ -9,8 +9,9 @@
 
 use super::step::PROPOSAL;
 use super::{
-    CandidateName, CandidateStep, ElectedBy, ElectedCandidate, Holder, PartyOutcome, PartyView,
-    RankedCandidate, pick_by_votes, report_unfilled, resolve_duplicates, to_u32,
+    CandidateName, CandidateStep, DuplicateScratch, ElectedBy, ElectedCandidate, Holder,
+    PartyOutcome, PartyView, RankedCandidate, pick_by_votes, report_unfilled, resolve_duplicates,
+    to_u32,
 };
 use crate::lots::{LotBox, LotReason, LotStop};
 use crate::model::SplitRounding;
@@ -97,7 +98,8 @@ pub(super) fn assign_party(
         }
     }
     if view.is_group() {
-        resolve_duplicates(view, &mut holders, PROPOSAL, lots, steps)?;
+        let mut scratch = DuplicateScratch::default();
+        resolve_duplicates(view, &mut holders, PROPOSAL, &mut scratch, lots, steps)?;
     }
     let unfilled = report_unfilled(view, &view.list_seats, &holders, PROPOSAL, steps);
 

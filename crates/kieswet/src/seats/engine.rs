@@ -391,7 +391,7 @@ impl Engine<'_> {
     ) -> Result<(), LotStop> {
         let n = self.parties.len();
         let mut standings = Vec::with_capacity(n);
-        let mut excluded = Vec::new();
+        let mut excluded = Vec::with_capacity(n);
         let mut best: Option<Fraction> = None;
         for i in 0..n {
             if let Some(reason) = self.exclusion(i, round) {

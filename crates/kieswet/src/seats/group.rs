@@ -107,7 +107,7 @@ pub(super) fn distribute(
     let mut residual = 0u32;
     while assigned < seats {
         let mut standings = Vec::with_capacity(m);
-        let mut excluded = Vec::new();
+        let mut excluded = Vec::with_capacity(m);
         for j in 0..m {
             let reason = if served[j] {
                 Some(Exclusion::AlreadyServed)
@@ -160,7 +160,7 @@ pub(super) fn distribute(
     // P 13 lid 2: any seats still left by largest averages.
     while assigned < seats {
         let mut standings = Vec::with_capacity(m);
-        let mut excluded = Vec::new();
+        let mut excluded = Vec::with_capacity(m);
         for j in 0..m {
             if per_list[j] >= caps[j] {
                 excluded.push(GroupExcluded {
