@@ -33,15 +33,13 @@ pub use name::CandidateName;
 pub use step::{CandidateRef, CandidateStep, ListRef, Placement, ReleasedSeat};
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
-use std::sync::Arc;
 
 use crate::fraction::Fraction;
 use crate::lots::{LotBox, LotReason, LotStop};
 use crate::model::{Candidate, Election, LotChoice, Party, SplitRounding};
 use crate::rules::{CandidateSelection, Rules};
 use crate::seats::SeatAssignment;
-use crate::steps::Step;
+use crate::steps::{ListKieskringen, Step};
 use crate::validate::{GroupPersons, Validated};
 
 /// How a candidate got the seat.
@@ -133,7 +131,7 @@ pub(crate) fn assign_candidates(
     election: &Election,
     validated: &Validated,
     rules: &Rules,
-    seats: &SeatAssignment,
+    (seats, kieskringen): (&SeatAssignment, &ListKieskringen),
     with_ranking: bool,
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
@@ -177,7 +175,7 @@ pub(crate) fn assign_candidates(
             }
             continue;
         }
-        let view = PartyView::new(party, pi, seats, validated, steps, buffers);
+        let view = PartyView::new((party, pi), (seats, kieskringen), validated, steps, buffers);
         let ranking = out.rankings.as_mut().map(|r| &mut r[pi].1);
         let party_out = match rules.candidate_selection {
             CandidateSelection::PreferenceThenListOrder => current::assign_party(
@@ -360,9 +358,6 @@ pub(crate) struct ViewBuffers<'a> {
     order: Vec<u32>,
     /// Per list: its lowest kieskring number (`u32::MAX` without kieskringen).
     lowest_kieskring: Vec<u32>,
-    /// Per list: its kieskring numbers, shared by all the steps that name the list (made when
-    /// a step first names it).
-    kieskringen: Vec<OnceCell<Arc<[u32]>>>,
 }
 
 /// In [`ViewBuffers::slots`]: the key does not stand on the list.
@@ -382,14 +377,16 @@ pub(crate) struct PartyView<'a> {
     pub group_order: &'a [usize],
     /// Validation's person number of every entry of a lijstengroep (`None` for one list).
     keys: Option<&'a [u32]>,
+    /// The party's place in the election, and the kieskringen of all lists as steps name them.
+    index: usize,
+    kieskringen: &'a ListKieskringen,
     b: ViewBuffers<'a>,
 }
 
 impl<'a> PartyView<'a> {
     pub(crate) fn new(
-        party: &'a Party,
-        index: usize,
-        seats: &'a SeatAssignment,
+        (party, index): (&'a Party, usize),
+        (seats, kieskringen): (&'a SeatAssignment, &'a ListKieskringen),
         validated: &'a Validated,
         steps: &mut Vec<Step>,
         mut b: ViewBuffers<'a>,
@@ -428,6 +425,8 @@ impl<'a> PartyView<'a> {
             list_seats,
             group_order,
             keys: group.map(|g| g.ids),
+            index,
+            kieskringen,
             b,
         };
         if has_deceased {
@@ -509,8 +508,14 @@ impl<'a> PartyView<'a> {
         self.party.lists.iter().map(|l| l.candidates.len()).sum()
     }
 
+    /// List `li` as steps name it.
     pub(crate) fn list_ref(&self, li: usize) -> ListRef {
-        self.b.list_ref(self.party, li)
+        ListRef {
+            party: self.party.number,
+            index: li,
+            in_group: self.is_group(),
+            kieskringen: self.kieskringen.of(self.party, self.index, li),
+        }
     }
 
     /// The person's entry on list `li`, if he or she stands on it.
@@ -625,18 +630,6 @@ impl<'a> ViewBuffers<'a> {
         }
     }
 
-    /// List `li` of `party` as steps name it; its kieskringen are shared by all such steps.
-    fn list_ref(&self, party: &Party, li: usize) -> ListRef {
-        ListRef {
-            party: party.number,
-            index: li,
-            in_group: party.lists.len() > 1,
-            kieskringen: Arc::clone(
-                self.kieskringen[li].get_or_init(|| party.lists[li].kieskringen.as_slice().into()),
-            ),
-        }
-    }
-
     /// Gathers the persons of `party`: those of `group` as validation numbered them
     /// (entries with the same number are one person, "op de gezamenlijke lijsten", P 15), or
     /// one per candidate for a party with one list; deceased when any entry says so (P 19a).
@@ -649,8 +642,6 @@ impl<'a> ViewBuffers<'a> {
         in_order: bool,
     ) {
         let lists = party.lists.len();
-        self.kieskringen.clear();
-        self.kieskringen.resize_with(lists, OnceCell::new);
         self.lowest_kieskring.clear();
         self.lowest_kieskring.extend(
             party

@@ -170,12 +170,13 @@ fn run(
     steps: &mut Vec<Step>,
 ) -> Result<Outcome, LotStop> {
     let counted = Some(validated.list_counts.as_slice());
-    let seats = seats::assign_seats(election, counted, rules, lots, steps)?;
+    let kieskringen = steps::ListKieskringen::new(election);
+    let seats = seats::assign_seats(election, counted, rules, &kieskringen, lots, steps)?;
     let candidates = candidates::assign_candidates(
         election,
         validated,
         rules,
-        &seats,
+        (&seats, &kieskringen),
         with_ranking,
         lots,
         steps,

@@ -18,7 +18,7 @@ use crate::lots::{LotBox, LotReason, LotStop};
 use crate::model::{Candidate, Election, List, LotChoice, Party};
 use crate::rules::Rules;
 use crate::seats::SeatStep;
-use crate::steps::Step;
+use crate::steps::{ListKieskringen, Step};
 use crate::validate::{InputError, validate};
 use crate::{MAX_VOTES, seats};
 
@@ -60,7 +60,14 @@ pub fn margins(election: &Election) -> Result<Margins, InputError> {
         let mut drawn = election.lots.clone();
         let result = loop {
             let mut lots = LotBox::new(&drawn);
-            match seats::assign_seats(election, None, &rules, &mut lots, &mut Vec::new()) {
+            match seats::assign_seats(
+                election,
+                None,
+                &rules,
+                &ListKieskringen::default(),
+                &mut lots,
+                &mut Vec::new(),
+            ) {
                 Err(LotStop::Required(LotReason::GroupSeat { .. }, options))
                     if drawn.len() == lots.used() && !options.is_empty() =>
                 {
@@ -184,6 +191,7 @@ impl Probe {
             &self.election,
             None,
             &self.rules,
+            &ListKieskringen::default(),
             &mut lots,
             &mut Vec::new(),
         ) {
@@ -276,7 +284,14 @@ impl Probe {
         let exhausted = loop {
             let mut lots = LotBox::new(&drawn);
             let mut steps = Vec::new();
-            match seats::assign_seats(&self.election, None, &self.rules, &mut lots, &mut steps) {
+            match seats::assign_seats(
+                &self.election,
+                None,
+                &self.rules,
+                &ListKieskringen::default(),
+                &mut lots,
+                &mut steps,
+            ) {
                 Ok(_) => {
                     break steps
                         .iter()

@@ -29,11 +29,13 @@ mod group;
 
 pub(crate) use engine::ListCount;
 
+use std::sync::Arc;
+
 use crate::Fraction;
 use crate::lots::{LotBox, LotRequired, LotStop};
 use crate::model::Election;
 use crate::rules::Rules;
-use crate::steps::Step;
+use crate::steps::{ListKieskringen, Step};
 use crate::validate::{self, InputError};
 
 /// Which value decided a restzetel.
@@ -191,7 +193,7 @@ pub struct FullSeatsRow {
 pub struct GroupListRow {
     /// Index into [`crate::Party::lists`].
     pub list: usize,
-    pub kieskringen: Vec<u32>,
+    pub kieskringen: Arc<[u32]>,
     pub votes: u64,
     pub seats: u32,
     /// Stemcijfer minus full seats times the groepskiesdeler.
@@ -228,7 +230,7 @@ pub struct GroupSeat {
     pub residual: u32,
     /// The list that gets the seat (index into [`crate::Party::lists`]).
     pub list: usize,
-    pub kieskringen: Vec<u32>,
+    pub kieskringen: Arc<[u32]>,
     pub value: Fraction,
     pub standings: Vec<GroupStanding>,
     pub excluded: Vec<GroupExcluded>,
@@ -312,7 +314,7 @@ pub enum SeatStep {
         article: &'static str,
         party: u32,
         list: usize,
-        kieskringen: Vec<u32>,
+        kieskringen: Arc<[u32]>,
         seats: u32,
         living_candidates: u32,
         removed: u32,
@@ -404,7 +406,15 @@ pub fn apportion_seats(election: &Election) -> Result<SeatsOnly, InputError> {
     let mut lots = LotBox::new(&election.lots);
     let mut steps = Vec::new();
     let counted = Some(validated.list_counts.as_slice());
-    match assign_seats(election, counted, &rules, &mut lots, &mut steps) {
+    let kieskringen = ListKieskringen::new(election);
+    match assign_seats(
+        election,
+        counted,
+        &rules,
+        &kieskringen,
+        &mut lots,
+        &mut steps,
+    ) {
         Ok(seats) => Ok(SeatsOnly::Complete { seats, steps }),
         Err(LotStop::Required(reason, options)) => Ok(SeatsOnly::LotRequired(LotRequired {
             index: lots.used(),
@@ -425,6 +435,7 @@ pub(crate) fn assign_seats(
     election: &Election,
     counted: Option<&[ListCount]>,
     rules: &Rules,
+    kieskringen: &ListKieskringen,
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
 ) -> Result<SeatAssignment, LotStop> {
@@ -438,7 +449,9 @@ pub(crate) fn assign_seats(
             group_seat_order.push(Vec::new());
         } else {
             let counts = &parties.lists[parties.list_start[i]..parties.list_start[i + 1]];
-            let (per_list, order) = group::distribute(party, counts, seats, rules, lots, steps)?;
+            let list = |li| kieskringen.of(party, i, li);
+            let (per_list, order) =
+                group::distribute(party, counts, seats, rules, &list, lots, steps)?;
             list_seats.push(per_list);
             group_seat_order.push(order);
         }

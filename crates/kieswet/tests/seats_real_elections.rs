@@ -262,7 +262,7 @@ fn tk2021_group_seats_by_p12() {
             _ => None,
         })
         .unwrap();
-    assert_eq!(first.kieskringen, vec![6]);
+    assert_eq!(*first.kieskringen, [6]);
     assert_eq!(first.value, Fraction::from_int(56_804));
     // The seat order: full seats in list order, then the restzetels as given.
     assert_eq!(s.group_seat_order[d66].len(), 24);

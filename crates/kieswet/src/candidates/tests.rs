@@ -70,7 +70,16 @@ fn run(e: &Election, seats: &SeatAssignment) -> Result<Run, LotStop> {
     let mut lots = LotBox::new(&e.lots);
     let mut steps = Vec::new();
     let validated = crate::validate::validate(e).expect("the tests give valid input");
-    let out = assign_candidates(e, &validated, &rules, seats, true, &mut lots, &mut steps)?;
+    let kieskringen = crate::steps::ListKieskringen::new(e);
+    let out = assign_candidates(
+        e,
+        &validated,
+        &rules,
+        (seats, &kieskringen),
+        true,
+        &mut lots,
+        &mut steps,
+    )?;
     Ok(Run {
         out,
         steps,

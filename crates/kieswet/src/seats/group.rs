@@ -1,5 +1,7 @@
 //! Seats of a lijstengroep to its lists: P 12 and P 13 (U 12, U 13).
 
+use std::sync::Arc;
+
 use super::engine::{ListCount, to_u32};
 use super::{Exclusion, GroupExcluded, GroupListRow, GroupSeat, GroupStanding, SeatStep};
 use crate::Fraction;
@@ -22,12 +24,14 @@ fn choice(party: &Party, j: usize) -> LotChoice {
 }
 
 /// P 12 / P 13: divides `seats` over the lists of `party`. Returns the seats per list and
-/// the order in which the lists received them.
+/// the order in which the lists received them. `kieskringen(j)`: those of list `j`, as steps
+/// name them.
 pub(super) fn distribute(
     party: &Party,
     counts: &[ListCount],
     seats: u32,
     rules: &Rules,
+    kieskringen: &dyn Fn(usize) -> Arc<[u32]>,
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
 ) -> Result<(Vec<u32>, Vec<usize>), LotStop> {
@@ -71,7 +75,7 @@ pub(super) fn distribute(
         lists: (0..m)
             .map(|j| GroupListRow {
                 list: j,
-                kieskringen: party.lists[j].kieskringen.clone(),
+                kieskringen: kieskringen(j),
                 votes: votes[j],
                 seats: full[j],
                 remainder: remainders[j],
@@ -92,7 +96,7 @@ pub(super) fn distribute(
                 article: article_13,
                 party: party.number,
                 list: j,
-                kieskringen: party.lists[j].kieskringen.clone(),
+                kieskringen: kieskringen(j),
                 seats: full[j],
                 living_candidates: caps[j],
                 removed: full[j] - caps[j],
@@ -140,6 +144,7 @@ pub(super) fn distribute(
         let continued = residual > original_residuals || passed_on;
         let seat = pick(
             party,
+            kieskringen,
             standings,
             excluded,
             best,
@@ -185,6 +190,7 @@ pub(super) fn distribute(
         residual += 1;
         let seat = pick(
             party,
+            kieskringen,
             standings,
             excluded,
             best,
@@ -207,6 +213,7 @@ pub(super) fn distribute(
 #[allow(clippy::too_many_arguments)]
 fn pick(
     party: &Party,
+    kieskringen: &dyn Fn(usize) -> Arc<[u32]>,
     standings: Vec<GroupStanding>,
     excluded: Vec<GroupExcluded>,
     best: Fraction,
@@ -244,7 +251,7 @@ fn pick(
         party: party.number,
         residual,
         list,
-        kieskringen: party.lists[list].kieskringen.clone(),
+        kieskringen: kieskringen(list),
         value: best,
         standings,
         excluded,
