@@ -164,8 +164,9 @@ pub(crate) fn assign_candidates(
         0
     };
     // One set of working memory for all parties of the run.
-    let mut buffers = ViewBuffers::with_room(election);
-    let mut scratch = current::Scratch::default();
+    let room = Room::of(election, validated);
+    let mut buffers = ViewBuffers::with_room(election, room);
+    let mut scratch = current::Scratch::with_room(room);
     let mut unranked = Vec::new();
     for (pi, party) in election.parties.iter().enumerate() {
         if let Some(ranked) = idle_party(rules, validated, seats, pi, minimum, with_ranking) {
@@ -358,6 +359,36 @@ pub(crate) struct ViewBuffers<'a> {
     order: Vec<u32>,
     /// Per list: its lowest kieskring number (`u32::MAX` without kieskringen).
     lowest_kieskring: Vec<u32>,
+}
+
+/// What the largest party of an election needs of the working memory of the candidate part.
+#[derive(Clone, Copy)]
+pub(crate) struct Room {
+    /// Keys (persons, living or not; see [`ViewBuffers`]).
+    pub keys: usize,
+    pub lists: usize,
+    /// Keys times lists.
+    pub slots: usize,
+}
+
+impl Room {
+    fn of(election: &Election, validated: &Validated) -> Room {
+        let mut room = Room {
+            keys: 0,
+            lists: 0,
+            slots: 0,
+        };
+        for (pi, party) in election.parties.iter().enumerate() {
+            let keys = match validated.persons_of(pi) {
+                Some(group) if party.lists.len() > 1 => group.votes.len(),
+                _ => party.lists.first().map_or(0, |l| l.candidates.len()),
+            };
+            room.keys = room.keys.max(keys);
+            room.lists = room.lists.max(party.lists.len());
+            room.slots = room.slots.max(keys * party.lists.len());
+        }
+        room
+    }
 }
 
 /// In [`ViewBuffers::slots`]: the key does not stand on the list.
@@ -614,9 +645,9 @@ fn deceased_step(list: ListRef, c: &Candidate) -> Step {
 }
 
 impl<'a> ViewBuffers<'a> {
-    /// Working memory with room for the keys and lists of the largest party of `election`,
-    /// so that it does not grow during the run.
-    fn with_room(election: &Election) -> Self {
+    /// Working memory with room for the largest party of `election`, so that it does not grow
+    /// during the run.
+    fn with_room(election: &Election, room: Room) -> Self {
         let longest = election
             .parties
             .iter()
@@ -625,8 +656,17 @@ impl<'a> ViewBuffers<'a> {
             .max()
             .unwrap_or(0);
         ViewBuffers {
+            persons: Vec::with_capacity(room.keys),
+            person_key: Vec::with_capacity(room.keys),
+            key_person: Vec::with_capacity(room.keys),
+            key_votes: Vec::with_capacity(room.keys),
+            key_deceased: Vec::with_capacity(room.keys),
+            slots: Vec::with_capacity(room.slots),
+            list_offset: Vec::with_capacity(room.lists),
             identity: (0..to_u32(longest)).collect(),
-            ..ViewBuffers::default()
+            order_start: Vec::with_capacity(room.lists),
+            order: Vec::new(),
+            lowest_kieskring: Vec::with_capacity(room.lists),
         }
     }
 
@@ -849,6 +889,20 @@ pub(crate) struct DuplicateScratch {
     resolved: Vec<Resolved>,
     freed: Vec<(Entry, ElectedBy)>,
     ranked: Vec<Entry>,
+}
+
+impl DuplicateScratch {
+    pub(crate) fn with_room(room: Room) -> Self {
+        DuplicateScratch {
+            held: Vec::with_capacity(room.keys),
+            elected: Vec::with_capacity(room.keys),
+            refills: Vec::with_capacity(room.lists),
+            dups: Vec::new(),
+            resolved: Vec::new(),
+            freed: Vec::new(),
+            ranked: Vec::with_capacity(room.lists),
+        }
+    }
 }
 
 /// P 18 (and its counterpart in the proposal): while a person holds seats on several lists of

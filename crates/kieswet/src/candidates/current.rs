@@ -2,7 +2,7 @@
 
 use super::{
     CandidateName, CandidateStep, DuplicateScratch, ElectedBy, ElectedCandidate, Entry, Holder,
-    OnList, PartyOutcome, PartyView, Person, Placement, RankedCandidate, pick_by_votes,
+    OnList, PartyOutcome, PartyView, Person, Placement, RankedCandidate, Room, pick_by_votes,
     report_unfilled, resolve_duplicates, to_u32,
 };
 use crate::lots::{LotBox, LotReason, LotStop};
@@ -27,6 +27,25 @@ pub(super) struct Scratch {
     /// One person's entries by votes (P 16).
     entries: Vec<Entry>,
     duplicates: DuplicateScratch,
+}
+
+impl Scratch {
+    /// Working memory with room for the largest party, so that it does not grow during the
+    /// run.
+    pub(super) fn with_room(room: Room) -> Self {
+        Scratch {
+            above: Vec::with_capacity(room.keys),
+            preference: Vec::with_capacity(room.keys),
+            elected: Vec::with_capacity(room.keys),
+            pool: Vec::new(),
+            holders: Vec::with_capacity(room.lists),
+            placed: Vec::new(),
+            others: Vec::new(),
+            lid_2: Vec::new(),
+            entries: Vec::with_capacity(room.lists),
+            duplicates: DuplicateScratch::with_room(room),
+        }
+    }
 }
 
 /// Empties `v` and fills it with `n` times `false`.
