@@ -120,6 +120,46 @@ impl Hasher for FastHasher {
     }
 }
 
+/// The hashes of the keys of one list, to show quickly that no key occurs on it twice: equal
+/// keys have equal hashes, so a list whose hashes all differ has every key once. Only when two
+/// hashes are equal must the keys themselves be compared ([`KeySet`]). Open addressing over
+/// the hashes alone, emptied and reused from list to list.
+#[derive(Default)]
+pub(crate) struct HashSeen {
+    /// 0: free; otherwise a hash with its lowest bit set. The length is a power of two, at
+    /// least twice the number of keys.
+    slots: Vec<u64>,
+}
+
+impl HashSeen {
+    /// Whether all `keys` have different hashes.
+    pub(crate) fn all_different<'k>(
+        &mut self,
+        keys: impl ExactSizeIterator<Item = &'k str>,
+    ) -> bool {
+        let size = (2 * keys.len()).next_power_of_two().max(16);
+        self.slots.clear();
+        self.slots.resize(size, 0);
+        let mask = size - 1;
+        for key in keys {
+            let h = mix_bytes(0, key.as_bytes()) | 1;
+            #[allow(clippy::cast_possible_truncation)] // the low bits pick the slot
+            let mut i = (h as usize) & mask;
+            loop {
+                match self.slots[i] {
+                    0 => {
+                        self.slots[i] = h;
+                        break;
+                    }
+                    other if other == h => return false,
+                    _ => i = (i + 1) & mask,
+                }
+            }
+        }
+        true
+    }
+}
+
 /// A set of person keys to find one that occurs twice on a list: open addressing over the
 /// keys' hashes, emptied and reused from list to list. For this one job it is cheaper than a
 /// general hash set: one hash per key, usually one probe, and a comparison of keys only when
@@ -232,5 +272,12 @@ mod tests {
         keyset.reset(10);
         assert!(many.iter().all(|k| keyset.insert(k)));
         assert!(many.iter().all(|k| !keyset.insert(k)));
+        // The hashes of a list: all different, until a key comes back.
+        let mut seen = HashSeen::default();
+        assert!(seen.all_different(keys.iter().copied()));
+        assert!(seen.all_different(many.iter().map(String::as_str)));
+        let twice = ["Kandidaat 1.1", "Kandidaat 1.2", "Kandidaat 1.1"];
+        assert!(!seen.all_different(twice.iter().copied()));
+        assert!(seen.all_different(std::iter::empty()));
     }
 }

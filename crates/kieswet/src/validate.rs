@@ -3,8 +3,8 @@
 
 use std::fmt;
 
-use crate::fasthash::{FastSet, KeySet, same_key};
-use crate::model::{Election, List, Party};
+use crate::fasthash::{FastSet, HashSeen, KeySet, same_key};
+use crate::model::{Candidate, Election, List, Party};
 use crate::seats::ListCount;
 use crate::{MAX_SEATS, MAX_VOTES};
 
@@ -179,6 +179,7 @@ pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
 #[derive(Default)]
 struct PersonNumbering<'e> {
     keys: KeySet<'e>,
+    hashes: HashSeen,
     /// Per person: 1 + the index of the last list on which he or she was seen.
     last_list: Vec<u32>,
 }
@@ -209,7 +210,11 @@ impl<'e> PersonNumbering<'e> {
     ) -> bool {
         let candidates = &party.lists[li].candidates;
         if party.lists.len() == 1 {
-            return candidates.iter().all(|c| self.keys.insert(c.person_key()));
+            // Keys are compared only when two of their hashes are equal.
+            return self
+                .hashes
+                .all_different(candidates.iter().map(Candidate::person_key))
+                || candidates.iter().all(|c| self.keys.insert(c.person_key()));
         }
         let (before, before_start) = match (li.checked_sub(1), previous_start) {
             (Some(b), Some(start)) => (&party.lists[b].candidates[..], start),
