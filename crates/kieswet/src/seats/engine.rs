@@ -273,6 +273,17 @@ fn living_persons(party: &Party) -> u32 {
 }
 
 /// Converts a count that validation guarantees to be small.
+/// The first of the equal best values, and all of them when there are several (none when it
+/// is alone, as steps record them). The best value always has a first.
+pub(super) fn ties<T: Copy + Default>(mut best: impl Iterator<Item = T>) -> (T, Vec<T>) {
+    let first = best.next().unwrap_or_default();
+    let tied = match best.next() {
+        Some(second) => [first, second].into_iter().chain(best).collect(),
+        None => Vec::new(),
+    };
+    (first, tied)
+}
+
 pub(super) fn to_u32(n: u128) -> u32 {
     u32::try_from(n).expect("seat and candidate counts fit in u32 after validation")
 }
@@ -414,11 +425,12 @@ impl Engine<'_> {
             }
         }
         let best = best.expect("a round is only chosen when some party takes part");
-        let tied: Vec<u32> = standings
-            .iter()
-            .filter(|s| s.value == best)
-            .map(|s| s.party)
-            .collect();
+        let (first, tied) = ties(
+            standings
+                .iter()
+                .filter(|s| s.value == best)
+                .map(|s| s.party),
+        );
         let article = round.article(self.rules);
         let by_lot = tied.len() > seats_left as usize;
         let winner_number = if by_lot {
@@ -438,7 +450,7 @@ impl Engine<'_> {
                 _ => unreachable!("the lot box only returns one of the options"),
             }
         } else {
-            tied[0]
+            first
         };
         let w = self
             .parties
@@ -466,7 +478,7 @@ impl Engine<'_> {
             value: best,
             standings,
             excluded,
-            tied: if tied.len() > 1 { tied } else { Vec::new() },
+            tied,
             by_lot,
             continued,
         })));

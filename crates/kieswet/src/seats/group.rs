@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::engine::{ListCount, to_u32};
+use super::engine::{ListCount, ties, to_u32};
 use super::{Exclusion, GroupExcluded, GroupListRow, GroupSeat, GroupStanding, SeatStep};
 use crate::Fraction;
 use crate::lots::{LotBox, LotReason, LotStop};
@@ -224,11 +224,7 @@ fn pick(
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
 ) -> Result<GroupSeat, LotStop> {
-    let tied: Vec<usize> = standings
-        .iter()
-        .filter(|s| s.value == best)
-        .map(|s| s.list)
-        .collect();
+    let (first, tied) = ties(standings.iter().filter(|s| s.value == best).map(|s| s.list));
     let by_lot = tied.len() > seats_left as usize;
     let list = if by_lot {
         let options = tied.iter().map(|&j| choice(party, j)).collect();
@@ -244,7 +240,7 @@ fn pick(
             .find(|&j| choice(party, j) == drawn)
             .expect("the lot box only returns one of the options")
     } else {
-        tied[0]
+        first
     };
     Ok(GroupSeat {
         article,
@@ -255,7 +251,7 @@ fn pick(
         value: best,
         standings,
         excluded,
-        tied: if tied.len() > 1 { tied } else { Vec::new() },
+        tied,
         by_lot,
         continued,
     })
