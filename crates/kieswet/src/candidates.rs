@@ -345,8 +345,8 @@ pub(crate) struct ViewBuffers<'a> {
     key_votes: Vec<u64>,
     /// Per key: whether any of its entries is marked deceased (P 19a).
     key_deceased: Vec<bool>,
-    /// Per key and list: the index of its candidate on that list, or [`NOT_ON_LIST`]
-    /// (`slots[key * lists + li]`).
+    /// Per list and key: the index of the key's candidate on that list, or [`NOT_ON_LIST`]
+    /// (`slots[li * keys + key]`).
     slots: Vec<u32>,
     /// Per list: where its entries start among the party's keys.
     list_offset: Vec<usize>,
@@ -552,7 +552,7 @@ impl<'a> PartyView<'a> {
     /// The person's entry on list `li`, if he or she stands on it.
     pub(crate) fn entry(&self, person: usize, li: usize) -> Option<Entry> {
         let key = *self.b.person_key.get(person)? as usize;
-        let k = *self.b.slots.get(key * self.party.lists.len() + li)?;
+        let k = *self.b.slots.get(li * self.b.key_votes.len() + key)?;
         let c = self.party.lists[li].candidates.get(k as usize)?;
         Some(Entry {
             list: li,
@@ -712,17 +712,18 @@ impl<'a> ViewBuffers<'a> {
         for (li, list) in party.lists.iter().enumerate() {
             let n = list.candidates.len();
             // Where each key stands on this list (a group's candidates are not read for it).
+            let slots = &mut self.slots[li * key_count..(li + 1) * key_count];
             match group {
                 Some(g) => {
                     let ids = g.ids.get(offset..offset + n).unwrap_or_default();
                     for (k, &key) in ids.iter().enumerate() {
-                        if let Some(slot) = self.slots.get_mut(key as usize * lists + li) {
+                        if let Some(slot) = slots.get_mut(key as usize) {
                             *slot = to_u32(k);
                         }
                     }
                 }
                 None => {
-                    for (k, slot) in self.slots.iter_mut().enumerate().take(n) {
+                    for (k, slot) in slots.iter_mut().enumerate().take(n) {
                         *slot = to_u32(k);
                     }
                 }
@@ -754,8 +755,9 @@ impl<'a> ViewBuffers<'a> {
         self.key_person.clear();
         self.key_person.resize(key_count, NO_PERSON);
         for key in 0..key_count {
-            let slots = &self.slots[key * lists..(key + 1) * lists];
-            let Some(first_list) = slots.iter().position(|&k| k != NOT_ON_LIST) else {
+            let on_lists = self.slots[key..].iter().step_by(key_count.max(1));
+            let Some((first_list, &k)) = on_lists.enumerate().find(|(_, k)| **k != NOT_ON_LIST)
+            else {
                 continue;
             };
             if self.key_deceased[key] {
@@ -764,7 +766,7 @@ impl<'a> ViewBuffers<'a> {
             self.key_person[key] = self.persons.len();
             self.person_key.push(to_u32(key));
             self.persons.push(Person {
-                name: &party.lists[first_list].candidates[slots[first_list] as usize].name,
+                name: &party.lists[first_list].candidates[k as usize].name,
                 total: self.key_votes[key],
                 first_list,
             });
