@@ -118,7 +118,7 @@ pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
         party_votes: Vec::with_capacity(parties),
         list_counts: Vec::with_capacity(lists),
     };
-    let mut numbers: FastSet<u32> = FastSet::default();
+    let mut numbers: FastSet<u32> = FastSet::with_capacity_and_hasher(parties, Default::default());
     let mut sets = Sets::default();
     let mut total: u64 = 0;
     for (pi, party) in e.parties.iter().enumerate() {
