@@ -334,7 +334,6 @@ pub(crate) struct OnList {
 /// A *key* is a person's number among the party's entries: validation's person number for a
 /// lijstengroep, the candidate's index for a party with one list. A *person* is a living key,
 /// numbered in key order.
-#[derive(Default)]
 pub(crate) struct ViewBuffers<'a> {
     persons: Vec<Person<'a>>,
     /// Per person: its key.
@@ -350,8 +349,7 @@ pub(crate) struct ViewBuffers<'a> {
     slots: Vec<u32>,
     /// Per list: where its entries start among the party's keys.
     list_offset: Vec<usize>,
-    /// 0, 1, 2, …: the keys of a party with one list, and the candidate indices of a list given
-    /// in position order.
+    /// 0, 1, 2, …: the candidate indices of a list given in position order.
     identity: Vec<u32>,
     /// Per list not given in position order: where its candidate indices in position order
     /// start in `order` (`None` for a list given in that order).
@@ -396,8 +394,8 @@ const NOT_ON_LIST: u32 = u32::MAX;
 /// In [`ViewBuffers::key_person`]: the key is a deceased person's.
 const NO_PERSON: usize = usize::MAX;
 
-/// A party prepared for the candidate rules: persons (identity = `person_key`), deceased left
-/// out (P 19a), and the seats per list.
+/// A party prepared for the candidate rules: its living persons (P 19a) with their votes on
+/// all its lists together, where each stands on which list, and the seats per list.
 pub(crate) struct PartyView<'a> {
     pub party: &'a Party,
     /// Seats of the party (P 5–P 10).

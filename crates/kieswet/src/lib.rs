@@ -87,8 +87,8 @@ pub struct Outcome {
     pub elected: Vec<ElectedCandidate>,
     /// The P 19 ranking per party (for later vacancies), in ballot order of parties; empty
     /// for a party that P 19 lid 5 leaves unranked. Only from [`apportion_with_ranking`]:
-    /// it has an entry for every candidate, which takes a fifth of the run's time for a
-    /// Tweede Kamer election.
+    /// it has an entry for every candidate (thousands for a Tweede Kamer election), which
+    /// most callers do not need.
     pub rankings: Option<Vec<(u32, Vec<RankedCandidate>)>>,
     /// The party (by number) that would get seat S + 1 by continued application of the
     /// restzetel method, if any.

@@ -2,6 +2,7 @@
 //! rejection names the field and says why.
 
 use std::fmt;
+use std::hash::BuildHasherDefault;
 
 use crate::fasthash::{FastSet, HashSeen, KeySet, same_key};
 use crate::model::{Candidate, Election, List, Party};
@@ -118,7 +119,8 @@ pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
         party_votes: Vec::with_capacity(parties),
         list_counts: Vec::with_capacity(lists),
     };
-    let mut numbers: FastSet<u32> = FastSet::with_capacity_and_hasher(parties, Default::default());
+    let mut numbers: FastSet<u32> =
+        FastSet::with_capacity_and_hasher(parties, BuildHasherDefault::default());
     let mut sets = Sets::default();
     let mut total: u64 = 0;
     for (pi, party) in e.parties.iter().enumerate() {

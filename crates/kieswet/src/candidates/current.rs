@@ -10,7 +10,6 @@ use crate::rules::{Ranking, Rules};
 use crate::steps::Step;
 
 /// Working memory of [`assign_party`], reused from party to party.
-#[derive(Default)]
 pub(super) struct Scratch {
     /// Per person: above the preference threshold, elected under P 15, elected at all.
     above: Vec<bool>,
