@@ -180,6 +180,17 @@ impl Probe {
         seats
     }
 
+    /// P 5–P 13 on the probe's election as it stands (its steps are only looked into, so
+    /// the kieskringen are not shared).
+    fn assign_seats(
+        &self,
+        lots: &mut LotBox<'_>,
+        steps: &mut Vec<Step>,
+    ) -> Result<seats::SeatAssignment, LotStop> {
+        let kieskringen = ListKieskringen::default();
+        seats::assign_seats(&self.election, None, &self.rules, &kieskringen, lots, steps)
+    }
+
     fn fewest_over_lots(&self, i: usize, drawn: &mut Vec<LotChoice>, budget: &mut u32) -> u32 {
         if *budget == 0 {
             // Too many lot outcomes to try them all: count nothing as certain.
@@ -187,14 +198,7 @@ impl Probe {
         }
         *budget -= 1;
         let mut lots = LotBox::new(drawn);
-        match seats::assign_seats(
-            &self.election,
-            None,
-            &self.rules,
-            &ListKieskringen::default(),
-            &mut lots,
-            &mut Vec::new(),
-        ) {
+        match self.assign_seats(&mut lots, &mut Vec::new()) {
             Ok(result) => result.party_seats[i],
             Err(LotStop::Required(_, options)) => {
                 let mut fewest = u32::MAX;
@@ -284,14 +288,7 @@ impl Probe {
         let exhausted = loop {
             let mut lots = LotBox::new(&drawn);
             let mut steps = Vec::new();
-            match seats::assign_seats(
-                &self.election,
-                None,
-                &self.rules,
-                &ListKieskringen::default(),
-                &mut lots,
-                &mut steps,
-            ) {
+            match self.assign_seats(&mut lots, &mut steps) {
                 Ok(_) => {
                     break steps
                         .iter()

@@ -350,26 +350,16 @@ fn lists_without_seats_with_and_without_the_ranking() {
         })
     );
     assert_eq!(named(&large, 3), 0);
-    let ranked: Vec<usize> = large
-        .rankings
-        .as_ref()
-        .expect("asked for")
-        .iter()
-        .map(|(_, r)| r.len())
-        .collect();
-    assert_eq!(ranked, [20, 0, 0]);
+    let ranked = |o: &crate::Outcome| -> Vec<usize> {
+        let rankings = o.rankings.as_ref().expect("asked for");
+        rankings.iter().map(|(_, r)| r.len()).collect()
+    };
+    assert_eq!(ranked(&large), [20, 0, 0]);
     assert_eq!(run(19, false).steps, large.steps);
 
     let small = run(15, true);
     assert_eq!(small.seats_of(1), 15);
-    let ranked: Vec<usize> = small
-        .rankings
-        .as_ref()
-        .expect("asked for")
-        .iter()
-        .map(|(_, r)| r.len())
-        .collect();
-    assert_eq!(ranked, [20, 2, 2]);
+    assert_eq!(ranked(&small), [20, 2, 2]);
     assert_eq!((named(&small, 2), named(&small, 3)), (0, 0));
     assert_eq!(run(15, false).steps, small.steps);
 }
