@@ -230,7 +230,8 @@ fn idle_party(
     let (below_threshold, ranked) = match rules.candidate_selection {
         CandidateSelection::PreferenceThenListOrder => (
             u128::from(votes) < minimum,
-            !rules.ranking_skips_lists_without_seats(),
+            // Without seats: no group with seats, nobody elected.
+            rules.ranks_party(false, false),
         ),
         CandidateSelection::ListSeatsThenCandidateSeats(_) => (true, true),
     };

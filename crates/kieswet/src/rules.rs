@@ -133,13 +133,15 @@ const CHAPTER_U: Articles = Articles {
 pub const LARGE_BODY_SEATS: u32 = 19;
 
 impl Rules {
-    /// P 19 lid 5: whether lists without elected candidates that are not part of a
-    /// lijstengroep with seats are left unranked. Only from 19 seats on ("behoudens bij
-    /// verkiezingen waarbij het aantal te verdelen zetels minder dan negentien bedraagt"; an
-    /// older text said thirteen, the Kiesraad's Abacus uses nineteen), and not for the Eerste
-    /// Kamer, for which U 15 lid 2 applies only leden 1, 3 and 4 ([`Ranking::ListOrder`]).
-    pub fn ranking_skips_lists_without_seats(&self) -> bool {
-        self.ranking == Ranking::AboveThresholdFirst && self.seats >= LARGE_BODY_SEATS
+    /// P 19 lid 5: whether the lists of a party are ranked. Lists without elected candidates
+    /// that are not part of a lijstengroep with seats are left unranked, but only from 19
+    /// seats on ("behoudens bij verkiezingen waarbij het aantal te verdelen zetels minder dan
+    /// negentien bedraagt"; an older text said thirteen, the Kiesraad's Abacus uses nineteen),
+    /// and not for the Eerste Kamer, for which U 15 lid 2 applies only leden 1, 3 and 4
+    /// ([`Ranking::ListOrder`]).
+    pub fn ranks_party(&self, group_with_seats: bool, has_elected: bool) -> bool {
+        let lid_5 = self.ranking == Ranking::AboveThresholdFirst && self.seats >= LARGE_BODY_SEATS;
+        !lid_5 || group_with_seats || has_elected
     }
 
     /// The rules for an election, from its body, seat count and ruleset.

@@ -216,9 +216,10 @@ pub(super) fn assign_party(
 
     // P 19 lid 5: no ranking for a party without elected candidates, unless it is a
     // lijstengroep with seats.
-    let ranked = !rules.ranking_skips_lists_without_seats()
-        || (view.is_group() && view.seats > 0)
-        || holders.iter().any(|hs| !hs.is_empty());
+    let ranked = rules.ranks_party(
+        view.is_group() && view.seats > 0,
+        holders.iter().any(|hs| !hs.is_empty()),
+    );
     if let Some(ranking) = ranking.filter(|_| ranked) {
         reset(elected, persons.len());
         for h in holders.iter().flatten() {
