@@ -40,7 +40,7 @@ use crate::model::{Candidate, Election, LotChoice, Party, SplitRounding};
 use crate::rules::{CandidateSelection, Rules};
 use crate::seats::SeatAssignment;
 use crate::steps::{ListKieskringen, Step};
-use crate::validate::{GroupPersons, Validated};
+use crate::validate::Validated;
 
 /// How a candidate got the seat.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -332,9 +332,8 @@ pub(crate) struct OnList {
 /// The working memory of a [`PartyView`]. It passes from one party to the next, so that a run
 /// allocates it once rather than once per party.
 ///
-/// A *key* is a person's number among the party's entries: validation's person number for a
-/// lijstengroep, the candidate's index for a party with one list. A *person* is a living key,
-/// numbered in key order.
+/// A *key* is a person number of the input ([`Candidate::person`]). A *person* is a living
+/// key that stands on a list, numbered in key order.
 pub(crate) struct ViewBuffers<'a> {
     persons: Vec<Person<'a>>,
     /// Per person: its key.
@@ -348,8 +347,6 @@ pub(crate) struct ViewBuffers<'a> {
     /// Per list and key: the index of the key's candidate on that list, or [`NOT_ON_LIST`]
     /// (`slots[li * keys + key]`).
     slots: Vec<u32>,
-    /// Per list: where its entries start among the party's keys.
-    list_offset: Vec<usize>,
     /// 0, 1, 2, …: the candidate indices of a list given in position order.
     identity: Vec<u32>,
     /// Per list not given in position order: where its candidate indices in position order
@@ -378,10 +375,7 @@ impl Room {
             slots: 0,
         };
         for (pi, party) in election.parties.iter().enumerate() {
-            let keys = match validated.persons_of(pi) {
-                Some(group) if party.lists.len() > 1 => group.votes.len(),
-                _ => party.lists.first().map_or(0, |l| l.candidates.len()),
-            };
+            let keys = validated.person_votes_of(pi).len();
             room.keys = room.keys.max(keys);
             room.lists = room.lists.max(party.lists.len());
             room.slots = room.slots.max(keys * party.lists.len());
@@ -405,8 +399,6 @@ pub(crate) struct PartyView<'a> {
     pub list_seats: Cow<'a, [u32]>,
     /// List indices in the order P 12/P 13 gave them seats (P 16 lid 2).
     pub group_order: &'a [usize],
-    /// Validation's person number of every entry of a lijstengroep (`None` for one list).
-    keys: Option<&'a [u32]>,
     /// The party's place in the election, and the kieskringen of all lists as steps name them.
     index: usize,
     kieskringen: &'a ListKieskringen,
@@ -438,23 +430,19 @@ impl<'a> PartyView<'a> {
             .group_seat_order
             .get(index)
             .map_or(&[][..], Vec::as_slice);
-        // Validation numbers the persons of every lijstengroep; the candidates of one list are
-        // its persons.
-        let group = (party.lists.len() > 1).then(|| {
-            validated.persons_of(index).unwrap_or(GroupPersons {
-                ids: &[],
-                votes: &[],
-            })
-        });
         let has_deceased = validated.has_deceased.get(index) == Some(&true);
         let in_order = validated.in_position_order.get(index) == Some(&true);
-        b.load(party, group, has_deceased, in_order);
+        b.load(
+            party,
+            validated.person_votes_of(index),
+            has_deceased,
+            in_order,
+        );
         let view = PartyView {
             party,
             seats: party_seats,
             list_seats,
             group_order,
-            keys: group.map(|g| g.ids),
             index,
             kieskringen,
             b,
@@ -471,15 +459,11 @@ impl<'a> PartyView<'a> {
         let mut reported = vec![false; self.b.key_deceased.len()];
         for (li, list) in self.party.lists.iter().enumerate() {
             for &k in self.in_position_order(li) {
-                let Some(key) = self.key(li, k as usize) else {
-                    continue;
-                };
+                let c = &list.candidates[k as usize];
+                let key = c.person as usize;
                 if self.b.key_deceased[key] && !reported[key] {
                     reported[key] = true;
-                    steps.push(deceased_step(
-                        self.list_ref(li),
-                        &list.candidates[k as usize],
-                    ));
+                    steps.push(deceased_step(self.list_ref(li), c));
                 }
             }
         }
@@ -499,16 +483,6 @@ impl<'a> PartyView<'a> {
         &self.b.persons
     }
 
-    /// The key of candidate `k` of list `li` (see [`ViewBuffers`]).
-    fn key(&self, li: usize, k: usize) -> Option<usize> {
-        match self.keys {
-            Some(keys) => keys
-                .get(self.b.list_offset[li] + k)
-                .map(|&key| key as usize),
-            None => Some(k),
-        }
-    }
-
     /// The candidate indices of list `li` in position order.
     fn in_position_order(&self, li: usize) -> &[u32] {
         let n = self.party.lists[li].candidates.len();
@@ -522,8 +496,8 @@ impl<'a> PartyView<'a> {
     pub(crate) fn by_list(&self, li: usize) -> impl Iterator<Item = OnList> + '_ {
         let candidates = &self.party.lists[li].candidates;
         self.in_position_order(li).iter().filter_map(move |&k| {
-            let person = *self.b.key_person.get(self.key(li, k as usize)?)?;
             let c = &candidates[k as usize];
+            let person = self.b.key_person[c.person as usize];
             (person != NO_PERSON).then_some(OnList {
                 person,
                 position: c.position,
@@ -661,7 +635,6 @@ impl<'a> ViewBuffers<'a> {
             key_votes: Vec::with_capacity(room.keys),
             key_deceased: Vec::with_capacity(room.keys),
             slots: Vec::with_capacity(room.slots),
-            list_offset: Vec::with_capacity(room.lists),
             identity: (0..to_u32(longest)).collect(),
             order_start: Vec::with_capacity(room.lists),
             order: Vec::new(),
@@ -669,17 +642,11 @@ impl<'a> ViewBuffers<'a> {
         }
     }
 
-    /// Gathers the persons of `party`: those of `group` as validation numbered them
-    /// (entries with the same number are one person, "op de gezamenlijke lijsten", P 15), or
-    /// one per candidate for a party with one list; deceased when any entry says so (P 19a).
-    /// `in_order`: validation found every list in position order.
-    fn load(
-        &mut self,
-        party: &'a Party,
-        group: Option<GroupPersons<'_>>,
-        has_deceased: bool,
-        in_order: bool,
-    ) {
+    /// Gathers the persons of `party` with their `votes` on all its lists together (as
+    /// validation summed them, "op de gezamenlijke lijsten", P 15): entries with the same
+    /// person number are one person, deceased when any entry says so (P 19a). `in_order`:
+    /// validation found every list in position order.
+    fn load(&mut self, party: &'a Party, votes: &[u64], has_deceased: bool, in_order: bool) {
         let lists = party.lists.len();
         self.lowest_kieskring.clear();
         self.lowest_kieskring.extend(
@@ -689,60 +656,34 @@ impl<'a> ViewBuffers<'a> {
                 .map(|l| l.kieskringen.iter().copied().min().unwrap_or(u32::MAX)),
         );
         self.key_votes.clear();
-        match group {
-            Some(g) => self.key_votes.extend_from_slice(g.votes),
-            None => self.key_votes.extend(
-                party
-                    .lists
-                    .iter()
-                    .flat_map(|l| &l.candidates)
-                    .map(|c| c.votes),
-            ),
-        }
+        self.key_votes.extend_from_slice(votes);
         let key_count = self.key_votes.len();
         self.slots.clear();
         self.slots.resize(key_count * lists, NOT_ON_LIST);
         self.key_deceased.clear();
         self.key_deceased.resize(key_count, false);
-        self.list_offset.clear();
         self.order_start.clear();
         self.order.clear();
-        let mut offset = 0;
         for (li, list) in party.lists.iter().enumerate() {
-            let n = list.candidates.len();
-            // Where each key stands on this list (a group's candidates are not read for it).
+            // Where each key stands on this list.
             let slots = &mut self.slots[li * key_count..(li + 1) * key_count];
-            match group {
-                Some(g) => {
-                    let ids = g.ids.get(offset..offset + n).unwrap_or_default();
-                    for (k, &key) in ids.iter().enumerate() {
-                        if let Some(slot) = slots.get_mut(key as usize) {
-                            *slot = to_u32(k);
-                        }
-                    }
-                }
-                None => {
-                    for (k, slot) in slots.iter_mut().enumerate().take(n) {
-                        *slot = to_u32(k);
-                    }
+            for (k, c) in list.candidates.iter().enumerate() {
+                if let Some(slot) = slots.get_mut(c.person as usize) {
+                    *slot = to_u32(k);
                 }
             }
             if has_deceased {
-                for (k, c) in list.candidates.iter().enumerate() {
-                    let key =
-                        group.map_or(Some(k), |g| g.ids.get(offset + k).map(|&id| id as usize));
-                    if let Some(dead) = key.and_then(|key| self.key_deceased.get_mut(key)) {
+                for c in &list.candidates {
+                    if let Some(dead) = self.key_deceased.get_mut(c.person as usize) {
                         *dead |= c.deceased;
                     }
                 }
             }
-            self.list_offset.push(offset);
-            offset += n;
             if in_order || list.candidates.is_sorted_by_key(|c| c.position) {
                 self.order_start.push(None);
             } else {
                 let start = self.order.len();
-                self.order.extend(0..to_u32(n));
+                self.order.extend(0..to_u32(list.candidates.len()));
                 self.order[start..].sort_by_key(|&k| list.candidates[k as usize].position);
                 self.order_start.push(Some(start));
             }
@@ -931,6 +872,7 @@ pub(crate) fn resolve_duplicates(
         freed,
         ranked,
     } = scratch;
+    // Both stay all zero between rounds: each round resets what it set.
     held.clear();
     held.resize(persons, 0);
     elected.clear();
@@ -941,12 +883,18 @@ pub(crate) fn resolve_duplicates(
     let refills = &mut refills[..holders.len()];
     let mut round = 0u32;
     loop {
-        held.fill(0);
+        // Those who hold more than one seat, found among the holders (a few per list) rather
+        // than among all persons.
+        dups.clear();
         for h in holders.iter().flatten() {
             held[h.person] += 1;
+            if held[h.person] == 2 {
+                dups.push(h.person);
+            }
         }
-        dups.clear();
-        dups.extend((0..persons).filter(|&p| held[p] > 1));
+        for h in holders.iter().flatten() {
+            held[h.person] = 0;
+        }
         // Each round elects at least one new person, so this ends; the bound is a safeguard.
         if dups.is_empty() || round as usize > persons {
             return Ok(());
@@ -997,7 +945,6 @@ pub(crate) fn resolve_duplicates(
         }
 
         // Lid 2: refill every freed seat from the candidates not elected on any list now.
-        elected.fill(false);
         for h in holders.iter().flatten() {
             elected[h.person] = true;
         }
@@ -1051,6 +998,11 @@ pub(crate) fn resolve_duplicates(
                 refill.by_votes.extend(std::iter::repeat_n(None, missing));
                 refill.by_votes.reverse();
             }
+        }
+
+        // Those marked are holders still (the refill only added holders).
+        for h in holders.iter().flatten() {
+            elected[h.person] = false;
         }
 
         for r in resolved.iter() {

@@ -1,11 +1,10 @@
-//! A fast hash for the engine's own sets and maps: list numbers, positions and person keys
-//! (names or ids) of one election.
+//! A fast hash for the engine's own sets: the list numbers and positions of one election.
 //!
 //! The keys come from the election being computed, so resistance against hash flooding (what
 //! the standard library's SipHash buys) is not needed; a collision costs time, never a wrong
-//! answer, because the tables still compare the keys themselves. Each word of input is mixed
-//! with one folded 64×64→128-bit multiplication, so a typical name of up to 16 bytes costs two
-//! multiplications.
+//! answer, because the tables still compare the keys themselves. A number is mixed with one
+//! folded 64×64→128-bit multiplication; bytes (which the engine does not hash, but a `Hasher`
+//! must take) are mixed 16 at a time.
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -73,22 +72,6 @@ fn mix_bytes(seed: u64, bytes: &[u8]) -> u64 {
     h
 }
 
-/// Whether two keys are equal; for keys of up to 16 bytes without a call to `memcmp`, which
-/// costs more than the comparison itself for names.
-#[inline]
-pub(crate) fn same_key(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    if (8..=16).contains(&n) {
-        word(a) == word(b) && word(&a[n - 8..]) == word(&b[n - 8..])
-    } else {
-        a == b
-    }
-}
-
 impl Hasher for FastHasher {
     fn finish(&self) -> u64 {
         self.0
@@ -120,114 +103,6 @@ impl Hasher for FastHasher {
     }
 }
 
-/// The hashes of the keys of one list, to show quickly that no key occurs on it twice: equal
-/// keys have equal hashes, so a list whose hashes all differ has every key once. Only when two
-/// hashes are equal must the keys themselves be compared ([`KeySet`]). Open addressing over
-/// the hashes alone, emptied and reused from list to list.
-#[derive(Default)]
-pub(crate) struct HashSeen {
-    /// 0: free; otherwise a hash with its lowest bit set. The length is a power of two, at
-    /// least twice the number of keys.
-    slots: Vec<u64>,
-}
-
-impl HashSeen {
-    /// Whether all `keys` have different hashes.
-    pub(crate) fn all_different<'k>(
-        &mut self,
-        keys: impl ExactSizeIterator<Item = &'k str>,
-    ) -> bool {
-        let size = (2 * keys.len()).next_power_of_two().max(16);
-        self.slots.clear();
-        self.slots.resize(size, 0);
-        let mask = size - 1;
-        for key in keys {
-            let h = mix_bytes(0, key.as_bytes()) | 1;
-            #[allow(clippy::cast_possible_truncation)] // the low bits pick the slot
-            let mut i = (h as usize) & mask;
-            loop {
-                match self.slots[i] {
-                    0 => {
-                        self.slots[i] = h;
-                        break;
-                    }
-                    other if other == h => return false,
-                    _ => i = (i + 1) & mask,
-                }
-            }
-        }
-        true
-    }
-}
-
-/// A set of person keys to find one that occurs twice on a list: open addressing over the
-/// keys' hashes, emptied and reused from list to list. For this one job it is cheaper than a
-/// general hash set: one hash per key, usually one probe, and a comparison of keys only when
-/// two hashes are equal.
-#[derive(Default)]
-pub(crate) struct KeySet<'k> {
-    /// 0: free; otherwise 1 + an index into `keys`. The length is a power of two, at least
-    /// twice the number of keys.
-    slots: Vec<u32>,
-    keys: Vec<(u64, &'k str)>,
-}
-
-impl<'k> KeySet<'k> {
-    /// Empties the set, with room for `n` keys.
-    pub(crate) fn reset(&mut self, n: usize) {
-        self.keys.clear();
-        self.keys.reserve(n);
-        self.slots.clear();
-        self.slots.resize((2 * n).next_power_of_two().max(16), 0);
-    }
-
-    /// Adds `key`; `false` when it is in the set already.
-    pub(crate) fn insert(&mut self, key: &'k str) -> bool {
-        self.intern(key).1
-    }
-
-    /// The number of `key` (the keys are numbered 0, 1, … in the order they were first
-    /// added), and whether it is new.
-    pub(crate) fn intern(&mut self, key: &'k str) -> (u32, bool) {
-        if 2 * (self.keys.len() + 1) > self.slots.len() {
-            self.grow();
-        }
-        let h = mix_bytes(0, key.as_bytes());
-        let mut i = self.home(h);
-        while let Some(k) = self.slots[i].checked_sub(1) {
-            let (other_hash, other) = self.keys[k as usize];
-            if other_hash == h && same_key(other, key) {
-                return (k, false);
-            }
-            i = (i + 1) & (self.slots.len() - 1);
-        }
-        let number = u32::try_from(self.keys.len()).expect("at most u32::MAX keys");
-        self.keys.push((h, key));
-        self.slots[i] = number + 1;
-        (number, true)
-    }
-
-    /// The first slot to try for hash `h`.
-    fn home(&self, h: u64) -> usize {
-        let mask = self.slots.len() as u64 - 1;
-        usize::try_from(h & mask).expect("the mask fits in usize")
-    }
-
-    /// Doubles the slots and puts every key back.
-    fn grow(&mut self) {
-        let size = (2 * self.slots.len()).max(16);
-        self.slots.clear();
-        self.slots.resize(size, 0);
-        for (k, &(h, _)) in self.keys.iter().enumerate() {
-            let mut i = self.home(h);
-            while self.slots[i] != 0 {
-                i = (i + 1) & (size - 1);
-            }
-            self.slots[i] = u32::try_from(k + 1).expect("at most u32::MAX keys");
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,28 +131,7 @@ mod tests {
             assert!(set.insert(k));
             assert!(!set.insert(k));
         }
-        // The key set, also past the room it was reset for.
-        let mut keyset = KeySet::default();
-        keyset.reset(2);
-        for k in keys {
-            assert!(keyset.insert(k), "{k}");
-            assert!(!keyset.insert(k), "{k}");
-        }
-        for (i, a) in keys.iter().enumerate() {
-            for (j, b) in keys.iter().enumerate() {
-                assert_eq!(same_key(a, b), i == j, "{a} {b}");
-            }
-        }
-        let many: Vec<String> = (0..1000).map(|i| format!("Kandidaat {i}")).collect();
-        keyset.reset(10);
-        assert!(many.iter().all(|k| keyset.insert(k)));
-        assert!(many.iter().all(|k| !keyset.insert(k)));
-        // The hashes of a list: all different, until a key comes back.
-        let mut seen = HashSeen::default();
-        assert!(seen.all_different(keys.iter().copied()));
-        assert!(seen.all_different(many.iter().map(String::as_str)));
-        let twice = ["Kandidaat 1.1", "Kandidaat 1.2", "Kandidaat 1.1"];
-        assert!(!seen.all_different(twice.iter().copied()));
-        assert!(seen.all_different(std::iter::empty()));
+        let numbers: FastSet<u32> = (0..10_000).collect();
+        assert_eq!(numbers.len(), 10_000);
     }
 }

@@ -20,7 +20,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::lots::LotRequired;
 use crate::margins::Margins;
-use crate::model::{Body, Candidate, Election, List, LotChoice, Party, RulesetName, SplitRounding};
+use crate::model::{
+    Body, Candidate, Election, List, LotChoice, Party, PersonNumbers, RulesetName, SplitRounding,
+};
 use crate::{Apportionment, ElectedBy, InputError, Outcome, Step};
 
 #[derive(Deserialize)]
@@ -69,6 +71,7 @@ struct CandidateJson {
     position: u32,
     #[serde(default)]
     name: String,
+    /// Identifies the person across the lists of a lijstengroep; without it, the name does.
     #[serde(default)]
     id: Option<String>,
     votes: u64,
@@ -76,14 +79,14 @@ struct CandidateJson {
     deceased: bool,
 }
 
-impl From<CandidateJson> for Candidate {
-    fn from(c: CandidateJson) -> Self {
+impl CandidateJson {
+    fn into_candidate(self, persons: &mut PersonNumbers) -> Candidate {
         Candidate {
-            position: c.position,
-            name: c.name,
-            id: c.id,
-            votes: c.votes,
-            deceased: c.deceased,
+            person: persons.number(self.id.as_deref().unwrap_or(&self.name)),
+            position: self.position,
+            name: self.name,
+            votes: self.votes,
+            deceased: self.deceased,
         }
     }
 }
@@ -107,18 +110,24 @@ pub fn election_from_json(text: &str) -> Result<Election, InputError> {
     })?;
     let mut parties = Vec::with_capacity(parsed.lists.len());
     for (i, p) in parsed.lists.into_iter().enumerate() {
+        let mut persons = PersonNumbers::default();
+        let mut candidates = |cs: Vec<CandidateJson>| -> Vec<Candidate> {
+            cs.into_iter()
+                .map(|c| c.into_candidate(&mut persons))
+                .collect()
+        };
         let lists = match (p.candidates, p.lists) {
-            (Some(candidates), None) => vec![List {
+            (Some(cs), None) => vec![List {
                 kieskringen: Vec::new(),
                 list_votes: p.list_votes,
-                candidates: candidates.into_iter().map(Candidate::from).collect(),
+                candidates: candidates(cs),
             }],
             (None, Some(lists)) if p.list_votes == 0 => lists
                 .into_iter()
                 .map(|l| List {
                     kieskringen: l.kieskringen,
                     list_votes: l.list_votes,
-                    candidates: l.candidates.into_iter().map(Candidate::from).collect(),
+                    candidates: candidates(l.candidates),
                 })
                 .collect(),
             _ => {
@@ -338,6 +347,30 @@ mod tests {
         assert_eq!(e.ruleset, RulesetName::Current);
         assert_eq!(e.parties[0].lists.len(), 2);
         assert_eq!(e.parties[0].votes(), 12);
+    }
+
+    #[test]
+    fn the_id_or_else_the_name_says_who_is_the_same_person() {
+        // Across the lists of a party: "K" by name on both lists; the two entries named
+        // "Jansen" are different persons by their ids. Persons are numbered per party.
+        let e = election_from_json(
+            r#"{ "body": "TK", "seats": 150,
+                 "lists": [ { "number": 4, "lists": [
+                   { "candidates": [ { "position": 1, "name": "K", "votes": 7 },
+                                     { "position": 2, "name": "Jansen", "id": "J1", "votes": 1 } ] },
+                   { "candidates": [ { "position": 1, "name": "Jansen", "id": "J2", "votes": 1 },
+                                     { "position": 2, "name": "K", "votes": 5 } ] } ] },
+                   { "number": 5, "candidates": [ { "position": 1, "name": "K", "votes": 3 } ] } ] }"#,
+        )
+        .unwrap();
+        let persons = |p: &Party| -> Vec<Vec<u32>> {
+            p.lists
+                .iter()
+                .map(|l| l.candidates.iter().map(|c| c.person).collect())
+                .collect()
+        };
+        assert_eq!(persons(&e.parties[0]), [[0, 1], [2, 0]]);
+        assert_eq!(persons(&e.parties[1]), [[0]]);
     }
 
     #[test]

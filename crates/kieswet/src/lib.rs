@@ -26,7 +26,9 @@ pub use candidates::{CandidateName, ElectedBy, ElectedCandidate, RankedCandidate
 pub use fraction::Fraction;
 pub use lots::{LotReason, LotRequired};
 pub use margins::{Margin, Margins, margins, seat_probe};
-pub use model::{Body, Candidate, Election, List, LotChoice, Party, RulesetName, SplitRounding};
+pub use model::{
+    Body, Candidate, Election, List, LotChoice, Party, PersonNumbers, RulesetName, SplitRounding,
+};
 pub use rules::Rules;
 pub use seats::{SeatsOnly, apportion_seats};
 pub use steps::Step;
@@ -169,9 +171,8 @@ fn run(
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
 ) -> Result<Outcome, LotStop> {
-    let counted = Some(validated.list_counts.as_slice());
     let kieskringen = steps::ListKieskringen::new(election);
-    let seats = seats::assign_seats(election, counted, rules, &kieskringen, lots, steps)?;
+    let seats = seats::assign_seats(election, Some(validated), rules, &kieskringen, lots, steps)?;
     let candidates = candidates::assign_candidates(
         election,
         validated,

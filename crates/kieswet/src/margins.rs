@@ -128,7 +128,7 @@ pub fn seat_probe(election: &Election, votes: &[u64]) -> Election {
                     .map(|position| Candidate {
                         position,
                         name: position.to_string(),
-                        id: None,
+                        person: position - 1,
                         votes: 0,
                         deceased: false,
                     })

@@ -7,8 +7,12 @@
 //! - a [`List`] is one list as handed in for one or more kieskringen (a stel is one `List` with
 //!   several kieskring numbers). P 12 divides a party's seats over its lists.
 //! - a [`Candidate`] stands on a list at a position. The same person may stand on several lists
-//!   of a group (TK, PS, EK); [`Candidate::id`] ties those entries together (P 15 "op de
-//!   gezamenlijke lijsten").
+//!   of a group (TK, PS, EK); [`Candidate::person`] ties those entries together (P 15 "op de
+//!   gezamenlijke lijsten"). Readers number the persons from whatever identifies them in their
+//!   input (an id, the name) with [`PersonNumbers`], so that the rules compare numbers, never
+//!   strings.
+
+use std::collections::HashMap;
 
 /// The representative body being elected. Each has its own ruleset (see [`crate::Rules`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -194,19 +198,34 @@ pub struct Candidate {
     /// Position on this list (1 = lijsttrekker).
     pub position: u32,
     pub name: String,
-    /// Identity of the person across the lists of a party (e.g. the EML ShortCode). When
-    /// `None`, the name is the identity.
-    pub id: Option<String>,
+    /// The person within the party: entries with the same number on different lists of a
+    /// lijstengroep are one person (P 15 "op de gezamenlijke lijsten"), and nobody stands twice
+    /// on one list. Numbers are below the party's number of candidate entries (all its lists
+    /// together); [`PersonNumbers`] gives them out as 0, 1, 2, ….
+    pub person: u32,
     /// Votes cast on this candidate on this list.
     pub votes: u64,
     /// Deceased candidates are left out of everything in chapter P § 3 (P 19a).
     pub deceased: bool,
 }
 
-impl Candidate {
-    /// The key that identifies the person across the lists of a party.
-    pub fn person_key(&self) -> &str {
-        self.id.as_deref().unwrap_or(&self.name)
+/// Numbers the persons of one party ([`Candidate::person`]) from the key that identifies a
+/// person across its lists in the input, such as the EML ShortCode or the name: equal keys get
+/// equal numbers, 0, 1, 2, … in the order they first appear. One per party.
+#[derive(Debug, Default)]
+pub struct PersonNumbers {
+    numbers: HashMap<String, u32>,
+}
+
+impl PersonNumbers {
+    /// The number of the person with `key`.
+    pub fn number(&mut self, key: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(key) {
+            return n;
+        }
+        let n = u32::try_from(self.numbers.len()).unwrap_or(u32::MAX);
+        self.numbers.insert(key.to_owned(), n);
+        n
     }
 }
 
@@ -250,11 +269,11 @@ impl Party {
     /// person stands once on each list of a lijstengroep, and is deceased when any of those
     /// entries says so (as in the candidate part).
     pub fn living_persons(&self) -> u32 {
-        let mut keys: Vec<(&str, bool)> = self
+        let mut keys: Vec<(u32, bool)> = self
             .lists
             .iter()
             .flat_map(|l| &l.candidates)
-            .map(|c| (c.person_key(), c.deceased))
+            .map(|c| (c.person, c.deceased))
             .collect();
         keys.sort_unstable();
         keys.dedup_by(|later, kept| {
@@ -282,7 +301,7 @@ mod tests {
         Candidate {
             position,
             name: name.into(),
-            id: None,
+            person: u32::from(name.as_bytes()[0] - b'A'),
             votes: 1,
             deceased,
         }
@@ -313,5 +332,15 @@ mod tests {
         let mut alive = party.clone();
         alive.lists[0].candidates[1].deceased = false;
         assert_eq!(alive.living_persons(), 3);
+    }
+
+    #[test]
+    fn person_numbers_follow_first_appearance() {
+        let mut numbers = PersonNumbers::default();
+        let got: Vec<u32> = ["B", "A", "B", "C", "A"]
+            .iter()
+            .map(|k| numbers.number(k))
+            .collect();
+        assert_eq!(got, [0, 1, 0, 2, 1]);
     }
 }

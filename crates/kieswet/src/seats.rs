@@ -36,7 +36,7 @@ use crate::lots::{LotBox, LotRequired, LotStop};
 use crate::model::Election;
 use crate::rules::Rules;
 use crate::steps::{ListKieskringen, Step};
-use crate::validate::{self, InputError};
+use crate::validate::{self, InputError, Validated};
 
 /// Which value decided a restzetel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -405,11 +405,10 @@ pub fn apportion_seats(election: &Election) -> Result<SeatsOnly, InputError> {
     let rules = Rules::for_election(election);
     let mut lots = LotBox::new(&election.lots);
     let mut steps = Vec::new();
-    let counted = Some(validated.list_counts.as_slice());
     let kieskringen = ListKieskringen::new(election);
     match assign_seats(
         election,
-        counted,
+        Some(&validated),
         &rules,
         &kieskringen,
         &mut lots,
@@ -433,7 +432,7 @@ pub fn apportion_seats(election: &Election) -> Result<SeatsOnly, InputError> {
 /// P 5–P 13 for a validated election; `counted` as for [`engine::assign_party_seats`].
 pub(crate) fn assign_seats(
     election: &Election,
-    counted: Option<&[ListCount]>,
+    counted: Option<&Validated>,
     rules: &Rules,
     kieskringen: &ListKieskringen,
     lots: &mut LotBox<'_>,

@@ -6,7 +6,8 @@ use std::collections::{HashMap, HashSet};
 use kieswet::candidates::CandidateStep;
 use kieswet::{
     Apportionment, Body, Candidate, ElectedBy, Election, Fraction, List, Outcome, Party,
-    RankedCandidate, RulesetName, SplitRounding, Step, apportion, apportion_with_ranking,
+    PersonNumbers, RankedCandidate, RulesetName, SplitRounding, Step, apportion,
+    apportion_with_ranking,
 };
 use proptest::prelude::*;
 
@@ -37,6 +38,7 @@ fn election() -> impl Strategy<Value = Election> {
                 .zip(1u32..)
                 .map(|((lists, deceased, list_votes), number)| {
                     let n = if groups { lists.len() } else { 1 };
+                    let mut numbers = PersonNumbers::default();
                     let lists = lists
                         .into_iter()
                         .take(n)
@@ -50,7 +52,7 @@ fn election() -> impl Strategy<Value = Election> {
                                 .map(|((person, votes), position)| Candidate {
                                     position,
                                     name: format!("Persoon {number}.{person}"),
-                                    id: None,
+                                    person: numbers.number(&person.to_string()),
                                     votes,
                                     deceased: deceased[person],
                                 })
@@ -254,5 +256,22 @@ proptest! {
                 prop_assert_eq!(y.candidate(party).map(|c| c.position), Some(y.position));
             }
         }
+    }
+
+    /// Person numbers only say which entries are one person: numbering the persons of each
+    /// party differently (here: from the highest number allowed down) changes nothing at all,
+    /// not the steps, not the lots asked for, not the ranking.
+    #[test]
+    fn person_numbers_only_tie_entries_together(e in election()) {
+        let o = outcome(&e);
+        let mut renumbered = e.clone();
+        for party in &mut renumbered.parties {
+            let entries: usize = party.lists.iter().map(|l| l.candidates.len()).sum();
+            let highest = u32::try_from(entries).unwrap().saturating_sub(1);
+            for c in party.lists.iter_mut().flat_map(|l| &mut l.candidates) {
+                c.person = highest - c.person;
+            }
+        }
+        prop_assert_eq!(outcome(&renumbered), o);
     }
 }

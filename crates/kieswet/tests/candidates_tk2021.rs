@@ -15,8 +15,8 @@ use std::path::PathBuf;
 
 use kieswet::candidates::{CandidateStep, Placement};
 use kieswet::{
-    Apportionment, Body, Candidate, ElectedBy, Election, List, Party, RulesetName, SplitRounding,
-    Step, apportion_with_ranking,
+    Apportionment, Body, Candidate, ElectedBy, Election, List, Party, PersonNumbers, RulesetName,
+    SplitRounding, Step, apportion_with_ranking,
 };
 
 fn shared_data() -> Option<PathBuf> {
@@ -106,6 +106,7 @@ fn election_from_count(count: &str) -> Election {
                     None => stellen.push((key, vec![*kk])),
                 }
             }
+            let mut persons = PersonNumbers::default();
             let lists = stellen
                 .into_iter()
                 .map(|(codes, kieskringen)| {
@@ -115,7 +116,7 @@ fn election_from_count(count: &str) -> Election {
                         .map(|(code, position)| Candidate {
                             position,
                             name: code.clone(),
-                            id: Some(code.clone()),
+                            person: persons.number(code),
                             // P 2: the votes of a stel are added up.
                             votes: kieskringen
                                 .iter()

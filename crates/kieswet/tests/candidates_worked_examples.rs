@@ -23,7 +23,7 @@ fn party(number: u32, votes: &[u64]) -> Party {
                 .map(|(&votes, position)| Candidate {
                     position,
                     name: format!("Kandidaat {number}.{position}"),
-                    id: None,
+                    person: position - 1,
                     votes,
                     deceased: false,
                 })

@@ -25,7 +25,7 @@ fn election(body: Body, seats: u32, votes: &[u64], candidates: u32) -> Election 
                         .map(|position| Candidate {
                             position,
                             name: format!("K{number}.{position}"),
-                            id: None,
+                            person: position - 1,
                             votes: if position == 1 { v } else { 0 },
                             deceased: false,
                         })

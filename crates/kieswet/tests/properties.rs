@@ -13,7 +13,7 @@ fn candidate(position: u32, votes: u64, deceased: bool, party: u32) -> Candidate
     Candidate {
         position,
         name: format!("Kandidaat {party}.{position}"),
-        id: None,
+        person: position - 1,
         votes,
         deceased,
     }

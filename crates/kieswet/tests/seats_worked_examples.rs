@@ -713,18 +713,12 @@ fn group_remainder_tie_is_decided_by_lot_between_lists() {
 
 #[test]
 fn group_exhaustion_counts_distinct_living_persons_across_lists() {
-    // Party 1 is a group of two lists with the same 3 persons on both (ids A, B, C): 3
+    // Party 1 is a group of two lists with the same 3 persons on both (numbers 0, 1, 2): 3
     // distinct persons, although the lists have 6 entries. With 10 seats and votes 900 vs
     // 100 it would get 9 seats; P 10 leaves it 3 and passes 6 on to party 2 (50 candidates).
     // P 12 then divides the 3 seats: groepskiesdeler 300, full 1 and 1, restzetel to the
     // first list (remainder 160 against 140).
-    let persons = |votes: u64, k: u32| {
-        let mut l = list(&[votes, 0, 0]);
-        for (c, id) in l.candidates.iter_mut().zip(["A", "B", "C"]) {
-            c.id = Some(id.to_string());
-        }
-        kk(l, &[k])
-    };
+    let persons = |votes: u64, k: u32| kk(list(&[votes, 0, 0]), &[k]);
     let e = election(
         Body::PS,
         10,
@@ -918,7 +912,7 @@ fn tk_seats_go_below_the_kiesdeler_only_when_no_eligible_list_has_candidates_lef
 }
 
 #[test]
-fn validation_still_catches_bad_positions_and_names_after_in_order_ones() {
+fn validation_still_catches_bad_positions_and_persons_after_in_order_ones() {
     // validate() checks positions 1, 2, 3, … without a set and switches to a set at the first
     // position out of that order: a duplicate after the switch must still be found, and so
     // must a position 0 and a person twice on one list.
@@ -933,9 +927,9 @@ fn validation_still_catches_bad_positions_and_names_after_in_order_ones() {
     let err = kieswet::apportion_seats(&e).unwrap_err();
     assert_eq!(err.field, "parties[1].lists[0].candidates[0].position");
     let mut e = gr(9, &[100, 50]);
-    e.parties[1].lists[0].candidates[7].name = "Kandidaat 3".into();
+    e.parties[1].lists[0].candidates[7].person = 2;
     let err = kieswet::apportion_seats(&e).unwrap_err();
-    assert_eq!(err.field, "parties[1].lists[0].candidates[7].name");
+    assert_eq!(err.field, "parties[1].lists[0].candidates[7].person");
     // Positions out of order but unique are fine.
     let mut e = gr(9, &[100, 50]);
     e.parties[0].lists[0].candidates.swap(0, 1);
@@ -944,11 +938,9 @@ fn validation_still_catches_bad_positions_and_names_after_in_order_ones() {
 
 #[test]
 fn validation_finds_a_person_twice_on_one_list_of_a_lijstengroep() {
-    // A lijstengroep of three lists with the same persons ("Kandidaat 1" … "Kandidaat 8"):
+    // A lijstengroep of three lists with the same persons 0 … 7 (as [`list`] numbers them):
     // standing on several lists of the group is normal (P 3, P 15 "op de gezamenlijke
-    // lijsten"), standing twice on one list is not. List 1 repeats list 0 except at
-    // candidate 5; list 2 is list 0 reversed, so every key there is looked up, not matched by
-    // place.
+    // lijsten"), standing twice on one list is not. List 2 is list 0 reversed.
     let group = || {
         let mut lists = vec![list(&[40; 8]), list(&[30; 8]), list(&[20; 8])];
         lists[2].candidates.reverse();
@@ -965,21 +957,21 @@ fn validation_finds_a_person_twice_on_one_list_of_a_lijstengroep() {
     assert!(kieswet::apportion(&ok).is_ok());
 
     let mut e = ok.clone();
-    e.parties[0].lists[1].candidates[5].name = "Kandidaat 2".into();
+    e.parties[0].lists[1].candidates[5].person = 1;
     let err = kieswet::apportion(&e).unwrap_err();
-    assert_eq!(err.field, "parties[0].lists[1].candidates[5].name");
-    assert!(err.message.contains("Kandidaat 2"), "{}", err.message);
+    assert_eq!(err.field, "parties[0].lists[1].candidates[5].person");
+    assert!(err.message.contains("candidates[1]"), "{}", err.message);
 
+    // On the reversed list, person 7 comes first: giving its candidate 6 that number too.
     let mut e = ok.clone();
-    e.parties[0].lists[2].candidates[6].name = "Kandidaat 8".into();
+    e.parties[0].lists[2].candidates[6].person = 7;
     let err = kieswet::apportion(&e).unwrap_err();
-    assert_eq!(err.field, "parties[0].lists[2].candidates[6].name");
+    assert_eq!(err.field, "parties[0].lists[2].candidates[6].person");
 
-    // The id, when given, is the person key: equal names with different ids are two persons.
+    // The person number, not the name, is the person: equal names are no error.
     let mut e = ok.clone();
-    for (k, c) in e.parties[0].lists[2].candidates.iter_mut().enumerate() {
+    for c in &mut e.parties[0].lists[2].candidates {
         c.name = "Jansen".into();
-        c.id = Some(format!("id-{k}"));
     }
     assert!(kieswet::apportion(&e).is_ok());
 }

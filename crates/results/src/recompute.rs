@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use eml::Ranking;
 use kieswet::{
     Apportionment, Body, Candidate, ElectedBy, Election, List, LotChoice, Outcome, Party,
-    RulesetName, SplitRounding, apportion,
+    PersonNumbers, RulesetName, SplitRounding, apportion,
 };
 use serde::Serialize;
 
@@ -154,6 +154,7 @@ pub fn engine_input(e: &ElectionData) -> Result<EngineInput, Vec<Finding>> {
         // Only a party with several lists needs the person across lists; otherwise the position
         // is the identity (two candidates may share a name).
         let several = stellen.len() > 1;
+        let mut persons = PersonNumbers::default();
         let mut lists: Vec<(List, Vec<DefRef>)> = stellen
             .into_iter()
             .map(|(_, ms)| {
@@ -170,11 +171,11 @@ pub fn engine_input(e: &ElectionData) -> Result<EngineInput, Vec<Finding>> {
                     .map(|(ci, d)| Candidate {
                         position: u32::try_from(ci + 1).unwrap_or(u32::MAX),
                         name: d.display_name(),
-                        id: Some(if several {
-                            d.person.clone()
+                        person: if several {
+                            persons.number(&d.person)
                         } else {
-                            format!("#{}", ci + 1)
-                        }),
+                            u32::try_from(ci).unwrap_or(u32::MAX)
+                        },
                         votes: ms
                             .iter()
                             .map(|&m| members[m].1.get(ci).copied().unwrap_or(0))
@@ -479,7 +480,7 @@ fn candidate_at(input: &EngineInput, list: u32, position: u32) -> Option<DefRef>
     let mut seen = std::collections::HashSet::new();
     for (li, l) in party.lists.iter().enumerate() {
         for (ci, c) in l.candidates.iter().enumerate() {
-            if seen.insert(c.person_key()) && c.position == position {
+            if seen.insert(c.person) && c.position == position {
                 return Some(input.refs[pi][li][ci]);
             }
         }

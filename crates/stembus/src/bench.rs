@@ -45,7 +45,7 @@ pub fn tk_size_election() -> Election {
                         .map(|(v, position)| Candidate {
                             position,
                             name: format!("Kandidaat {number}.{position}"),
-                            id: None,
+                            person: position - 1,
                             votes: v,
                             deceased: false,
                         })

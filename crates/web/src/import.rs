@@ -298,7 +298,7 @@ fn parties_of(e: &results::ElectionData) -> Vec<PartyData> {
                             .map(|(c, d)| CandidateData {
                                 position: c.position,
                                 name: c.name.clone(),
-                                person_id: c.id.clone(),
+                                person_id: Some(c.person.to_string()),
                                 locality: locality(d.list, d.candidate),
                                 deceased: c.deceased,
                             })

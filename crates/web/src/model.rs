@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use kieswet::{
     Apportionment, Body, Candidate, Election, InputError, List, LotChoice, Margins, Party,
-    RulesetName,
+    PersonNumbers, RulesetName,
 };
 use serde::Serialize;
 
@@ -252,10 +252,11 @@ impl Loaded {
         let mut parties: Vec<Party> = meta
             .parties
             .iter()
-            .map(|p| Party {
-                number: p.number,
-                name: p.name.clone(),
-                lists: p
+            .map(|p| {
+                // The person's id ties the entries of a lijstengroep together; without one,
+                // the name does.
+                let mut persons = PersonNumbers::default();
+                let lists = p
                     .lists
                     .iter()
                     .map(|l| List {
@@ -267,13 +268,18 @@ impl Loaded {
                             .map(|c| Candidate {
                                 position: c.position,
                                 name: c.name.clone(),
-                                id: c.person_id.clone(),
+                                person: persons.number(c.person_id.as_deref().unwrap_or(&c.name)),
                                 votes: 0,
                                 deceased: c.deceased,
                             })
                             .collect(),
                     })
-                    .collect(),
+                    .collect();
+                Party {
+                    number: p.number,
+                    name: p.name.clone(),
+                    lists,
+                }
             })
             .collect();
         // Which units feed the engine: those without an ancestor that has its own totals.

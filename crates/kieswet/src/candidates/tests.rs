@@ -17,7 +17,7 @@ fn list_of(votes: &[u64]) -> List {
             .map(|(i, &v)| Candidate {
                 position: to_u32(i + 1),
                 name: format!("kandidaat {}", i + 1),
-                id: None,
+                person: to_u32(i),
                 votes: v,
                 deceased: false,
             })
@@ -467,7 +467,8 @@ fn a_seat_without_candidates_is_reported_not_a_panic() {
 
 // ---------------------------------------------------------------- lijstengroepen: P 16, P 18
 
-/// A member list with kieskring `kk` and candidates `(id, votes)` in list order.
+/// A member list with kieskring `kk` and candidates `(name, votes)` in list order; the group
+/// ([`group_election`]) numbers the persons by name.
 fn member(kk: u32, cands: &[(&str, u64)]) -> List {
     List {
         kieskringen: vec![kk],
@@ -478,7 +479,7 @@ fn member(kk: u32, cands: &[(&str, u64)]) -> List {
             .map(|(i, &(id, v))| Candidate {
                 position: to_u32(i + 1),
                 name: id.to_string(),
-                id: Some(id.to_string()),
+                person: 0,
                 votes: v,
                 deceased: false,
             })
@@ -499,7 +500,11 @@ fn group_seats(kiesdeler: Fraction, list_seats: Vec<u32>, order: Vec<usize>) -> 
     }
 }
 
-fn group_election(lists: Vec<List>) -> Election {
+fn group_election(mut lists: Vec<List>) -> Election {
+    let mut persons = crate::PersonNumbers::default();
+    for c in lists.iter_mut().flat_map(|l| &mut l.candidates) {
+        c.person = persons.number(&c.name);
+    }
     election(
         Body::TK,
         150,

@@ -9,6 +9,7 @@ use crate::lots::{LotBox, LotReason, LotStop};
 use crate::model::{Election, LotChoice, Party};
 use crate::rules::{Exhaustion as ExhaustionMode, ResidualMethod, Rules};
 use crate::steps::Step;
+use crate::validate::Validated;
 
 /// The party part of the result.
 pub(super) struct PartySeats {
@@ -107,54 +108,49 @@ struct Engine<'a> {
     seats: Vec<u32>,
     served_remainder: Vec<bool>,
     served_average: Vec<bool>,
-    /// Living candidates per party: exact where `cap_exact`, otherwise a lower bound (the
-    /// most living candidates on one list of a group).
+    /// Living persons per party (P 10 with P 19a).
     caps: Vec<u32>,
-    cap_exact: Vec<bool>,
     /// From P 10 on, a party only takes part while it has candidates without a seat.
     respect_caps: bool,
     won: Vec<Won>,
     residuals: u32,
 }
 
-/// P 5–P 10. `counted`: the votes and living candidates of every list, all parties' lists in a
-/// row, when validation counted them already; otherwise they are counted here.
+/// P 5–P 10. `counted`: what validation counted (the votes and living candidates of every
+/// list, the living persons of every party); without it, they are counted here.
 pub(super) fn assign_party_seats(
     election: &Election,
-    counted: Option<&[ListCount]>,
+    counted: Option<&Validated>,
     rules: &Rules,
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
 ) -> Result<PartySeats, LotStop> {
     let parties = &election.parties[..];
     let n = parties.len();
-    let lists: Vec<ListCount> = match counted {
-        Some(counts) => counts.to_vec(),
-        None => parties
-            .iter()
-            .flat_map(|p| &p.lists)
-            .map(count_list)
-            .collect(),
+    let (lists, caps): (Vec<ListCount>, Vec<u32>) = match counted {
+        Some(v) => (v.list_counts.clone(), v.living_persons.clone()),
+        None => (
+            parties
+                .iter()
+                .flat_map(|p| &p.lists)
+                .map(count_list)
+                .collect(),
+            parties.iter().map(Party::living_persons).collect(),
+        ),
     };
     let mut list_start = Vec::with_capacity(n + 1);
     let mut votes = Vec::with_capacity(n);
-    let mut caps = Vec::with_capacity(n);
-    let mut cap_exact = Vec::with_capacity(n);
     let mut start = 0;
     for party in parties {
         list_start.push(start);
-        let (mut v, mut most) = (0u64, 0u32);
-        for c in lists
+        let v = lists
             .get(start..start + party.lists.len())
             .unwrap_or_default()
-        {
-            v += c.votes;
-            most = most.max(c.living);
-        }
+            .iter()
+            .map(|c| c.votes)
+            .sum();
         start += party.lists.len();
         votes.push(v);
-        caps.push(most);
-        cap_exact.push(party.lists.len() == 1);
     }
     list_start.push(start);
     let total: u64 = votes.iter().sum();
@@ -194,7 +190,6 @@ pub(super) fn assign_party_seats(
         served_remainder: vec![false; n],
         served_average: vec![false; n],
         caps,
-        cap_exact,
         respect_caps: false,
         won: Vec::new(),
         residuals: 0,
@@ -258,20 +253,6 @@ pub(super) fn assign_party_seats(
     })
 }
 
-/// Distinct living persons over all lists of a party.
-fn living_persons(party: &Party) -> u32 {
-    let mut keys: Vec<&str> = party
-        .lists
-        .iter()
-        .flat_map(|l| l.candidates.iter())
-        .filter(|c| !c.deceased)
-        .map(crate::model::Candidate::person_key)
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    to_u32(keys.len() as u128)
-}
-
 /// Converts a count that validation guarantees to be small.
 /// The first of the equal best values, and all of them when there are several (none when it
 /// is alone, as steps record them). The best value always has a first.
@@ -297,17 +278,9 @@ impl Engine<'_> {
         Fraction::from_int(u128::from(self.votes[i])) >= self.minimum
     }
 
-    fn cap(&mut self, i: usize) -> u32 {
-        if !self.cap_exact[i] {
-            self.caps[i] = living_persons(&self.parties[i]);
-            self.cap_exact[i] = true;
-        }
-        self.caps[i]
-    }
-
     /// Whether party `i` may still get a seat as far as its candidates go.
-    fn has_room(&mut self, i: usize) -> bool {
-        !self.respect_caps || self.seats[i] < self.caps[i] || self.seats[i] < self.cap(i)
+    fn has_room(&self, i: usize) -> bool {
+        !self.respect_caps || self.seats[i] < self.caps[i]
     }
 
     /// Why party `i` does not take part in `round`, if it does not.
@@ -564,7 +537,7 @@ impl Engine<'_> {
     fn exhaustion(&mut self, lots: &mut LotBox<'_>, steps: &mut Vec<Step>) -> Result<u32, LotStop> {
         let mut exhausted = Vec::new();
         for i in 0..self.parties.len() {
-            if self.seats[i] > self.caps[i] && self.seats[i] > self.cap(i) {
+            if self.seats[i] > self.caps[i] {
                 exhausted.push(ExhaustedParty {
                     party: self.number(i),
                     seats: self.seats[i],

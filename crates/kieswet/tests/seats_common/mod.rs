@@ -24,7 +24,7 @@ pub fn candidate(position: u32, votes: u64) -> Candidate {
     Candidate {
         position,
         name: format!("Kandidaat {position}"),
-        id: None,
+        person: position - 1,
         votes,
         deceased: false,
     }
