@@ -30,7 +30,7 @@ mod step;
 mod tests;
 
 pub use name::CandidateName;
-pub use step::{CandidateRef, CandidateStep, ListRef, Placement, ReleasedSeat};
+pub use step::{CandidateRef, CandidateStep, ListRef, Placement, ReleasedSeat, Successor};
 
 use std::borrow::Cow;
 
@@ -1018,7 +1018,10 @@ pub(crate) fn resolve_duplicates(
                     ReleasedSeat {
                         list: view.list_ref(e.list),
                         votes: e.votes,
-                        successor: queue.pop().flatten().map(|p| view.cand_ref(p, e.list)),
+                        successor: queue.pop().flatten().map(|p| Successor {
+                            position: view.entry(p, e.list).map_or(0, |x| x.position),
+                            name: CandidateName::from(view.persons()[p].name),
+                        }),
                     }
                 })
                 .collect();

@@ -93,8 +93,15 @@ pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
     }
     let parties = e.parties.len();
     let lists = e.parties.iter().map(|p| p.lists.len()).sum();
+    // A party has at most as many persons as entries.
+    let entries = e
+        .parties
+        .iter()
+        .flat_map(|p| &p.lists)
+        .map(|l| l.candidates.len())
+        .sum();
     let mut out = Validated {
-        person_votes: Vec::new(),
+        person_votes: Vec::with_capacity(entries),
         persons_start: Vec::with_capacity(parties + 1),
         living_persons: Vec::with_capacity(parties),
         has_deceased: Vec::with_capacity(parties),
@@ -195,7 +202,9 @@ impl ListChecks {
         self.entries = party.lists.iter().map(|l| l.candidates.len()).sum();
         self.lists = 0;
         self.last_list.clear();
+        self.last_list.reserve(self.entries);
         self.deceased.clear();
+        self.deceased.reserve(self.entries);
         self.votes_start = usize::MAX;
     }
 

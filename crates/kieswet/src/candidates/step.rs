@@ -65,7 +65,16 @@ pub struct ReleasedSeat {
     pub votes: u64,
     /// The next not-yet-elected candidate of this list who gets the seat; `None` if nobody is
     /// left.
-    pub successor: Option<CandidateRef>,
+    pub successor: Option<Successor>,
+}
+
+/// The candidate who gets a seat that P 18 frees, on the list of that seat.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Successor {
+    /// Position on the list of the seat.
+    pub position: u32,
+    pub name: CandidateName,
 }
 
 /// A step of the candidate part.
@@ -372,11 +381,12 @@ impl CandidateStep {
                         Some(c) => {
                             let _ = write!(
                                 s,
-                                " De zetel op {} ({} stemmen) gaat naar {}, de volgende nog \
-                                 niet gekozen kandidaat van die lijst.",
+                                " De zetel op {} ({} stemmen) gaat naar {} (nr. {}), de \
+                                 volgende nog niet gekozen kandidaat van die lijst.",
                                 list_label(&r.list),
                                 r.votes,
-                                cand(c)
+                                c.name,
+                                c.position
                             );
                         }
                         None => {

@@ -574,8 +574,18 @@ fn group_p16_fallback_and_p18() {
     assert_eq!(released.len(), 1);
     assert_eq!(released[0].list.index, 2);
     assert_eq!(
-        released[0].successor.as_ref().map(|c| c.name.as_str()),
-        Some("F")
+        released[0]
+            .successor
+            .as_ref()
+            .map(|c| (c.name.as_str(), c.position)),
+        Some(("F", 5))
+    );
+    let text = dup.describe_nl();
+    assert!(
+        text.contains(
+            "De zetel op de lijst voor kieskring 3 van lijst 1 (6 stemmen) gaat naar F (nr. 5),"
+        ),
+        "{text}"
     );
     assert_eq!(dup.article(), "P 18");
     assert!(dup.describe_nl().contains("F (nr. 5"));
