@@ -270,14 +270,15 @@ impl ListChecks {
             votes.resize(self.votes_start + highest + 1, 0);
         }
         let votes = &mut votes[self.votes_start..];
+        let (last_list, dead, list) = (&mut self.last_list[..], &mut self.deceased[..], self.lists);
         for c in candidates {
             let person = c.person as usize;
             // Seen on this list before: twice on one list.
-            if self.last_list[person] == self.lists {
+            if last_list[person] == list {
                 return None;
             }
-            self.last_list[person] = self.lists;
-            self.deceased[person] |= c.deceased;
+            last_list[person] = list;
+            dead[person] |= c.deceased;
             // The total is not too high, so neither is this.
             votes[person] += c.votes;
         }
