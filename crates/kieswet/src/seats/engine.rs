@@ -129,14 +129,26 @@ pub(super) fn assign_party_seats(
     let n = parties.len();
     let (lists, caps): (Vec<ListCount>, Vec<u32>) = match counted {
         Some(v) => (v.list_counts.clone(), v.living_persons.clone()),
-        None => (
-            parties
+        None => {
+            let lists: Vec<ListCount> = parties
                 .iter()
                 .flat_map(|p| &p.lists)
                 .map(count_list)
-                .collect(),
-            parties.iter().map(Party::living_persons).collect(),
-        ),
+                .collect();
+            // A party of one list has as many living persons as living candidates.
+            let mut start = 0;
+            let caps = parties
+                .iter()
+                .map(|p| {
+                    start += p.lists.len();
+                    match &lists[start - p.lists.len()..start] {
+                        [one] => one.living,
+                        _ => p.living_persons(),
+                    }
+                })
+                .collect();
+            (lists, caps)
+        }
     };
     let mut list_start = Vec::with_capacity(n + 1);
     let mut votes = Vec::with_capacity(n);
