@@ -168,6 +168,14 @@ impl PartialOrd for Fraction {
 
 impl Ord for Fraction {
     fn cmp(&self, other: &Self) -> Ordering {
+        // The engine's values fit in 64 bits: then the cross products are single widening
+        // multiplications that cannot overflow, so they need no check.
+        let small = (self.num | self.den | other.num | other.den) >> 64 == 0;
+        if small {
+            #[allow(clippy::cast_possible_truncation)] // all four fit in 64 bits
+            let [a, b, c, d] = [self.num, self.den, other.num, other.den].map(|x| x as u64);
+            return (u128::from(a) * u128::from(d)).cmp(&(u128::from(c) * u128::from(b)));
+        }
         (self.num * other.den).cmp(&(other.num * self.den))
     }
 }
@@ -199,6 +207,13 @@ mod tests {
     fn compares_by_value_not_by_representation() {
         assert_eq!(Fraction::new(10_422_852, 150), Fraction::new(1_737_142, 25));
         assert!(Fraction::new(623_371, 9) > Fraction::new(759_710, 11));
+        // Past 64 bits (the slower path) and across the two paths.
+        let big = 1u128 << 70;
+        assert_eq!(Fraction::new(3 * big, 6), Fraction::new(big, 2));
+        assert!(Fraction::new(big + 1, 2) > Fraction::new(big, 2));
+        assert!(Fraction::new(big, 1 << 60) > Fraction::new(1000, 1));
+        assert!(Fraction::new(u128::from(u64::MAX), 1) > Fraction::new(u128::from(u64::MAX), 2));
+        assert!(Fraction::new(u128::from(u64::MAX), u128::from(u64::MAX)) == Fraction::from_int(1));
     }
 
     #[test]
