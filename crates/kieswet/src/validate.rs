@@ -249,12 +249,13 @@ impl ListChecks {
         // Positions are usually 1, 2, 3, …: those are unique without a set.
         let mut in_order = true;
         let mut sum = u128::from(total);
-        let mut deceased = 0;
+        let mut deceased = 0usize;
         let mut highest = 0;
+        // At most MAX_CANDIDATES_PER_LIST votes of 64 bits each: the sums cannot overflow.
         for (c, position) in candidates.iter().zip(1..) {
             in_order &= c.position == position;
-            sum += u128::from(c.votes);
-            deceased += usize::from(c.deceased);
+            sum = sum.wrapping_add(u128::from(c.votes));
+            deceased = deceased.wrapping_add(usize::from(c.deceased));
             highest = highest.max(c.person as usize);
         }
         if !in_order && !self.unique_positions(list) {
@@ -279,8 +280,8 @@ impl ListChecks {
             }
             last_list[person] = list;
             dead[person] |= c.deceased;
-            // The total is not too high, so neither is this.
-            votes[person] += c.votes;
+            // The total is not too high (checked above), so neither is this.
+            votes[person] = votes[person].wrapping_add(c.votes);
         }
         Some(CheckedList {
             total,
