@@ -179,12 +179,19 @@ struct ListChecks {
     entries: usize,
     /// Lists of the party checked so far.
     lists: u32,
-    /// Per person number of the party: the last list (1, 2, …) on which it was seen, 0 for
-    /// none yet; and whether any of its entries is marked deceased.
-    last_list: Vec<u32>,
-    deceased: Vec<bool>,
+    /// Per person number of the party.
+    seen: Vec<Seen>,
     /// Where the persons of the party start in the votes per person.
     votes_start: usize,
+}
+
+/// What the checks have seen of one person number of a party.
+#[derive(Clone, Copy, Default)]
+struct Seen {
+    /// The last list (1, 2, …) on which it stands; 0 for none yet.
+    last_list: u32,
+    /// Whether any of its entries is marked deceased.
+    deceased: bool,
 }
 
 /// What [`ListChecks::quick_check`] found for a valid list.
@@ -201,20 +208,17 @@ impl ListChecks {
     fn start_party(&mut self, party: &Party) {
         self.entries = party.lists.iter().map(|l| l.candidates.len()).sum();
         self.lists = 0;
-        self.last_list.clear();
-        self.last_list.reserve(self.entries);
-        self.deceased.clear();
-        self.deceased.reserve(self.entries);
+        self.seen.clear();
+        self.seen.reserve(self.entries);
         self.votes_start = usize::MAX;
     }
 
     /// The party's distinct living persons (P 10 with P 19a), once all its lists are checked.
     fn living_persons(&self) -> u32 {
         let living = self
-            .last_list
+            .seen
             .iter()
-            .zip(&self.deceased)
-            .filter(|&(&seen, &dead)| seen > 0 && !dead)
+            .filter(|s| s.last_list > 0 && !s.deceased)
             .count();
         u32::try_from(living).unwrap_or(u32::MAX)
     }
@@ -224,7 +228,7 @@ impl ListChecks {
         let living = list
             .candidates
             .iter()
-            .filter(|c| !self.deceased[c.person as usize])
+            .filter(|c| !self.seen[c.person as usize].deceased)
             .count();
         u32::try_from(living).unwrap_or(u32::MAX)
     }
@@ -262,24 +266,24 @@ impl ListChecks {
             return None;
         }
         let total = u64::try_from(sum).ok().filter(|&t| t <= MAX_VOTES)?;
-        if highest >= self.last_list.len() && !candidates.is_empty() {
+        if highest >= self.seen.len() && !candidates.is_empty() {
             if highest >= self.entries {
                 return None;
             }
-            self.last_list.resize(highest + 1, 0);
-            self.deceased.resize(highest + 1, false);
+            self.seen.resize(highest + 1, Seen::default());
             votes.resize(self.votes_start + highest + 1, 0);
         }
         let votes = &mut votes[self.votes_start..];
-        let (last_list, dead, list) = (&mut self.last_list[..], &mut self.deceased[..], self.lists);
+        let (seen, list) = (&mut self.seen[..], self.lists);
         for c in candidates {
             let person = c.person as usize;
+            let seen = &mut seen[person];
             // Seen on this list before: twice on one list.
-            if last_list[person] == list {
+            if seen.last_list == list {
                 return None;
             }
-            last_list[person] = list;
-            dead[person] |= c.deceased;
+            seen.last_list = list;
+            seen.deceased |= c.deceased;
             // The total is not too high (checked above), so neither is this.
             votes[person] = votes[person].wrapping_add(c.votes);
         }
