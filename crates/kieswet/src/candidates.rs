@@ -339,14 +339,15 @@ pub(crate) struct ViewBuffers<'a> {
     /// Per person: its key.
     person_key: Vec<u32>,
     /// Per key: its person, or [`NO_PERSON`] for a deceased person (P 19a).
-    key_person: Vec<usize>,
+    key_person: Vec<u32>,
     /// Per key: its votes on all lists of the party together.
     key_votes: Vec<u64>,
     /// Per key: whether any of its entries is marked deceased (P 19a).
     key_deceased: Vec<bool>,
     /// Per list and key: the index of the key's candidate on that list, or [`NOT_ON_LIST`]
-    /// (`slots[li * keys + key]`).
-    slots: Vec<u32>,
+    /// (`slots[li * keys + key]`). A list has at most
+    /// [`crate::validate::MAX_CANDIDATES_PER_LIST`] candidates, so 16 bits hold the index.
+    slots: Vec<u16>,
     /// 0, 1, 2, …: the candidate indices of a list given in position order.
     identity: Vec<u32>,
     /// Per list not given in position order: where its candidate indices in position order
@@ -385,9 +386,9 @@ impl Room {
 }
 
 /// In [`ViewBuffers::slots`]: the key does not stand on the list.
-const NOT_ON_LIST: u32 = u32::MAX;
+const NOT_ON_LIST: u16 = u16::MAX;
 /// In [`ViewBuffers::key_person`]: the key is a deceased person's.
-const NO_PERSON: usize = usize::MAX;
+const NO_PERSON: u32 = u32::MAX;
 
 /// A party prepared for the candidate rules: its living persons (P 19a) with their votes on
 /// all its lists together, where each stands on which list, and the seats per list.
@@ -499,7 +500,7 @@ impl<'a> PartyView<'a> {
             let c = &candidates[k as usize];
             let person = self.b.key_person[c.person as usize];
             (person != NO_PERSON).then_some(OnList {
-                person,
+                person: person as usize,
                 position: c.position,
                 index: k,
                 votes: c.votes,
@@ -526,11 +527,11 @@ impl<'a> PartyView<'a> {
     pub(crate) fn entry(&self, person: usize, li: usize) -> Option<Entry> {
         let key = *self.b.person_key.get(person)? as usize;
         let k = *self.b.slots.get(li * self.b.key_votes.len() + key)?;
-        let c = self.party.lists[li].candidates.get(k as usize)?;
+        let c = self.party.lists[li].candidates.get(usize::from(k))?;
         Some(Entry {
             list: li,
             position: c.position,
-            index: k,
+            index: u32::from(k),
             votes: c.votes,
         })
     }
@@ -667,9 +668,9 @@ impl<'a> ViewBuffers<'a> {
         for (li, list) in party.lists.iter().enumerate() {
             // Where each key stands on this list.
             let slots = &mut self.slots[li * key_count..(li + 1) * key_count];
-            for (k, c) in list.candidates.iter().enumerate() {
+            for (c, k) in list.candidates.iter().zip(0..) {
                 if let Some(slot) = slots.get_mut(c.person as usize) {
-                    *slot = to_u32(k);
+                    *slot = k;
                 }
             }
             if has_deceased {
@@ -703,10 +704,10 @@ impl<'a> ViewBuffers<'a> {
             if self.key_deceased[key] {
                 continue;
             }
-            self.key_person[key] = self.persons.len();
+            self.key_person[key] = to_u32(self.persons.len());
             self.person_key.push(to_u32(key));
             self.persons.push(Person {
-                name: &party.lists[first_list].candidates[k as usize].name,
+                name: &party.lists[first_list].candidates[usize::from(k)].name,
                 total: self.key_votes[key],
                 first_list,
             });
