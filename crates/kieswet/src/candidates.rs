@@ -33,13 +33,14 @@ pub use name::CandidateName;
 pub use step::{CandidateRef, CandidateStep, ListRef, Placement, ReleasedSeat, Successor};
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use crate::fraction::Fraction;
 use crate::lots::{LotBox, LotReason, LotStop};
 use crate::model::{Candidate, Election, LotChoice, Party, SplitRounding};
 use crate::rules::{CandidateSelection, Rules};
 use crate::seats::SeatAssignment;
-use crate::steps::{ListKieskringen, Step};
+use crate::steps::Step;
 use crate::validate::Validated;
 
 /// How a candidate got the seat.
@@ -131,7 +132,7 @@ pub(crate) fn assign_candidates(
     election: &Election,
     validated: &Validated,
     rules: &Rules,
-    (seats, kieskringen): (&SeatAssignment, &ListKieskringen),
+    seats: &SeatAssignment,
     with_ranking: bool,
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
@@ -176,7 +177,7 @@ pub(crate) fn assign_candidates(
             }
             continue;
         }
-        let view = PartyView::new((party, pi), (seats, kieskringen), validated, steps, buffers);
+        let view = PartyView::new((party, pi), seats, validated, steps, buffers);
         let ranking = out.rankings.as_mut().map(|r| &mut r[pi].1);
         let party_out = match rules.candidate_selection {
             CandidateSelection::PreferenceThenListOrder => current::assign_party(
@@ -400,16 +401,13 @@ pub(crate) struct PartyView<'a> {
     pub list_seats: Cow<'a, [u32]>,
     /// List indices in the order P 12/P 13 gave them seats (P 16 lid 2).
     pub group_order: &'a [usize],
-    /// The party's place in the election, and the kieskringen of all lists as steps name them.
-    index: usize,
-    kieskringen: &'a ListKieskringen,
     b: ViewBuffers<'a>,
 }
 
 impl<'a> PartyView<'a> {
     pub(crate) fn new(
         (party, index): (&'a Party, usize),
-        (seats, kieskringen): (&'a SeatAssignment, &'a ListKieskringen),
+        seats: &'a SeatAssignment,
         validated: &'a Validated,
         steps: &mut Vec<Step>,
         mut b: ViewBuffers<'a>,
@@ -444,8 +442,6 @@ impl<'a> PartyView<'a> {
             seats: party_seats,
             list_seats,
             group_order,
-            index,
-            kieskringen,
             b,
         };
         if has_deceased {
@@ -519,7 +515,7 @@ impl<'a> PartyView<'a> {
             party: self.party.number,
             index: li,
             in_group: self.is_group(),
-            kieskringen: self.kieskringen.of(self.party, self.index, li),
+            kieskringen: Arc::clone(&self.party.lists[li].kieskringen),
         }
     }
 

@@ -15,6 +15,7 @@
 //! candidate (`{"list": 2, "position": 5}`).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -118,14 +119,14 @@ pub fn election_from_json(text: &str) -> Result<Election, InputError> {
         };
         let lists = match (p.candidates, p.lists) {
             (Some(cs), None) => vec![List {
-                kieskringen: Vec::new(),
+                kieskringen: Arc::default(),
                 list_votes: p.list_votes,
                 candidates: candidates(cs),
             }],
             (None, Some(lists)) if p.list_votes == 0 => lists
                 .into_iter()
                 .map(|l| List {
-                    kieskringen: l.kieskringen,
+                    kieskringen: l.kieskringen.into(),
                     list_votes: l.list_votes,
                     candidates: candidates(l.candidates),
                 })

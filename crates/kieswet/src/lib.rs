@@ -171,13 +171,12 @@ fn run(
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
 ) -> Result<Outcome, LotStop> {
-    let kieskringen = steps::ListKieskringen::new(election);
-    let seats = seats::assign_seats(election, Some(validated), rules, &kieskringen, lots, steps)?;
+    let seats = seats::assign_seats(election, Some(validated), rules, lots, steps)?;
     let candidates = candidates::assign_candidates(
         election,
         validated,
         rules,
-        (&seats, &kieskringen),
+        &seats,
         with_ranking,
         lots,
         steps,

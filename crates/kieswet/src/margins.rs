@@ -12,13 +12,14 @@
 //! lots of the real election are not replayed: they belong to the real counts.
 
 use std::collections::BinaryHeap;
+use std::sync::Arc;
 
 use crate::fraction::Fraction;
 use crate::lots::{LotBox, LotReason, LotStop};
 use crate::model::{Candidate, Election, List, LotChoice, Party};
 use crate::rules::Rules;
 use crate::seats::SeatStep;
-use crate::steps::{ListKieskringen, Step};
+use crate::steps::Step;
 use crate::validate::{InputError, validate};
 use crate::{MAX_VOTES, seats};
 
@@ -60,14 +61,7 @@ pub fn margins(election: &Election) -> Result<Margins, InputError> {
         let mut drawn = election.lots.clone();
         let result = loop {
             let mut lots = LotBox::new(&drawn);
-            match seats::assign_seats(
-                election,
-                None,
-                &rules,
-                &ListKieskringen::default(),
-                &mut lots,
-                &mut Vec::new(),
-            ) {
+            match seats::assign_seats(election, None, &rules, &mut lots, &mut Vec::new()) {
                 Err(LotStop::Required(LotReason::GroupSeat { .. }, options))
                     if drawn.len() == lots.used() && !options.is_empty() =>
                 {
@@ -122,7 +116,7 @@ pub fn seat_probe(election: &Election, votes: &[u64]) -> Election {
             number: p.number,
             name: p.name.clone(),
             lists: vec![List {
-                kieskringen: Vec::new(),
+                kieskringen: Arc::default(),
                 list_votes: v,
                 candidates: (1..=p.living_persons())
                     .map(|position| Candidate {
@@ -187,8 +181,7 @@ impl Probe {
         lots: &mut LotBox<'_>,
         steps: &mut Vec<Step>,
     ) -> Result<seats::SeatAssignment, LotStop> {
-        let kieskringen = ListKieskringen::default();
-        seats::assign_seats(&self.election, None, &self.rules, &kieskringen, lots, steps)
+        seats::assign_seats(&self.election, None, &self.rules, lots, steps)
     }
 
     fn fewest_over_lots(&self, i: usize, drawn: &mut Vec<LotChoice>, budget: &mut u32) -> u32 {

@@ -13,6 +13,7 @@
 //!   strings.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The representative body being elected. Each has its own ruleset (see [`crate::Rules`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -184,8 +185,9 @@ pub struct Party {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct List {
     /// The kieskringen this list was handed in for (empty when there are no kieskringen).
-    /// P 16 and P 18 break ties by the lowest kieskring number.
-    pub kieskringen: Vec<u32>,
+    /// P 16 and P 18 break ties by the lowest kieskring number. Shared with the steps that
+    /// name the list.
+    pub kieskringen: Arc<[u32]>,
     /// Lijststemmen: only under "Met één stem meer keus"; 0 under current law.
     pub list_votes: u64,
     /// Candidates in list order.
@@ -312,7 +314,7 @@ mod tests {
         // A and B stand on both lists, C only on the second; B is marked deceased on one of
         // them, which is enough (P 19a): the group can fill at most 2 seats (P 10).
         let list = |cands: Vec<Candidate>| List {
-            kieskringen: Vec::new(),
+            kieskringen: Default::default(),
             list_votes: 0,
             candidates: cands,
         };

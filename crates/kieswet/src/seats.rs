@@ -35,7 +35,7 @@ use crate::Fraction;
 use crate::lots::{LotBox, LotRequired, LotStop};
 use crate::model::Election;
 use crate::rules::Rules;
-use crate::steps::{ListKieskringen, Step};
+use crate::steps::Step;
 use crate::validate::{self, InputError, Validated};
 
 /// Which value decided a restzetel.
@@ -405,15 +405,7 @@ pub fn apportion_seats(election: &Election) -> Result<SeatsOnly, InputError> {
     let rules = Rules::for_election(election);
     let mut lots = LotBox::new(&election.lots);
     let mut steps = Vec::new();
-    let kieskringen = ListKieskringen::new(election);
-    match assign_seats(
-        election,
-        Some(&validated),
-        &rules,
-        &kieskringen,
-        &mut lots,
-        &mut steps,
-    ) {
+    match assign_seats(election, Some(&validated), &rules, &mut lots, &mut steps) {
         Ok(seats) => Ok(SeatsOnly::Complete { seats, steps }),
         Err(LotStop::Required(reason, options)) => Ok(SeatsOnly::LotRequired(LotRequired {
             index: lots.used(),
@@ -434,7 +426,6 @@ pub(crate) fn assign_seats(
     election: &Election,
     counted: Option<&Validated>,
     rules: &Rules,
-    kieskringen: &ListKieskringen,
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
 ) -> Result<SeatAssignment, LotStop> {
@@ -448,9 +439,7 @@ pub(crate) fn assign_seats(
             group_seat_order.push(Vec::new());
         } else {
             let counts = &parties.lists[parties.list_start[i]..parties.list_start[i + 1]];
-            let list = |li| kieskringen.of(party, i, li);
-            let (per_list, order) =
-                group::distribute(party, counts, seats, rules, &list, lots, steps)?;
+            let (per_list, order) = group::distribute(party, counts, seats, rules, lots, steps)?;
             list_seats.push(per_list);
             group_seat_order.push(order);
         }

@@ -2,11 +2,8 @@
 //! decided it and what it changed. Reports (the proces-verbaal, the web app's proof page)
 //! render these; nothing is recomputed there.
 
-use std::cell::OnceCell;
-use std::sync::Arc;
-
 use crate::lots::LotReason;
-use crate::model::{Election, LotChoice, Party};
+use crate::model::LotChoice;
 
 pub use crate::candidates::CandidateStep;
 pub use crate::seats::SeatStep;
@@ -59,49 +56,6 @@ impl Step {
                     l.drawn
                 )
             }
-        }
-    }
-}
-
-/// The kieskring numbers of every list of an election as steps name them: made when a step
-/// first names the list, then shared by all the steps of the run that name it.
-#[derive(Default)]
-pub(crate) struct ListKieskringen {
-    /// Per party: where its lists start in `lists`.
-    party_start: Vec<usize>,
-    lists: Vec<OnceCell<Arc<[u32]>>>,
-}
-
-impl ListKieskringen {
-    pub(crate) fn new(election: &Election) -> Self {
-        let mut party_start = Vec::with_capacity(election.parties.len());
-        let mut lists = 0;
-        for party in &election.parties {
-            party_start.push(lists);
-            lists += party.lists.len();
-        }
-        ListKieskringen {
-            party_start,
-            lists: std::iter::repeat_with(OnceCell::new).take(lists).collect(),
-        }
-    }
-
-    /// The kieskringen of list `li` of `party`, party `pi` of the election.
-    pub(crate) fn of(&self, party: &Party, pi: usize, li: usize) -> Arc<[u32]> {
-        let make = || {
-            party
-                .lists
-                .get(li)
-                .map_or(&[][..], |l| &l.kieskringen)
-                .into()
-        };
-        let cell = self
-            .party_start
-            .get(pi)
-            .and_then(|start| self.lists.get(start + li));
-        match cell {
-            Some(cell) => Arc::clone(cell.get_or_init(make)),
-            None => make(),
         }
     }
 }

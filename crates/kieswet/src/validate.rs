@@ -380,7 +380,7 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(li, persons)| List {
-                kieskringen: Vec::new(),
+                kieskringen: Default::default(),
                 list_votes: 0,
                 candidates: persons
                     .iter()

@@ -58,7 +58,7 @@ fn election() -> impl Strategy<Value = Election> {
                                 })
                                 .collect();
                             List {
-                                kieskringen: vec![kieskring],
+                                kieskringen: vec![kieskring].into(),
                                 list_votes: if proposal { list_votes } else { 0 },
                                 candidates,
                             }

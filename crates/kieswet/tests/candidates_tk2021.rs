@@ -128,7 +128,7 @@ fn election_from_count(count: &str) -> Election {
                         })
                         .collect();
                     List {
-                        kieskringen,
+                        kieskringen: kieskringen.into(),
                         list_votes: 0,
                         candidates,
                     }

@@ -15,7 +15,7 @@ fn party(number: u32, votes: &[u64]) -> Party {
         number,
         name: format!("Lijst {number}"),
         lists: vec![List {
-            kieskringen: Vec::new(),
+            kieskringen: Default::default(),
             list_votes: 0,
             candidates: votes
                 .iter()

@@ -19,7 +19,7 @@ fn election(body: Body, seats: u32, votes: &[u64], candidates: u32) -> Election 
                 number,
                 name: format!("Lijst {number}"),
                 lists: vec![List {
-                    kieskringen: Vec::new(),
+                    kieskringen: Default::default(),
                     list_votes: 0,
                     candidates: (1..=candidates)
                         .map(|position| Candidate {

@@ -45,7 +45,7 @@ fn election() -> impl Strategy<Value = Election> {
                     let n_lists = if groups_allowed { n_lists } else { 1 };
                     let lists = (0..n_lists)
                         .map(|li| List {
-                            kieskringen: vec![u32::try_from(li).unwrap() + 1],
+                            kieskringen: vec![u32::try_from(li).unwrap() + 1].into(),
                             list_votes: 0,
                             candidates: cands
                                 .iter()

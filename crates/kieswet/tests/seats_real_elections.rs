@@ -28,7 +28,7 @@ fn group(number: u32, name: &str, lists: &[(&[u32], u64)]) -> Party {
         lists: lists
             .iter()
             .map(|&(kk, votes)| List {
-                kieskringen: kk.to_vec(),
+                kieskringen: kk.into(),
                 ..list_n(votes, 50)
             })
             .collect(),

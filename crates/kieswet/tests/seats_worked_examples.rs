@@ -580,7 +580,7 @@ fn s20_exhaustion_with_every_list_full_leaves_a_seat_empty() {
 // ---------------------------------------------------------------------------------------
 
 fn kk(mut l: kieswet::List, kieskringen: &[u32]) -> kieswet::List {
-    l.kieskringen = kieskringen.to_vec();
+    l.kieskringen = kieskringen.into();
     l
 }
 

@@ -191,7 +191,7 @@ pub fn engine_input(e: &ElectionData) -> Result<EngineInput, Vec<Finding>> {
                     .collect();
                 (
                     List {
-                        kieskringen,
+                        kieskringen: kieskringen.into(),
                         list_votes: 0,
                         candidates,
                     },

@@ -37,7 +37,7 @@ pub fn tk_size_election() -> Election {
                 .iter()
                 .zip(1u32..)
                 .map(|(&votes, kieskring)| List {
-                    kieskringen: vec![kieskring],
+                    kieskringen: vec![kieskring].into(),
                     list_votes: 0,
                     candidates: spread(votes, size)
                         .into_iter()

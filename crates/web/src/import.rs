@@ -290,7 +290,7 @@ fn parties_of(e: &results::ElectionData) -> Vec<PartyData> {
                     .iter()
                     .zip(refs)
                     .map(|(l, r)| ListData {
-                        kieskringen: l.kieskringen.clone(),
+                        kieskringen: l.kieskringen.to_vec(),
                         candidates: l
                             .candidates
                             .iter()

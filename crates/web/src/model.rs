@@ -260,7 +260,7 @@ impl Loaded {
                     .lists
                     .iter()
                     .map(|l| List {
-                        kieskringen: l.kieskringen.clone(),
+                        kieskringen: l.kieskringen.as_slice().into(),
                         list_votes: 0,
                         candidates: l
                             .candidates

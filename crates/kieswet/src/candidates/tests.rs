@@ -9,7 +9,7 @@ use crate::model::{Body, Candidate, List, RulesetName};
 
 fn list_of(votes: &[u64]) -> List {
     List {
-        kieskringen: Vec::new(),
+        kieskringen: Default::default(),
         list_votes: 0,
         candidates: votes
             .iter()
@@ -70,16 +70,7 @@ fn run(e: &Election, seats: &SeatAssignment) -> Result<Run, LotStop> {
     let mut lots = LotBox::new(&e.lots);
     let mut steps = Vec::new();
     let validated = crate::validate::validate(e).expect("the tests give valid input");
-    let kieskringen = crate::steps::ListKieskringen::new(e);
-    let out = assign_candidates(
-        e,
-        &validated,
-        &rules,
-        (seats, &kieskringen),
-        true,
-        &mut lots,
-        &mut steps,
-    )?;
+    let out = assign_candidates(e, &validated, &rules, seats, true, &mut lots, &mut steps)?;
     Ok(Run {
         out,
         steps,
@@ -471,7 +462,7 @@ fn a_seat_without_candidates_is_reported_not_a_panic() {
 /// ([`group_election`]) numbers the persons by name.
 fn member(kk: u32, cands: &[(&str, u64)]) -> List {
     List {
-        kieskringen: vec![kk],
+        kieskringen: vec![kk].into(),
         list_votes: 0,
         candidates: cands
             .iter()

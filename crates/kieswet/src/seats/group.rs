@@ -10,6 +10,11 @@ use crate::model::{LotChoice, Party};
 use crate::rules::Rules;
 use crate::steps::Step;
 
+/// The kieskringen of list `j` of `party`, as steps name them.
+fn kieskringen(party: &Party, j: usize) -> Arc<[u32]> {
+    Arc::clone(&party.lists[j].kieskringen)
+}
+
 /// How the lot names list `j` of `party`.
 fn choice(party: &Party, j: usize) -> LotChoice {
     let kieskring = party.lists[j]
@@ -24,14 +29,12 @@ fn choice(party: &Party, j: usize) -> LotChoice {
 }
 
 /// P 12 / P 13: divides `seats` over the lists of `party`. Returns the seats per list and
-/// the order in which the lists received them. `kieskringen(j)`: those of list `j`, as steps
-/// name them.
+/// the order in which the lists received them.
 pub(super) fn distribute(
     party: &Party,
     counts: &[ListCount],
     seats: u32,
     rules: &Rules,
-    kieskringen: &dyn Fn(usize) -> Arc<[u32]>,
     lots: &mut LotBox<'_>,
     steps: &mut Vec<Step>,
 ) -> Result<(Vec<u32>, Vec<usize>), LotStop> {
@@ -75,7 +78,7 @@ pub(super) fn distribute(
         lists: (0..m)
             .map(|j| GroupListRow {
                 list: j,
-                kieskringen: kieskringen(j),
+                kieskringen: kieskringen(party, j),
                 votes: votes[j],
                 seats: full[j],
                 remainder: remainders[j],
@@ -96,7 +99,7 @@ pub(super) fn distribute(
                 article: article_13,
                 party: party.number,
                 list: j,
-                kieskringen: kieskringen(j),
+                kieskringen: kieskringen(party, j),
                 seats: full[j],
                 living_candidates: caps[j],
                 removed: full[j] - caps[j],
@@ -144,7 +147,6 @@ pub(super) fn distribute(
         let continued = residual > original_residuals || passed_on;
         let seat = pick(
             party,
-            kieskringen,
             standings,
             excluded,
             best,
@@ -190,7 +192,6 @@ pub(super) fn distribute(
         residual += 1;
         let seat = pick(
             party,
-            kieskringen,
             standings,
             excluded,
             best,
@@ -213,7 +214,6 @@ pub(super) fn distribute(
 #[allow(clippy::too_many_arguments)]
 fn pick(
     party: &Party,
-    kieskringen: &dyn Fn(usize) -> Arc<[u32]>,
     standings: Vec<GroupStanding>,
     excluded: Vec<GroupExcluded>,
     best: Fraction,
@@ -247,7 +247,7 @@ fn pick(
         party: party.number,
         residual,
         list,
-        kieskringen: kieskringen(list),
+        kieskringen: kieskringen(party, list),
         value: best,
         standings,
         excluded,
