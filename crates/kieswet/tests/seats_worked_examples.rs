@@ -732,6 +732,38 @@ fn group_exhaustion_counts_distinct_living_persons_across_lists() {
     assert_eq!(s.list_seats[0], vec![2, 1]);
 }
 
+#[test]
+fn a_person_marked_deceased_on_one_list_of_a_group_is_deceased_on_all() {
+    // Party 1 is a group: list 1 names persons 0–3, list 2 persons 0–2; person 1 is marked
+    // deceased on list 1 only, which is enough (P 19a): the group has 3 living persons (0, 2,
+    // 3), and list 2 only 2 (0 and 2). With 10 seats and votes 900 vs 100 the group would
+    // get 9 seats; P 10 leaves it 3. P 12: groepskiesdeler 900/3 = 300, list 2 (890 votes)
+    // gets 2 full seats and the restzetel (remainder 290 against 10): 3 seats for 2 living
+    // persons, so P 13 passes one on to list 1.
+    let mut first = kk(list(&[10, 0, 0, 0]), &[1]);
+    first.candidates[1].deceased = true;
+    let e = election(
+        Body::PS,
+        10,
+        vec![
+            party(1, vec![first, kk(list(&[890, 0, 0]), &[2])]),
+            party(2, vec![list_n(100, 50)]),
+        ],
+    );
+    let (s, _) = seats(&e);
+    assert_eq!(s.party_seats, vec![3, 7]);
+    assert_eq!(s.list_seats[0], vec![1, 2]);
+    // The candidate part leaves person 1 out on both lists (P 19a).
+    let Ok(kieswet::Apportionment::Complete(o)) = kieswet::apportion(&e) else {
+        panic!("no lot needed")
+    };
+    assert!(
+        o.elected
+            .iter()
+            .all(|c| c.list != 1 || c.name.as_str() != "Kandidaat 2")
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // Other rulesets and bodies
 // ---------------------------------------------------------------------------------------

@@ -265,7 +265,6 @@ pub(super) fn assign_party_seats(
     })
 }
 
-/// Converts a count that validation guarantees to be small.
 /// The first of the equal best values, and all of them when there are several (none when it
 /// is alone, as steps record them). The best value always has a first.
 pub(super) fn ties<T: Copy + Default>(mut best: impl Iterator<Item = T>) -> (T, Vec<T>) {
@@ -277,6 +276,7 @@ pub(super) fn ties<T: Copy + Default>(mut best: impl Iterator<Item = T>) -> (T, 
     (first, tied)
 }
 
+/// Converts a count that validation guarantees to be small.
 pub(super) fn to_u32(n: u128) -> u32 {
     u32::try_from(n).expect("seat and candidate counts fit in u32 after validation")
 }
