@@ -314,7 +314,7 @@ mod tests {
         // A and B stand on both lists, C only on the second; B is marked deceased on one of
         // them, which is enough (P 19a): the group can fill at most 2 seats (P 10).
         let list = |cands: Vec<Candidate>| List {
-            kieskringen: Default::default(),
+            kieskringen: [].into(),
             list_votes: 0,
             candidates: cands,
         };

@@ -380,7 +380,7 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(li, persons)| List {
-                kieskringen: Default::default(),
+                kieskringen: [].into(),
                 list_votes: 0,
                 candidates: persons
                     .iter()

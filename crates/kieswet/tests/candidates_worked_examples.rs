@@ -15,7 +15,7 @@ fn party(number: u32, votes: &[u64]) -> Party {
         number,
         name: format!("Lijst {number}"),
         lists: vec![List {
-            kieskringen: Default::default(),
+            kieskringen: [].into(),
             list_votes: 0,
             candidates: votes
                 .iter()

@@ -19,7 +19,7 @@ fn election(body: Body, seats: u32, votes: &[u64], candidates: u32) -> Election 
                 number,
                 name: format!("Lijst {number}"),
                 lists: vec![List {
-                    kieskringen: Default::default(),
+                    kieskringen: [].into(),
                     list_votes: 0,
                     candidates: (1..=candidates)
                         .map(|position| Candidate {

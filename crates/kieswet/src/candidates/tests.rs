@@ -9,7 +9,7 @@ use crate::model::{Body, Candidate, List, RulesetName};
 
 fn list_of(votes: &[u64]) -> List {
     List {
-        kieskringen: Default::default(),
+        kieskringen: [].into(),
         list_votes: 0,
         candidates: votes
             .iter()

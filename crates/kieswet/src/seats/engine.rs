@@ -32,6 +32,28 @@ pub(crate) struct ListCount {
     pub(crate) living: u32,
 }
 
+/// The votes and living candidates of every list, and the living persons of every party.
+fn count(parties: &[Party]) -> (Vec<ListCount>, Vec<u32>) {
+    let lists: Vec<ListCount> = parties
+        .iter()
+        .flat_map(|p| &p.lists)
+        .map(count_list)
+        .collect();
+    // A party of one list has as many living persons as living candidates.
+    let mut start = 0;
+    let caps = parties
+        .iter()
+        .map(|p| {
+            start += p.lists.len();
+            match &lists[start - p.lists.len()..start] {
+                [one] => one.living,
+                _ => p.living_persons(),
+            }
+        })
+        .collect();
+    (lists, caps)
+}
+
 fn count_list(list: &crate::model::List) -> ListCount {
     let mut votes = list.list_votes;
     let mut living = 0u32;
@@ -127,29 +149,10 @@ pub(super) fn assign_party_seats(
 ) -> Result<PartySeats, LotStop> {
     let parties = &election.parties[..];
     let n = parties.len();
-    let (lists, caps): (Vec<ListCount>, Vec<u32>) = match counted {
-        Some(v) => (v.list_counts.clone(), v.living_persons.clone()),
-        None => {
-            let lists: Vec<ListCount> = parties
-                .iter()
-                .flat_map(|p| &p.lists)
-                .map(count_list)
-                .collect();
-            // A party of one list has as many living persons as living candidates.
-            let mut start = 0;
-            let caps = parties
-                .iter()
-                .map(|p| {
-                    start += p.lists.len();
-                    match &lists[start - p.lists.len()..start] {
-                        [one] => one.living,
-                        _ => p.living_persons(),
-                    }
-                })
-                .collect();
-            (lists, caps)
-        }
-    };
+    let (lists, caps) = counted.map_or_else(
+        || count(parties),
+        |v| (v.list_counts.clone(), v.living_persons.clone()),
+    );
     let mut list_start = Vec::with_capacity(n + 1);
     let mut votes = Vec::with_capacity(n);
     let mut start = 0;

@@ -10,7 +10,7 @@ use kieswet::{
 /// A list with these candidate votes (candidate 1 first).
 pub fn list(votes: &[u64]) -> List {
     List {
-        kieskringen: Default::default(),
+        kieskringen: [].into(),
         list_votes: 0,
         candidates: votes
             .iter()
