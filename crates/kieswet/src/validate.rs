@@ -338,8 +338,8 @@ impl ListChecks {
                 return InputError::new(
                     format!("{}.person", at()),
                     format!(
-                        "kandidaat ‘{}’ staat twee keer op dezelfde lijst (ook als \
-                         candidates[{first}], ‘{}’)",
+                        "kandidaat ‘{}’ is dezelfde persoon als candidates[{first}] (‘{}’): \
+                         niemand mag twee keer op één lijst staan",
                         c.name, list.candidates[first].name
                     ),
                 );
