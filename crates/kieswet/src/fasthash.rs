@@ -3,8 +3,7 @@
 //! The keys come from the election being computed, so resistance against hash flooding (what
 //! the standard library's SipHash buys) is not needed; a collision costs time, never a wrong
 //! answer, because the tables still compare the keys themselves. A number is mixed with one
-//! folded 64×64→128-bit multiplication; bytes (which the engine does not hash, but a `Hasher`
-//! must take) are mixed 16 at a time.
+//! folded 64×64→128-bit multiplication.
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -12,9 +11,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// A `HashSet` with [`FastHasher`].
 pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
 
-const K0: u64 = 0x9e37_79b9_7f4a_7c15;
-const K1: u64 = 0xbf58_476d_1ce4_e5b9;
-const K2: u64 = 0x94d0_49bb_1331_11eb;
+const K: u64 = 0x94d0_49bb_1331_11eb;
 
 /// The hasher behind [`FastSet`].
 #[derive(Default, Clone, Copy)]
@@ -28,58 +25,19 @@ fn fold(a: u64, b: u64) -> u64 {
     (p as u64) ^ ((p >> 64) as u64)
 }
 
-fn word(bytes: &[u8]) -> u64 {
-    let mut w = [0u8; 8];
-    w.copy_from_slice(&bytes[..8]);
-    u64::from_le_bytes(w)
-}
-
-fn half_word(bytes: &[u8]) -> u64 {
-    let mut w = [0u8; 4];
-    w.copy_from_slice(&bytes[..4]);
-    u64::from(u32::from_le_bytes(w))
-}
-
-/// Mixes `bytes` into the hash state `seed`.
-#[inline]
-fn mix_bytes(seed: u64, bytes: &[u8]) -> u64 {
-    let n = bytes.len();
-    let mut h = seed ^ (n as u64).wrapping_mul(K0);
-    if n <= 16 {
-        // Two (possibly overlapping) reads cover every byte.
-        let (a, b) = if n >= 8 {
-            (word(bytes), word(&bytes[n - 8..]))
-        } else if n >= 4 {
-            (half_word(bytes), half_word(&bytes[n - 4..]))
-        } else if n > 0 {
-            let a = u64::from(bytes[0])
-                | (u64::from(bytes[n / 2]) << 8)
-                | (u64::from(bytes[n - 1]) << 16);
-            (a, 0)
-        } else {
-            (0, 0)
-        };
-        h = fold(h ^ a, b ^ K1);
-    } else {
-        let mut rest = bytes;
-        while rest.len() > 16 {
-            h = fold(h ^ word(rest), word(&rest[8..]) ^ K1);
-            rest = &rest[16..];
-        }
-        // The last 16 bytes, overlapping what came before.
-        h = fold(h ^ word(&bytes[n - 16..]), word(&bytes[n - 8..]) ^ K1);
-    }
-    h
-}
-
 impl Hasher for FastHasher {
     fn finish(&self) -> u64 {
         self.0
     }
 
-    #[inline]
+    /// The engine hashes only numbers; bytes are folded in eight at a time, then their length.
     fn write(&mut self, bytes: &[u8]) {
-        self.0 = mix_bytes(self.0, bytes);
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+        self.write_usize(bytes.len());
     }
 
     #[inline]
@@ -94,7 +52,7 @@ impl Hasher for FastHasher {
 
     #[inline]
     fn write_u64(&mut self, n: u64) {
-        self.0 = fold(self.0 ^ n, K2);
+        self.0 = fold(self.0 ^ n, K);
     }
 
     #[inline]
