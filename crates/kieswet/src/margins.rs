@@ -53,7 +53,7 @@ pub struct Margins {
 /// Computes the margins of every party. A lot that the real result needs but that is not yet
 /// recorded is an error here: margins are relative to a complete result.
 pub fn margins(election: &Election) -> Result<Margins, InputError> {
-    validate(election)?;
+    let validated = validate(election)?;
     let rules = Rules::for_election(election);
     let real = {
         // A lot between the lists of one group (P 12) does not change any party's seats: take
@@ -61,7 +61,14 @@ pub fn margins(election: &Election) -> Result<Margins, InputError> {
         let mut drawn = election.lots.clone();
         let result = loop {
             let mut lots = LotBox::new(&drawn);
-            match seats::assign_seats(election, None, &rules, &mut lots, &mut Vec::new()) {
+            let seats = seats::assign_seats(
+                election,
+                Some(&validated),
+                &rules,
+                &mut lots,
+                &mut Vec::new(),
+            );
+            match seats {
                 Err(LotStop::Required(LotReason::GroupSeat { .. }, options))
                     if drawn.len() == lots.used() && !options.is_empty() =>
                 {
