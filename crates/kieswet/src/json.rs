@@ -174,6 +174,25 @@ pub struct ResultJson<'a> {
     pub lot_required: Option<LotJson<'a>>,
     pub margins: BTreeMap<String, MarginJson>,
     pub assumptions: &'a [String],
+    /// What a person should look at before the result is made official (`code`, Dutch
+    /// `text`); also while a lot is still needed, for the steps taken so far.
+    pub warnings: Vec<WarningJson>,
+}
+
+#[derive(Serialize)]
+pub struct WarningJson {
+    pub code: &'static str,
+    pub text: String,
+}
+
+fn warnings_json(warnings: &[crate::Warning]) -> Vec<WarningJson> {
+    warnings
+        .iter()
+        .map(|w| WarningJson {
+            code: w.code(),
+            text: w.text_nl(),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -278,6 +297,7 @@ fn outcome_json<'a>(
         lot_required: None,
         margins,
         assumptions: &o.assumptions,
+        warnings: warnings_json(&o.warnings),
     }
 }
 
@@ -305,6 +325,7 @@ fn lot_json<'a>(
         }),
         margins,
         assumptions: &[],
+        warnings: warnings_json(&crate::warnings(&lot.steps)),
     }
 }
 

@@ -21,6 +21,7 @@ pub mod rules;
 pub mod seats;
 pub mod steps;
 mod validate;
+pub mod warnings;
 
 pub use candidates::{CandidateName, ElectedBy, ElectedCandidate, RankedCandidate};
 pub use fraction::Fraction;
@@ -33,6 +34,7 @@ pub use rules::Rules;
 pub use seats::{SeatsOnly, apportion_seats};
 pub use steps::Step;
 pub use validate::InputError;
+pub use warnings::{Warning, warnings};
 
 use lots::{LotBox, LotStop};
 
@@ -98,6 +100,9 @@ pub struct Outcome {
     pub steps: Vec<Step>,
     /// Assumptions that are not fixed by law text (always set for the proposals).
     pub assumptions: Vec<String>,
+    /// What a person should look at before the result is made official, e.g. P 9 and P 10
+    /// both applied ([`warnings()`] reads them from the steps).
+    pub warnings: Vec<Warning>,
     /// How many recorded lots were used.
     pub lots_used: usize,
 }
@@ -209,6 +214,7 @@ fn run(
         elected: candidates.elected,
         rankings: candidates.rankings,
         next_seat: seats.next_seat,
+        warnings: warnings::warnings(steps),
         steps: std::mem::take(steps),
         assumptions,
         lots_used: 0,

@@ -19,8 +19,19 @@
 //!   a seat any more, it goes by largest averages to the lists that still have candidates
 //!   ([`SeatStep::AverageRoundWithoutMinimum`]); a seat stays empty only when every list with
 //!   votes has all its candidates elected;
-//! - continued application after P 9 or P 10 keeps who was already served in a round: a list
-//!   that lost its remainder seat under P 9 does not get it back in the remainder round;
+//! - P 9 with P 10, as the Kiesraad decides (Kiesraad, "Verduidelijkingen zetelverdeling",
+//!   repository `kiesraad/abacus-documentatie`, `verkiezingsproces/`, questions "Hoe werkt
+//!   lijstuitputting in combinatie met art. P 9" and "Kan een lijst die een zetel heeft gekregen
+//!   o.b.v. P 9 extra zetels krijgen vanwege lijstuitputting?"; its software Abacus,
+//!   `backend/apportionment`, does the same). On exhaustion one returns to the situation just
+//!   before it and continues the restzetel method from there. So a restzetel that lapsed under
+//!   P 9 no longer counts as served: in the continued application of P 10 its list competes for
+//!   it again in the same round with the same value, and gets it back "op basis van dezelfde
+//!   berekening" when that value is still the best. A list that gained a seat by P 9 can still
+//!   gain seats by P 10. P 10 is not checked while P 9 is applied (P 10 comes after P 9 on
+//!   purpose). Whenever both apply the outcome carries a [`crate::Warning`]: the Kiesraad
+//!   advises to contact it in such a case. Apart from that, continued application keeps who was
+//!   already served in a round (P 8 lid 1 and lid 3: one seat per list);
 //! - the lists of a group take part in P 12 and P 13 whatever their votes (no threshold).
 
 pub(crate) mod describe;
@@ -165,6 +176,9 @@ pub struct Exhaustion {
     pub left_empty: u32,
     /// The law leaves these seats empty (Pa 25) instead of passing them on.
     pub leave_empty_by_law: bool,
+    /// The party whose restzetel lapsed under P 9, if P 9 applied: it competes again for the
+    /// seats passed on, with the value it had (the Kiesraad's reading; see the module doc).
+    pub p9_lapsed_party: Option<u32>,
 }
 
 /// Why seats stay empty.
@@ -379,6 +393,7 @@ pub struct SeatAssignment {
     pub empty_seats: u32,
     /// Party number that would get seat S + 1 by continued application of the restzetel
     /// method. `None` when no party could, or when parties tie for it (a lot would decide).
+    /// As in P 10, a list whose restzetel lapsed under P 9 competes again for it.
     pub next_seat: Option<u32>,
 }
 

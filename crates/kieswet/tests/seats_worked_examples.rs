@@ -170,6 +170,87 @@ fn s15_absolute_majority_takes_the_last_remainder_seat() {
 }
 
 #[test]
+fn s15_p9_then_p10_gives_the_lapsed_restzetel_back_to_its_list() {
+    // The example above (Abacus's own test), but list 1 has only 7 candidates. P 9 gives
+    // list 1 an 8th seat and list 4's restzetel (smallest remainder 195.73) lapses. P 10: list
+    // 1 has 7 candidates, so that seat is passed on by continued P 8. The Kiesraad
+    // ("Verduidelijkingen zetelverdeling"): return to the situation just before and continue
+    // from there, so list 4 competes for a remainder seat again and gets it back "op basis
+    // van dezelfde berekening" (195.73 beats list 5's 112.73). Result 7, 3, 2, 2, 1 — not
+    // 7, 3, 2, 1, 2 (list 4 counted as already served).
+    let mut e = gr(15, &[2571, 977, 567, 536, 453]);
+    e.parties[0].lists[0] = list_n(2571, 7);
+    let (s, steps) = seats(&e);
+    assert_eq!(s.party_seats, vec![7, 3, 2, 2, 1]);
+    assert_eq!(residual_order(&steps), vec![2, 3, 4, 4]);
+    let x = seat_steps(&steps)
+        .find(|s| matches!(s, SeatStep::Exhaustion(_)))
+        .unwrap();
+    let SeatStep::Exhaustion(xd) = x else {
+        unreachable!()
+    };
+    assert_eq!(xd.article, "P 10");
+    assert_eq!((xd.removed, xd.reassigned_to.clone()), (1, vec![4]));
+    assert_eq!(xd.p9_lapsed_party, Some(4));
+    assert!(
+        x.describe_nl()
+            .contains("Lijst 4 verloor eerder een restzetel door art. P 9")
+    );
+    let back = seat_steps(&steps)
+        .filter_map(SeatStep::residual_seat)
+        .last()
+        .unwrap();
+    assert!(back.continued);
+    assert_eq!(back.value, Fraction::new(536 * 15 - 5104, 15));
+    assert!(matches!(
+        seat_steps(&steps).last(),
+        Some(SeatStep::ResidualByRemainder(_))
+    ));
+    // Both articles applied: the outcome warns.
+    let w = kieswet::warnings(&steps);
+    assert_eq!(
+        w,
+        vec![kieswet::Warning::AbsoluteMajorityAndExhaustion {
+            majority_party: 1,
+            exhausted_parties: vec![1],
+        }]
+    );
+    // Without P 9 (list 1 below half the votes) there is no warning even with P 10.
+    assert!(kieswet::warnings(&seats(&gr(15, &[2552, 987, 570, 539, 456])).1).is_empty());
+}
+
+#[test]
+fn s15_a_list_that_gained_by_p9_can_gain_again_by_p10() {
+    // Kiesraad: a list that gained a seat by P 9 can still gain seats by P 10. Votes 752, 290,
+    // 158, 300 (list 4 has one candidate). Total 1500, kiesdeler 100, 75% = 75. Full seats
+    // 7, 2, 1, 3 (13); remainders 52, 90, 58, 0 → restzetels to list 2 (90) and list 3 (58).
+    // P 9: list 1 has 752 > 750 votes and 7 ≤ 7.5 seats: it gets a seat, list 3's restzetel
+    // (58) lapses: 8, 3, 1, 3. P 10: list 4 has one candidate for 3 seats; 2 seats pass on by
+    // continued P 8. List 3 competes again (58) and gets its seat back; then list 1, which
+    // never had a remainder seat, takes the next for 52. Final 9, 3, 2, 1.
+    let e = election(
+        Body::GR,
+        15,
+        parties_with(vec![
+            list_n(752, 20),
+            list_n(290, 20),
+            list_n(158, 20),
+            list_n(300, 1),
+        ]),
+    );
+    let (s, steps) = seats(&e);
+    assert_eq!(s.party_seats, vec![9, 3, 2, 1]);
+    assert_eq!(residual_order(&steps), vec![2, 3, 3, 1]);
+    assert_eq!(
+        kieswet::warnings(&steps),
+        vec![kieswet::Warning::AbsoluteMajorityAndExhaustion {
+            majority_party: 1,
+            exhausted_parties: vec![4],
+        }]
+    );
+}
+
+#[test]
 fn s15_exactly_half_of_the_votes_is_no_absolute_majority() {
     // Total 5104; list 1 has 2552 = exactly half, not more: P 9 does not apply.
     // Full 7,2,1,1,1; remainders 170.13, 306.47, 229.73, 198.73, 115.73 → lists 2, 3, 4.

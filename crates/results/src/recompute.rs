@@ -372,6 +372,13 @@ pub fn verify(e: &ElectionData) -> Verification {
         match solve(&input, official, e) {
             Ok((outcome, lots)) => {
                 v.lots = lots;
+                // What the engine says a person should look at (e.g. W-P9-EN-P10).
+                findings.extend(
+                    outcome
+                        .warnings
+                        .iter()
+                        .map(|w| Finding::warning(w.code(), w.text_nl(), w.text_en())),
+                );
                 v.elected = outcome
                     .elected
                     .iter()

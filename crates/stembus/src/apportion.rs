@@ -103,10 +103,26 @@ pub fn render(election: &Election, result: &Apportionment, margins: Option<&Marg
     );
     out.push('\n');
     match result {
+        Apportionment::Complete(o) => render_warnings(&mut out, &o.warnings),
+        Apportionment::LotRequired(lot) => {
+            render_warnings(&mut out, &kieswet::warnings(&lot.steps));
+        }
+    }
+    match result {
         Apportionment::Complete(o) => render_outcome(&mut out, election, o, margins),
         Apportionment::LotRequired(lot) => render_lot(&mut out, lot),
     }
     out
+}
+
+/// Warnings first, so that nobody reads the seats without them.
+fn render_warnings(out: &mut String, warnings: &[kieswet::Warning]) {
+    for w in warnings {
+        let _ = writeln!(out, "LET OP ({}): {}", w.code(), w.text_nl());
+    }
+    if !warnings.is_empty() {
+        out.push('\n');
+    }
 }
 
 fn render_steps(out: &mut String, steps: &[kieswet::Step]) {

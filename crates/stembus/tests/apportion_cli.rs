@@ -29,11 +29,17 @@ fn apportion(args: &[&str], stdin: Option<&str>) -> Output {
 
 /// A GR election with one candidate per party carrying all its votes (and 9 more candidates).
 fn gr(seats: u32, votes: &[u64], lots: &str) -> String {
+    gr_sized(seats, votes, &vec![10; votes.len()], lots)
+}
+
+/// As [`gr`], with `sizes[i]` candidates on list i + 1.
+fn gr_sized(seats: u32, votes: &[u64], sizes: &[u32], lots: &str) -> String {
     let lists: Vec<String> = votes
         .iter()
+        .zip(sizes)
         .zip(1..)
-        .map(|(v, n)| {
-            let candidates: Vec<String> = (1..=10)
+        .map(|((v, &size), n)| {
+            let candidates: Vec<String> = (1..=size)
                 .map(|p| {
                     format!(
                         r#"{{"position": {p}, "name": "K{n}.{p}", "votes": {}}}"#,
@@ -103,7 +109,42 @@ fn json_output_has_the_documented_fields() {
             .any(|s| s["article"] == "P 9")
     );
     assert!(v["margins"]["4"]["gain"].as_u64().unwrap() > 0);
-    assert_eq!(v["next_seat"], 1);
+    // Continued application (as P 10 would continue): list 4, whose restzetel lapsed under
+    // P 9, competes again with its remainder 195.73 and comes first (the Kiesraad's reading).
+    assert_eq!(v["next_seat"], 4);
+    assert_eq!(v["warnings"], serde_json::json!([]));
+}
+
+/// Issue 15, Abacus's example: as above, but list 1 has only 7 candidates. P 9 gives list 1
+/// an 8th seat, P 10 takes it back, and list 4 gets its restzetel back (the Kiesraad's
+/// reading): [7, 3, 2, 2, 1], with a warning that names P 9 and P 10, in JSON and in text.
+#[test]
+fn p9_with_p10_gives_the_kiesraad_seats_and_warns() {
+    let input = gr_sized(15, &[2571, 977, 567, 536, 453], &[7, 10, 10, 10, 10], "");
+    let out = apportion(&["-", "--json", "--no-margins"], Some(&input));
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    let seats: Vec<u64> = (1..=5)
+        .map(|n| v["seats"][n.to_string()].as_u64().unwrap())
+        .collect();
+    assert_eq!(seats, [7, 3, 2, 2, 1]);
+    let warnings = v["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0]["code"], "W-P9-EN-P10");
+    let text = warnings[0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("artikel P 9") && text.contains("artikel P 10"),
+        "{text}"
+    );
+    assert!(
+        text.contains("contact op te nemen met de Kiesraad"),
+        "{text}"
+    );
+
+    let human = apportion(&["-", "--no-margins"], Some(&input));
+    assert_eq!(human.status.code(), Some(0));
+    let report = String::from_utf8_lossy(&human.stdout);
+    assert!(report.contains("LET OP (W-P9-EN-P10): "), "{report}");
 }
 
 /// S15 [2552, 511, 511, 511, 509, 509]: the P 9 retraction needs a lot among lists 2, 3 and 4

@@ -176,7 +176,25 @@ pub async fn home(ctx: Ctx, State(state): State<AppState>) -> Result<Markup, App
     ))
 }
 
+/// The notices above an election's pages: a lot still needed, data that are not valid, and
+/// the engine's warnings (e.g. P 9 and P 10 both applied: the Kiesraad advises contact).
 fn lot_notice(lang: Lang, l: &Loaded) -> Markup {
+    let warnings = match &l.outcome {
+        Ok(Apportionment::Complete(o)) => o.warnings.clone(),
+        Ok(Apportionment::LotRequired(r)) => kieswet::warnings(&r.steps),
+        Err(_) => Vec::new(),
+    };
+    html! {
+        @for w in &warnings {
+            div.notice.warning role="status" data-code=(w.code()) {
+                p { strong { (lang.t("Let op: ", "Please note: ")) } (lang.t(&w.text_nl(), &w.text_en())) }
+            }
+        }
+        (lot_or_error_notice(lang, l))
+    }
+}
+
+fn lot_or_error_notice(lang: Lang, l: &Loaded) -> Markup {
     match &l.outcome {
         Ok(Apportionment::LotRequired(r)) => html! {
             div.notice.warning role="status" {

@@ -362,3 +362,57 @@ async fn security_matrix() {
     let n = app.assert_security_matrix().await;
     assert!(n >= 11, "webkit + web mutating routes: {n}");
 }
+
+/// Issue 15: when P 9 and P 10 both apply, the result page says so plainly (the Kiesraad
+/// advises contact in such a case). The demo gemeente with only 7 candidates on list 1: P 9
+/// gives it an 8th seat, P 10 passes that seat on again.
+#[tokio::test]
+async fn p9_with_p10_shows_a_notice_on_the_result_page() {
+    let app = app();
+    let mut data = web::demo::gemeente();
+    data.id = "demo-gr-p9-p10".into();
+    data.parties[0].lists[0].candidates.truncate(7);
+    // Their votes go to candidate 1 of the same stembureau, so the list keeps its votes.
+    let moved: Vec<(String, u64)> = data
+        .counts
+        .iter()
+        .filter(|c| c.party == 1 && c.position > 7)
+        .map(|c| (c.unit.clone(), c.votes))
+        .collect();
+    data.counts.retain(|c| c.party != 1 || c.position <= 7);
+    for (unit, votes) in moved {
+        let first = data
+            .counts
+            .iter_mut()
+            .find(|c| c.party == 1 && c.position == 1 && c.unit == unit)
+            .expect("candidate 1 has votes in every stembureau");
+        first.votes += votes;
+    }
+    // The lot between lists 4 and 5 (equal remainders) is drawn again when list 4's lapsed
+    // restzetel is passed on by P 10.
+    data.lots = vec![kieswet::LotChoice::Party(4), kieswet::LotChoice::Party(4)];
+    let l = web::model::Loaded::new(data.clone());
+    let Ok(Apportionment::Complete(o)) = &l.outcome else {
+        panic!("{:?}", l.outcome)
+    };
+    assert_eq!(o.warnings.len(), 1);
+    assert_eq!(o.parties[0].seats, 7);
+    app.state()
+        .db()
+        .with(|conn| web::store::save(conn, &data))
+        .unwrap();
+    let page = app.get("/verkiezingen/demo-gr-p9-p10", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(r#"data-code="W-P9-EN-P10""#),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("artikel P 9 en artikel P 10"));
+    assert!(page.body.contains("contact op te nemen met de Kiesraad"));
+    // The plain demo has P 9 without P 10: no such notice.
+    let demo = app
+        .get(&format!("/verkiezingen/{}", web::demo::GR_ID), None)
+        .await;
+    assert!(!demo.body.contains("W-P9-EN-P10"));
+}

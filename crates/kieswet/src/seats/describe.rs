@@ -401,6 +401,14 @@ fn exhaustion(x: &Exhaustion) -> String {
         );
         return s;
     }
+    if let Some(lapsed) = x.p9_lapsed_party {
+        let _ = write!(
+            s,
+            "Lijst {lapsed} verloor eerder een restzetel door art. P 9. Volgens de uitleg van de \
+             Kiesraad gaan we terug naar de situatie net daarvoor: lijst {lapsed} doet weer mee \
+             voor die restzetel, met dezelfde berekening als eerst. "
+        );
+    }
     let _ = write!(
         s,
         "{} door voortgezette toepassing van dezelfde regels naar lijsten die nog kandidaten \

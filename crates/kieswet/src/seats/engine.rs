@@ -113,6 +113,7 @@ impl Round {
 /// A restzetel as won, for P 9 ("voor het kleinste gemiddelde of het kleinste overschot").
 struct Won {
     party: usize,
+    round: Round,
     kind: ValueKind,
     value: Fraction,
     residual: u32,
@@ -454,6 +455,7 @@ impl Engine<'_> {
         self.residuals += 1;
         self.won.push(Won {
             party: w,
+            round,
             kind: round.kind(),
             value: best,
             residual: self.residuals,
@@ -524,6 +526,13 @@ impl Engine<'_> {
             .expect("the loser won a seat for this value");
         lapsed.lapsed = true;
         let lapsed_residual = lapsed.residual;
+        // The loser no longer holds a seat of that round: should P 10 continue the
+        // distribution, it competes for it again with the same value (see `seats.rs`).
+        match lapsed.round {
+            Round::Remainders => self.served_remainder[loser] = false,
+            Round::AveragesMaxOne => self.served_average[loser] = false,
+            Round::Averages | Round::AveragesUnrestricted | Round::AveragesWithoutMinimum => {}
+        }
         let seats_before = self.seats[m];
         self.seats[m] += 1;
         self.seats[loser] -= 1;
@@ -579,6 +588,11 @@ impl Engine<'_> {
             reassigned_to: Vec::new(),
             left_empty: if leave_empty { removed } else { 0 },
             leave_empty_by_law: leave_empty,
+            p9_lapsed_party: self
+                .won
+                .iter()
+                .find(|w| w.lapsed)
+                .map(|w| self.number(w.party)),
         })));
         if leave_empty {
             return Ok(removed);
