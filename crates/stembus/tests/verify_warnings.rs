@@ -53,7 +53,9 @@ fn votes(text: &str) -> String {
         let start = selection.find("<ValidVotes>").expect("votes");
         out.push_str("<Selection>");
         out.push_str(&selection[..start]);
-        out.push_str(&format!("<ValidVotes>{votes}</ValidVotes>"));
+        out.push_str("<ValidVotes>");
+        out.push_str(&votes.to_string());
+        out.push_str("</ValidVotes>");
         out.push_str("</Selection>");
         out.push_str(rest);
     }
