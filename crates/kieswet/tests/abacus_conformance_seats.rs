@@ -6,6 +6,26 @@
 //! P 9 (who lost the seat), P 10 (which lists were exhausted), the lots asked for (options and
 //! seats left) with the draws replayed, and the P 9 + P 10 warning.
 //!
+//! Abacus's `src/seat_assignment/residual_seat_assignment.rs` tests its own step functions
+//! (`assign_remainder`, `list_qualifies_for_extra_seat`, `lists_with_highest_average`, …)
+//! on hand-made standings: a kiesdeler of 100 whatever the votes, a seat count that only
+//! selects P 7 or P 8, earlier steps made up. No election has those inputs, so they have no
+//! one-to-one counterpart here; the rules they pin down are checked on whole elections:
+//! - largest remainders below 19 seats, averages from 19, the ¾ minimum only for remainders,
+//!   lists without votes never served, zero remainders still served: the `lt_19_seats_*` and
+//!   `gte_19_seats_*` tests below;
+//! - one remainder seat and one P 8 lid 3 seat per list, then unrestricted averages:
+//!   `lt_19_seats_test_with_1_list_that_meets_threshold`, the `…2nd_round…` tests;
+//! - a list qualifies again after P 9 took its seat (and only that list, and only for the round
+//!   it lost): the three `…absolute_majority…and_list_exhaustion…` tests below and
+//!   `seats_worked_examples.rs` (`s15_p9_then_p10_…`, `s15_a_list_that_gained_by_p9_…`);
+//! - exhausted lists take no seat, seats nobody can take stay empty: the `…exhausted…` tests;
+//! - ties: a lot only when more lists tie than seats are left, its options, the drawn list
+//!   gets the seat, a draw outside the options is refused (`seats_worked_examples.rs`,
+//!   `bad_lot`): the `drawing_of_lots` tests below.
+//! The differential test (`differential_gr.rs`) checks the same rules on 100,000 random
+//! elections against an independent reference.
+//!
 //! Abacus's "full seats" after P 10 counts a removed full seat as a restzetel; Stembus keeps
 //! P 6's full seats as they were computed, so those counts are not compared. Bodies: GR (Abacus
 //! serves the gemeenteraad; below 19 seats P 8, from 19 on P 7).
@@ -729,4 +749,88 @@ fn gte_19_seats_list_exhaustion_test_with_list_exhaustion_due_to_deceased_candid
     assert_eq!(r.order(), [3, 2]);
     assert_eq!(r.p10(), [(1, 1)]);
     assert_eq!(r.seats, [7, 7, 6]);
+}
+
+// ---------------------------------------------------------------------------------------
+// structs::tests: a recorded lot must be one of the options, and of the kind asked for
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn structs_test_list_drawing_lots_variant_validate() {
+    // The P 9 lot of `gte_19_seats_drawing_of_lots_…` (options 6 and 7).
+    let mut e = fifty(24, &[7501, 1249, 1249, 1249, 1249, 1248, 1248, 8]);
+    // "Invalid number drawn": a list that is not an option.
+    e.lots = vec![LotChoice::Party(9)];
+    let err = kieswet::apportion_seats(&e).expect_err("not an option");
+    assert_eq!(err.field, "lots[0]");
+    // "Variant mismatch": a candidate where a list is drawn.
+    e.lots = vec![LotChoice::Candidate {
+        list: 6,
+        position: 1,
+    }];
+    let err = kieswet::apportion_seats(&e).expect_err("not a list");
+    assert_eq!(err.field, "lots[0]");
+    // One of the options is replayed.
+    e.lots = vec![LotChoice::Party(6)];
+    assert!(matches!(
+        kieswet::apportion_seats(&e),
+        Ok(kieswet::SeatsOnly::Complete { .. })
+    ));
+}
+
+#[test]
+fn structs_test_candidate_drawing_lots_variant_validate() {
+    // Five candidates of list 2 with equal votes for two seats (the candidate lot test of
+    // `abacus_conformance_candidates.rs`): options are candidates 2–6 of list 2.
+    let mut third = vec![6500];
+    third.extend([0; 11]);
+    let mut e = election(
+        Body::GR,
+        19,
+        parties_with(vec![
+            list(&[500; 6]),
+            list(&[500, 400, 400, 400, 400, 400]),
+            list(&third),
+        ]),
+    );
+    e.parties[0].lists[0].list_votes = 1300;
+    // "Invalid number drawn": a candidate that is not an option.
+    e.lots = vec![LotChoice::Candidate {
+        list: 2,
+        position: 1,
+    }];
+    assert_eq!(
+        kieswet::apportion(&e).expect_err("not an option").field,
+        "lots[0]"
+    );
+    // "Variant mismatch": a candidate of another list, or a list.
+    e.lots = vec![LotChoice::Candidate {
+        list: 1,
+        position: 3,
+    }];
+    assert_eq!(
+        kieswet::apportion(&e).expect_err("other list").field,
+        "lots[0]"
+    );
+    e.lots = vec![LotChoice::Party(2)];
+    assert_eq!(
+        kieswet::apportion(&e).expect_err("not a candidate").field,
+        "lots[0]"
+    );
+    // Candidate 5 is an option; the engine then asks for the second lot.
+    e.lots = vec![LotChoice::Candidate {
+        list: 2,
+        position: 5,
+    }];
+    let Ok(kieswet::Apportionment::LotRequired(l)) = kieswet::apportion(&e) else {
+        panic!("a second lot is needed")
+    };
+    assert_eq!(l.index, 1);
+    assert_eq!(
+        l.reason,
+        LotReason::PreferenceSeat {
+            party: 2,
+            seats_left: 1
+        }
+    );
 }
