@@ -23,6 +23,7 @@
 //! - ties: a lot only when more lists tie than seats are left, its options, the drawn list
 //!   gets the seat, a draw outside the options is refused (`seats_worked_examples.rs`,
 //!   `bad_lot`): the `drawing_of_lots` tests below.
+//!
 //! The differential test (`differential_gr.rs`) checks the same rules on 100,000 random
 //! elections against an independent reference.
 //!
