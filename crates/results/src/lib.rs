@@ -19,6 +19,7 @@ pub mod checks;
 pub mod eml520;
 pub mod model;
 pub mod recompute;
+pub mod seats_only;
 
 use std::path::PathBuf;
 

@@ -86,7 +86,9 @@ pub fn run(paths: &[PathBuf], out: &Path, election: Option<&str>) -> ExitCode {
         match v.status {
             Status::Ok | Status::Lot => "gelijk aan de officiële uitslag",
             Status::Mismatch => "WIJKT AF van de officiële uitslag",
-            Status::Damaged | Status::Incomplete => "geen officiële uitslag om mee te vergelijken",
+            Status::Damaged | Status::Incomplete | Status::NoOfficialResult => {
+                "geen officiële uitslag om mee te vergelijken"
+            }
         }
     );
     if v.status == Status::Mismatch {

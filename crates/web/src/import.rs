@@ -87,7 +87,7 @@ pub struct StoredLot {
 pub struct VerificationReport {
     /// The election id in the files (`TK2021`).
     pub election: String,
-    /// `ok`, `lot`, `mismatch`, `damaged` or `incomplete`.
+    /// `ok`, `lot`, `mismatch`, `damaged`, `incomplete` or `no_official_result`.
     pub status: String,
     pub matches: bool,
     pub seats: Option<u32>,
@@ -122,6 +122,10 @@ pub fn status_text(lang: webkit::Lang, status: &str) -> &'static str {
             "DIFFERENT from the official result",
         ),
         "damaged" => lang.t("beschadigde bestanden", "damaged files"),
+        "no_official_result" => lang.t(
+            "herberekend; geen officiële uitslag om mee te vergelijken",
+            "recomputed; no official result to compare with",
+        ),
         _ => lang.t("onvolledig", "incomplete"),
     }
 }
@@ -599,6 +603,7 @@ fn status_code(s: results::Status) -> &'static str {
         results::Status::Mismatch => "mismatch",
         results::Status::Damaged => "damaged",
         results::Status::Incomplete => "incomplete",
+        results::Status::NoOfficialResult => "no_official_result",
     }
 }
 
