@@ -331,6 +331,7 @@ impl Builder {
                     name: ru.name,
                     file,
                     votes: ru.votes,
+                    investigations: ru.investigations,
                 });
             }
             let Some(total) = contest.total else {
@@ -370,6 +371,7 @@ impl Builder {
                 key,
                 file,
                 votes: total,
+                investigations: None,
             };
             e.fragments.push(Fragment { parent, children });
         }
@@ -492,6 +494,7 @@ impl Builder {
             name: t.area.clone(),
             file,
             votes: osv_votes(t, None),
+            investigations: None,
         };
         let children = t
             .units
@@ -507,6 +510,7 @@ impl Builder {
                     name: u.name.clone(),
                     file,
                     votes: osv_votes(t, Some(i)),
+                    investigations: None,
                 }
             })
             .collect();
@@ -966,6 +970,7 @@ fn uitslag_into(e: &mut ElectionData, u: &UitslagCsv, file: usize, file_name: &s
             name: n.name.clone(),
             file,
             votes: n.votes.clone(),
+            investigations: None,
         }
     };
     for k in &order {

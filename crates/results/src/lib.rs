@@ -17,6 +17,7 @@
 pub mod build;
 pub mod checks;
 pub mod eml520;
+pub mod investigations;
 pub mod model;
 pub mod recompute;
 pub mod seats_only;

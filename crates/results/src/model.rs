@@ -53,6 +53,9 @@ pub struct Unit {
     /// Index into [`ElectionData::files`].
     pub file: usize,
     pub votes: VoteTotals,
+    /// `kr:ReportingUnitInvestigations` of a stembureau (2026 format): whether it was
+    /// investigated and its result corrected, as the count says.
+    pub investigations: Option<Vec<eml::Investigation>>,
 }
 
 impl Unit {
@@ -132,6 +135,16 @@ impl ListDef {
     /// The kieskring number (for P 16/P 18 tie-breaks), if the contest is one.
     pub fn kieskring(&self) -> Option<u32> {
         kieskring_number(&self.contest)
+    }
+}
+
+/// How reports name a list: its registered name (`RegisteredName`), or `Lijst N (zonder
+/// aanduiding)` for a list handed in without an aanduiding, whose name the files leave empty.
+pub fn list_label(number: u32, name: &str) -> String {
+    if name.trim().is_empty() {
+        format!("Lijst {number} (zonder aanduiding)")
+    } else {
+        name.to_string()
     }
 }
 

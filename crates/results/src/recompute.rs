@@ -15,7 +15,8 @@ use kieswet::{
 use serde::Serialize;
 
 use crate::checks;
-use crate::model::{ElectionData, Finding, Official, Severity, kieskring_number};
+use crate::investigations::{self, UnitInvestigation};
+use crate::model::{ElectionData, Finding, Official, Severity, kieskring_number, list_label};
 use crate::seats_only;
 
 /// Where one engine candidate came from: index into [`ElectionData::lists`] and into its
@@ -131,7 +132,7 @@ pub fn engine_input(e: &ElectionData) -> Result<EngineInput, Vec<Finding>> {
                 .collect();
             parties
                 .entry(l.number)
-                .or_insert_with(|| (l.name.clone(), Vec::new()))
+                .or_insert_with(|| (list_label(l.number, &l.name), Vec::new()))
                 .1
                 .push((li, votes));
         }
@@ -335,6 +336,8 @@ pub struct Verification {
     pub files: Vec<String>,
     /// Computed elected in P 19 order per list.
     pub elected: Vec<ComputedElected>,
+    /// Per stembureau, whether it was investigated or corrected (2026 format).
+    pub investigations: Vec<UnitInvestigation>,
     #[serde(skip)]
     pub outcome: Option<Outcome>,
     #[serde(skip)]
@@ -359,6 +362,7 @@ pub fn verify(e: &ElectionData) -> Verification {
         errors: Vec::new(),
         files: e.files.clone(),
         elected: Vec::new(),
+        investigations: investigations::of(e),
         outcome: None,
         order_notes: Vec::new(),
     };
@@ -697,9 +701,10 @@ fn compare_seats(
         let ol = off.lists.iter().find(|l| l.number == n);
         let name = ol
             .map(|l| l.name.clone())
-            .filter(|s| !s.is_empty())
+            .filter(|s| !s.trim().is_empty())
             .or_else(|| p.map(|p| p.1.clone()))
             .unwrap_or_default();
+        let name = list_label(n, &name);
         let official_seats = ol.map(|l| l.seats);
         let computed_seats = p.map(|p| p.2);
         if official_seats.unwrap_or(0) != computed_seats.unwrap_or(0) {

@@ -9,7 +9,7 @@ use kieswet::{
     apportion_seats,
 };
 
-use crate::model::{ElectionData, Finding, Official};
+use crate::model::{ElectionData, Finding, Official, list_label};
 use crate::recompute::LotReport;
 
 /// The recomputed seats per list (number, name, seats), the lots taken and warnings.
@@ -91,7 +91,7 @@ fn input(
         }
         parties.push(Party {
             number: lv.id,
-            name: lv.name.to_string(),
+            name: list_label(lv.id, &lv.name),
             lists: vec![List {
                 kieskringen: Vec::new().into(),
                 list_votes: 0,

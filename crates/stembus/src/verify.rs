@@ -87,6 +87,16 @@ pub fn verification_json(v: &Verification, en: bool) -> Value {
         "lists": v.lists,
         "candidates": v.candidates,
         "elected": v.elected,
+        "investigations": v.investigations.iter().map(|i| json!({
+            "unit": i.id,
+            "name": i.name,
+            "file": i.file,
+            "investigated": i.investigated,
+            "corrected": i.corrected,
+            "reasons": i.reasons,
+            "not": i.not,
+            "summary": if en { i.summary_en() } else { i.summary_nl() },
+        })).collect::<Vec<_>>(),
         "mismatches": fs(&v.mismatches),
         "lots": v.lots,
         "warnings": fs(&v.warnings),
@@ -410,6 +420,7 @@ fn details(o: &mut String, v: &Verification, en: bool, heading: bool) {
             finding_line(o, f, en);
         }
     }
+    investigations(o, v, en);
     if !heading && !v.elected.is_empty() {
         let _ = writeln!(
             o,
@@ -428,6 +439,59 @@ fn details(o: &mut String, v: &Verification, en: bool, heading: bool) {
             let _ = write!(o, " {}{};", c.name, if c.by_preference { "*" } else { "" });
         }
         o.push('\n');
+    }
+}
+
+/// Investigated and corrected stembureaus (`kr:ReportingUnitInvestigations`): each one that
+/// was, by name; the others counted (named when few).
+fn investigations(o: &mut String, v: &Verification, en: bool) {
+    let t = |nl: &'static str, e: &'static str| if en { e } else { nl };
+    if v.investigations.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "\n{}",
+        t(
+            "Onderzoek en correctie per stembureau (kr:ReportingUnitInvestigations):",
+            "Investigation and correction per polling station (kr:ReportingUnitInvestigations):"
+        )
+    );
+    let (marked, quiet): (Vec<_>, Vec<_>) = v
+        .investigations
+        .iter()
+        .partition(|i| i.investigated || i.corrected || !i.reasons.is_empty());
+    for i in &marked {
+        let summary = if en { i.summary_en() } else { i.summary_nl() };
+        let _ = writeln!(o, "  {} ({}): {summary}", i.name, i.id);
+    }
+    if !quiet.is_empty() {
+        let names = if quiet.len() <= 10 {
+            format!(
+                ": {}",
+                quiet
+                    .iter()
+                    .map(|i| format!("{} ({})", i.name, i.id))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            o,
+            "  {} {} {}{names}",
+            t(
+                "niet onderzocht en niet gecorrigeerd:",
+                "not investigated and not corrected:"
+            ),
+            quiet.len(),
+            if quiet.len() == 1 {
+                t("stembureau", "polling station")
+            } else {
+                t("stembureaus", "polling stations")
+            }
+        );
     }
 }
 

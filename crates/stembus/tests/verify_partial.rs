@@ -200,3 +200,53 @@ fn without_candidate_lists_the_seats_are_verified() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[path = "../../eml/tests/support/shared_data.rs"]
+mod shared_data;
+
+/// The 2026 format: the investigated and corrected stembureau is named in the report and in
+/// the JSON; the list without a name reads "Lijst 2 (zonder aanduiding)".
+#[test]
+fn investigations_and_a_nameless_list_in_the_report() {
+    let Some(d) = shared_data::shared_data("GR2026_Schiermonnikoog") else {
+        return;
+    };
+    let src = d.join("GR2026_Schiermonnikoog");
+    let files: Vec<(String, String)> = std::fs::read_dir(&src)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            let text = std::fs::read_to_string(&p)
+                .unwrap()
+                .replace(
+                    "<RegisteredName>SAMEN</RegisteredName>",
+                    "<RegisteredName></RegisteredName>",
+                )
+                .replace(
+                    r#"<kr:Investigation ReasonCode="onderzocht vanwege andere fout">false"#,
+                    r#"<kr:Investigation ReasonCode="onderzocht vanwege andere fout">true"#,
+                );
+            (p.file_name().unwrap().to_string_lossy().into_owned(), text)
+        })
+        .collect();
+    let named: Vec<(&str, String)> = files.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+    let dir = folder("2026", &named);
+    let human = stembus(&["verify", dir.to_str().unwrap()]);
+    assert_eq!(human.status.code(), Some(0));
+    let report = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        report.contains(
+            "(0088::SB1): onderzocht, niet gecorrigeerd (onderzocht vanwege andere fout)"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("Lijst 2 (zonder aanduiding)"), "{report}");
+    let out = stembus(&["verify", "--json", dir.to_str().unwrap()]);
+    let j: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let i = &j["investigations"][0];
+    assert_eq!(i["unit"], "0088::SB1");
+    assert_eq!(i["investigated"], true);
+    assert_eq!(i["corrected"], false);
+    assert_eq!(i["reasons"][0], "onderzocht vanwege andere fout");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -82,6 +82,17 @@ pub struct StoredLot {
     pub message_en: String,
 }
 
+/// Whether a stembureau was investigated or corrected (`kr:ReportingUnitInvestigations`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct StoredInvestigation {
+    /// The web id of the unit (`sb0088-sb1`).
+    pub unit: String,
+    pub investigated: bool,
+    pub corrected: bool,
+    pub summary_nl: String,
+    pub summary_en: String,
+}
+
 /// The verification of an imported election.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct VerificationReport {
@@ -98,6 +109,9 @@ pub struct VerificationReport {
     pub warnings: Vec<StoredFinding>,
     pub errors: Vec<StoredFinding>,
     pub files: Vec<String>,
+    /// Per stembureau, investigated or corrected (2026 format; empty in older reports).
+    #[serde(default)]
+    pub investigations: Vec<StoredInvestigation>,
 }
 
 impl VerificationReport {
@@ -333,7 +347,7 @@ fn parties_of(e: &results::ElectionData) -> Vec<PartyData> {
             Some(p) => p.lists.push(list),
             None => parties.push(PartyData {
                 number: l.number,
-                name: l.name.clone(),
+                name: results::model::list_label(l.number, &l.name),
                 lists: vec![list],
             }),
         }
@@ -362,7 +376,7 @@ fn lots_of(v: &Verification) -> Vec<LotChoice> {
 fn units_and_counts(
     e: &results::ElectionData,
     body: Option<kieswet::Body>,
-) -> (Vec<UnitData>, Vec<CountData>) {
+) -> (Vec<UnitData>, Vec<CountData>, HashMap<String, String>) {
     // Parent of each key, first unit seen per key, in order of appearance.
     let mut keys: Vec<&str> = Vec::new();
     let mut parent: HashMap<&str, &str> = HashMap::new();
@@ -492,7 +506,8 @@ fn units_and_counts(
             own_totals: own,
         });
     }
-    (units, counts)
+    let ids = ids.into_iter().map(|(k, id)| (k.to_string(), id)).collect();
+    (units, counts, ids)
 }
 
 fn official_json(e: &results::ElectionData) -> Option<String> {
@@ -610,7 +625,7 @@ fn status_code(s: results::Status) -> &'static str {
 /// Converts one assembled and verified election.
 pub fn convert(e: &results::ElectionData, v: &Verification) -> (ElectionData, VerificationReport) {
     let body = e.body;
-    let (units, counts) = units_and_counts(e, body);
+    let (units, counts, unit_ids) = units_and_counts(e, body);
     let mut files: Vec<String> = e.files.iter().map(|f| short_file(f)).collect();
     files.dedup();
     let description = format!(
@@ -675,6 +690,19 @@ pub fn convert(e: &results::ElectionData, v: &Verification) -> (ElectionData, Ve
         warnings: v.warnings.iter().map(finding).collect(),
         errors: v.errors.iter().map(finding).collect(),
         files,
+        investigations: v
+            .investigations
+            .iter()
+            .filter_map(|i| {
+                Some(StoredInvestigation {
+                    unit: unit_ids.get(&i.key)?.clone(),
+                    investigated: i.investigated,
+                    corrected: i.corrected,
+                    summary_nl: i.summary_nl(),
+                    summary_en: i.summary_en(),
+                })
+            })
+            .collect(),
     };
     (data, report)
 }
