@@ -392,7 +392,10 @@ fn units_and_counts(
             parent.entry(&c.key).or_insert(&f.parent.key);
         }
     }
-    let kieskring_contests = e.contests().iter().any(|c| c.parse::<u32>().is_ok());
+    let kieskring_contests = e
+        .contests()
+        .iter()
+        .any(|c| results::model::kieskring_number(c).is_some());
     let single_contest = e.contests().first().map(ToString::to_string);
     let root = keys
         .iter()
@@ -451,8 +454,14 @@ fn units_and_counts(
         let own_kk = k.strip_prefix("kieskring:").and_then(|n| n.parse().ok());
         let kk = own_kk.or_else(|| p.and_then(|p| kieskring_of.get(p).copied().flatten()));
         kieskring_of.insert(k, kk);
+        // The contest as the candidate lists write it (`7`, or `I` in PS Limburg).
         let contest = if kieskring_contests {
-            kk.map(|n| n.to_string())
+            kk.and_then(|n| {
+                e.lists
+                    .iter()
+                    .find(|l| l.kieskring() == Some(n))
+                    .map_or_else(|| Some(n.to_string()), |l| Some(l.contest.clone()))
+            })
         } else {
             single_contest.clone()
         };
