@@ -294,6 +294,11 @@ impl Builder {
             .as_ref()
             .and_then(|d| d.id.clone())
             .unwrap_or_default();
+        let authority_name = c
+            .header
+            .managing_authority
+            .as_ref()
+            .and_then(|m| m.name.clone());
         let kind = c.kind;
         let e = self.election(&c.election.id);
         let file = e.add_file(file_name.clone());
@@ -357,17 +362,20 @@ impl Builder {
                         contest.contest.id.clone()
                     }
                 }),
-                name: contest
-                    .contest
-                    .name
-                    .clone()
-                    .or_else(|| {
-                        c.header
-                            .managing_authority
-                            .as_ref()
-                            .and_then(|m| m.name.clone())
-                    })
-                    .unwrap_or_default(),
+                // A gemeente is named by its gemeentelijk stembureau (a TK 510b's contest
+                // name is its kieskring's); other totals by their contest.
+                name: if level == Level::Gemeente {
+                    authority_name
+                        .clone()
+                        .or_else(|| contest.contest.name.clone())
+                } else {
+                    contest
+                        .contest
+                        .name
+                        .clone()
+                        .or_else(|| authority_name.clone())
+                }
+                .unwrap_or_default(),
                 key,
                 file,
                 votes: total,

@@ -372,8 +372,8 @@ pub fn verify(e: &ElectionData) -> Verification {
         findings.push(
             Finding::warning(
                 "W-GEEN-UITSLAG",
-                "geen (leesbare) officiële uitslag (520 of uitslag-CSV) voor deze verkiezing: de herberekende zetels zijn niet vergeleken",
-                "no (readable) official result (520 or result CSV) for this election: the recomputed seats are not compared",
+                "geen (leesbare) officiële uitslag (520 of uitslag-CSV) voor deze verkiezing: niets om de herberekening mee te vergelijken",
+                "no (readable) official result (520 or result CSV) for this election: nothing to compare the recomputation with",
             )
             .file(e.files.join(", ")),
         );

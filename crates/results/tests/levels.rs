@@ -434,6 +434,15 @@ fn ps_several_kieskringen_with_510c_files() {
         levels_of(&r, "gemeente:0268"),
         [Level::Gemeente, Level::Gemeente]
     );
+    // The 510b's gemeente has the gemeente's name, not its kieskring's (the contest name).
+    let names: Vec<&str> = r.data[0]
+        .fragments
+        .iter()
+        .map(|f| &f.parent)
+        .filter(|u| u.key == "gemeente:0268")
+        .map(|u| u.name.as_str())
+        .collect();
+    assert_eq!(names, ["Brugstad"]);
     assert_eq!(
         levels_of(&r, "kieskring:2"),
         [Level::Kieskring, Level::Kieskring]

@@ -229,7 +229,13 @@ fn summary_one(o: &mut String, v: &Verification, en: bool) {
     if c.checked {
         candidates_line(o, c, en);
     } else {
-        let line = if v.lists.iter().any(|l| l.official_seats.is_some()) {
+        let line = if v.lists.is_empty() {
+            format!(
+                "{}: {}",
+                t("Gekozen kandidaten", "Elected candidates"),
+                t("niet herberekend", "not recomputed")
+            )
+        } else if v.lists.iter().any(|l| l.official_seats.is_some()) {
             format!(
                 "{}: {} {}; {}",
                 t("Gekozen kandidaten", "Elected candidates"),
