@@ -445,3 +445,30 @@ impl ElectionData {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kieskring_numbers_plain_and_roman() {
+        assert_eq!(kieskring_number("7"), Some(7));
+        assert_eq!(kieskring_number("I"), Some(1));
+        assert_eq!(kieskring_number("II"), Some(2));
+        assert_eq!(kieskring_number("IV"), Some(4));
+        assert_eq!(kieskring_number("XIX"), Some(19));
+        for no in ["geen", "alle", "", "IIII", "IL", "i", "HSB1"] {
+            assert_eq!(kieskring_number(no), None, "{no}");
+        }
+    }
+
+    #[test]
+    fn gemeente_codes_have_four_digits() {
+        assert_eq!(gemeente_code("106"), "0106");
+        assert_eq!(gemeente_code("0106"), "0106");
+        assert_eq!(gemeente_code("1680"), "1680");
+        assert_eq!(gemeente_code("GM0106"), "GM0106");
+        assert_eq!(list_label(2, " "), "Lijst 2 (zonder aanduiding)");
+        assert_eq!(list_label(2, "SAMEN"), "SAMEN");
+    }
+}

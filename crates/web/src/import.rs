@@ -762,7 +762,17 @@ pub fn import_bundle(conn: &mut Connection, bundle: eml::Bundle) -> rusqlite::Re
     };
     for (e, v) in report.data.iter().zip(&report.elections) {
         if e.lists.is_empty() {
-            summary.errors.extend(v.errors.iter().map(finding));
+            // Not stored (no candidates to show); say why, also when only the seats verified.
+            summary.errors.extend(
+                v.errors
+                    .iter()
+                    .chain(
+                        v.warnings
+                            .iter()
+                            .filter(|w| w.code == "W-KANDIDATEN-NIET-TE-CONTROLEREN"),
+                    )
+                    .map(finding),
+            );
             continue;
         }
         let (data, rep) = convert(e, v);
