@@ -656,3 +656,80 @@ fn real_ab2023_limburg_definition() {
         [Level::Gemeente, Level::Gemeente]
     );
 }
+
+/// Europees Parlement: one contest (`alle`) for the whole country, but hoofdstembureaus as
+/// for the Tweede Kamer. The 510c's kieskring comes from its authority (`HSB3`), its units
+/// (`HSB3::0106`) are gemeenten, the 510d's units (`HSB3`) kieskringen.
+#[test]
+fn europees_parlement_hoofdstembureaus_without_kieskring_contests() {
+    let e = election("EP2024", "EP", "EP", 31, &[20, 15, 10]);
+    let g = |v: &[u64]| synth::on_first(&e, v);
+    let gemeenten = [
+        ("0106", "Assen", g(&[500, 400, 100])),
+        ("0114", "Emmen", g(&[500, 300, 200])),
+    ];
+    let hsb4 = g(&[1000, 800, 100]);
+    let kk3 = sum(&[&gemeenten[0].2, &gemeenten[1].2]);
+    let total = sum(&[&kk3, &hsb4]);
+    let units_c: Vec<synth::UnitVotes> = gemeenten
+        .iter()
+        .map(|(c, n, v)| (format!("HSB3::{c}"), (*n).to_string(), v.clone()))
+        .collect();
+    let units_d = vec![
+        ("HSB3".to_string(), "Assen".to_string(), kk3.clone()),
+        ("HSB4".to_string(), "Zwolle".to_string(), hsb4),
+    ];
+    let gemeente = ("0106".to_string(), "Assen".to_string());
+    let files = vec![
+        (
+            "Verkiezingsdefinitie.eml.xml".to_string(),
+            synth::definition(&e, &[]),
+        ),
+        (
+            "Kandidatenlijsten.eml.xml".to_string(),
+            synth::candidate_lists(&e, &["alle"]),
+        ),
+        (
+            "Telling_Assen.eml.xml".to_string(),
+            telling(&e, &gemeente, ("alle", None), &gemeenten[0].2),
+        ),
+        (
+            "Telling_HSB3.eml.xml".to_string(),
+            synth::count(
+                &e,
+                "510c",
+                ("HSB3", "Assen"),
+                ("alle", None),
+                &kk3,
+                &units_c,
+            ),
+        ),
+        (
+            "Totaaltelling.eml.xml".to_string(),
+            synth::count(
+                &e,
+                "510d",
+                ("CSB", "Nederland"),
+                ("alle", None),
+                &total,
+                &units_d,
+            ),
+        ),
+    ];
+    // No 520: what matters here is the keying, and that the seats come from the total.
+    let r = verify("ep", &files);
+    assert!(level_findings(&r).is_empty(), "{:#?}", level_findings(&r));
+    assert_eq!(
+        levels_of(&r, "gemeente:0106"),
+        [Level::Gemeente, Level::Gemeente]
+    );
+    assert_eq!(
+        levels_of(&r, "kieskring:3"),
+        [Level::Kieskring, Level::Kieskring]
+    );
+    assert_eq!(levels_of(&r, "totaal"), [Level::Totaal]);
+    let v = &r.elections[0];
+    assert_eq!(v.status, Status::NoOfficialResult, "{:#?}", v.errors);
+    let computed: u32 = v.lists.iter().filter_map(|l| l.computed_seats).sum();
+    assert_eq!(computed, 31);
+}
