@@ -20,6 +20,7 @@ pub mod eml520;
 pub mod investigations;
 pub mod model;
 pub mod recompute;
+mod scope;
 pub mod seats_only;
 
 use std::path::PathBuf;
