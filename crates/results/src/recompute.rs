@@ -390,7 +390,18 @@ pub fn verify(e: &ElectionData) -> Verification {
                 v.lots = r.lots;
                 seats_only = Some(r.seats);
             }
-            Err(f) => findings.push(*f),
+            Err(f) => {
+                // Neither candidates nor seats: say both what is missing and what stopped it.
+                findings.push(
+                    Finding::error(
+                        "E-GEEN-KANDIDATENLIJSTEN",
+                        "geen kandidatenlijsten (230b of OSV4-3) gevonden",
+                        "no candidate lists (230b or OSV4-3) found",
+                    )
+                    .file(e.files.join(", ")),
+                );
+                findings.push(*f);
+            }
         }
         None
     } else {
