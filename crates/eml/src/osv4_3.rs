@@ -511,7 +511,14 @@ pub fn write(count_510: &Count, candidates_230: &CandidateLists) -> Vec<u8> {
         l.field(true, "");
         l.field(false, label);
         l.0.push_str(";;");
-        l.num(total.and_then(|t| metadata_value(t, i)));
+        let in_total = total.and_then(|t| metadata_value(t, i));
+        // The 2026 count format leaves counts out (e.g. kiezerspassen where none are
+        // issued): a row counted nowhere ends after its label, as eml2csv writes it.
+        if in_total.is_none() && units.iter().all(|u| metadata_value(&u.votes, i).is_none()) {
+            out.push(l.0);
+            continue;
+        }
+        l.num(in_total);
         for u in units {
             l.num(metadata_value(&u.votes, i));
         }

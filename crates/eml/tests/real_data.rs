@@ -428,6 +428,12 @@ fn osv4_3_oracles_are_reproduced_byte_for_byte() {
             "Kandidatenlijsten_TK2025_Nijmegen.eml.xml",
             "osv4-3_telling_tk2025_gemeente_westmaasenwaal.csv",
         ),
+        // The 2026 count format, which leaves counts out (eml2csv of 2026).
+        (
+            "../GR2026_Schiermonnikoog/Telling_GR2026_Schiermonnikoog.eml.xml",
+            "../GR2026_Schiermonnikoog/Kandidatenlijsten_GR2026_Schiermonnikoog.eml.xml",
+            "osv4-3_telling_gr2026_schiermonnikoog.csv",
+        ),
     ] {
         let c = parse_count(&std::fs::read(o.join(count)).unwrap()).unwrap();
         let l = parse_candidate_lists(&std::fs::read(o.join(lists)).unwrap()).unwrap();

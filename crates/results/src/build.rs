@@ -8,16 +8,16 @@ use std::sync::Arc;
 
 use eml::osv4_3::Osv43Table;
 use eml::{
-    Bundle, CandidateLists, Count, CountKind, Document, ElectionDefinition, ElectionResult,
-    ListVotes, ReadProblem, RegionKind, SourceRef, UitslagCsv, UitslagField, UncountedReason,
-    VoteTotals,
+    Bundle, CandidateLists, Count, Document, ElectionDefinition, ElectionResult, ListVotes,
+    ReadProblem, RegionKind, SourceRef, UitslagCsv, UitslagField, UncountedReason, VoteTotals,
 };
 use kieswet::Body;
 
 use crate::model::{
     CandidateDef, ElectionData, Finding, Fragment, Level, ListDef, Official, OfficialCandidate,
-    OfficialList, Unit, name_key,
+    OfficialList, Unit, gemeente_code, name_key,
 };
+use crate::scope::Scope;
 
 /// The elections found in a bundle, and the problems that belong to none of them.
 #[derive(Debug, Clone, Default)]
@@ -32,7 +32,12 @@ pub struct Assembled {
 pub fn assemble(bundle: Bundle) -> Assembled {
     let mut b = Builder::default();
     let mut osv: Vec<(SourceRef, Osv43Table)> = Vec::new();
-    for (src, doc) in bundle.documents {
+    // Definitions first: their region tree says what the units of a count are.
+    let (definitions, documents): (Vec<_>, Vec<_>) = bundle
+        .documents
+        .into_iter()
+        .partition(|(_, d)| matches!(d, Document::ElectionDefinition(_)));
+    for (src, doc) in definitions.into_iter().chain(documents) {
         match doc {
             Document::ElectionDefinition(d) => b.definition(&src, &d),
             Document::CandidateLists(c) => b.candidate_lists(&src, c),
@@ -204,6 +209,7 @@ impl Builder {
             e.seats_from = "110a";
         }
         e.preference_threshold_percent = d.preference_threshold.and_then(|p| u32::try_from(p).ok());
+        e.regions.clone_from(&d.regions);
         e.body = d
             .election
             .category
@@ -288,29 +294,19 @@ impl Builder {
             .as_ref()
             .and_then(|d| d.id.clone())
             .unwrap_or_default();
+        let authority_name = c
+            .header
+            .managing_authority
+            .as_ref()
+            .and_then(|m| m.name.clone());
         let kind = c.kind;
         let e = self.election(&c.election.id);
         let file = e.add_file(file_name.clone());
         Self::identify(e, &c.election);
+        let scope = Scope::of(e, &c.election);
         for contest in c.contests {
             let single = matches!(contest.contest.id.as_str(), "geen" | "alle");
-            let (level, key) = match kind {
-                CountKind::A => (Level::Stembureau, format!("stembureau:{authority}")),
-                CountKind::B | CountKind::Q if single => (Level::Totaal, "totaal".to_string()),
-                CountKind::B | CountKind::Q => {
-                    let code = if authority.is_empty() {
-                        &domain
-                    } else {
-                        &authority
-                    };
-                    (Level::Gemeente, format!("gemeente:{code}"))
-                }
-                CountKind::C | CountKind::R if !single => (
-                    Level::Kieskring,
-                    format!("kieskring:{}", contest.contest.id),
-                ),
-                _ => (Level::Totaal, "totaal".to_string()),
-            };
+            let (level, key, own_id) = scope.parent(kind, &authority, &domain, &contest.contest.id);
             let mut ids = std::collections::HashSet::new();
             let mut children = Vec::with_capacity(contest.reporting_units.len());
             for ru in contest.reporting_units {
@@ -332,7 +328,7 @@ impl Builder {
                     );
                     continue;
                 }
-                let (level, key) = unit_key(&ru.id, kind);
+                let (level, key) = scope.unit(&ru.id, kind);
                 children.push(Unit {
                     level,
                     key,
@@ -340,6 +336,7 @@ impl Builder {
                     name: ru.name,
                     file,
                     votes: ru.votes,
+                    investigations: ru.investigations,
                 });
             }
             let Some(total) = contest.total else {
@@ -358,25 +355,31 @@ impl Builder {
             };
             let parent = Unit {
                 level,
-                id: if single {
-                    authority.clone()
+                id: own_id.unwrap_or_else(|| {
+                    if single {
+                        authority.clone()
+                    } else {
+                        contest.contest.id.clone()
+                    }
+                }),
+                // A gemeente is named by its gemeentelijk stembureau (a TK 510b's contest
+                // name is its kieskring's); other totals by their contest.
+                name: if level == Level::Gemeente {
+                    authority_name
+                        .clone()
+                        .or_else(|| contest.contest.name.clone())
                 } else {
-                    contest.contest.id.clone()
-                },
-                name: contest
-                    .contest
-                    .name
-                    .clone()
-                    .or_else(|| {
-                        c.header
-                            .managing_authority
-                            .as_ref()
-                            .and_then(|m| m.name.clone())
-                    })
-                    .unwrap_or_default(),
+                    contest
+                        .contest
+                        .name
+                        .clone()
+                        .or_else(|| authority_name.clone())
+                }
+                .unwrap_or_default(),
                 key,
                 file,
                 votes: total,
+                investigations: None,
             };
             e.fragments.push(Fragment { parent, children });
         }
@@ -485,7 +488,10 @@ impl Builder {
             || e.identifier.category.as_deref() == Some("GR")
             || t.election_name.starts_with("Gemeenteraad"));
         let (level, key) = if gemeente_level {
-            (Level::Gemeente, format!("gemeente:{}", t.area_number))
+            (
+                Level::Gemeente,
+                format!("gemeente:{}", gemeente_code(&t.area_number)),
+            )
         } else {
             (Level::Totaal, "totaal".to_string())
         };
@@ -496,6 +502,7 @@ impl Builder {
             name: t.area.clone(),
             file,
             votes: osv_votes(t, None),
+            investigations: None,
         };
         let children = t
             .units
@@ -511,6 +518,7 @@ impl Builder {
                     name: u.name.clone(),
                     file,
                     votes: osv_votes(t, Some(i)),
+                    investigations: None,
                 }
             })
             .collect();
@@ -581,27 +589,6 @@ fn set_official(e: &mut ElectionData, official: Official, file_name: &str) {
         }
         None => e.official = Some(official),
     }
-}
-
-/// `HSB9::0363` → gemeente, `HSB9` → kieskring, `0197::SB8` → stembureau.
-fn unit_key(id: &str, kind: CountKind) -> (Level, String) {
-    if let Some((head, tail)) = id.split_once("::") {
-        if tail.starts_with("SB") {
-            return (Level::Stembureau, format!("stembureau:{id}"));
-        }
-        if head.starts_with("HSB") {
-            return (Level::Gemeente, format!("gemeente:{tail}"));
-        }
-    }
-    if let Some(n) = id.strip_prefix("HSB") {
-        return (Level::Kieskring, format!("kieskring:{n}"));
-    }
-    let level = match kind.unit_level() {
-        "stembureau" => Level::Stembureau,
-        "gemeente" => Level::Gemeente,
-        _ => Level::Kieskring,
-    };
-    (level, format!("{}:{id}", level.name_nl()))
 }
 
 /// The votes of one column of an OSV4-3 table (`None`: the `Totaal` column).
@@ -848,6 +835,7 @@ fn uitslag_into(e: &mut ElectionData, u: &UitslagCsv, file: usize, file_name: &s
             name: n.name.clone(),
             file,
             votes: n.votes.clone(),
+            investigations: None,
         }
     };
     for k in &order {

@@ -97,11 +97,18 @@ pub fn write(e: &ElectionData, v: &Verification, creation: &str) -> Option<Strin
         if p.seats == 0 {
             continue;
         }
+        // The name as the candidate lists have it: empty for a list without an aanduiding
+        // (the engine's name is then the report label `Lijst N (zonder aanduiding)`).
+        let name = e
+            .lists
+            .iter()
+            .find(|l| l.number == p.number)
+            .map_or(p.name.as_str(), |l| l.name.as_str());
         let _ = write!(
             o,
             r#"<Selection><AffiliationIdentifier Id="{}"><RegisteredName>{}</RegisteredName></AffiliationIdentifier><Elected>yes</Elected></Selection>"#,
             p.number,
-            esc(&p.name)
+            esc(name)
         );
         for (n, c) in v.elected.iter().filter(|c| c.list == p.number).enumerate() {
             let d = &e.lists[c.def.list].candidates[c.def.candidate].candidate;

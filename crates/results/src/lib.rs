@@ -17,8 +17,11 @@
 pub mod build;
 pub mod checks;
 pub mod eml520;
+pub mod investigations;
 pub mod model;
 pub mod recompute;
+mod scope;
+pub mod seats_only;
 
 use std::path::PathBuf;
 
@@ -38,8 +41,9 @@ pub struct Report {
 }
 
 impl Report {
-    /// 0: every election recomputes to its official result; 1: a mismatch; 2: input could not
-    /// be read (nothing to verify, or an election is damaged or incomplete).
+    /// 0: every election recomputes to its official result, or is recomputed where there is
+    /// no official result to compare with; 1: a mismatch; 2: input could not be read (nothing
+    /// to verify, or an election is damaged or incomplete).
     pub fn exit_code(&self) -> u8 {
         if self.elections.iter().any(|v| v.status == Status::Mismatch) {
             1

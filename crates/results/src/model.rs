@@ -53,6 +53,9 @@ pub struct Unit {
     /// Index into [`ElectionData::files`].
     pub file: usize,
     pub votes: VoteTotals,
+    /// `kr:ReportingUnitInvestigations` of a stembureau (2026 format): whether it was
+    /// investigated and its result corrected, as the count says.
+    pub investigations: Option<Vec<eml::Investigation>>,
 }
 
 impl Unit {
@@ -131,7 +134,76 @@ pub struct ListDef {
 impl ListDef {
     /// The kieskring number (for P 16/P 18 tie-breaks), if the contest is one.
     pub fn kieskring(&self) -> Option<u32> {
-        self.contest.parse().ok()
+        kieskring_number(&self.contest)
+    }
+}
+
+/// How reports name a list: its registered name (`RegisteredName`), or `Lijst N (zonder
+/// aanduiding)` for a list handed in without an aanduiding, whose name the files leave empty.
+pub fn list_label(number: u32, name: &str) -> String {
+    if name.trim().is_empty() {
+        format!("Lijst {number} (zonder aanduiding)")
+    } else {
+        name.to_string()
+    }
+}
+
+/// The number of a kieskring as a contest or unit id writes it: `7`, or in Roman numerals
+/// (`I`, `II`, `III`: PS Limburg numbers its kieskringen so). `geen`, `alle` and anything else
+/// are no kieskring.
+pub fn kieskring_number(id: &str) -> Option<u32> {
+    if let Ok(n) = id.parse::<u32>() {
+        return Some(n);
+    }
+    if id.is_empty() || id.len() > 12 {
+        return None;
+    }
+    let value = |c: char| match c {
+        'I' => Some(1),
+        'V' => Some(5),
+        'X' => Some(10),
+        'L' => Some(50),
+        _ => None,
+    };
+    let digits: Option<Vec<i64>> = id.chars().map(value).collect();
+    let digits = digits?;
+    let mut n = 0i64;
+    for (i, d) in digits.iter().enumerate() {
+        match digits.get(i + 1) {
+            Some(next) if next > d => n -= d,
+            _ => n += d,
+        }
+    }
+    // Only the canonical spelling (so `IIII` or `IL` are not numbers).
+    let n = u32::try_from(n).ok().filter(|n| *n > 0)?;
+    (to_roman(n) == id).then_some(n)
+}
+
+fn to_roman(mut n: u32) -> String {
+    let mut s = String::new();
+    for (v, r) in [
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ] {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
+}
+
+/// A gemeente code as a key: digits padded to the CBS's four (`106` and `0106` are Assen), any
+/// other code as written.
+pub fn gemeente_code(code: &str) -> String {
+    match code.parse::<u32>() {
+        Ok(n) if code.bytes().all(|b| b.is_ascii_digit()) => format!("{n:04}"),
+        _ => code.to_string(),
     }
 }
 
@@ -313,6 +385,9 @@ pub struct ElectionData {
     pub seats_from: &'static str,
     /// Preference threshold in percent from the 110a; `None`: by law.
     pub preference_threshold_percent: Option<u32>,
+    /// The 110a's region tree (empty without a 110a): says whether a unit of a 510d is a
+    /// gemeente or a kieskring.
+    pub regions: Vec<eml::Region>,
     /// The candidate lists, per contest.
     pub lists: Vec<ListDef>,
     /// Counts, per file and level.
@@ -368,5 +443,32 @@ impl ElectionData {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kieskring_numbers_plain_and_roman() {
+        assert_eq!(kieskring_number("7"), Some(7));
+        assert_eq!(kieskring_number("I"), Some(1));
+        assert_eq!(kieskring_number("II"), Some(2));
+        assert_eq!(kieskring_number("IV"), Some(4));
+        assert_eq!(kieskring_number("XIX"), Some(19));
+        for no in ["geen", "alle", "", "IIII", "IL", "i", "HSB1"] {
+            assert_eq!(kieskring_number(no), None, "{no}");
+        }
+    }
+
+    #[test]
+    fn gemeente_codes_have_four_digits() {
+        assert_eq!(gemeente_code("106"), "0106");
+        assert_eq!(gemeente_code("0106"), "0106");
+        assert_eq!(gemeente_code("1680"), "1680");
+        assert_eq!(gemeente_code("GM0106"), "GM0106");
+        assert_eq!(list_label(2, " "), "Lijst 2 (zonder aanduiding)");
+        assert_eq!(list_label(2, "SAMEN"), "SAMEN");
     }
 }

@@ -15,7 +15,9 @@ use kieswet::{
 use serde::Serialize;
 
 use crate::checks;
-use crate::model::{ElectionData, Finding, Official, Severity};
+use crate::investigations::{self, UnitInvestigation};
+use crate::model::{ElectionData, Finding, Official, Severity, kieskring_number, list_label};
+use crate::seats_only;
 
 /// Where one engine candidate came from: index into [`ElectionData::lists`] and into its
 /// candidates (the first list of the stel).
@@ -36,10 +38,8 @@ pub struct EngineInput {
 /// A party's name and its lists: (index into [`ElectionData::lists`], votes per candidate).
 type PartyLists = (String, Vec<(usize, Vec<u64>)>);
 
-/// Builds the engine input. Errors are findings naming the missing part.
-pub fn engine_input(e: &ElectionData) -> Result<EngineInput, Vec<Finding>> {
-    let mut errors = Vec::new();
-    let file_list = || e.files.join(", ");
+/// The kind of election and its number of seats, or the finding that says which is unknown.
+fn body_and_seats(e: &ElectionData) -> Result<(Body, u32), Vec<Finding>> {
     let Some(body) = e.body else {
         return Err(vec![Finding::error(
             "E-ORGAAN-ONBEKEND",
@@ -54,9 +54,17 @@ pub fn engine_input(e: &ElectionData) -> Result<EngineInput, Vec<Finding>> {
                 "aantal zetels onbekend: geen verkiezingsdefinitie (110a) en geen uitslag (520)",
                 "number of seats unknown: no election definition (110a) and no result (520)",
             )
-            .file(file_list()),
+            .file(e.files.join(", ")),
         ]);
     };
+    Ok((body, seats))
+}
+
+/// Builds the engine input. Errors are findings naming the missing part.
+pub fn engine_input(e: &ElectionData) -> Result<EngineInput, Vec<Finding>> {
+    let mut errors = Vec::new();
+    let file_list = || e.files.join(", ");
+    let (body, seats) = body_and_seats(e)?;
     if e.lists.is_empty() {
         return Err(vec![
             Finding::error(
@@ -70,11 +78,8 @@ pub fn engine_input(e: &ElectionData) -> Result<EngineInput, Vec<Finding>> {
     // party number → (name, Vec<(list index, votes per candidate)>)
     let mut parties: BTreeMap<u32, PartyLists> = BTreeMap::new();
     for contest in e.contests() {
-        let key = if contest.parse::<u32>().is_ok() {
-            format!("kieskring:{contest}")
-        } else {
-            "totaal".to_string()
-        };
+        let key = kieskring_number(contest)
+            .map_or_else(|| "totaal".to_string(), |n| format!("kieskring:{n}"));
         let Some(unit) = e.unit(&key) else {
             errors.push(
                 Finding::error(
@@ -127,7 +132,7 @@ pub fn engine_input(e: &ElectionData) -> Result<EngineInput, Vec<Finding>> {
                 .collect();
             parties
                 .entry(l.number)
-                .or_insert_with(|| (l.name.clone(), Vec::new()))
+                .or_insert_with(|| (list_label(l.number, &l.name), Vec::new()))
                 .1
                 .push((li, votes));
         }
@@ -236,6 +241,9 @@ pub enum Status {
     Damaged,
     /// A part (count, lists, result) is missing.
     Incomplete,
+    /// Recomputed, but there is no official result (520 or uitslag CSV) to compare with.
+    #[serde(rename = "no_official_result")]
+    NoOfficialResult,
 }
 
 impl Status {
@@ -246,6 +254,7 @@ impl Status {
             Status::Mismatch => "VERSCHIL",
             Status::Damaged => "beschadigd",
             Status::Incomplete => "onvolledig",
+            Status::NoOfficialResult => "geen officiële uitslag",
         }
     }
 
@@ -256,6 +265,7 @@ impl Status {
             Status::Mismatch => "MISMATCH",
             Status::Damaged => "damaged",
             Status::Incomplete => "incomplete",
+            Status::NoOfficialResult => "no official result",
         }
     }
 }
@@ -272,6 +282,9 @@ pub struct ListSeats {
 /// Counts of elected candidates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct CandidateCounts {
+    /// Whether the elected candidates were compared with the official ones (false without an
+    /// official result, or without candidate lists: then only the seats per list are).
+    pub checked: bool,
     pub official: usize,
     pub computed: usize,
     /// Official elected candidates found among the computed ones with the same flag.
@@ -323,6 +336,8 @@ pub struct Verification {
     pub files: Vec<String>,
     /// Computed elected in P 19 order per list.
     pub elected: Vec<ComputedElected>,
+    /// Per stembureau, whether it was investigated or corrected (2026 format).
+    pub investigations: Vec<UnitInvestigation>,
     #[serde(skip)]
     pub outcome: Option<Outcome>,
     #[serde(skip)]
@@ -347,25 +362,55 @@ pub fn verify(e: &ElectionData) -> Verification {
         errors: Vec::new(),
         files: e.files.clone(),
         elected: Vec::new(),
+        investigations: investigations::of(e),
         outcome: None,
         order_notes: Vec::new(),
     };
     let official = e.official.as_ref();
     if official.is_none() {
+        // Not an error: the seats are still recomputed and shown, with nothing to compare.
         findings.push(
-            Finding::error(
-                "E-GEEN-UITSLAG",
-                "geen (leesbare) officiële uitslag (520 of uitslag-CSV) voor deze verkiezing",
-                "no (readable) official result (520 or result CSV) for this election",
+            Finding::warning(
+                "W-GEEN-UITSLAG",
+                "geen (leesbare) officiële uitslag (520 of uitslag-CSV) voor deze verkiezing: niets om de herberekening mee te vergelijken",
+                "no (readable) official result (520 or result CSV) for this election: nothing to compare the recomputation with",
             )
             .file(e.files.join(", ")),
         );
     }
-    let input = match engine_input(e) {
-        Ok(i) => Some(i),
-        Err(errs) => {
-            findings.extend(errs);
-            None
+    // Without candidate lists: the seats per list only (see `seats_only`).
+    let mut seats_only: Option<Vec<(u32, String, u32)>> = None;
+    let input = if e.lists.is_empty() && !e.fragments.is_empty() {
+        match body_and_seats(e)
+            .map_err(|mut f| Box::new(f.remove(0)))
+            .and_then(|(body, seats)| seats_only::recompute(e, body, seats, official))
+        {
+            Ok(r) => {
+                findings.extend(r.warnings);
+                v.lots = r.lots;
+                seats_only = Some(r.seats);
+            }
+            Err(f) => {
+                // Neither candidates nor seats: say both what is missing and what stopped it.
+                findings.push(
+                    Finding::error(
+                        "E-GEEN-KANDIDATENLIJSTEN",
+                        "geen kandidatenlijsten (230b of OSV4-3) gevonden",
+                        "no candidate lists (230b or OSV4-3) found",
+                    )
+                    .file(e.files.join(", ")),
+                );
+                findings.push(*f);
+            }
+        }
+        None
+    } else {
+        match engine_input(e) {
+            Ok(i) => Some(i),
+            Err(errs) => {
+                findings.extend(errs);
+                None
+            }
         }
     };
     if let Some(input) = input {
@@ -406,21 +451,38 @@ pub fn verify(e: &ElectionData) -> Verification {
             Err(f) => findings.push(*f),
         }
     }
-    if let (Some(o), Some(official)) = (v.outcome.take(), official) {
-        compare(e, &o, official, &mut v);
-        v.outcome = Some(o);
-    } else if let Some(o) = &v.outcome {
-        v.lists = o
-            .parties
-            .iter()
-            .map(|p| ListSeats {
-                number: p.number,
-                name: p.name.clone(),
-                official_seats: None,
-                computed_seats: Some(p.seats),
-            })
-            .collect();
-        v.candidates.computed = v.elected.len();
+    let computed: Option<Vec<(u32, String, u32)>> = seats_only.or_else(|| {
+        v.outcome.as_ref().map(|o| {
+            o.parties
+                .iter()
+                .map(|p| (p.number, p.name.clone(), p.seats))
+                .collect()
+        })
+    });
+    match (&computed, official) {
+        (Some(c), Some(off)) => {
+            compare_seats(e, c, off, &mut v);
+            if v.outcome.is_some() {
+                compare(e, off, &mut v);
+            } else {
+                v.candidates.official = off.lists.iter().map(|l| l.elected.len()).sum();
+            }
+        }
+        (Some(c), None) => {
+            v.lists = c
+                .iter()
+                .map(|(number, name, seats)| ListSeats {
+                    number: *number,
+                    name: name.clone(),
+                    official_seats: None,
+                    computed_seats: Some(*seats),
+                })
+                .collect();
+            v.candidates.computed = v.elected.len();
+            v.candidates.computed_by_preference =
+                v.elected.iter().filter(|c| c.by_preference).count();
+        }
+        (None, _) => {}
     }
     findings.append(&mut v.order_notes);
     for f in findings {
@@ -429,11 +491,13 @@ pub fn verify(e: &ElectionData) -> Verification {
             Severity::Error => v.errors.push(f),
         }
     }
-    v.matches = v.outcome.is_some() && official.is_some() && v.mismatches.is_empty();
+    v.matches = computed.is_some() && official.is_some() && v.mismatches.is_empty();
     v.status = if !e.damaged.is_empty() && !v.matches {
         Status::Damaged
-    } else if v.outcome.is_none() || official.is_none() {
+    } else if computed.is_none() {
         Status::Incomplete
+    } else if official.is_none() {
+        Status::NoOfficialResult
     } else if !v.mismatches.is_empty() {
         Status::Mismatch
     } else if !v.lots.is_empty() {
@@ -635,9 +699,15 @@ fn agrees(input: &EngineInput, e: &ElectionData, o: &Outcome, off: &Official) ->
     })
 }
 
-fn compare(e: &ElectionData, o: &Outcome, off: &Official, v: &mut Verification) {
+/// Seats per list: official against recomputed (`number`, name, seats).
+fn compare_seats(
+    e: &ElectionData,
+    computed: &[(u32, String, u32)],
+    off: &Official,
+    v: &mut Verification,
+) {
     let off_file = e.files[off.file].clone();
-    let mut numbers: Vec<u32> = o.parties.iter().map(|p| p.number).collect();
+    let mut numbers: Vec<u32> = computed.iter().map(|p| p.0).collect();
     for l in &off.lists {
         if !numbers.contains(&l.number) {
             numbers.push(l.number);
@@ -645,15 +715,16 @@ fn compare(e: &ElectionData, o: &Outcome, off: &Official, v: &mut Verification) 
     }
     numbers.sort_unstable();
     for n in numbers {
-        let p = o.parties.iter().find(|p| p.number == n);
+        let p = computed.iter().find(|p| p.0 == n);
         let ol = off.lists.iter().find(|l| l.number == n);
         let name = ol
             .map(|l| l.name.clone())
-            .filter(|s| !s.is_empty())
-            .or_else(|| p.map(|p| p.name.clone()))
+            .filter(|s| !s.trim().is_empty())
+            .or_else(|| p.map(|p| p.1.clone()))
             .unwrap_or_default();
+        let name = list_label(n, &name);
         let official_seats = ol.map(|l| l.seats);
-        let computed_seats = p.map(|p| p.seats);
+        let computed_seats = p.map(|p| p.2);
         if official_seats.unwrap_or(0) != computed_seats.unwrap_or(0) {
             let (a, b) = (official_seats.unwrap_or(0), computed_seats.unwrap_or(0));
             v.mismatches.push(
@@ -676,6 +747,12 @@ fn compare(e: &ElectionData, o: &Outcome, off: &Official, v: &mut Verification) 
             });
         }
     }
+}
+
+/// The elected candidates: official against recomputed (after [`compare_seats`]).
+fn compare(e: &ElectionData, off: &Official, v: &mut Verification) {
+    let off_file = e.files[off.file].clone();
+    v.candidates.checked = true;
     v.candidates.official = off.lists.iter().map(|l| l.elected.len()).sum();
     v.candidates.computed = v.elected.len();
     let flags: Vec<Option<Ranking>> = off

@@ -72,6 +72,10 @@ pub fn run(paths: &[PathBuf], out: &Path, election: Option<&str>) -> ExitCode {
     };
     let v = &report.elections[i];
     let Some(xml) = results::eml520::write(&report.data[i], v, &now_utc()) else {
+        eprintln!(
+            "stembus: geen herberekende uitslag met gekozen kandidaten voor {} (ontbreken de kandidatenlijsten of de telling?); zie `stembus verify`",
+            v.election
+        );
         return ExitCode::from(2);
     };
     if let Err(e) = std::fs::write(out, xml) {
@@ -86,7 +90,9 @@ pub fn run(paths: &[PathBuf], out: &Path, election: Option<&str>) -> ExitCode {
         match v.status {
             Status::Ok | Status::Lot => "gelijk aan de officiële uitslag",
             Status::Mismatch => "WIJKT AF van de officiële uitslag",
-            Status::Damaged | Status::Incomplete => "geen officiële uitslag om mee te vergelijken",
+            Status::Damaged | Status::Incomplete | Status::NoOfficialResult => {
+                "geen officiële uitslag om mee te vergelijken"
+            }
         }
     );
     if v.status == Status::Mismatch {

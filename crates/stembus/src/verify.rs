@@ -87,6 +87,16 @@ pub fn verification_json(v: &Verification, en: bool) -> Value {
         "lists": v.lists,
         "candidates": v.candidates,
         "elected": v.elected,
+        "investigations": v.investigations.iter().map(|i| json!({
+            "unit": i.id,
+            "name": i.name,
+            "file": i.file,
+            "investigated": i.investigated,
+            "corrected": i.corrected,
+            "reasons": i.reasons,
+            "not": i.not,
+            "summary": if en { i.summary_en() } else { i.summary_nl() },
+        })).collect::<Vec<_>>(),
         "mismatches": fs(&v.mismatches),
         "lots": v.lots,
         "warnings": fs(&v.warnings),
@@ -178,16 +188,35 @@ fn summary_one(o: &mut String, v: &Verification, en: bool) {
             "ONVOLLEDIG: niet alles voor een vergelijking is aanwezig.",
             "INCOMPLETE: not everything needed for a comparison is present.",
         ),
+        Status::NoOfficialResult => t(
+            "GEEN OFFICIËLE UITSLAG: de zetels zijn herberekend, maar er is geen uitslag (520 of uitslag-CSV) om mee te vergelijken.",
+            "NO OFFICIAL RESULT: the seats are recomputed, but there is no result (520 or result CSV) to compare with.",
+        ),
     };
     let _ = writeln!(o, "{verdict}");
-    let official: u32 = v.lists.iter().filter_map(|l| l.official_seats).sum();
-    let computed: u32 = v.lists.iter().filter_map(|l| l.computed_seats).sum();
+    // A total only where there is one: `–` when no list has an official (or computed) figure.
+    let total = |f: fn(&results::recompute::ListSeats) -> Option<u32>| {
+        let known: Vec<u32> = v.lists.iter().filter_map(f).collect();
+        if known.is_empty() {
+            "–".to_string()
+        } else {
+            known.iter().sum::<u32>().to_string()
+        }
+    };
+    let official = total(|l| l.official_seats);
+    let computed = total(|l| l.computed_seats);
+    let has_official = v.lists.iter().any(|l| l.official_seats.is_some());
     let with_seats = v
         .lists
         .iter()
-        .filter(|l| l.official_seats.unwrap_or(0) > 0)
+        .filter(|l| {
+            if has_official {
+                l.official_seats.unwrap_or(0) > 0
+            } else {
+                l.computed_seats.unwrap_or(0) > 0
+            }
+        })
         .count();
-    let c = &v.candidates;
     let _ = writeln!(
         o,
         "{}: {} {official}, {} {computed} ({with_seats} {})",
@@ -196,22 +225,40 @@ fn summary_one(o: &mut String, v: &Verification, en: bool) {
         t("herberekend", "recomputed"),
         t("lijsten met zetels", "lists with seats"),
     );
-    let _ = writeln!(
-        o,
-        "{}: {} {} ({} {}), {} {} ({} {}), {} {}",
-        t("Gekozen kandidaten", "Elected candidates"),
-        t("officieel", "official"),
-        c.official,
-        c.official_by_preference
-            .map_or_else(|| "?".to_string(), |n| n.to_string()),
-        t("met voorkeurstemmen", "on preference votes"),
-        t("herberekend", "recomputed"),
-        c.computed,
-        c.computed_by_preference,
-        t("met voorkeurstemmen", "on preference votes"),
-        t("overeenkomend", "matching"),
-        c.matched,
-    );
+    let c = &v.candidates;
+    if c.checked {
+        candidates_line(o, c, en);
+    } else {
+        let line = if v.lists.is_empty() {
+            format!(
+                "{}: {}",
+                t("Gekozen kandidaten", "Elected candidates"),
+                t("niet herberekend", "not recomputed")
+            )
+        } else if v.lists.iter().any(|l| l.official_seats.is_some()) {
+            format!(
+                "{}: {} {}; {}",
+                t("Gekozen kandidaten", "Elected candidates"),
+                t("officieel", "official"),
+                c.official,
+                t(
+                    "niet te controleren zonder kandidatenlijsten (230b)",
+                    "cannot be checked without candidate lists (230b)"
+                ),
+            )
+        } else {
+            format!(
+                "{}: {} {} ({} {}); {}",
+                t("Gekozen kandidaten", "Elected candidates"),
+                t("herberekend", "recomputed"),
+                c.computed,
+                c.computed_by_preference,
+                t("met voorkeurstemmen", "on preference votes"),
+                t("niet vergeleken", "not compared"),
+            )
+        };
+        let _ = writeln!(o, "{line}");
+    }
     let _ = writeln!(
         o,
         "{}: {}, {}: {}, {}: {}, {}: {}",
@@ -233,11 +280,12 @@ fn summary_one(o: &mut String, v: &Verification, en: bool) {
         t("herberekend", "recomputed")
     );
     for l in &v.lists {
-        let mark = if l.official_seats.unwrap_or(0) == l.computed_seats.unwrap_or(0) {
-            ""
-        } else {
-            "  ≠"
-        };
+        let mark =
+            if !has_official || l.official_seats.unwrap_or(0) == l.computed_seats.unwrap_or(0) {
+                ""
+            } else {
+                "  ≠"
+            };
         let name: String = l.name.chars().take(44).collect();
         let _ = writeln!(
             o,
@@ -248,6 +296,27 @@ fn summary_one(o: &mut String, v: &Verification, en: bool) {
             seats_cell(l.computed_seats)
         );
     }
+}
+
+/// Official and recomputed elected candidates, with their flags, side by side.
+fn candidates_line(o: &mut String, c: &results::recompute::CandidateCounts, en: bool) {
+    let t = |nl: &'static str, e: &'static str| if en { e } else { nl };
+    let _ = writeln!(
+        o,
+        "{}: {} {} ({} {}), {} {} ({} {}), {} {}",
+        t("Gekozen kandidaten", "Elected candidates"),
+        t("officieel", "official"),
+        c.official,
+        c.official_by_preference
+            .map_or_else(|| "?".to_string(), |n| n.to_string()),
+        t("met voorkeurstemmen", "on preference votes"),
+        t("herberekend", "recomputed"),
+        c.computed,
+        c.computed_by_preference,
+        t("met voorkeurstemmen", "on preference votes"),
+        t("overeenkomend", "matching"),
+        c.matched,
+    );
 }
 
 fn summary_many(o: &mut String, r: &Report, en: bool) {
@@ -268,6 +337,17 @@ fn summary_many(o: &mut String, r: &Report, en: bool) {
         r.tally(Status::Incomplete),
         t("onvolledig", "incomplete"),
     );
+    let unofficial = r.tally(Status::NoOfficialResult);
+    if unofficial > 0 {
+        let _ = writeln!(
+            o,
+            "{unofficial} {}",
+            t(
+                "zonder officiële uitslag (alleen herberekend)",
+                "without an official result (recomputed only)"
+            )
+        );
+    }
     let _ = writeln!(
         o,
         "\n{:<40} {:<11} {:>6} {:>11} {:>7} {:>7}",
@@ -346,6 +426,7 @@ fn details(o: &mut String, v: &Verification, en: bool, heading: bool) {
             finding_line(o, f, en);
         }
     }
+    investigations(o, v, en);
     if !heading && !v.elected.is_empty() {
         let _ = writeln!(
             o,
@@ -364,6 +445,59 @@ fn details(o: &mut String, v: &Verification, en: bool, heading: bool) {
             let _ = write!(o, " {}{};", c.name, if c.by_preference { "*" } else { "" });
         }
         o.push('\n');
+    }
+}
+
+/// Investigated and corrected stembureaus (`kr:ReportingUnitInvestigations`): each one that
+/// was, by name; the others counted (named when few).
+fn investigations(o: &mut String, v: &Verification, en: bool) {
+    let t = |nl: &'static str, e: &'static str| if en { e } else { nl };
+    if v.investigations.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "\n{}",
+        t(
+            "Onderzoek en correctie per stembureau (kr:ReportingUnitInvestigations):",
+            "Investigation and correction per polling station (kr:ReportingUnitInvestigations):"
+        )
+    );
+    let (marked, quiet): (Vec<_>, Vec<_>) = v
+        .investigations
+        .iter()
+        .partition(|i| i.investigated || i.corrected || !i.reasons.is_empty());
+    for i in &marked {
+        let summary = if en { i.summary_en() } else { i.summary_nl() };
+        let _ = writeln!(o, "  {} ({}): {summary}", i.name, i.id);
+    }
+    if !quiet.is_empty() {
+        let names = if quiet.len() <= 10 {
+            format!(
+                ": {}",
+                quiet
+                    .iter()
+                    .map(|i| format!("{} ({})", i.name, i.id))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            o,
+            "  {} {} {}{names}",
+            t(
+                "niet onderzocht en niet gecorrigeerd:",
+                "not investigated and not corrected:"
+            ),
+            quiet.len(),
+            if quiet.len() == 1 {
+                t("stembureau", "polling station")
+            } else {
+                t("stembureaus", "polling stations")
+            }
+        );
     }
 }
 

@@ -170,7 +170,7 @@ fn verify_english_and_unreadable_input() {
 }
 
 #[test]
-fn convert_reproduces_both_eml2csv_oracles() {
+fn convert_reproduces_the_eml2csv_oracles() {
     let Some(d) = shared_data("TK2021") else {
         return;
     };
@@ -185,6 +185,12 @@ fn convert_reproduces_both_eml2csv_oracles() {
             "Telling_TK2025_gemeente_West_Maas_en_Waal.eml.xml",
             "Kandidatenlijsten_TK2025_Nijmegen.eml.xml",
             "osv4-3_telling_tk2025_gemeente_westmaasenwaal.csv",
+        ),
+        // The 2026 count format, which leaves counts out (eml2csv of 2026).
+        (
+            "../GR2026_Schiermonnikoog/Telling_GR2026_Schiermonnikoog.eml.xml",
+            "../GR2026_Schiermonnikoog/Kandidatenlijsten_GR2026_Schiermonnikoog.eml.xml",
+            "osv4-3_telling_gr2026_schiermonnikoog.csv",
         ),
     ] {
         let out_file = tmp(oracle);

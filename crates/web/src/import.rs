@@ -82,12 +82,23 @@ pub struct StoredLot {
     pub message_en: String,
 }
 
+/// Whether a stembureau was investigated or corrected (`kr:ReportingUnitInvestigations`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct StoredInvestigation {
+    /// The web id of the unit (`sb0088-sb1`).
+    pub unit: String,
+    pub investigated: bool,
+    pub corrected: bool,
+    pub summary_nl: String,
+    pub summary_en: String,
+}
+
 /// The verification of an imported election.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct VerificationReport {
     /// The election id in the files (`TK2021`).
     pub election: String,
-    /// `ok`, `lot`, `mismatch`, `damaged` or `incomplete`.
+    /// `ok`, `lot`, `mismatch`, `damaged`, `incomplete` or `no_official_result`.
     pub status: String,
     pub matches: bool,
     pub seats: Option<u32>,
@@ -98,6 +109,9 @@ pub struct VerificationReport {
     pub warnings: Vec<StoredFinding>,
     pub errors: Vec<StoredFinding>,
     pub files: Vec<String>,
+    /// Per stembureau, investigated or corrected (2026 format; empty in older reports).
+    #[serde(default)]
+    pub investigations: Vec<StoredInvestigation>,
 }
 
 impl VerificationReport {
@@ -122,6 +136,10 @@ pub fn status_text(lang: webkit::Lang, status: &str) -> &'static str {
             "DIFFERENT from the official result",
         ),
         "damaged" => lang.t("beschadigde bestanden", "damaged files"),
+        "no_official_result" => lang.t(
+            "herberekend; geen officiële uitslag om mee te vergelijken",
+            "recomputed; no official result to compare with",
+        ),
         _ => lang.t("onvolledig", "incomplete"),
     }
 }
@@ -329,7 +347,7 @@ fn parties_of(e: &results::ElectionData) -> Vec<PartyData> {
             Some(p) => p.lists.push(list),
             None => parties.push(PartyData {
                 number: l.number,
-                name: l.name.clone(),
+                name: results::model::list_label(l.number, &l.name),
                 lists: vec![list],
             }),
         }
@@ -358,7 +376,7 @@ fn lots_of(v: &Verification) -> Vec<LotChoice> {
 fn units_and_counts(
     e: &results::ElectionData,
     body: Option<kieswet::Body>,
-) -> (Vec<UnitData>, Vec<CountData>) {
+) -> (Vec<UnitData>, Vec<CountData>, HashMap<String, String>) {
     // Parent of each key, first unit seen per key, in order of appearance.
     let mut keys: Vec<&str> = Vec::new();
     let mut parent: HashMap<&str, &str> = HashMap::new();
@@ -374,7 +392,10 @@ fn units_and_counts(
             parent.entry(&c.key).or_insert(&f.parent.key);
         }
     }
-    let kieskring_contests = e.contests().iter().any(|c| c.parse::<u32>().is_ok());
+    let kieskring_contests = e
+        .contests()
+        .iter()
+        .any(|c| results::model::kieskring_number(c).is_some());
     let single_contest = e.contests().first().map(ToString::to_string);
     let root = keys
         .iter()
@@ -433,8 +454,14 @@ fn units_and_counts(
         let own_kk = k.strip_prefix("kieskring:").and_then(|n| n.parse().ok());
         let kk = own_kk.or_else(|| p.and_then(|p| kieskring_of.get(p).copied().flatten()));
         kieskring_of.insert(k, kk);
+        // The contest as the candidate lists write it (`7`, or `I` in PS Limburg).
         let contest = if kieskring_contests {
-            kk.map(|n| n.to_string())
+            kk.and_then(|n| {
+                e.lists
+                    .iter()
+                    .find(|l| l.kieskring() == Some(n))
+                    .map_or_else(|| Some(n.to_string()), |l| Some(l.contest.clone()))
+            })
         } else {
             single_contest.clone()
         };
@@ -488,7 +515,8 @@ fn units_and_counts(
             own_totals: own,
         });
     }
-    (units, counts)
+    let ids = ids.into_iter().map(|(k, id)| (k.to_string(), id)).collect();
+    (units, counts, ids)
 }
 
 fn official_json(e: &results::ElectionData) -> Option<String> {
@@ -599,13 +627,14 @@ fn status_code(s: results::Status) -> &'static str {
         results::Status::Mismatch => "mismatch",
         results::Status::Damaged => "damaged",
         results::Status::Incomplete => "incomplete",
+        results::Status::NoOfficialResult => "no_official_result",
     }
 }
 
 /// Converts one assembled and verified election.
 pub fn convert(e: &results::ElectionData, v: &Verification) -> (ElectionData, VerificationReport) {
     let body = e.body;
-    let (units, counts) = units_and_counts(e, body);
+    let (units, counts, unit_ids) = units_and_counts(e, body);
     let mut files: Vec<String> = e.files.iter().map(|f| short_file(f)).collect();
     files.dedup();
     let description = format!(
@@ -670,6 +699,19 @@ pub fn convert(e: &results::ElectionData, v: &Verification) -> (ElectionData, Ve
         warnings: v.warnings.iter().map(finding).collect(),
         errors: v.errors.iter().map(finding).collect(),
         files,
+        investigations: v
+            .investigations
+            .iter()
+            .filter_map(|i| {
+                Some(StoredInvestigation {
+                    unit: unit_ids.get(&i.key)?.clone(),
+                    investigated: i.investigated,
+                    corrected: i.corrected,
+                    summary_nl: i.summary_nl(),
+                    summary_en: i.summary_en(),
+                })
+            })
+            .collect(),
     };
     (data, report)
 }
@@ -720,7 +762,17 @@ pub fn import_bundle(conn: &mut Connection, bundle: eml::Bundle) -> rusqlite::Re
     };
     for (e, v) in report.data.iter().zip(&report.elections) {
         if e.lists.is_empty() {
-            summary.errors.extend(v.errors.iter().map(finding));
+            // Not stored (no candidates to show); say why, also when only the seats verified.
+            summary.errors.extend(
+                v.errors
+                    .iter()
+                    .chain(
+                        v.warnings
+                            .iter()
+                            .filter(|w| w.code == "W-KANDIDATEN-NIET-TE-CONTROLEREN"),
+                    )
+                    .map(finding),
+            );
             continue;
         }
         let (data, rep) = convert(e, v);

@@ -571,11 +571,23 @@ pub async fn area_root(Election(l): Election) -> Result<Response, AppError> {
 
 pub async fn area(
     ctx: Ctx,
+    State(state): State<AppState>,
+    Extension(web): WebState,
     Election(l): Election,
     Path((_, unit)): Path<(String, String)>,
 ) -> Result<Markup, AppError> {
     let lang = ctx.lang;
     let ui = *l.unit_index.get(&unit).ok_or_else(AppError::not_found)?;
+    // An imported stembureau: whether it was investigated or corrected, as its count says.
+    let investigation = if l.meta.source == Source::Import {
+        web.report(&state, l.id())
+            .await?
+            .as_ref()
+            .as_ref()
+            .and_then(|r| r.investigations.iter().find(|i| i.unit == unit).cloned())
+    } else {
+        None
+    };
     let u = &l.units[ui];
     let mut chain = Vec::new();
     let mut j = Some(ui);
@@ -618,6 +630,10 @@ pub async fn area(
             }
             dt { (lang.t("Geldige stemmen", "Valid votes")) } dd { (fmt::int(lang, u.valid())) }
             dt { (lang.t("Blanco / ongeldig", "Blank / invalid")) } dd { (fmt::int(lang, blank)) " / " (fmt::int(lang, invalid)) }
+            @if let Some(i) = &investigation {
+                dt { (lang.t("Onderzocht / gecorrigeerd", "Investigated / corrected")) }
+                dd { (lang.t(&i.summary_nl, &i.summary_en)) }
+            }
         }
         @if let Some(t) = tables::unit_children(lang, &l, ui) { (t.render(lang)) }
         (layout::bar_chart(lang, "stemmen-grafiek", &format!("{} – {}", lang.t("Stemmen per lijst", "Votes per list"), u.data.name), lang.t("Stemmen", "Votes"), &bars))
