@@ -51,11 +51,15 @@ pub fn run(paths: &[PathBuf], out: &Path, election: Option<&str>) -> ExitCode {
             eprintln!("stembus: geen verkiezing die herberekend kan worden in de invoer");
             for v in &report.elections {
                 for f in &v.errors {
-                    eprintln!("  {} {}: {}", v.election, f.code, f.message_nl);
+                    let line = format!("  {} {}: {}", v.election, f.code, f.message_nl);
+                    eprintln!("{}", crate::terminal_safe(&line));
                 }
             }
             for f in &report.errors {
-                eprintln!("  {}: {}", f.code, f.message_nl);
+                eprintln!(
+                    "{}",
+                    crate::terminal_safe(&format!("  {}: {}", f.code, f.message_nl))
+                );
             }
             return ExitCode::from(2);
         }

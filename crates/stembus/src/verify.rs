@@ -170,6 +170,10 @@ fn summary_one(o: &mut String, v: &Verification, en: bool) {
             "VERSCHIL: de herberekende uitslag wijkt af van de officiële.",
             "MISMATCH: the recomputed result differs from the official one.",
         ),
+        Status::Damaged if v.matches => t(
+            "BESCHADIGD: een bestand kon niet gelezen worden. Zonder dat bestand is de herberekende uitslag gelijk aan de officiële.",
+            "DAMAGED: a file could not be read. Without that file the recomputed result equals the official one.",
+        ),
         Status::Damaged => t(
             "BESCHADIGD: een bestand kon niet gelezen worden.",
             "DAMAGED: a file could not be read.",
@@ -180,8 +184,14 @@ fn summary_one(o: &mut String, v: &Verification, en: bool) {
         ),
     };
     let _ = writeln!(o, "{verdict}");
-    let official: u32 = v.lists.iter().filter_map(|l| l.official_seats).sum();
-    let computed: u32 = v.lists.iter().filter_map(|l| l.computed_seats).sum();
+    let sum = |seats: &dyn Fn(&results::recompute::ListSeats) -> Option<u32>| {
+        v.lists
+            .iter()
+            .filter_map(seats)
+            .fold(0u32, u32::saturating_add)
+    };
+    let official = sum(&|l| l.official_seats);
+    let computed = sum(&|l| l.computed_seats);
     let with_seats = v
         .lists
         .iter()

@@ -147,6 +147,10 @@ pub struct Summary {
     pub errors: Vec<StoredFinding>,
     /// Files that were not read (not election data).
     pub skipped: Vec<String>,
+    /// The exit code `stembus verify` gives the same files ([`results::Report::exit_code`]):
+    /// 0 all equal, 1 a mismatch, 2 input unreadable, damaged or incomplete.
+    #[serde(skip)]
+    pub exit_code: u8,
 }
 
 /// `C:/x/TK2021.zip!Telling.eml.xml` → `TK2021.zip!Telling.eml.xml`: the folders on the
@@ -455,7 +459,7 @@ fn units_and_counts(
                                 .find(|x| x.short_code.as_deref() == Some(c.person.as_str()))
                         })
                         .map_or(0, |x| x.valid_votes);
-                    candidate_sum += v;
+                    candidate_sum = candidate_sum.saturating_add(v);
                     if v > 0 {
                         counts.push(CountData {
                             unit: id.clone(),
@@ -717,6 +721,7 @@ pub fn import_bundle(conn: &mut Connection, bundle: eml::Bundle) -> rusqlite::Re
         elections: Vec::new(),
         errors: report.errors.iter().map(finding).collect(),
         skipped,
+        exit_code: report.exit_code(),
     };
     for (e, v) in report.data.iter().zip(&report.elections) {
         if e.lists.is_empty() {
