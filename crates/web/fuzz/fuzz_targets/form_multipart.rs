@@ -59,10 +59,7 @@ fn harness() -> &'static Harness {
                 multipart,
             );
         let app = rt.block_on(async {
-            TestApp::with_config(
-                |c| c.upload_limit = 1 << 20,
-                vec![web::module(), fuzz],
-            )
+            TestApp::with_config(|c| c.upload_limit = 1 << 20, vec![web::module(), fuzz])
         });
         let session = app.login_as(Role::Beheer);
         Harness { rt, app, session }
