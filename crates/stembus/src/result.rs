@@ -90,7 +90,8 @@ pub fn run(paths: &[PathBuf], out: &Path, election: Option<&str>) -> ExitCode {
         match v.status {
             Status::Ok | Status::Lot => "gelijk aan de officiële uitslag",
             Status::Mismatch => "WIJKT AF van de officiële uitslag",
-            Status::Damaged | Status::Incomplete => "geen officiële uitslag om mee te vergelijken",
+            Status::Damaged => "let op: een bestand kon niet gelezen worden, zie stembus verify",
+            Status::Incomplete => "geen officiële uitslag om mee te vergelijken",
         }
     );
     if v.status == Status::Mismatch {
