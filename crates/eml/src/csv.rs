@@ -31,6 +31,13 @@ impl<'a> CsvReader<'a> {
         };
         let s = std::str::from_utf8(b)
             .map_err(|e| Error::at(ErrorKind::NotUtf8, orig, base + e.valid_up_to()))?;
+        if let Some((at, c)) = crate::controls::find_forbidden(b) {
+            return Err(Error::at(
+                ErrorKind::ControlCharacter(u32::from(c)),
+                orig,
+                base + at,
+            ));
+        }
         Ok(CsvReader {
             orig,
             s,

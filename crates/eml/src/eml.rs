@@ -412,6 +412,16 @@ fn definition_election<'a>(x: &mut Xml<'a>, el: &Tag<'a>) -> Result<ElectionDefi
             }
             b"NumberOfSeats" => {
                 let v = x.number()?;
+                // An election for no seats is no election: the file is damaged.
+                if v == 0 {
+                    return Err(x.err(
+                        ErrorKind::InvalidValue {
+                            what: "NumberOfSeats".into(),
+                            value: "0".into(),
+                        },
+                        t.pos,
+                    ));
+                }
                 set_once(x, &t, &mut seats, v)?;
             }
             b"PreferenceThreshold" => def.preference_threshold = x.opt_number()?,

@@ -155,6 +155,11 @@ pub enum ErrorKind {
     ZipCorrupt(String),
     /// The file could not be read.
     Io(String),
+    /// A control character (U+0000–U+001F except tab, LF and CR; DEL; U+0080–U+009F) in the
+    /// text, where XML 1.0 and our CSV readers allow none.
+    ControlCharacter(u32),
+    /// The path is not a regular file (a FIFO, a device such as `/dev/zero`, a socket).
+    NotARegularFile(String),
 }
 
 impl ErrorKind {
@@ -213,6 +218,12 @@ impl ErrorKind {
             ErrorKind::TooLarge(m) => format!("size limit exceeded: {m}"),
             ErrorKind::ZipCorrupt(m) => format!("damaged or unsupported zip archive: {m}"),
             ErrorKind::Io(m) => format!("cannot read file: {m}"),
+            ErrorKind::ControlCharacter(c) => {
+                format!("control character U+{c:04X} is not allowed in the text")
+            }
+            ErrorKind::NotARegularFile(what) => {
+                format!("not a regular file ({what}); only regular files are read")
+            }
         }
     }
 
@@ -279,6 +290,12 @@ impl ErrorKind {
             ErrorKind::TooLarge(m) => format!("groottegrens overschreden: {m}"),
             ErrorKind::ZipCorrupt(m) => format!("beschadigd of niet-ondersteund zip-bestand: {m}"),
             ErrorKind::Io(m) => format!("bestand kan niet gelezen worden: {m}"),
+            ErrorKind::ControlCharacter(c) => {
+                format!("stuurteken U+{c:04X} is niet toegestaan in de tekst")
+            }
+            ErrorKind::NotARegularFile(what) => {
+                format!("geen gewoon bestand ({what}); alleen gewone bestanden worden gelezen")
+            }
         }
     }
 }

@@ -22,6 +22,7 @@
 //! and an English message; no input makes these readers panic.
 
 pub mod bench;
+mod controls;
 mod csv;
 mod eml;
 mod error;
@@ -33,6 +34,7 @@ mod xml;
 
 use serde::Serialize;
 
+pub use crate::controls::{escape_controls, is_forbidden as is_forbidden_control};
 pub use crate::csv::{
     RegionCode, RegionKind, STEMBUREAU_HEADER, StembureauCsv, StembureauRow, UITSLAG_HEADER,
     UitslagCandidate, UitslagCsv, UitslagField, UitslagRow, parse_stembureau_csv,
@@ -45,6 +47,7 @@ pub use crate::eml::{
 pub use crate::error::{Error, ErrorKind, Position, ReadProblem, Result};
 pub use crate::load::{
     Bundle, LoadOptions, SourceRef, collect_inputs, load_bytes, load_paths, load_paths_with,
+    read_file,
 };
 pub use crate::model::*;
 pub use crate::osv4_3::{Osv43Table, parse_osv4_3_csv};

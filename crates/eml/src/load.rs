@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::controls::escape_controls;
 use crate::error::{Error, ErrorKind, ReadProblem};
 use crate::{Document, identify, parse_document};
 
@@ -55,11 +56,13 @@ impl SourceRef {
     }
 }
 
+/// `file.zip!folder/entry.xml`, with control characters in the names escaped
+/// ([`escape_controls`]): a name is shown to people, and must not move their cursor.
 impl fmt::Display for SourceRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        write!(f, "{}", escape_controls(&self.path.display().to_string()))?;
         for e in &self.entries {
-            write!(f, "!{e}")?;
+            write!(f, "!{}", escape_controls(e))?;
         }
         Ok(())
     }
@@ -68,7 +71,7 @@ impl fmt::Display for SourceRef {
 /// Limits applied while loading.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadOptions {
-    /// Largest file read from disk.
+    /// Largest file read from disk (checked before and while reading: the file may grow).
     pub max_file_size: u64,
     /// Largest uncompressed zip entry.
     pub max_entry_size: u64,
@@ -88,7 +91,8 @@ pub struct LoadOptions {
 impl Default for LoadOptions {
     fn default() -> LoadOptions {
         LoadOptions {
-            max_file_size: 1 << 30,
+            // A file on disk gets the same limit as a zip entry.
+            max_file_size: 512 << 20,
             max_entry_size: 512 << 20,
             max_total_uncompressed: 2 << 30,
             max_ratio: 200,
@@ -176,6 +180,67 @@ pub fn load_bytes(source: &SourceRef, bytes: &[u8], opts: &LoadOptions) -> Bundl
     l.bundle
 }
 
+/// Reads a file from disk: only a regular file (a FIFO would block, `/dev/zero` never ends),
+/// and at most `max_size` bytes, checked on the file's size and again while reading (a file
+/// that grows is stopped at the limit).
+pub fn read_file(path: &Path, max_size: u64) -> Result<Vec<u8>, Error> {
+    let io = |e: std::io::Error| Error::new(ErrorKind::Io(e.to_string()));
+    let meta = std::fs::metadata(path).map_err(io)?;
+    check_regular(&meta)?;
+    let too_large = |len: u64| {
+        Error::new(ErrorKind::TooLarge(format!(
+            "file of {len} bytes exceeds {max_size} bytes"
+        )))
+    };
+    if meta.len() > max_size {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    // The path may have been replaced between the two looks: check what was opened.
+    check_regular(&file.metadata().map_err(io)?)?;
+    let mut data = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(max_size.saturating_add(1))
+        .read_to_end(&mut data)
+        .map_err(io)?;
+    let len = data.len() as u64;
+    if len > max_size {
+        return Err(too_large(len));
+    }
+    Ok(data)
+}
+
+fn check_regular(meta: &std::fs::Metadata) -> Result<(), Error> {
+    let t = meta.file_type();
+    if t.is_file() {
+        return Ok(());
+    }
+    let what = if t.is_dir() {
+        "a directory"
+    } else {
+        special_file_kind(t)
+    };
+    Err(Error::new(ErrorKind::NotARegularFile(what.into())))
+}
+
+#[cfg(unix)]
+fn special_file_kind(t: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt as _;
+    if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_file_kind(_: std::fs::FileType) -> &'static str {
+    "a special file"
+}
+
 struct Loader<'o> {
     opts: &'o LoadOptions,
     bundle: Bundle,
@@ -236,19 +301,9 @@ impl Loader<'_> {
             return;
         }
         let source = SourceRef::file(p);
-        if meta.len() > self.opts.max_file_size {
-            return self.problem(
-                source,
-                Error::new(ErrorKind::TooLarge(format!(
-                    "file of {} bytes exceeds {} bytes",
-                    meta.len(),
-                    self.opts.max_file_size
-                ))),
-            );
-        }
-        match std::fs::read(p) {
+        match read_file(p, self.opts.max_file_size) {
             Ok(bytes) => self.bytes(&source, &bytes, 0),
-            Err(e) => self.problem(source, Error::new(ErrorKind::Io(e.to_string()))),
+            Err(e) => self.problem(source, e),
         }
     }
 
@@ -362,10 +417,20 @@ impl Loader<'_> {
                 );
                 continue;
             }
+            // Every limit is enforced while inflating: the entry is read as a stream and
+            // stopped one byte past the smallest of the entry limit, what is left of the total,
+            // and the ratio limit (the compressed size times `max_ratio`; small entries are
+            // exempt). A bomb is never unpacked further than that.
             let remaining = self.opts.max_total_uncompressed.saturating_sub(self.total);
-            let cap = limit.min(remaining);
-            let mut data = Vec::new();
+            let ratio_cap = compressed
+                .saturating_mul(self.opts.max_ratio)
+                .max(self.opts.ratio_min_size);
+            let cap = limit.min(remaining).min(ratio_cap);
+            // Trust the declared size only as a first allocation, never beyond the cap.
+            let mut data = Vec::with_capacity(usize::try_from(declared.min(cap)).unwrap_or(0));
             let read = match archive.by_index(i) {
+                // Read to the end of the entry (when within the cap): the zip reader checks
+                // the CRC-32 there, so a flipped bit is an error, not different data.
                 Ok(f) => f.take(cap.saturating_add(1)).read_to_end(&mut data),
                 Err(e) => {
                     self.problem(entry_src, Error::new(ErrorKind::ZipCorrupt(e.to_string())));
@@ -378,7 +443,12 @@ impl Loader<'_> {
             }
             let len = data.len() as u64;
             if len > cap {
-                let what = if cap < limit {
+                let what = if cap == ratio_cap && ratio_cap < limit.min(remaining) {
+                    format!(
+                        "compression ratio over {}:1 (zip bomb?): more than {ratio_cap} bytes from {compressed} compressed",
+                        self.opts.max_ratio
+                    )
+                } else if cap < limit {
                     format!(
                         "total uncompressed size of zip entries exceeds {} bytes",
                         self.opts.max_total_uncompressed
@@ -391,17 +461,6 @@ impl Loader<'_> {
                 continue;
             }
             self.total = self.total.saturating_add(len);
-            if len >= self.opts.ratio_min_size && len / compressed.max(1) > self.opts.max_ratio {
-                self.problem(
-                    entry_src,
-                    Error::new(ErrorKind::TooLarge(format!(
-                        "compression ratio {}:1 exceeds {}:1 (zip bomb?)",
-                        len / compressed.max(1),
-                        self.opts.max_ratio
-                    ))),
-                );
-                continue;
-            }
             self.bytes(&entry_src, &data, depth + 1);
         }
     }

@@ -16,6 +16,7 @@
 //! (`<EML>`, `<eml:EML>`); the reader of each document type checks the namespace of the root.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -166,8 +167,15 @@ pub(crate) struct Xml<'a> {
     pos: usize,
     stack: Vec<&'a [u8]>,
     pending_empty: bool,
-    attr_names: Vec<(usize, usize)>,
+    /// The attribute names of the start tag being read, for the duplicate check: a short list
+    /// scanned linearly, and a hash set once a tag has more than [`ATTRS_SCANNED`] (so that a
+    /// tag with 100,000 attributes costs linear time, not quadratic).
+    attr_names: Vec<&'a [u8]>,
+    attr_set: HashSet<&'a [u8]>,
 }
+
+/// Up to this many attributes per start tag, duplicates are found by scanning a list.
+const ATTRS_SCANNED: usize = 16;
 
 impl<'a> Xml<'a> {
     /// Validates the encoding and prepares to read.
@@ -177,6 +185,13 @@ impl<'a> Xml<'a> {
             Ok(s) => s,
             Err(e) => return Err(Error::at(ErrorKind::NotUtf8, orig, base + e.valid_up_to())),
         };
+        if let Some((at, c)) = crate::controls::find_forbidden(b) {
+            return Err(Error::at(
+                ErrorKind::ControlCharacter(u32::from(c)),
+                orig,
+                base + at,
+            ));
+        }
         Ok(Xml {
             s,
             b,
@@ -186,6 +201,7 @@ impl<'a> Xml<'a> {
             stack: Vec::with_capacity(16),
             pending_empty: false,
             attr_names: Vec::new(),
+            attr_set: HashSet::new(),
         })
     }
 
@@ -324,6 +340,7 @@ impl<'a> Xml<'a> {
             });
         }
         self.attr_names.clear();
+        self.attr_set.clear();
         let empty;
         loop {
             let had_ws = b.get(i).is_some_and(|&c| is_ws(c));
@@ -389,12 +406,19 @@ impl<'a> Xml<'a> {
                         decode_entities(value).map_err(|(k, off)| self.err(k, vs + off))?;
                     }
                     let this = b.get(name.0..name.1).unwrap_or_default();
-                    for &(s, e) in &self.attr_names {
-                        if b.get(s..e) == Some(this) {
-                            return Err(self.malformed("duplicate attribute", name.0));
+                    let duplicate = if self.attr_names.len() < ATTRS_SCANNED {
+                        let seen = self.attr_names.contains(&this);
+                        self.attr_names.push(this);
+                        seen
+                    } else {
+                        if self.attr_set.is_empty() {
+                            self.attr_set.extend(self.attr_names.iter().copied());
                         }
+                        !self.attr_set.insert(this)
+                    };
+                    if duplicate {
+                        return Err(self.malformed("duplicate attribute", name.0));
                     }
-                    self.attr_names.push(name);
                     i = vs + len + 1;
                 }
             }
@@ -1008,8 +1032,11 @@ pub(crate) fn decode_entities(raw: &[u8]) -> std::result::Result<Cow<'_, str>, (
                     return Err(bad("unknown entity reference"));
                 };
                 match code.and_then(char::from_u32) {
-                    Some(c) if c != '\0' => c,
-                    _ => return Err(bad("invalid character reference")),
+                    Some(c) if crate::controls::is_forbidden(c) => {
+                        return Err((ErrorKind::ControlCharacter(u32::from(c)), offset + amp));
+                    }
+                    Some(c) => c,
+                    None => return Err(bad("invalid character reference")),
                 }
             }
         };

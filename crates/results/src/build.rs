@@ -411,7 +411,9 @@ impl Builder {
                     .collect();
                 match lists.iter_mut().find(|x| x.number == l.id) {
                     Some(x) => {
-                        x.seats += u32::try_from(elected.len()).unwrap_or(u32::MAX);
+                        x.seats = x
+                            .seats
+                            .saturating_add(u32::try_from(elected.len()).unwrap_or(u32::MAX));
                         x.elected.extend(elected);
                     }
                     None => lists.push(OfficialList {
@@ -874,7 +876,11 @@ fn uitslag_into(e: &mut ElectionData, u: &UitslagCsv, file: usize, file_name: &s
             });
         }
         lists.sort_by_key(|l| l.number);
-        let total: u32 = lists.iter().map(|l| l.seats).sum();
+        // Checked: a damaged file may claim up to u32::MAX seats per list.
+        let total = lists
+            .iter()
+            .try_fold(0u32, |t, l| t.checked_add(l.seats))
+            .unwrap_or(0);
         if e.seats.is_none() && total > 0 {
             e.seats = Some(total);
             e.seats_from = "CSV";

@@ -267,7 +267,7 @@ pub struct Official {
 
 impl Official {
     pub fn seats(&self) -> u32 {
-        self.lists.iter().map(|l| l.seats).sum()
+        self.lists.iter().fold(0, |t, l| t.saturating_add(l.seats))
     }
 }
 

@@ -492,7 +492,9 @@ pub fn verify(e: &ElectionData) -> Verification {
         }
     }
     v.matches = computed.is_some() && official.is_some() && v.mismatches.is_empty();
-    v.status = if !e.damaged.is_empty() && !v.matches {
+    // A file that could not be read is never "fine", even when the other files still
+    // recompute to the official result: what the unreadable file said is unknown.
+    v.status = if !e.damaged.is_empty() {
         Status::Damaged
     } else if computed.is_none() {
         Status::Incomplete

@@ -23,29 +23,49 @@ pub enum Format {
 
 const EXIT_INVALID: u8 = 2;
 
+/// A path as shown on the terminal: control characters escaped.
+fn shown(path: &Path) -> String {
+    eml::escape_controls(&path.display().to_string()).into_owned()
+}
+
 fn read(path: &Path) -> Result<Document, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    eml::parse_document(&bytes).map_err(|e| format!("{}: {}", path.display(), e.message_nl()))
+    // Only a regular file, and no larger than a zip entry may be (`/dev/zero` never ends).
+    let bytes = eml::read_file(path, eml::LoadOptions::default().max_file_size)
+        .map_err(|e| format!("{}: {}", shown(path), e.message_nl()))?;
+    eml::parse_document(&bytes).map_err(|e| format!("{}: {}", shown(path), e.message_nl()))
 }
 
 /// Converts; the bytes to write, or a message naming the file.
 pub fn convert(format: Format, inputs: &[PathBuf]) -> Result<Vec<u8>, String> {
-    let mut count: Option<Count> = None;
-    let mut lists: Option<CandidateLists> = None;
+    let mut count: Option<(Count, &Path)> = None;
+    let mut lists: Option<(CandidateLists, &Path)> = None;
     for p in inputs {
         match read(p)? {
-            Document::Count(c) if count.is_none() => count = Some(c),
-            Document::CandidateLists(c) if lists.is_none() => lists = Some(c),
+            Document::Count(c) if count.is_none() => count = Some((c, p)),
+            Document::CandidateLists(c) if lists.is_none() => lists = Some((c, p)),
             other => {
                 return Err(format!(
                     "{}: verwacht een telling (510) en kandidatenlijsten (230b), niet {:?}",
-                    p.display(),
+                    shown(p),
                     other.document_type()
                 ));
             }
         }
     }
-    let count = count.ok_or("geen telling (EML 510) opgegeven")?;
+    let (count, _) = count.ok_or("geen telling (EML 510) opgegeven")?;
+    // The names on the votes come from the lists: lists of another election would put the
+    // wrong names on them.
+    if let Some((l, p)) = &lists
+        && l.election.id != count.election.id
+    {
+        return Err(format!(
+            "{}: de kandidatenlijsten zijn van verkiezing {}, de telling van verkiezing {}; geef bestanden van één verkiezing",
+            shown(p),
+            eml::escape_controls(&l.election.id),
+            eml::escape_controls(&count.election.id)
+        ));
+    }
+    let lists = lists.map(|(l, _)| l);
     Ok(match format {
         Format::Osv43 => {
             let lists = lists.ok_or("OSV4-3 heeft de kandidatenlijsten (EML 230b) nodig")?;

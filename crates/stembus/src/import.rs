@@ -41,7 +41,8 @@ pub fn run(paths: &[PathBuf], server: &ServerArgs) -> ExitCode {
         }
     };
     for f in &summary.errors {
-        eprintln!("fout {}: {} ({})", f.code, f.message_nl, f.files.join(", "));
+        let line = format!("fout {}: {} ({})", f.code, f.message_nl, f.files.join(", "));
+        eprintln!("{}", crate::terminal_safe(&line));
     }
     for e in &summary.elections {
         outln!(
@@ -61,11 +62,6 @@ pub fn run(paths: &[PathBuf], server: &ServerArgs) -> ExitCode {
         summary.elections.len(),
         start.elapsed().as_secs_f64()
     );
-    if summary.elections.is_empty() {
-        ExitCode::from(2)
-    } else if summary.elections.iter().any(|e| e.status == "mismatch") {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    // The same verdict as `stembus verify` of the same files.
+    ExitCode::from(summary.exit_code)
 }

@@ -30,10 +30,31 @@ use clap::{Parser, Subcommand};
 /// other write error ends the process with exit code 2.
 fn write_stdout(args: std::fmt::Arguments<'_>) {
     use std::io::Write;
-    if let Err(e) = closed_pipe_is_ok(std::io::stdout().lock().write_fmt(args)) {
+    let text = args.to_string();
+    if let Err(e) = closed_pipe_is_ok(
+        std::io::stdout()
+            .lock()
+            .write_all(terminal_safe(&text).as_bytes()),
+    ) {
         eprintln!("stembus: kan niet schrijven naar standaarduitvoer: {e}");
         std::process::exit(2);
     }
+}
+
+/// Text as it may reach a terminal: every control character except the line feed is written
+/// as `\u{1b}`, so that no name from a file or a zip entry can clear the screen, move the
+/// cursor or overwrite a line with a fake "OK" (issue 14). Readers refuse control characters
+/// in file contents; this is the last line of defence for everything printed.
+fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.split('\n')
+            .map(eml::escape_controls)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
 }
 
 /// A write to standard output whose reader has gone counts as done: the reader wanted no more.

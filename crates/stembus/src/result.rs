@@ -51,11 +51,15 @@ pub fn run(paths: &[PathBuf], out: &Path, election: Option<&str>) -> ExitCode {
             eprintln!("stembus: geen verkiezing die herberekend kan worden in de invoer");
             for v in &report.elections {
                 for f in &v.errors {
-                    eprintln!("  {} {}: {}", v.election, f.code, f.message_nl);
+                    let line = format!("  {} {}: {}", v.election, f.code, f.message_nl);
+                    eprintln!("{}", crate::terminal_safe(&line));
                 }
             }
             for f in &report.errors {
-                eprintln!("  {}: {}", f.code, f.message_nl);
+                eprintln!(
+                    "{}",
+                    crate::terminal_safe(&format!("  {}: {}", f.code, f.message_nl))
+                );
             }
             return ExitCode::from(2);
         }
@@ -90,7 +94,8 @@ pub fn run(paths: &[PathBuf], out: &Path, election: Option<&str>) -> ExitCode {
         match v.status {
             Status::Ok | Status::Lot => "gelijk aan de officiële uitslag",
             Status::Mismatch => "WIJKT AF van de officiële uitslag",
-            Status::Damaged | Status::Incomplete | Status::NoOfficialResult => {
+            Status::Damaged => "let op: een bestand kon niet gelezen worden, zie stembus verify",
+            Status::Incomplete | Status::NoOfficialResult => {
                 "geen officiële uitslag om mee te vergelijken"
             }
         }

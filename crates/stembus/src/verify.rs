@@ -180,6 +180,10 @@ fn summary_one(o: &mut String, v: &Verification, en: bool) {
             "VERSCHIL: de herberekende uitslag wijkt af van de officiële.",
             "MISMATCH: the recomputed result differs from the official one.",
         ),
+        Status::Damaged if v.matches => t(
+            "BESCHADIGD: een bestand kon niet gelezen worden. Zonder dat bestand is de herberekende uitslag gelijk aan de officiële.",
+            "DAMAGED: a file could not be read. Without that file the recomputed result equals the official one.",
+        ),
         Status::Damaged => t(
             "BESCHADIGD: een bestand kon niet gelezen worden.",
             "DAMAGED: a file could not be read.",
@@ -200,7 +204,7 @@ fn summary_one(o: &mut String, v: &Verification, en: bool) {
         if known.is_empty() {
             "–".to_string()
         } else {
-            known.iter().sum::<u32>().to_string()
+            known.iter().fold(0u32, |a, &b| a.saturating_add(b)).to_string()
         }
     };
     let official = total(|l| l.official_seats);

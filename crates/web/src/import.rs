@@ -165,6 +165,10 @@ pub struct Summary {
     pub errors: Vec<StoredFinding>,
     /// Files that were not read (not election data).
     pub skipped: Vec<String>,
+    /// The exit code `stembus verify` gives the same files ([`results::Report::exit_code`]):
+    /// 0 all equal, 1 a mismatch, 2 input unreadable, damaged or incomplete.
+    #[serde(skip)]
+    pub exit_code: u8,
 }
 
 /// `C:/x/TK2021.zip!Telling.eml.xml` → `TK2021.zip!Telling.eml.xml`: the folders on the
@@ -482,7 +486,7 @@ fn units_and_counts(
                                 .find(|x| x.short_code.as_deref() == Some(c.person.as_str()))
                         })
                         .map_or(0, |x| x.valid_votes);
-                    candidate_sum += v;
+                    candidate_sum = candidate_sum.saturating_add(v);
                     if v > 0 {
                         counts.push(CountData {
                             unit: id.clone(),
@@ -759,6 +763,7 @@ pub fn import_bundle(conn: &mut Connection, bundle: eml::Bundle) -> rusqlite::Re
         elections: Vec::new(),
         errors: report.errors.iter().map(finding).collect(),
         skipped,
+        exit_code: report.exit_code(),
     };
     for (e, v) in report.data.iter().zip(&report.elections) {
         if e.lists.is_empty() {
@@ -776,6 +781,11 @@ pub fn import_bundle(conn: &mut Connection, bundle: eml::Bundle) -> rusqlite::Re
             continue;
         }
         let (data, rep) = convert(e, v);
+        if let Some(f) = beyond_limits(&data) {
+            // Not stored: the pages add these numbers up. The checks have reported them.
+            summary.errors.push(f);
+            continue;
+        }
         crate::store::save(conn, &data)?;
         save_report(conn, &data.id, &rep)?;
         summary.elections.push(Imported {
@@ -790,6 +800,67 @@ pub fn import_bundle(conn: &mut Connection, bundle: eml::Bundle) -> rusqlite::Re
         });
     }
     Ok(summary)
+}
+
+/// A finding when an election holds a number no real election has: a count above
+/// [`kieswet::MAX_VOTES`] (the engine's bound for all votes together) or more seats than
+/// [`kieswet::MAX_SEATS`]. Such an election is reported but not stored, so that the pages,
+/// which add counts up over units, only ever see numbers whose sums fit (issue 14: two counts
+/// of u64::MAX made a page panic).
+fn beyond_limits(data: &ElectionData) -> Option<StoredFinding> {
+    let largest = data
+        .counts
+        .iter()
+        .map(|c| c.votes)
+        .chain(
+            data.units
+                .iter()
+                .flat_map(|u| [u.electorate.unwrap_or(0), u.blank, u.invalid]),
+        )
+        .max()
+        .unwrap_or(0);
+    if largest <= kieswet::MAX_VOTES && data.seats <= kieswet::MAX_SEATS {
+        return None;
+    }
+    let (nl, en) = if data.seats > kieswet::MAX_SEATS {
+        (
+            format!(
+                "{}: {} zetels is meer dan de {} die Stembus aankan; de verkiezing is niet opgeslagen",
+                data.id,
+                data.seats,
+                kieswet::MAX_SEATS
+            ),
+            format!(
+                "{}: {} seats is more than the {} Stembus handles; the election was not stored",
+                data.id,
+                data.seats,
+                kieswet::MAX_SEATS
+            ),
+        )
+    } else {
+        (
+            format!(
+                "{}: een aantal van {largest} is groter dan {} (meer dan alle stemmen samen kunnen zijn); de verkiezing is niet opgeslagen",
+                data.id,
+                kieswet::MAX_VOTES
+            ),
+            format!(
+                "{}: a count of {largest} is larger than {} (more than all votes together can be); the election was not stored",
+                data.id,
+                kieswet::MAX_VOTES
+            ),
+        )
+    };
+    Some(StoredFinding {
+        severity: "error".into(),
+        code: "E-AANTAL-TE-GROOT".into(),
+        message_nl: nl,
+        message_en: en,
+        found: Some(largest),
+        expected: Some(kieswet::MAX_VOTES),
+        files: Vec::new(),
+        unit: None,
+    })
 }
 
 /// Imports files, folders and zips from disk.

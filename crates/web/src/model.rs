@@ -172,10 +172,13 @@ pub struct Unit {
 
 impl Unit {
     pub fn valid(&self) -> u64 {
-        self.party_votes.iter().sum()
+        // Saturating: imported files may hold counts up to u64::MAX (flagged by the checks).
+        self.party_votes.iter().fold(0, |t, &v| t.saturating_add(v))
     }
     pub fn cast(&self) -> u64 {
-        self.valid() + self.data.blank + self.data.invalid
+        self.valid()
+            .saturating_add(self.data.blank)
+            .saturating_add(self.data.invalid)
     }
 }
 
@@ -299,11 +302,13 @@ impl Loaded {
             let (Some(&u), Some(&pi)) = (unit_index.get(&c.unit), party_index.get(&c.party)) else {
                 continue;
             };
-            units[u].party_votes[pi] += c.votes;
-            *units[u]
+            let pv = &mut units[u].party_votes[pi];
+            *pv = pv.saturating_add(c.votes);
+            let cv = units[u]
                 .candidate_votes
                 .entry((c.party, c.position))
-                .or_insert(0) += c.votes;
+                .or_insert(0);
+            *cv = cv.saturating_add(c.votes);
             if !feeds_engine[u] {
                 continue;
             }
@@ -318,13 +323,13 @@ impl Loaded {
                 .unwrap_or(0);
             if let Some(list) = party.lists.get_mut(li) {
                 if c.position == 0 {
-                    list.list_votes += c.votes;
+                    list.list_votes = list.list_votes.saturating_add(c.votes);
                 } else if let Some(cand) = list
                     .candidates
                     .iter_mut()
                     .find(|x| x.position == c.position)
                 {
-                    cand.votes += c.votes;
+                    cand.votes = cand.votes.saturating_add(c.votes);
                 }
             }
         }
@@ -349,10 +354,11 @@ impl Loaded {
                 units[i].candidate_votes.clone(),
             );
             for (a, b) in units[p].party_votes.iter_mut().zip(pv) {
-                *a += b;
+                *a = a.saturating_add(b);
             }
             for (k, v) in cv {
-                *units[p].candidate_votes.entry(k).or_insert(0) += v;
+                let x = units[p].candidate_votes.entry(k).or_insert(0);
+                *x = x.saturating_add(v);
             }
         }
         let election = Election {
@@ -423,7 +429,10 @@ impl Loaded {
         if u.children.is_empty() {
             return None;
         }
-        u.children.iter().map(|&c| self.unit_electorate(c)).sum()
+        u.children
+            .iter()
+            .map(|&c| self.unit_electorate(c))
+            .try_fold(0u64, |t, e| e.map(|e| t.saturating_add(e)))
     }
 
     /// Blank + invalid of a unit including its descendants.
@@ -436,8 +445,8 @@ impl Loaded {
         }
         for &c in &u.children {
             let (cb, ci) = self.unit_blank_invalid(c);
-            b += cb;
-            inv += ci;
+            b = b.saturating_add(cb);
+            inv = inv.saturating_add(ci);
         }
         (b, inv)
     }
@@ -543,7 +552,7 @@ pub fn under_ruleset(election: &Election, ruleset: RulesetName) -> Election {
         for p in &mut e.parties {
             for l in &mut p.lists {
                 if let Some(first) = l.candidates.iter_mut().find(|c| c.position == 1) {
-                    l.list_votes += first.votes;
+                    l.list_votes = l.list_votes.saturating_add(first.votes);
                     first.votes = 0;
                 }
             }
