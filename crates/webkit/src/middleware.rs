@@ -2,6 +2,7 @@
 //! mutating request, security headers, and error pages in the layout.
 
 use std::fmt::Write;
+use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -12,7 +13,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::layout::{self, Lang};
-use crate::{Access, AppError, AppState, Ctx, ErrorMessage, auth, is_mutating, random_token};
+use crate::{
+    Access, AppError, AppState, ClientAddr, Ctx, ErrorMessage, auth, is_mutating, random_token,
+};
 
 pub(crate) const SESSION_COOKIE: &str = "stembus_session";
 pub(crate) const CSRF_COOKIE: &str = "stembus_csrf";
@@ -108,15 +111,26 @@ pub(crate) async fn context(State(state): State<AppState>, req: Request, next: N
         }
     }
 
-    // Anonymous CSRF token (double-submit cookie) for forms before login.
-    let anon = if let Some(t) = cookie(&parts.headers, CSRF_COOKIE).filter(|t| is_token(t)) {
+    // Requests that did not come over a socket (tests) count as one client.
+    if parts.extensions.get::<ClientAddr>().is_none() {
+        parts
+            .extensions
+            .insert(ClientAddr(IpAddr::V4(Ipv4Addr::UNSPECIFIED)));
+    }
+
+    // Anonymous forms (before login): the cookie holds a random nonce and the form token is
+    // the server secret's MAC of it, so a cookie planted by someone else gives no token.
+    let nonce = if let Some(t) = cookie(&parts.headers, CSRF_COOKIE).filter(|t| is_token(t)) {
         t.to_string()
     } else {
         let t = random_token();
         cookies_out.push(set_cookie(&state, CSRF_COOKIE, &t, None));
         t
     };
-    let csrf = identity.as_ref().map_or(anon, |i| i.csrf.clone());
+    let csrf = match &identity {
+        Some(i) => i.csrf.clone(),
+        None => state.secret().anonymous_csrf(&nonce),
+    };
 
     let ctx = Ctx {
         lang,
@@ -190,9 +204,7 @@ async fn check_csrf(
         .unwrap_or("")
         .to_ascii_lowercase();
     if content_type.starts_with("application/x-www-form-urlencoded") {
-        let bytes = axum::body::to_bytes(body, state.config().upload_limit)
-            .await
-            .map_err(|_| AppError::new(StatusCode::PAYLOAD_TOO_LARGE, ""))?;
+        let bytes = read_form(state, ctx, body).await?;
         let ok = bytes
             .split(|b| *b == b'&')
             .filter_map(|kv| {
@@ -215,6 +227,39 @@ async fn check_csrf(
         return if ok { Ok(body) } else { Err(denied()) };
     }
     Err(denied())
+}
+
+/// Reads an urlencoded form body of at most [`crate::Limits::form_limit`] bytes (uploads are
+/// multipart and keep the larger upload limit).
+async fn read_form(state: &AppState, ctx: &Ctx, body: Body) -> Result<axum::body::Bytes, AppError> {
+    let limit = state.config().limits.form_limit;
+    match axum::body::to_bytes(body, limit).await {
+        Ok(b) => Ok(b),
+        Err(e) => {
+            let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+            while let Some(err) = source {
+                if err.is::<http_body_util::LengthLimitError>() {
+                    let kib = limit / 1024;
+                    return Err(AppError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        if ctx.lang == Lang::En {
+                            format!("This form is too large (at most {kib} KiB).")
+                        } else {
+                            format!("Dit formulier is te groot (hoogstens {kib} KiB).")
+                        },
+                    ));
+                }
+                source = err.source();
+            }
+            Err(AppError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                ctx.t(
+                    "Het formulier kwam niet (op tijd) binnen. Probeer het opnieuw.",
+                    "The form did not arrive (in time). Please try again.",
+                ),
+            ))
+        }
+    }
 }
 
 fn finish_with_cookies(

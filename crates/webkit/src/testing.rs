@@ -16,6 +16,24 @@ use crate::{Access, App, AppState, BodyKind, Module, MutatingRoute, ServeConfig,
 /// The password of every user made by [`TestApp::user`].
 pub const TEST_PASSWORD: &str = "correct horse battery staple";
 
+/// The server secret of every [`TestApp`] (and of data folders prepared with
+/// [`write_test_secret`]), so that [`TestApp::anonymous`] and [`anonymous_csrf`] can make
+/// valid anonymous CSRF tokens. Never used outside tests.
+const TEST_SECRET: [u8; 32] = [0x5e; 32];
+
+/// Puts the test server secret in `data_dir` (for tests that start `stembus serve` on a
+/// data folder and send anonymous forms with [`anonymous_csrf`]).
+pub fn write_test_secret(data_dir: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(data_dir)?;
+    std::fs::write(data_dir.join(crate::secret::FILE), crate::hex(&TEST_SECRET))
+}
+
+/// The anonymous CSRF token for cookie `stembus_csrf=<nonce>` on a server with the test
+/// secret.
+pub fn anonymous_csrf(nonce: &str) -> String {
+    crate::secret::ServerSecret::from_key(TEST_SECRET).anonymous_csrf(nonce)
+}
+
 /// A browser-like identity for requests: cookies plus the CSRF token to send.
 #[derive(Clone, Debug)]
 pub struct Session {
@@ -64,6 +82,9 @@ impl TestApp {
             ..ServeConfig::default()
         };
         f(&mut config);
+        if !config.data_dir.join(crate::secret::FILE).exists() {
+            write_test_secret(&config.data_dir).expect("write test secret");
+        }
         let app = App::build(config, modules).expect("build app");
         TestApp {
             app,
@@ -127,12 +148,12 @@ impl TestApp {
         self.login(&[RoleGrant { role, org: None }])
     }
 
-    /// An anonymous visitor with a CSRF cookie.
+    /// An anonymous visitor with a CSRF cookie and its token (valid on a [`TestApp`]).
     pub fn anonymous() -> Session {
-        let token = crate::random_token();
+        let nonce = crate::random_token();
         Session {
-            cookie: format!("{CSRF_COOKIE}={token}"),
-            csrf: token,
+            cookie: format!("{CSRF_COOKIE}={nonce}"),
+            csrf: anonymous_csrf(&nonce),
         }
     }
 
