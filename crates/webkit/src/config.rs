@@ -24,6 +24,10 @@ pub struct ServeConfig {
     pub upload_limit: usize,
     /// Mark cookies `Secure` (set this when the site is served over HTTPS, e.g. behind a proxy).
     pub secure_cookies: bool,
+    /// The server is only reachable through a reverse proxy that appends the visitor's
+    /// address to `X-Forwarded-For`: that address (the last one) is then the client for the
+    /// login delay. Off by default, because a client could otherwise send any address.
+    pub behind_proxy: bool,
     /// Session lifetime in seconds.
     pub session_ttl_secs: i64,
     /// Print the first-admin setup token to stderr (off in tests).
@@ -100,6 +104,7 @@ impl Default for ServeConfig {
             addr: DEFAULT_ADDR,
             upload_limit: DEFAULT_UPLOAD_LIMIT,
             secure_cookies: false,
+            behind_proxy: false,
             session_ttl_secs: 12 * 3600,
             print_setup_token: true,
             limits: Limits::default(),
@@ -110,7 +115,8 @@ impl Default for ServeConfig {
 impl ServeConfig {
     /// The defaults, overridden by the environment: `STEMBUS_DATA` (data folder),
     /// `STEMBUS_ADDR` (bind address, e.g. `0.0.0.0:8080`), `STEMBUS_UPLOAD_LIMIT` (bytes),
-    /// `STEMBUS_SECURE_COOKIES` (`1`/`true`), `STEMBUS_MAX_CONNECTIONS` and
+    /// `STEMBUS_SECURE_COOKIES` (`1`/`true`), `STEMBUS_BEHIND_PROXY` (`1`/`true`),
+    /// `STEMBUS_MAX_CONNECTIONS` and
     /// `STEMBUS_MAX_CONNECTIONS_PER_CLIENT` (numbers).
     pub fn from_env() -> Result<Self, Error> {
         let mut config = ServeConfig::default();
@@ -128,6 +134,9 @@ impl ServeConfig {
         }
         if let Ok(v) = std::env::var("STEMBUS_SECURE_COOKIES") {
             config.secure_cookies = matches!(v.trim(), "1" | "true" | "yes");
+        }
+        if let Ok(v) = std::env::var("STEMBUS_BEHIND_PROXY") {
+            config.behind_proxy = matches!(v.trim(), "1" | "true" | "yes");
         }
         let number = |name: &str, into: &mut usize| -> Result<(), Error> {
             if let Ok(v) = std::env::var(name) {

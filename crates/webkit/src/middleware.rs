@@ -37,7 +37,19 @@ pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> 
         .map(|(_, v)| v.trim())
 }
 
-/// A `Set-Cookie` value: HttpOnly, SameSite=Strict, Path=/.
+/// The name of cookie `base` on this server: with secure cookies it gets the `__Host-`
+/// prefix, which browsers only accept from this host over HTTPS with `Path=/` and no
+/// `Domain`, so a sibling (sub)domain cannot plant or overwrite it.
+pub(crate) fn cookie_name(state: &AppState, base: &str) -> String {
+    if state.config().secure_cookies {
+        format!("__Host-{base}")
+    } else {
+        base.to_string()
+    }
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Strict, Path=/ (and Secure plus the `__Host-`
+/// prefix with secure cookies).
 #[allow(clippy::needless_pass_by_value)]
 pub(crate) fn set_cookie(
     state: &AppState,
@@ -45,6 +57,7 @@ pub(crate) fn set_cookie(
     value: &str,
     max_age: Option<i64>,
 ) -> String {
+    let name = cookie_name(state, name);
     let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict");
     if let Some(age) = max_age {
         let _ = write!(c, "; Max-Age={age}");
@@ -61,6 +74,21 @@ fn query_param<'a>(query: Option<&'a str>, name: &str) -> Option<&'a str> {
         .filter_map(|kv| kv.split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v)
+}
+
+/// The last address in the last `X-Forwarded-For` header (the one the proxy appended).
+fn forwarded_for(headers: &HeaderMap) -> Option<IpAddr> {
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .next_back()?
+        .to_str()
+        .ok()?
+        .rsplit(',')
+        .next()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 fn is_token(s: &str) -> bool {
@@ -85,14 +113,16 @@ pub(crate) async fn context(State(state): State<AppState>, req: Request, next: N
             ));
             l
         }
-        None => cookie(&parts.headers, LANG_COOKIE)
+        None => cookie(&parts.headers, &cookie_name(&state, LANG_COOKIE))
             .and_then(Lang::parse)
             .unwrap_or_default(),
     };
 
     // Session.
     let mut identity = None;
-    if let Some(sid) = cookie(&parts.headers, SESSION_COOKIE).map(str::to_string) {
+    if let Some(sid) =
+        cookie(&parts.headers, &cookie_name(&state, SESSION_COOKIE)).map(str::to_string)
+    {
         let found = state
             .db()
             .call(move |c| Ok(auth::load_session(c, &sid)?))
@@ -111,6 +141,12 @@ pub(crate) async fn context(State(state): State<AppState>, req: Request, next: N
         }
     }
 
+    // Behind a trusted proxy the visitor is the address the proxy appended last.
+    if state.config().behind_proxy
+        && let Some(ip) = forwarded_for(&parts.headers)
+    {
+        parts.extensions.insert(ClientAddr(ip));
+    }
     // Requests that did not come over a socket (tests) count as one client.
     if parts.extensions.get::<ClientAddr>().is_none() {
         parts
@@ -120,7 +156,9 @@ pub(crate) async fn context(State(state): State<AppState>, req: Request, next: N
 
     // Anonymous forms (before login): the cookie holds a random nonce and the form token is
     // the server secret's MAC of it, so a cookie planted by someone else gives no token.
-    let nonce = if let Some(t) = cookie(&parts.headers, CSRF_COOKIE).filter(|t| is_token(t)) {
+    let nonce = if let Some(t) =
+        cookie(&parts.headers, &cookie_name(&state, CSRF_COOKIE)).filter(|t| is_token(t))
+    {
         t.to_string()
     } else {
         let t = random_token();

@@ -259,7 +259,8 @@ async fn logout(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, AppError> {
-    if let Some(sid) = crate::middleware::cookie(&headers, SESSION_COOKIE).map(str::to_string) {
+    let name = crate::middleware::cookie_name(&state, SESSION_COOKIE);
+    if let Some(sid) = crate::middleware::cookie(&headers, &name).map(str::to_string) {
         state
             .db()
             .call(move |c| Ok(auth::delete_session(c, &sid)?))

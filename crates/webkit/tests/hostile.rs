@@ -373,3 +373,79 @@ async fn connection_limits_answer_503() {
     assert_eq!(exchange(addr, "127.0.0.1", &get("/healthz")).await.0, 200);
     server.stop().await;
 }
+
+/// Behind an HTTPS proxy (`serve --secure-cookies`): cookies are `Secure` and carry the
+/// `__Host-` prefix, so a sibling subdomain cannot plant them; a cookie without the prefix
+/// is ignored.
+#[tokio::test]
+async fn secure_cookies_use_the_host_prefix() {
+    let app = TestApp::with_config(|c| c.secure_cookies = true, vec![]);
+    let admin = admin_name(&app);
+    let page = app.get("/login", None).await;
+    let set = page
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(set.starts_with("__Host-stembus_csrf="), "{set}");
+    assert!(set.contains("; Secure") && set.contains("Path=/") && !set.contains("Domain"));
+    let nonce = "cd".repeat(32);
+    let token = webkit::testing::anonymous_csrf(&nonce);
+    let body = format!(
+        "_csrf={token}&name={admin}&password={}",
+        TEST_PASSWORD.replace(' ', "+")
+    );
+    let post = |cookie: String| {
+        let mut req = Request::post("/login")
+            .header(header::COOKIE, cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body.clone()))
+            .unwrap();
+        req.extensions_mut()
+            .insert(ClientAddr("192.0.2.5".parse().unwrap()));
+        req
+    };
+    let planted = app.send(post(format!("stembus_csrf={nonce}"))).await;
+    assert_eq!(planted.status, StatusCode::FORBIDDEN);
+    let ok = app.send(post(format!("__Host-stembus_csrf={nonce}"))).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let session = ok
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        session.starts_with("__Host-stembus_session=") && session.contains("; Secure"),
+        "{session}"
+    );
+}
+
+/// Behind a proxy every visitor arrives from the proxy's address. With `behind_proxy` the
+/// address the proxy appended to `X-Forwarded-For` is the client; without it the header is
+/// ignored, so a guesser cannot dodge the delay by sending another address.
+#[tokio::test]
+async fn behind_a_proxy_the_forwarded_address_is_the_client() {
+    async fn burst(app: &TestApp, forwarded: &str) -> usize {
+        let anon = TestApp::anonymous();
+        let mut slowed = 0;
+        for _ in 0..6 {
+            let mut req = login_request("127.0.0.1", &anon, "name=iemand&password=gokgokgok");
+            req.headers_mut().insert(
+                "x-forwarded-for",
+                format!("203.0.113.1, {forwarded}").parse().unwrap(),
+            );
+            slowed += usize::from(app.send(req).await.status == StatusCode::TOO_MANY_REQUESTS);
+        }
+        slowed
+    }
+    let proxied = TestApp::with_config(|c| c.behind_proxy = true, vec![]);
+    assert_eq!(burst(&proxied, "192.0.2.10").await, 1);
+    assert_eq!(burst(&proxied, "192.0.2.11").await, 1, "another visitor");
+    assert_eq!(proxied.state().login_clients_remembered(), 2);
+    let direct = TestApp::new(vec![]);
+    assert_eq!(burst(&direct, "192.0.2.10").await, 1);
+    let slowed = burst(&direct, "192.0.2.11").await;
+    assert!(slowed >= 5, "the header is not trusted: {slowed}");
+}
