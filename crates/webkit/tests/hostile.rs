@@ -449,3 +449,37 @@ async fn behind_a_proxy_the_forwarded_address_is_the_client() {
     let slowed = burst(&direct, "192.0.2.11").await;
     assert!(slowed >= 5, "the header is not trusted: {slowed}");
 }
+
+/// A client that asks for a large answer and never reads it is dropped after the write
+/// timeout, and its connection counts no more.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_does_not_read_is_dropped() {
+    const SIZE: usize = 64 * 1024 * 1024;
+    let big = webkit::Module::new("groot").page("/groot", || async { "x".repeat(SIZE) });
+    let server = loopback::Server::with_modules(
+        Limits {
+            max_connections_per_client: 1,
+            ..short_limits()
+        },
+        vec![big],
+    )
+    .await;
+    let addr = server.addr;
+    let mut stalled = connect_from(addr, "127.0.0.1").await;
+    stalled.write_all(&get("/groot")).await.unwrap();
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    // Dropped: the connection no longer counts against the client's one connection...
+    assert_eq!(exchange(addr, "127.0.0.1", &get("/healthz")).await.0, 200);
+    // ...and what is left to read is only what was buffered, not the whole answer.
+    let mut got = 0usize;
+    let mut buf = vec![0u8; 1 << 16];
+    while let Ok(Ok(n)) = tokio::time::timeout(Duration::from_secs(5), stalled.read(&mut buf)).await
+    {
+        if n == 0 {
+            break;
+        }
+        got += n;
+    }
+    assert!(got < SIZE, "{got} bytes: the whole answer was still sent");
+    server.stop().await;
+}
