@@ -62,8 +62,8 @@ const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\n\
 Content-Type: text/plain; charset=utf-8\r\n\
 Retry-After: 5\r\n\
 Connection: close\r\n\
-Content-Length: 63\r\n\r\n\
-De server is even te druk. Probeer het over een minuut opnieuw.";
+Content-Length: 57\r\n\r\n\
+De server is even te druk. Probeer het zo meteen opnieuw.";
 
 /// Open connections, in total and per client.
 #[derive(Default)]
@@ -391,6 +391,13 @@ impl HttpBody for BodyDeadline {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_busy_answer_has_the_right_length() {
+        let text = std::str::from_utf8(BUSY).unwrap();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        assert!(head.contains(&format!("Content-Length: {}", body.len())));
+    }
 
     #[test]
     fn clients_are_counted_by_address_and_ipv6_network() {
