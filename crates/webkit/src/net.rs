@@ -186,7 +186,14 @@ async fn connection(
         let (kill, limits) = (kill.clone(), limits.clone());
         hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
             let (kill, limits) = (kill.clone(), limits.clone());
-            let mut req = req.map(|b| Body::new(BodyDeadline::new(b, &limits, kill)));
+            // A request without a body (most GETs) needs no deadline.
+            let mut req = req.map(|b| {
+                if b.is_end_stream() {
+                    Body::new(b)
+                } else {
+                    Body::new(BodyDeadline::new(b, &limits, kill))
+                }
+            });
             req.extensions_mut().insert(ClientAddr(peer));
             router.clone().oneshot(req)
         })
@@ -318,26 +325,23 @@ struct BodyDeadline {
     idle: Duration,
     grace: Duration,
     rate: u64,
-    timer: Pin<Box<Sleep>>,
+    /// Made at the first wait for the client, then moved with each chunk.
+    timer: Option<Pin<Box<Sleep>>>,
     kill: Arc<Notify>,
 }
 
 impl BodyDeadline {
     fn new(inner: Incoming, limits: &Limits, kill: Arc<Notify>) -> Self {
-        let start = Instant::now();
-        let mut b = BodyDeadline {
+        BodyDeadline {
             inner,
-            start,
+            start: Instant::now(),
             received: 0,
             idle: limits.body_idle_timeout,
             grace: limits.body_grace,
             rate: limits.body_min_rate.max(1),
-            timer: Box::pin(tokio::time::sleep_until(start)),
+            timer: None,
             kill,
-        };
-        let d = b.deadline();
-        b.timer.as_mut().reset(d);
-        b
+        }
     }
 
     fn deadline(&self) -> Instant {
@@ -362,14 +366,20 @@ impl HttpBody for BodyDeadline {
                 if let Some(data) = frame.data_ref() {
                     this.received = this.received.saturating_add(data.len() as u64);
                     let d = this.deadline();
-                    this.timer.as_mut().reset(d);
+                    if let Some(timer) = &mut this.timer {
+                        timer.as_mut().reset(d);
+                    }
                 }
                 Poll::Ready(Some(Ok(frame)))
             }
             Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(e.into()))),
             Poll::Ready(None) => Poll::Ready(None),
             Poll::Pending => {
-                if this.timer.as_mut().poll(cx).is_ready() {
+                let d = this.deadline();
+                let timer = this
+                    .timer
+                    .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(d)));
+                if timer.as_mut().poll(cx).is_ready() {
                     this.kill.notify_one();
                     Poll::Ready(Some(Err(Box::new(BodyTimeout))))
                 } else {
