@@ -31,8 +31,13 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-/// A CSRF token for the double-submit cookie (any 64 hex characters).
+/// The anonymous CSRF cookie (any 64 hex characters).
 const CSRF: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+/// The form token that belongs to [`CSRF`]: the server secret's MAC of it (the data folder
+/// gets the test secret in [`start_server`]).
+static TOKEN: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| webkit::testing::anonymous_csrf(CSRF));
 
 struct Server {
     child: Child,
@@ -41,6 +46,7 @@ struct Server {
 }
 
 fn start_server(data: &std::path::Path) -> Server {
+    webkit::testing::write_test_secret(data).expect("test secret");
     let mut child = Command::new(env!("CARGO_BIN_EXE_quickscan-server"))
         .arg("--demo")
         .env("STEMBUS_DATA", data)
@@ -139,7 +145,7 @@ enum Outcome {
 /// One respondent through the public link: start, answer the open question (with the nonce)
 /// and one 5-point question, send.
 async fn respondent(addr: &str, public: &str, nonce: &str) -> Outcome {
-    let Ok((303, loc, _)) = http(addr, "POST", public, &format!("_csrf={CSRF}")).await else {
+    let Ok((303, loc, _)) = http(addr, "POST", public, &format!("_csrf={}", *TOKEN)).await else {
         return Outcome::NotSent;
     };
     let Some(base) = loc.strip_suffix("/stap/1") else {
@@ -149,7 +155,7 @@ async fn respondent(addr: &str, public: &str, nonce: &str) -> Outcome {
         addr,
         "POST",
         &format!("{base}/stap/1"),
-        &format!("_csrf={CSRF}&part_weten=4&ga=volgende"),
+        &format!("_csrf={}&part_weten=4&ga=volgende", *TOKEN),
     )
     .await;
     if !matches!(r, Ok((303, _, _))) {
@@ -159,7 +165,7 @@ async fn respondent(addr: &str, public: &str, nonce: &str) -> Outcome {
         addr,
         "POST",
         &format!("{base}/stap/7"),
-        &format!("_csrf={CSRF}&prio_tip={nonce}&ga=volgende"),
+        &format!("_csrf={}&prio_tip={nonce}&ga=volgende", *TOKEN),
     )
     .await;
     if !matches!(r, Ok((303, _, _))) {
@@ -169,7 +175,7 @@ async fn respondent(addr: &str, public: &str, nonce: &str) -> Outcome {
         addr,
         "POST",
         &format!("{base}/versturen"),
-        &format!("_csrf={CSRF}"),
+        &format!("_csrf={}", *TOKEN),
     )
     .await
     {
@@ -253,7 +259,7 @@ async fn acknowledged_submissions_survive_sigkill() {
         &server.addr,
         "POST",
         &server.public,
-        &format!("_csrf={CSRF}"),
+        &format!("_csrf={}", *TOKEN),
     )
     .await
     .unwrap();

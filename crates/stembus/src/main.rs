@@ -82,6 +82,14 @@ enum Command {
         /// address is private to this computer.
         #[arg(long)]
         addr: Option<String>,
+        /// Mark cookies `Secure` (with the `__Host-` prefix): use this when the site is served
+        /// over HTTPS, e.g. behind a reverse proxy (also `STEMBUS_SECURE_COOKIES=1`).
+        #[arg(long)]
+        secure_cookies: bool,
+        /// Only reachable through a reverse proxy that appends the visitor's address to
+        /// `X-Forwarded-For`: count that address as the client (also `STEMBUS_BEHIND_PROXY=1`).
+        #[arg(long)]
+        behind_proxy: bool,
         #[command(flatten)]
         server: serve::ServerArgs,
     },
@@ -200,7 +208,19 @@ enum AdminCommand {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve { addr, server } => serve::serve(&server, addr.as_deref()),
+        Command::Serve {
+            addr,
+            secure_cookies,
+            behind_proxy,
+            server,
+        } => serve::serve(
+            &server,
+            addr.as_deref(),
+            serve::Proxy {
+                secure_cookies,
+                behind_proxy,
+            },
+        ),
         Command::Import { paths, server } => import::run(&paths, &server),
         Command::Admin {
             what: AdminCommand::Create { name, server },

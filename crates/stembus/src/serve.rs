@@ -33,7 +33,17 @@ pub fn modules() -> Vec<webkit::Module> {
     ]
 }
 
-pub fn serve(args: &ServerArgs, addr: Option<&str>) -> ExitCode {
+/// The flags for serving over HTTPS behind a reverse proxy (the environment can also switch
+/// them on: `STEMBUS_SECURE_COOKIES`, `STEMBUS_BEHIND_PROXY`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Proxy {
+    /// `--secure-cookies`: `Secure` cookies with the `__Host-` prefix.
+    pub secure_cookies: bool,
+    /// `--behind-proxy`: the last `X-Forwarded-For` address is the client.
+    pub behind_proxy: bool,
+}
+
+pub fn serve(args: &ServerArgs, addr: Option<&str>, proxy: Proxy) -> ExitCode {
     let addr = match addr.map(webkit::config::parse_addr).transpose() {
         Ok(a) => a,
         Err(e) => {
@@ -41,13 +51,20 @@ pub fn serve(args: &ServerArgs, addr: Option<&str>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let config = match config(args, addr) {
+    let mut config = match config(args, addr) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("stembus: {e}");
             return ExitCode::from(2);
         }
     };
+    config.secure_cookies |= proxy.secure_cookies;
+    config.behind_proxy |= proxy.behind_proxy;
+    if !config.secure_cookies && !config.addr.ip().is_loopback() {
+        eprintln!(
+            "stembus: let op, cookies zonder Secure; gebruik --secure-cookies als de site via HTTPS (bijvoorbeeld achter een proxy) bereikbaar is"
+        );
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {

@@ -148,21 +148,79 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     })
 }
 
+/// Largest Argon2 memory a stored hash may ask for when checked (64 MiB; the default is 19 MiB).
+const MAX_CHECK_BLOCKS: usize = 64 * 1024;
+
+/// Checks a password against a stored PHC hash, with `memory` as Argon2's work area (grown
+/// when needed and kept by the caller, so repeated checks reuse one allocation).
+pub fn verify_password_in(memory: &mut Vec<argon2::Block>, password: &str, hash: &str) -> bool {
+    let Ok(h) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(params)) = (
+        argon2::Algorithm::try_from(h.algorithm),
+        argon2::Params::try_from(&h),
+    ) else {
+        return false;
+    };
+    let version = match h.version.map(argon2::Version::try_from) {
+        None => argon2::Version::default(),
+        Some(Ok(v)) => v,
+        Some(Err(_)) => return false,
+    };
+    let (Some(salt), Some(expected)) = (h.salt, h.hash) else {
+        return false;
+    };
+    let mut salt_buf = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_buf) else {
+        return false;
+    };
+    let blocks = params.block_count();
+    if blocks > MAX_CHECK_BLOCKS {
+        return false;
+    }
+    if memory.len() < blocks {
+        memory.resize(blocks, argon2::Block::default());
+    }
+    let mut out = vec![0u8; expected.len()];
+    argon2::Argon2::new(algorithm, version, params)
+        .hash_password_into_with_memory(password.as_bytes(), salt, &mut out, &mut memory[..blocks])
+        .is_ok()
+        && out.len() == expected.len()
+        && out
+            .iter()
+            .zip(expected.as_bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
 /// A Argon2id hash of a random password, used to spend the same time when a user is unknown.
 fn dummy_hash() -> &'static str {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     DUMMY.get_or_init(|| hash_password(&random_token()).unwrap_or_default())
 }
 
-/// Checks the rules for a new account; returns a B1 Dutch message when they are not met.
-pub fn check_new_account(name: &str, password: &str) -> Result<(), String> {
+/// Longest user name, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// Checks the rules for a user name (1 to [`MAX_NAME_CHARS`] characters after trimming, no
+/// control characters); returns a B1 Dutch message when they are not met.
+pub fn check_name(name: &str) -> Result<(), String> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err("Vul een gebruikersnaam in van 1 tot 100 tekens.".into());
+    if name.is_empty() || name.chars().nth(MAX_NAME_CHARS).is_some() {
+        return Err(format!(
+            "Vul een gebruikersnaam in van 1 tot {MAX_NAME_CHARS} tekens."
+        ));
     }
     if name.chars().any(char::is_control) {
         return Err("De gebruikersnaam mag geen besturingstekens bevatten.".into());
     }
+    Ok(())
+}
+
+/// Checks the rules for a new account; returns a B1 Dutch message when they are not met.
+pub fn check_new_account(name: &str, password: &str) -> Result<(), String> {
+    check_name(name)?;
     if password.chars().count() < MIN_PASSWORD_LEN {
         return Err(format!(
             "Het wachtwoord moet minstens {MIN_PASSWORD_LEN} tekens lang zijn."
@@ -297,6 +355,16 @@ pub fn authenticate(
     name: &str,
     password: &str,
 ) -> rusqlite::Result<Option<i64>> {
+    authenticate_in(conn, name, password, &mut Vec::new())
+}
+
+/// [`authenticate`] with `memory` as Argon2's work area (see [`verify_password_in`]).
+pub fn authenticate_in(
+    conn: &Connection,
+    name: &str,
+    password: &str,
+    memory: &mut Vec<argon2::Block>,
+) -> rusqlite::Result<Option<i64>> {
     let row: Option<(i64, String, bool)> = conn
         .query_row(
             "SELECT id, password_hash, disabled FROM users WHERE name = ?1",
@@ -305,9 +373,9 @@ pub fn authenticate(
         )
         .optional()?;
     if let Some((id, hash, disabled)) = row {
-        Ok((verify_password(password, &hash) && !disabled).then_some(id))
+        Ok((verify_password_in(memory, password, &hash) && !disabled).then_some(id))
     } else {
-        let _ = verify_password(password, dummy_hash());
+        let _ = verify_password_in(memory, password, dummy_hash());
         Ok(None)
     }
 }
@@ -414,6 +482,28 @@ mod tests {
             assert_eq!(authenticate(c, "anna", "een lang wachtwoord")?, Some(id));
             assert_eq!(authenticate(c, "anna", "fout wachtwoord!!")?, None);
             assert_eq!(authenticate(c, "bert", "een lang wachtwoord")?, None);
+            let mut memory = Vec::new();
+            assert_eq!(
+                authenticate_in(c, "ANNA", "een lang wachtwoord", &mut memory)?,
+                Some(id)
+            );
+            assert_eq!(memory.len(), 19 * 1024, "Argon2id default: 19 MiB");
+            let hash = hash_password("een lang wachtwoord").unwrap();
+            assert!(verify_password_in(
+                &mut memory,
+                "een lang wachtwoord",
+                &hash
+            ));
+            assert!(!verify_password_in(
+                &mut memory,
+                "een lang wachtwoorD",
+                &hash
+            ));
+            assert!(!verify_password_in(
+                &mut memory,
+                "x",
+                "$argon2id$v=19$m=1000000,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"
+            ));
             let hash: String = c.query_row("SELECT password_hash FROM users", [], |r| r.get(0))?;
             assert!(hash.starts_with("$argon2id$"));
             let s = create_session(c, id, 60)?;

@@ -18,11 +18,13 @@ pub mod e2e;
 pub mod fmt;
 pub mod layout;
 mod middleware;
+mod net;
 mod routes;
+mod secret;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod throttle;
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -34,10 +36,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
 
 pub use auth::{Identity, Role, RoleGrant, User};
-pub use config::ServeConfig;
+pub use config::{Limits, ServeConfig};
 pub use db::{Db, Migration};
 pub use layout::{Lang, page};
 pub use maud;
+pub use net::{ClientAddr, client_key};
 pub use rusqlite;
 
 /// Errors at start-up and in library calls.
@@ -396,7 +399,9 @@ struct Inner {
     nav: Vec<NavLink>,
     actions: Vec<MutatingRoute>,
     setup_token: Mutex<Option<String>>,
-    login_failures: Mutex<HashMap<String, (u32, i64)>>,
+    logins: throttle::LoginThrottle,
+    passwords: throttle::PasswordGate,
+    secret: secret::ServerSecret,
 }
 
 impl AppState {
@@ -422,29 +427,19 @@ impl AppState {
             *t = None;
         }
     }
-    /// Counts a failed login; returns true when the name is locked for now.
-    pub(crate) fn login_locked(&self, name: &str) -> bool {
-        let key = name.trim().to_lowercase();
-        self.inner.login_failures.lock().is_ok_and(|m| {
-            m.get(&key)
-                .is_some_and(|&(n, since)| n >= 5 && now() - since < 15 * 60)
-        })
+    pub(crate) fn logins(&self) -> &throttle::LoginThrottle {
+        &self.inner.logins
     }
-    pub(crate) fn login_failed(&self, name: &str) {
-        let key = name.trim().to_lowercase();
-        if let Ok(mut m) = self.inner.login_failures.lock() {
-            let t = now();
-            let e = m.entry(key).or_insert((0, t));
-            if t - e.1 >= 15 * 60 {
-                *e = (0, t);
-            }
-            e.0 += 1;
-        }
+    pub(crate) fn passwords(&self) -> &throttle::PasswordGate {
+        &self.inner.passwords
     }
-    pub(crate) fn login_ok(&self, name: &str) {
-        if let Ok(mut m) = self.inner.login_failures.lock() {
-            m.remove(&name.trim().to_lowercase());
-        }
+    pub(crate) fn secret(&self) -> &secret::ServerSecret {
+        &self.inner.secret
+    }
+    /// How many clients the failed-login bookkeeping remembers (bounded by
+    /// [`Limits::login_clients`]; it holds addresses only, never user names).
+    pub fn login_clients_remembered(&self) -> usize {
+        self.inner.logins.clients()
     }
 }
 
@@ -491,6 +486,7 @@ impl App {
             }
             Ok::<_, Error>(auth::user_count(c)?)
         })?;
+        let secret = secret::ServerSecret::load_or_create(&config.data_dir)?;
         let setup_token = (users == 0).then(random_token);
         if let (Some(token), true) = (&setup_token, config.print_setup_token) {
             eprintln!(
@@ -500,11 +496,13 @@ impl App {
         let state = AppState {
             inner: Arc::new(Inner {
                 db,
-                config,
                 nav,
                 actions,
                 setup_token: Mutex::new(setup_token),
-                login_failures: Mutex::new(HashMap::new()),
+                logins: throttle::LoginThrottle::new(&config.limits),
+                passwords: throttle::PasswordGate::new(&config.limits),
+                secret,
+                config,
             }),
         };
         let router = router
@@ -531,8 +529,19 @@ impl App {
 }
 
 /// Builds the app and serves it until Ctrl-C. Binds `config.addr` (default 127.0.0.1:8080).
-pub async fn serve(config: ServeConfig, modules: Vec<Module>) -> Result<(), Error> {
+pub async fn serve(mut config: ServeConfig, modules: Vec<Module>) -> Result<(), Error> {
     let addr = config.addr;
+    if let Some(fds) = net::open_files_limit() {
+        let room = usize::try_from(fds.saturating_sub(64))
+            .unwrap_or(usize::MAX)
+            .max(16);
+        if config.limits.max_connections > room {
+            eprintln!(
+                "stembus: hoogstens {room} verbindingen tegelijk (de limiet op open bestanden is {fds})"
+            );
+            config.limits.max_connections = room;
+        }
+    }
     let app = App::build(config, modules)?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     if !addr.ip().is_loopback() {
@@ -553,11 +562,27 @@ pub async fn serve(config: ServeConfig, modules: Vec<Module>) -> Result<(), Erro
             }
         });
     }
-    axum::serve(listener, app.router())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    serve_app(&app, listener, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}
+
+/// Serves a built app on `listener` until `shutdown` completes, with the connection limits
+/// and timeouts of its [`Limits`] (tests bind `127.0.0.1:0` and pass short limits).
+/// Periodic jobs ([`Module::every`]) are not started here; [`serve`] does that.
+pub async fn serve_app(
+    app: &App,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send,
+) -> Result<(), Error> {
+    net::serve(
+        app.router(),
+        listener,
+        app.state.config().limits.clone(),
+        shutdown,
+    )
+    .await?;
     Ok(())
 }
 

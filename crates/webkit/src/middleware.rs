@@ -2,6 +2,7 @@
 //! mutating request, security headers, and error pages in the layout.
 
 use std::fmt::Write;
+use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -12,7 +13,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::layout::{self, Lang};
-use crate::{Access, AppError, AppState, Ctx, ErrorMessage, auth, is_mutating, random_token};
+use crate::{
+    Access, AppError, AppState, ClientAddr, Ctx, ErrorMessage, auth, is_mutating, random_token,
+};
 
 pub(crate) const SESSION_COOKIE: &str = "stembus_session";
 pub(crate) const CSRF_COOKIE: &str = "stembus_csrf";
@@ -34,7 +37,19 @@ pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> 
         .map(|(_, v)| v.trim())
 }
 
-/// A `Set-Cookie` value: HttpOnly, SameSite=Strict, Path=/.
+/// The name of cookie `base` on this server: with secure cookies it gets the `__Host-`
+/// prefix, which browsers only accept from this host over HTTPS with `Path=/` and no
+/// `Domain`, so a sibling (sub)domain cannot plant or overwrite it.
+pub(crate) fn cookie_name(state: &AppState, base: &str) -> String {
+    if state.config().secure_cookies {
+        format!("__Host-{base}")
+    } else {
+        base.to_string()
+    }
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Strict, Path=/ (and Secure plus the `__Host-`
+/// prefix with secure cookies).
 #[allow(clippy::needless_pass_by_value)]
 pub(crate) fn set_cookie(
     state: &AppState,
@@ -42,6 +57,7 @@ pub(crate) fn set_cookie(
     value: &str,
     max_age: Option<i64>,
 ) -> String {
+    let name = cookie_name(state, name);
     let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict");
     if let Some(age) = max_age {
         let _ = write!(c, "; Max-Age={age}");
@@ -58,6 +74,21 @@ fn query_param<'a>(query: Option<&'a str>, name: &str) -> Option<&'a str> {
         .filter_map(|kv| kv.split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v)
+}
+
+/// The last address in the last `X-Forwarded-For` header (the one the proxy appended).
+fn forwarded_for(headers: &HeaderMap) -> Option<IpAddr> {
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .next_back()?
+        .to_str()
+        .ok()?
+        .rsplit(',')
+        .next()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 fn is_token(s: &str) -> bool {
@@ -82,14 +113,16 @@ pub(crate) async fn context(State(state): State<AppState>, req: Request, next: N
             ));
             l
         }
-        None => cookie(&parts.headers, LANG_COOKIE)
+        None => cookie(&parts.headers, &cookie_name(&state, LANG_COOKIE))
             .and_then(Lang::parse)
             .unwrap_or_default(),
     };
 
     // Session.
     let mut identity = None;
-    if let Some(sid) = cookie(&parts.headers, SESSION_COOKIE).map(str::to_string) {
+    if let Some(sid) =
+        cookie(&parts.headers, &cookie_name(&state, SESSION_COOKIE)).map(str::to_string)
+    {
         let found = state
             .db()
             .call(move |c| Ok(auth::load_session(c, &sid)?))
@@ -108,15 +141,34 @@ pub(crate) async fn context(State(state): State<AppState>, req: Request, next: N
         }
     }
 
-    // Anonymous CSRF token (double-submit cookie) for forms before login.
-    let anon = if let Some(t) = cookie(&parts.headers, CSRF_COOKIE).filter(|t| is_token(t)) {
+    // Behind a trusted proxy the visitor is the address the proxy appended last.
+    if state.config().behind_proxy
+        && let Some(ip) = forwarded_for(&parts.headers)
+    {
+        parts.extensions.insert(ClientAddr(ip));
+    }
+    // Requests that did not come over a socket (tests) count as one client.
+    if parts.extensions.get::<ClientAddr>().is_none() {
+        parts
+            .extensions
+            .insert(ClientAddr(IpAddr::V4(Ipv4Addr::UNSPECIFIED)));
+    }
+
+    // Anonymous forms (before login): the cookie holds a random nonce and the form token is
+    // the server secret's MAC of it, so a cookie planted by someone else gives no token.
+    let nonce = if let Some(t) =
+        cookie(&parts.headers, &cookie_name(&state, CSRF_COOKIE)).filter(|t| is_token(t))
+    {
         t.to_string()
     } else {
         let t = random_token();
         cookies_out.push(set_cookie(&state, CSRF_COOKIE, &t, None));
         t
     };
-    let csrf = identity.as_ref().map_or(anon, |i| i.csrf.clone());
+    let csrf = match &identity {
+        Some(i) => i.csrf.clone(),
+        None => state.secret().anonymous_csrf(&nonce),
+    };
 
     let ctx = Ctx {
         lang,
@@ -190,9 +242,7 @@ async fn check_csrf(
         .unwrap_or("")
         .to_ascii_lowercase();
     if content_type.starts_with("application/x-www-form-urlencoded") {
-        let bytes = axum::body::to_bytes(body, state.config().upload_limit)
-            .await
-            .map_err(|_| AppError::new(StatusCode::PAYLOAD_TOO_LARGE, ""))?;
+        let bytes = read_form(state, ctx, body).await?;
         let ok = bytes
             .split(|b| *b == b'&')
             .filter_map(|kv| {
@@ -215,6 +265,39 @@ async fn check_csrf(
         return if ok { Ok(body) } else { Err(denied()) };
     }
     Err(denied())
+}
+
+/// Reads an urlencoded form body of at most [`crate::Limits::form_limit`] bytes (uploads are
+/// multipart and keep the larger upload limit).
+async fn read_form(state: &AppState, ctx: &Ctx, body: Body) -> Result<axum::body::Bytes, AppError> {
+    let limit = state.config().limits.form_limit;
+    match axum::body::to_bytes(body, limit).await {
+        Ok(b) => Ok(b),
+        Err(e) => {
+            let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+            while let Some(err) = source {
+                if err.is::<http_body_util::LengthLimitError>() {
+                    let kib = limit / 1024;
+                    return Err(AppError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        if ctx.lang == Lang::En {
+                            format!("This form is too large (at most {kib} KiB).")
+                        } else {
+                            format!("Dit formulier is te groot (hoogstens {kib} KiB).")
+                        },
+                    ));
+                }
+                source = err.source();
+            }
+            Err(AppError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                ctx.t(
+                    "Het formulier kwam niet (op tijd) binnen. Probeer het opnieuw.",
+                    "The form did not arrive (in time). Please try again.",
+                ),
+            ))
+        }
+    }
 }
 
 fn finish_with_cookies(

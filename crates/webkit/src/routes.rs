@@ -1,17 +1,19 @@
 //! webkit's own routes: login, logout, first-admin setup, own password, user management,
 //! static files, accessibility and privacy statements, health check.
 
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::auth::{self, Role, RoleGrant};
 use crate::layout::{self, Cell, Column, Field, Table, csrf_field, error_summary, input, page};
 use crate::middleware::{SESSION_COOKIE, set_cookie};
-use crate::{Access, AppError, AppState, Beheer, Ctx, Module, RequireRole, RequireUser};
+use crate::{
+    Access, AppError, AppState, Beheer, ClientAddr, Ctx, Module, RequireRole, RequireUser,
+};
 
 /// The core module. `with_home`: add a simple start page (when no module has `/`).
 pub(crate) fn core_module(with_home: bool) -> Module {
@@ -95,10 +97,20 @@ async fn home(ctx: Ctx) -> Markup {
     )
 }
 
-/// Only local paths, never `//host` or `/\host`.
+/// The page to go to after login: only a path on this site. Refused (so `/`): anything not
+/// starting with `/`, `//` anywhere (`//host` is another site), backslashes (`/\host`),
+/// control characters and white space (browsers drop a tab or newline, so `/<TAB>/host`
+/// would become `//host`), and paths longer than 2,000 bytes.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
+        Some(n)
+            if n.starts_with('/')
+                && n.len() <= 2000
+                && !n.contains("//")
+                && !n
+                    .chars()
+                    .any(|c| c == '\\' || c.is_control() || c.is_whitespace()) =>
+        {
             n.to_string()
         }
         _ => "/".to_string(),
@@ -159,44 +171,87 @@ fn session_response(state: &AppState, cookie_value: &str, to: &str) -> Response 
     resp
 }
 
+/// The answer when the server is too busy to check a password now (503).
+fn busy(ctx: &Ctx) -> Response {
+    let mut resp = AppError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        ctx.t(
+            "Het is nu erg druk. Probeer het over een minuut opnieuw.",
+            "The server is very busy. Please try again in a minute.",
+        ),
+    )
+    .into_response();
+    resp.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+    resp
+}
+
+/// Logs in. Failed attempts slow down the client that makes them (see `throttle`), never
+/// the account: nobody can lock someone else out. A name no account can have is wrong
+/// without a password check.
 async fn login(
     State(state): State<AppState>,
     ctx: Ctx,
+    Extension(ClientAddr(peer)): Extension<ClientAddr>,
     Form(f): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let next = safe_next(f.next.as_deref());
+    let client = crate::client_key(peer);
+    // The name is only echoed into the form; cap it before anything else.
+    let shown: String = f.name.chars().take(auth::MAX_NAME_CHARS).collect();
     let wrong = ctx.t(
         "De gebruikersnaam of het wachtwoord klopt niet.",
         "The user name or password is not correct.",
     );
-    if state.login_locked(&f.name) {
-        let msg = ctx.t(
-            "U heeft te vaak een verkeerd wachtwoord gebruikt. Wacht 15 minuten en probeer het dan opnieuw.",
-            "Too many wrong passwords. Wait 15 minutes and try again.",
-        );
-        return Ok((
+    if let Err(wait) = state.logins().begin(client) {
+        let secs = wait.as_secs() + 1;
+        let msg = if ctx.lang == crate::Lang::En {
+            format!(
+                "Too many wrong attempts from your connection. Wait {secs} seconds and try again."
+            )
+        } else {
+            format!(
+                "Te veel verkeerde pogingen vanaf uw verbinding. Wacht {secs} seconden en probeer het dan opnieuw."
+            )
+        };
+        let mut resp = (
             StatusCode::TOO_MANY_REQUESTS,
-            login_page(&ctx, &f.name, &next, Some(msg)),
+            login_page(&ctx, &shown, &next, Some(&msg)),
         )
-            .into_response());
+            .into_response();
+        if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+            resp.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return Ok(resp);
     }
-    let ttl = state.config().session_ttl_secs;
-    let (name, password) = (f.name.clone(), f.password);
-    let session = state
-        .db()
-        .call(move |c| {
-            Ok(match auth::authenticate(c, &name, &password)? {
-                Some(id) => Some(auth::create_session(c, id, ttl)?),
-                None => None,
+    let session = if auth::check_name(&f.name).is_ok() {
+        let Some(permit) = state.passwords().acquire().await else {
+            state.logins().refund(client);
+            return Ok(busy(&ctx));
+        };
+        let ttl = state.config().session_ttl_secs;
+        let (name, password) = (f.name, f.password);
+        state
+            .db()
+            .call(move |c| {
+                // Held until the check is done, also when the client has gone.
+                let mut slot = permit;
+                Ok(
+                    match auth::authenticate_in(c, &name, &password, slot.memory())? {
+                        Some(id) => Some(auth::create_session(c, id, ttl)?),
+                        None => None,
+                    },
+                )
             })
-        })
-        .await?;
+            .await?
+    } else {
+        None
+    };
     if let Some(s) = session {
-        state.login_ok(&f.name);
+        state.logins().succeeded(client);
         Ok(session_response(&state, &s.cookie_value, &next))
     } else {
-        state.login_failed(&f.name);
-        Ok(login_page(&ctx, &f.name, &next, Some(wrong)).into_response())
+        Ok(login_page(&ctx, &shown, &next, Some(wrong)).into_response())
     }
 }
 
@@ -204,7 +259,8 @@ async fn logout(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, AppError> {
-    if let Some(sid) = crate::middleware::cookie(&headers, SESSION_COOKIE).map(str::to_string) {
+    let name = crate::middleware::cookie_name(&state, SESSION_COOKIE);
+    if let Some(sid) = crate::middleware::cookie(&headers, &name).map(str::to_string) {
         state
             .db()
             .call(move |c| Ok(auth::delete_session(c, &sid)?))
@@ -296,10 +352,14 @@ async fn setup(
         )
             .into_response());
     }
+    let Some(permit) = state.passwords().acquire().await else {
+        return Ok(busy(&ctx));
+    };
     let ttl = state.config().session_ttl_secs;
     let session = state
         .db()
         .call(move |c| {
+            let _permit = permit;
             if auth::user_count(c)? > 0 {
                 return Err(AppError::not_found());
             }
@@ -394,12 +454,16 @@ async fn change_password(
     RequireUser(user): RequireUser,
     Form(f): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
+    let Some(permit) = state.passwords().acquire().await else {
+        return Ok(busy(&ctx));
+    };
     let ttl = state.config().session_ttl_secs;
     let (id, name) = (user.id, user.name.clone());
     let result = state
         .db()
         .call(move |c| {
-            if auth::authenticate(c, &name, &f.current)? != Some(id) {
+            let mut slot = permit;
+            if auth::authenticate_in(c, &name, &f.current, slot.memory())? != Some(id) {
                 return Ok(Err(("current", "wrong")));
             }
             if f.new.chars().count() < auth::MIN_PASSWORD_LEN {
@@ -581,9 +645,15 @@ async fn create_user(
     Form(f): Form<NewUserForm>,
 ) -> Result<Response, AppError> {
     let grant = grant_from(&f.role, &f.org)?;
+    let Some(permit) = state.passwords().acquire().await else {
+        return Ok(busy(&ctx));
+    };
     let result = state
         .db()
-        .call(move |c| Ok(auth::create_user(c, &f.name, &f.password, &[grant])))
+        .call(move |c| {
+            let _permit = permit;
+            Ok(auth::create_user(c, &f.name, &f.password, &[grant]))
+        })
         .await?;
     match result {
         Ok(_) => Ok(Redirect::to("/beheer/gebruikers?melding=aangemaakt").into_response()),
@@ -725,5 +795,21 @@ mod tests {
         assert_eq!(safe_next(Some("/\\evil")), "/");
         assert_eq!(safe_next(Some("https://evil")), "/");
         assert_eq!(safe_next(None), "/");
+        // Browsers drop tabs and newlines: `/\t/evil` would become `//evil`.
+        for bad in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/ /evil.example",
+            "/a//evil",
+            "/\u{85}/evil",
+            "/x\\y",
+            "javascript:alert(1)",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(Some(&format!("/{}", "a".repeat(3000)))), "/");
+        assert_eq!(safe_next(Some("/qs/12?tab=golf")), "/qs/12?tab=golf");
     }
 }

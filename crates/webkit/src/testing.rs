@@ -16,6 +16,24 @@ use crate::{Access, App, AppState, BodyKind, Module, MutatingRoute, ServeConfig,
 /// The password of every user made by [`TestApp::user`].
 pub const TEST_PASSWORD: &str = "correct horse battery staple";
 
+/// The server secret of every [`TestApp`] (and of data folders prepared with
+/// [`write_test_secret`]), so that [`TestApp::anonymous`] and [`anonymous_csrf`] can make
+/// valid anonymous CSRF tokens. Never used outside tests.
+const TEST_SECRET: [u8; 32] = [0x5e; 32];
+
+/// Puts the test server secret in `data_dir` (for tests that start `stembus serve` on a
+/// data folder and send anonymous forms with [`anonymous_csrf`]).
+pub fn write_test_secret(data_dir: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(data_dir)?;
+    std::fs::write(data_dir.join(crate::secret::FILE), crate::hex(&TEST_SECRET))
+}
+
+/// The anonymous CSRF token for cookie `stembus_csrf=<nonce>` on a server with the test
+/// secret.
+pub fn anonymous_csrf(nonce: &str) -> String {
+    crate::secret::ServerSecret::from_key(TEST_SECRET).anonymous_csrf(nonce)
+}
+
 /// A browser-like identity for requests: cookies plus the CSRF token to send.
 #[derive(Clone, Debug)]
 pub struct Session {
@@ -64,6 +82,9 @@ impl TestApp {
             ..ServeConfig::default()
         };
         f(&mut config);
+        if !config.data_dir.join(crate::secret::FILE).exists() {
+            write_test_secret(&config.data_dir).expect("write test secret");
+        }
         let app = App::build(config, modules).expect("build app");
         TestApp {
             app,
@@ -127,12 +148,12 @@ impl TestApp {
         self.login(&[RoleGrant { role, org: None }])
     }
 
-    /// An anonymous visitor with a CSRF cookie.
+    /// An anonymous visitor with a CSRF cookie and its token (valid on a [`TestApp`]).
     pub fn anonymous() -> Session {
-        let token = crate::random_token();
+        let nonce = crate::random_token();
         Session {
-            cookie: format!("{CSRF_COOKIE}={token}"),
-            csrf: token,
+            cookie: format!("{CSRF_COOKIE}={nonce}"),
+            csrf: anonymous_csrf(&nonce),
         }
     }
 
@@ -199,17 +220,38 @@ impl TestApp {
         session: &Session,
         with_token: bool,
     ) -> StatusCode {
+        self.matrix_request_with(route, path, session, with_token, Tweak::None)
+            .await
+    }
+
+    async fn matrix_request_with(
+        &self,
+        route: &MutatingRoute,
+        path: &str,
+        session: &Session,
+        with_token: bool,
+        tweak: Tweak,
+    ) -> StatusCode {
         let mut uri = path.to_string();
         let mut req = Request::builder().method(route.method.clone());
         req = req.header(header::COOKIE, &session.cookie);
+        if tweak == Tweak::CrossSite {
+            req = req.header("sec-fetch-site", "cross-site");
+        }
         let body = match route.body {
             BodyKind::Form => {
                 req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-                if with_token {
+                let mut body = if with_token {
                     format!("{CSRF_FIELD}={}", session.csrf)
                 } else {
                     String::new()
+                };
+                if tweak == Tweak::Oversized {
+                    let limit = self.state().config().limits.form_limit;
+                    body.push_str("&opvulling=");
+                    body.push_str(&"x".repeat(limit));
                 }
+                body
             }
             BodyKind::Json => {
                 req = req.header(header::CONTENT_TYPE, "application/json");
@@ -234,14 +276,69 @@ impl TestApp {
         self.send(req).await.status
     }
 
+    /// A session that passes the access check of `route` (organisation `org`).
+    fn allowed_session(&self, route: &MutatingRoute, org: &str) -> Session {
+        match &route.access {
+            Access::Public => Self::anonymous(),
+            Access::LoggedIn => self.login(&[]),
+            Access::Role(role) => self.login_as(*role),
+            Access::OrgRole(role, _) => self.login(&[RoleGrant {
+                role: *role,
+                org: Some(org.into()),
+            }]),
+        }
+    }
+
     /// For every declared mutating route: anonymous → 401, wrong role → 403, right role
     /// without CSRF token → 403, right role with token → allowed (not 401/403/405).
-    /// Public routes: without token → 403, with token → allowed. Org-scoped routes also
-    /// deny the right role for another organisation. Returns the number of routes checked.
+    /// Public routes: without token → 403, with token → allowed, with a planted anonymous
+    /// cookie (its own value as token) → 403. Org-scoped routes also deny the right role for
+    /// another organisation. For every route, a cross-site request with the right session
+    /// and token → 403, and a form over the form limit (64 KiB) → 413 before the handler.
+    /// Returns the number of routes checked.
     pub async fn assert_security_matrix(&self) -> usize {
         let routes: Vec<MutatingRoute> = self.state().mutating_routes().to_vec();
         let mut failures = Vec::new();
         let org = "1";
+        for route in &routes {
+            let path = route.example_path(org);
+            let right = self.allowed_session(route, org);
+            let s = self
+                .matrix_request_with(route, &path, &right, true, Tweak::CrossSite)
+                .await;
+            if s != StatusCode::FORBIDDEN {
+                failures.push(format!(
+                    "{} {} [{}] cross-site with token: got {s}, wanted 403",
+                    route.method, route.path, route.module
+                ));
+            }
+            if route.body == BodyKind::Form {
+                let right = self.allowed_session(route, org);
+                let s = self
+                    .matrix_request_with(route, &path, &right, true, Tweak::Oversized)
+                    .await;
+                if s != StatusCode::PAYLOAD_TOO_LARGE {
+                    failures.push(format!(
+                        "{} {} [{}] form over the form limit: got {s}, wanted 413",
+                        route.method, route.path, route.module
+                    ));
+                }
+            }
+            if route.access == Access::Public {
+                let nonce = crate::random_token();
+                let planted = Session {
+                    cookie: format!("{CSRF_COOKIE}={nonce}"),
+                    csrf: nonce,
+                };
+                let s = self.matrix_request(route, &path, &planted, true).await;
+                if s != StatusCode::FORBIDDEN {
+                    failures.push(format!(
+                        "{} {} [{}] planted anonymous cookie: got {s}, wanted 403",
+                        route.method, route.path, route.module
+                    ));
+                }
+            }
+        }
         for route in &routes {
             let path = route.example_path(org);
             let mut expect =
@@ -388,6 +485,16 @@ impl TestApp {
         );
         routes.len()
     }
+}
+
+/// A variation of a security-matrix request.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tweak {
+    None,
+    /// `Sec-Fetch-Site: cross-site`.
+    CrossSite,
+    /// A form body one field over the form limit.
+    Oversized,
 }
 
 /// A role that is not `role` and not beheer.
