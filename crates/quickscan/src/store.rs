@@ -15,7 +15,19 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// Migrations, in order: (name, SQL).
-pub const MIGRATIONS: &[(&str, &str)] = &[("quickscan_0001_init", include_str!("schema.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("quickscan_0001_init", include_str!("schema.sql")),
+    (
+        "quickscan_0002_min_group_5",
+        include_str!("schema_0002.sql"),
+    ),
+];
+
+/// The smallest number of *self-submitted* (online) answers a group or a cell needs before any
+/// figure of it is shown. Fixed: a scan may set a higher threshold, never a lower one. Paper
+/// answers never count toward it, because the person who types them in knows them (see
+/// `THREATS.md`, rule S).
+pub const MIN_GROUP: u32 = 5;
 
 /// Connection settings this crate relies on. `secure_delete` makes deleted drafts and
 /// personal data unrecoverable from free pages.
@@ -344,7 +356,7 @@ fn scan_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Scan> {
         questionnaire_id: r.get(5)?,
         status: ScanStatus::parse(&r.get::<_, String>(6)?).unwrap_or(ScanStatus::Concept),
         public_code: r.get(7)?,
-        min_group: r.get(8)?,
+        min_group: r.get::<_, u32>(8)?.max(MIN_GROUP),
         retention_days: r.get(9)?,
         created_on: day_col(r, 10)?.unwrap_or(Day(0)),
         opened_on: day_col(r, 11)?,
@@ -428,10 +440,10 @@ pub fn set_settings(
     min_group: u32,
     retention_days: u32,
 ) -> Result<()> {
-    if min_group < 3 {
-        return Err(Error::Invalid(
-            "De kleinste groepsgrootte is minstens 3.".into(),
-        ));
+    if !(MIN_GROUP..=1000).contains(&min_group) {
+        return Err(Error::Invalid(format!(
+            "De kleinste groepsgrootte ligt tussen {MIN_GROUP} en 1000."
+        )));
     }
     if !(1..=3650).contains(&retention_days) {
         return Err(Error::Invalid(
@@ -743,6 +755,18 @@ pub fn invitation_by_token(conn: &Connection, token: &str) -> Result<Invitation>
         invitation_row,
     )
     .optional()?
+    .ok_or(Error::NotFound)
+}
+
+/// The secret of an invitation's personal link, to put in the mail.
+pub fn issue_link(conn: &Connection, invitation_id: i64) -> Result<String> {
+    conn.query_row_c(
+        "SELECT token FROM qs_invitation WHERE id = ?1",
+        [invitation_id],
+        |r| r.get::<_, Option<String>>(0),
+    )
+    .optional()?
+    .flatten()
     .ok_or(Error::NotFound)
 }
 
@@ -1132,8 +1156,8 @@ fn submit_inner(
     Ok(())
 }
 
-/// A paper questionnaire typed in by the trekker: tagged as paper. Allowed while the scan
-/// is open or closed (before the report is made).
+/// A paper questionnaire typed in by the trekker: tagged as paper. Allowed only while the scan
+/// is open, so that no answer can be added once a report (or any figure of it) can be seen.
 pub fn enter_paper(
     conn: &Connection,
     scan_id: i64,
@@ -1142,9 +1166,10 @@ pub fn enter_paper(
     today: Day,
 ) -> Result<()> {
     let s = scan(conn, scan_id)?;
-    if !matches!(s.status, ScanStatus::Open | ScanStatus::Closed) {
+    if s.status != ScanStatus::Open {
         return Err(Error::State(
-            "Papieren antwoorden kunnen alleen als de scan open of net gesloten is.".into(),
+            "Papieren antwoorden kunnen alleen worden ingevoerd zolang de vragenlijst open is."
+                .into(),
         ));
     }
     if answers.is_empty() {
@@ -1199,15 +1224,63 @@ pub fn answer_counts(conn: &Connection, scan_id: i64) -> Result<Counts> {
 /// Text answers: (group, item key, text).
 pub type TextAnswers = Vec<(Group, String, String)>;
 
-/// [`answer_counts`] and [`text_answers`] in one pass over the answers, counted in memory
-/// (no sort for a GROUP BY): the report needs both, and for 10,000 responses this is the
-/// bulk of its time.
-pub fn answer_data(conn: &Connection, scan_id: i64) -> Result<(Counts, TextAnswers)> {
+/// Per group: all answers and how many of them came on paper.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GroupCount {
+    pub total: u64,
+    pub paper: u64,
+}
+
+impl GroupCount {
+    /// Self-submitted (online) answers: the only ones that count toward [`MIN_GROUP`].
+    pub fn online(self) -> u64 {
+        self.total - self.paper
+    }
+}
+
+/// Per group: submitted questionnaires, total and on paper.
+pub fn group_counts(conn: &Connection, scan_id: i64) -> Result<BTreeMap<Group, GroupCount>> {
+    let rows: Vec<(String, String, i64)> = query_all(
+        conn,
+        "SELECT grp, channel, COUNT(*) FROM qs_response WHERE scan_id = ?1 GROUP BY grp, channel",
+        [scan_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let mut out: BTreeMap<Group, GroupCount> = BTreeMap::new();
+    for (g, c, n) in rows {
+        if let Some(g) = Group::parse(&g) {
+            let n = u64::try_from(n).unwrap_or(0);
+            let e = out.entry(g).or_default();
+            e.total += n;
+            if c == "paper" {
+                e.paper += n;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Everything the report reads from the answers.
+#[derive(Debug, Clone, Default)]
+pub struct AnswerData {
+    pub counts: Counts,
+    pub texts: TextAnswers,
+    /// Self-submitted (online) answers per (group, item): a cell is shown only when this is at
+    /// least the threshold.
+    pub online: BTreeMap<(Group, String), u64>,
+}
+
+/// [`answer_counts`], [`text_answers`] and the online answers per cell in one pass over the
+/// answers, counted in memory (no sort for a GROUP BY): for 10,000 responses this is the bulk
+/// of the report's time.
+pub fn answer_data(conn: &Connection, scan_id: i64) -> Result<AnswerData> {
     let mut st = conn.prepare(
-        "SELECT r.grp, a.item_key, a.num, a.txt FROM qs_response r JOIN qs_answer a ON a.response_id = r.id
+        "SELECT r.grp, a.item_key, a.num, a.txt, r.channel FROM qs_response r JOIN qs_answer a ON a.response_id = r.id
          WHERE r.scan_id = ?1",
     )?;
     let mut counts: std::collections::HashMap<(Group, String, i64), u64> =
+        std::collections::HashMap::new();
+    let mut online: std::collections::HashMap<(Group, String), u64> =
         std::collections::HashMap::new();
     let mut texts = Vec::new();
     let mut rows = st.query([scan_id])?;
@@ -1216,6 +1289,13 @@ pub fn answer_data(conn: &Connection, scan_id: i64) -> Result<(Counts, TextAnswe
             continue;
         };
         let key = r.get_ref(1)?.as_str().unwrap_or("");
+        if r.get_ref(4)?.as_str().unwrap_or("") == "online" {
+            if let Some(n) = online.get_mut(&(g, key.to_owned())) {
+                *n += 1;
+            } else {
+                online.insert((g, key.to_owned()), 1);
+            }
+        }
         if let Some(v) = r.get::<_, Option<i64>>(2)? {
             if let Some(n) = counts.get_mut(&(g, key.to_owned(), v)) {
                 *n += 1;
@@ -1226,7 +1306,11 @@ pub fn answer_data(conn: &Connection, scan_id: i64) -> Result<(Counts, TextAnswe
             texts.push((g, key.to_owned(), t));
         }
     }
-    Ok((counts.into_iter().collect(), texts))
+    Ok(AnswerData {
+        counts: counts.into_iter().collect(),
+        texts,
+        online: online.into_iter().collect(),
+    })
 }
 
 /// Text answers (open and ranking) per group and item.

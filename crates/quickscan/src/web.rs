@@ -616,7 +616,7 @@ async fn scan_page(
                 h2 { "Instellingen" }
                 form method="post" action={(base) "/instellingen"} {
                     (csrf_field(&ctx))
-                    div.field { label for="min" { "Kleinste groep die apart getoond wordt (minstens 3)" } input #min name="min_group" type="number" min="3" value=(s.min_group); }
+                    div.field { label for="min" { "Kleinste groep die apart getoond wordt (minstens 5 mensen die zelf invulden)" } input #min name="min_group" type="number" min="5" max="1000" value=(s.min_group); }
                     div.field { label for="ret" { "Namen en e-mailadressen wissen na (dagen na sluiten)" } input #ret name="retention_days" type="number" min="1" value=(s.retention_days); }
                     button.button type="submit" { "Opslaan" }
                 }
@@ -924,7 +924,7 @@ async fn paper_form(
         html! {
             (style())
             h1 { "Papieren vragenlijst invoeren" }
-            p { "Neem de antwoorden van één papieren vragenlijst over. Ze worden opgeslagen als ‘papier’." }
+            p { "Neem de antwoorden van één papieren vragenlijst over. Ze worden opgeslagen als ‘papier’. Dat kan alleen zolang de vragenlijst open is. Papieren antwoorden tellen niet mee voor de kleinste groepsgrootte, en het rapport laat per groep zien hoeveel antwoorden op papier kwamen." }
             form method="post" action={"/qs/" (org) "/scans/" (s.id) "/papier"} {
                 (csrf_field(&ctx))
                 fieldset { legend { "Groep" }
@@ -1568,13 +1568,16 @@ pub fn report_body(r: &report::Report, base: &str) -> Markup {
             p.qs-noprint { a href={(base) "/rapport.pdf"} { "Download als PDF" } " · " a href={(base) "/rapport.csv"} { "Download de cijfers (CSV)" } " · " a href={(base) "/agenda"} { "Verbeteragenda" } }
             h2 { "Respons" }
             div.table-wrap role="region" aria-label="Respons per groep" tabindex="0" { table.data { caption { "Respons per groep" }
-                thead { tr { th scope="col" { "Groep" } th scope="col" { "Uitgenodigd" } th scope="col" { "Ingevuld" } } }
+                thead { tr { th scope="col" { "Groep" } th scope="col" { "Uitgenodigd" } th scope="col" { "Ingevuld" } th scope="col" { "Waarvan op papier" } } }
                 tbody { @for g in &r.groups { tr {
                     th scope="row" { (g.label) }
                     td { @if g.invited > 0 { (g.invited) } @else { "–" } }
                     td { (g.n.map_or_else(|| format!("minder dan {}", r.min_group), |n| n.to_string())) }
+                    td { (g.paper.map_or_else(|| "–".to_owned(), |n| n.to_string())) }
                 } } }
             } }
+            p { "Een groep wordt alleen apart getoond als minstens " (r.min_group) " mensen de vragenlijst zelf invulden. Papieren vragenlijsten tellen daarvoor niet mee: wie ze invoert, kent de antwoorden." }
+            @for (g, c) in &r.benchmark_counts { p { "Benchmark " (r.group_label(*g).to_lowercase()) ": " (c.total) " antwoorden uit " (r.benchmark_orgs) " organisaties, waarvan " (c.paper) " op papier." } }
             @if let Some(note) = r.suppression_note() { div.qs-suppressed role="note" { p { (note) } } }
             h2 { "Opvallende resultaten" }
             @if r.notable.is_empty() { p { "Geen opvallende resultaten volgens de regels van dit rapport." } }

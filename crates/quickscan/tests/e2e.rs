@@ -411,7 +411,7 @@ async fn quick_scan_in_the_browser() {
     b.check("rapport").await;
     let rep = b.source().await;
     assert!(
-        rep.contains("Van collegeleden kwamen minder dan 5 antwoorden binnen"),
+        rep.contains("Van collegeleden vulden minder dan 5 mensen de vragenlijst zelf in"),
         "college suppressed"
     );
     for g in ["Raadsleden", "Ambtenaren", "Inwoners"] {

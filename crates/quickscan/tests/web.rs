@@ -285,7 +285,7 @@ async fn full_flow() {
     assert!(rep.status.is_success());
     assert!(
         rep.body
-            .contains("Van collegeleden kwamen minder dan 5 antwoorden binnen")
+            .contains("Van collegeleden vulden minder dan 5 mensen de vragenlijst zelf in")
     );
     assert!(
         rep.body.contains("Groepen verschillen"),
