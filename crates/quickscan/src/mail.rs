@@ -121,7 +121,9 @@ pub fn send_invitations(
             continue;
         };
         let due = if reminder {
-            inv.mails_sent > 0 && inv.status != InvitationStatus::Finished
+            inv.mails_sent > 0
+                && inv.status != InvitationStatus::Finished
+                && !store::finish_pending(conn, inv.id)
         } else {
             inv.mails_sent == 0
         };

@@ -108,7 +108,8 @@ fn write_tx(conn: &Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
     rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)
 }
 
-/// Runs the migrations on a bare connection (tests, tools). Under webkit, webkit runs them.
+/// Runs the migrations on a bare connection (tests, tools). Under webkit, webkit runs them
+/// and the module's start hook calls [`open_answers`].
 pub fn migrate(conn: &Connection) -> Result<()> {
     conn.execute_batch(PRAGMAS)?;
     conn.execute_batch(
@@ -128,6 +129,285 @@ pub fn migrate(conn: &Connection) -> Result<()> {
             conn.execute_c("INSERT INTO qs_migrations (name) VALUES (?1)", [name])?;
         }
     }
+    open_answers(conn)
+}
+
+// ---------- the answers database ----------
+
+/// File name of the answers database, beside the main database file.
+pub const ANSWERS_FILE: &str = "quickscan-answers.sqlite";
+
+const ANSWERS_SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS qa.qs_response (
+    id TEXT PRIMARY KEY,
+    scan_id INTEGER NOT NULL,
+    grp TEXT NOT NULL CHECK (grp IN ('raad', 'college', 'ambtenaren', 'inwoners')),
+    channel TEXT NOT NULL CHECK (channel IN ('online', 'paper')),
+    submitted_on TEXT NOT NULL CHECK (length(submitted_on) = 10)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS qa.qs_response_scan ON qs_response(scan_id, grp);
+CREATE TABLE IF NOT EXISTS qa.qs_answer (
+    response_id TEXT NOT NULL,
+    item_key TEXT NOT NULL,
+    num INTEGER,
+    txt TEXT,
+    PRIMARY KEY (response_id, item_key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS qa.qs_spent (
+    tag TEXT PRIMARY KEY,
+    scan_id INTEGER NOT NULL
+) WITHOUT ROWID;
+";
+
+/// Where the answers database of this connection lives: beside the main file, or in memory
+/// for an in-memory main database (tests).
+fn answers_path(conn: &Connection) -> String {
+    match conn.path().filter(|p| !p.is_empty()) {
+        Some(main) => std::path::Path::new(main)
+            .with_file_name(ANSWERS_FILE)
+            .to_string_lossy()
+            .into_owned(),
+        None => ":memory:".into(),
+    }
+}
+
+/// Makes a connection ready for this crate: `secure_delete` on every database of the
+/// connection, and the answers database attached as `qa` (created, in WAL mode and readable
+/// by the server's user only, on first use). Cheap when already done; every store function
+/// that touches answers calls it.
+///
+/// Answers live in their own file so that writing an answer never shares a transaction, a
+/// WAL file or a page with anything that names a person (THREATS.md, "no link in storage").
+pub fn open_answers(conn: &Connection) -> Result<()> {
+    let attached: bool = conn
+        .query_row_c(
+            "SELECT 1 FROM pragma_database_list WHERE name = 'qa'",
+            [],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if attached {
+        return Ok(());
+    }
+    // set before ATTACH: a newly attached database takes main's secure_delete setting
+    conn.execute_batch(PRAGMAS)?;
+    let path = answers_path(conn);
+    if path != ":memory:" {
+        private_file(std::path::Path::new(&path));
+    }
+    conn.execute("ATTACH DATABASE ?1 AS qa", [&path])?;
+    conn.execute_batch("PRAGMA qa.secure_delete = ON;")?;
+    if path != ":memory:" {
+        let _: String = conn.query_row("PRAGMA qa.journal_mode = WAL", [], |r| r.get(0))?;
+    }
+    conn.execute_batch(ANSWERS_SCHEMA)?;
+    // answers stored by an older version in the main file move here, once
+    let old: bool = conn
+        .query_row_c(
+            "SELECT 1 FROM main.sqlite_master WHERE name = 'qs_response'",
+            [],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if old {
+        conn.execute_batch(
+            "BEGIN IMMEDIATE;
+             INSERT OR IGNORE INTO qa.qs_response SELECT id, scan_id, grp, channel, submitted_on FROM main.qs_response;
+             INSERT OR IGNORE INTO qa.qs_answer SELECT response_id, item_key, num, txt FROM main.qs_answer;
+             DROP TABLE main.qs_answer;
+             DROP TABLE main.qs_response;
+             COMMIT;",
+        )?;
+        checkpoint(conn, "main");
+    }
+    checkpoint(conn, "qa");
+    Ok(())
+}
+
+/// Moves everything in the WAL of `db` into its main file and empties the WAL
+/// (`wal_checkpoint(TRUNCATE)`), so the order of recent writes is not kept in frames. Best
+/// effort: with readers active the checkpoint may be partial; the next one finishes it.
+pub fn checkpoint(conn: &Connection, db: &str) {
+    let sql = format!("PRAGMA {db}.wal_checkpoint(TRUNCATE)");
+    let _ = conn.query_row(&sql, [], |_| Ok(()));
+}
+
+/// Makes a data file readable and writable by the server's user only (mode 0600), creating it
+/// empty when missing. Not on Windows.
+pub fn private_file(path: &std::path::Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let _ = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(path);
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+/// Restricts the data folder (0700) and every SQLite file in it (0600): copies of the
+/// database are for the server's user only. SQLite gives new `-wal`/`-shm` files the mode of
+/// their database file.
+pub fn private_data_dir(dir: &std::path::Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.contains(".sqlite") {
+                    let _ = std::fs::set_permissions(
+                        e.path(),
+                        std::fs::Permissions::from_mode(0o600),
+                    );
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+// ---------- marks written apart from the answers ----------
+
+/// How many respondents' marks (invitation started/finished, letter code used, draft deleted)
+/// are collected before they are written, together and in random order.
+pub const MARK_BATCH: usize = 5;
+
+/// What a submission changes outside the answers database. Kept in memory and written in
+/// batches of [`MARK_BATCH`], shuffled, so that neither the time nor the order of writing
+/// ties an invitation to an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Mark {
+    Started { invitation: i64, scan: i64, group: Group, day: Day },
+    Finished { invitation: i64, scan: i64, group: Group, day: Day },
+    LetterUsed { code_hash: String },
+    DraftDone { key: String },
+}
+
+type Marks = std::sync::Mutex<std::collections::HashMap<String, Vec<Vec<Mark>>>>;
+
+/// Pending marks per database file (one entry per respondent, each a list of marks).
+fn marks() -> &'static Marks {
+    static M: std::sync::OnceLock<Marks> = std::sync::OnceLock::new();
+    M.get_or_init(Default::default)
+}
+
+fn marks_key(conn: &Connection) -> Option<String> {
+    conn.path().filter(|p| !p.is_empty()).map(str::to_owned)
+}
+
+/// Queues one respondent's marks; writes the batch when it is full. An in-memory database
+/// (tests) writes at once.
+fn queue_marks(conn: &Connection, respondent: Vec<Mark>) -> Result<()> {
+    let Some(key) = marks_key(conn) else {
+        return write_marks(conn, vec![respondent]);
+    };
+    let batch = {
+        let Ok(mut m) = marks().lock() else {
+            return write_marks(conn, vec![respondent]);
+        };
+        let q = m.entry(key).or_default();
+        if !q.contains(&respondent) {
+            q.push(respondent);
+        }
+        // only submissions count: the batch must hide each answer among MARK_BATCH others
+        let submissions = q
+            .iter()
+            .filter(|r| r.iter().any(|k| !matches!(k, Mark::Started { .. })))
+            .count();
+        if submissions < MARK_BATCH {
+            return Ok(());
+        }
+        std::mem::take(q)
+    };
+    write_marks(conn, batch)
+}
+
+/// Writes every pending mark of this database now (at closing a scan, daily, in tests).
+pub fn flush_marks(conn: &Connection) -> Result<()> {
+    let Some(key) = marks_key(conn) else {
+        return Ok(());
+    };
+    let batch = marks()
+        .lock()
+        .map(|mut m| m.remove(&key).unwrap_or_default())
+        .unwrap_or_default();
+    if batch.is_empty() {
+        return Ok(());
+    }
+    write_marks(conn, batch)
+}
+
+/// True while a submission by this invitation waits in the batch (reminders skip it).
+pub fn finish_pending(conn: &Connection, invitation: i64) -> bool {
+    pending_finish(conn, invitation)
+}
+
+fn pending_finish(conn: &Connection, id: i64) -> bool {
+    let Some(key) = marks_key(conn) else {
+        return false;
+    };
+    marks().lock().is_ok_and(|m| {
+        m.get(&key).is_some_and(|q| {
+            q.iter()
+                .flatten()
+                .any(|k| matches!(k, Mark::Finished { invitation, .. } if *invitation == id))
+        })
+    })
+}
+
+fn write_marks(conn: &Connection, batch: Vec<Vec<Mark>>) -> Result<()> {
+    let mut all: Vec<Mark> = batch.into_iter().flatten().collect();
+    shuffle(&mut all);
+    let tx = write_tx(conn)?;
+    for m in &all {
+        match m {
+            Mark::Started { invitation, scan, group, day } => {
+                let n = tx.execute_c(
+                    "UPDATE qs_invitation SET status = 'started' WHERE id = ?1 AND status = 'not_started'",
+                    [invitation],
+                )?;
+                if n == 1 {
+                    bump_started(&tx, *scan, *group, *day)?;
+                }
+            }
+            Mark::Finished { invitation, scan, group, day } => {
+                let before: Option<String> = tx
+                    .query_row_c(
+                        "SELECT status FROM qs_invitation WHERE id = ?1",
+                        [invitation],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                tx.execute_c(
+                    "UPDATE qs_invitation SET status = 'finished' WHERE id = ?1",
+                    [invitation],
+                )?;
+                if before.as_deref() == Some("not_started") {
+                    bump_started(&tx, *scan, *group, *day)?;
+                }
+            }
+            Mark::LetterUsed { code_hash } => {
+                tx.execute_c(
+                    "UPDATE qs_letter_code SET used = 1 WHERE code_hash = ?1",
+                    [code_hash],
+                )?;
+            }
+            Mark::DraftDone { key } => {
+                tx.execute_c("DELETE FROM qs_draft WHERE key_hash = ?1", [key])?;
+            }
+        }
+    }
+    tx.commit()?;
+    checkpoint(conn, "main");
     Ok(())
 }
 
@@ -459,6 +739,7 @@ pub fn set_settings(
 
 /// True once any answer (submitted or draft) exists: then items can no longer change.
 pub fn is_locked(conn: &Connection, scan_id: i64) -> Result<bool> {
+    open_answers(conn)?;
     let n: i64 = conn.query_row_c(
         "SELECT (SELECT COUNT(*) FROM qs_response WHERE scan_id = ?1) + (SELECT COUNT(*) FROM qs_draft WHERE scan_id = ?1 AND answers <> '{}')",
         [scan_id],
@@ -590,6 +871,11 @@ pub fn advance(conn: &Connection, scan_id: i64, to: ScanStatus, today: Day) -> R
             params![scan_id, d],
         )?,
         ScanStatus::Closed => {
+            // the last marks (possibly fewer than a batch) are written before closing
+            flush_marks(conn)?;
+            open_answers(conn)?;
+            conn.execute_c("DELETE FROM qa.qs_spent WHERE scan_id = ?1", [scan_id])?;
+            checkpoint(conn, "qa");
             conn.execute_c("DELETE FROM qs_draft WHERE scan_id = ?1", [scan_id])?;
             conn.execute_c(
                 "UPDATE qs_scan SET status = 'closed', closed_on = ?2 WHERE id = ?1",
@@ -853,6 +1139,28 @@ impl Access {
             Access::Public(c) => hash("draft-public", &normalize_code(c)),
         }
     }
+    /// The mark that this secret has been used to send answers, stored with the answers. It
+    /// cannot be computed from anything else in storage (not from the draft key, nor from the
+    /// invitation), only from the secret itself.
+    fn spent_tag(&self) -> String {
+        match self {
+            Access::Invitation(t) => hash("spent-inv", t),
+            Access::Letter(c) => hash("spent-letter", &normalize_code(c)),
+            Access::Public(c) => hash("spent-public", &normalize_code(c)),
+        }
+    }
+}
+
+fn is_spent(conn: &Connection, access: &Access) -> Result<bool> {
+    open_answers(conn)?;
+    Ok(conn
+        .query_row_c(
+            "SELECT 1 FROM qa.qs_spent WHERE tag = ?1",
+            [access.spent_tag()],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false))
 }
 
 /// What a respondent may do now.
@@ -922,24 +1230,32 @@ pub fn start_public(conn: &Connection, public_code: &str, today: Day) -> Result<
 /// as started, and returns any saved answers.
 pub fn open_session(conn: &Connection, access: &Access, today: Day) -> Result<Session> {
     let key = access.draft_key();
+    if is_spent(conn, access)? {
+        return Err(Error::State(
+            "Deze link of code is al gebruikt. Bedankt voor uw antwoorden!".into(),
+        ));
+    }
     match access {
         Access::Invitation(token) => {
             let inv = invitation_by_token(conn, token)?;
             let s = scan(conn, inv.scan_id)?;
-            if inv.status == InvitationStatus::Finished {
+            if inv.status == InvitationStatus::Finished || finish_pending(conn, inv.id) {
                 return Err(Error::State(
                     "Deze link is al gebruikt. Bedankt voor uw antwoorden!".into(),
                 ));
             }
             require_open(&s)?;
             if inv.status == InvitationStatus::NotStarted {
-                let tx = write_tx(conn)?;
-                tx.execute_c(
-                    "UPDATE qs_invitation SET status = 'started' WHERE id = ?1 AND status = 'not_started'",
-                    [inv.id],
+                // written later, in a shuffled batch with other respondents' marks
+                queue_marks(
+                    conn,
+                    vec![Mark::Started {
+                        invitation: inv.id,
+                        scan: s.id,
+                        group: inv.group,
+                        day: today,
+                    }],
                 )?;
-                bump_started(&tx, s.id, inv.group, today)?;
-                tx.commit()?;
             }
             let answers = draft_answers(conn, &key)?.map(|d| d.2).unwrap_or_default();
             Ok(Session {
@@ -1049,11 +1365,11 @@ fn insert_response(
 ) -> Result<()> {
     let id = new_token();
     tx.execute_c(
-        "INSERT INTO qs_response (id, scan_id, grp, channel, submitted_on) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO qa.qs_response (id, scan_id, grp, channel, submitted_on) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, scan_id, group.as_str(), channel.as_str(), today.to_string()],
     )?;
     let mut st = tx.prepare_cached(
-        "INSERT INTO qs_answer (response_id, item_key, num, txt) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO qa.qs_answer (response_id, item_key, num, txt) VALUES (?1, ?2, ?3, ?4)",
     )?;
     for (key, v) in answers {
         let (num, txt): (Option<i64>, Option<String>) = match v {
@@ -1094,43 +1410,43 @@ fn submit_inner(
     answers: Option<&Answers>,
     today: Day,
 ) -> Result<()> {
+    open_answers(conn)?;
     let key = access.draft_key();
+    let used = || Error::State("Deze link of code is al gebruikt.".into());
     let tx = write_tx(conn)?;
+    if is_spent(&tx, access)? {
+        return Err(used());
+    }
+    // Marks outside the answers database: queued, written later in a shuffled batch.
+    let mut marks = vec![Mark::DraftDone { key: key.clone() }];
     let (s, group) = match access {
         Access::Invitation(token) => {
             let inv = invitation_by_token(&tx, token)?;
-            if inv.status == InvitationStatus::Finished {
-                return Err(Error::State("Deze link is al gebruikt.".into()));
+            if inv.status == InvitationStatus::Finished || finish_pending(conn, inv.id) {
+                return Err(used());
             }
-            let n = tx.execute_c(
-                "UPDATE qs_invitation SET status = 'finished' WHERE id = ?1 AND status <> 'finished'",
-                [inv.id],
-            )?;
-            if n != 1 {
-                return Err(Error::State("Deze link is al gebruikt.".into()));
-            }
-            if inv.status == InvitationStatus::NotStarted {
-                bump_started(&tx, inv.scan_id, inv.group, today)?;
-            }
+            marks.push(Mark::Finished {
+                invitation: inv.id,
+                scan: inv.scan_id,
+                group: inv.group,
+                day: today,
+            });
             (scan(&tx, inv.scan_id)?, inv.group)
         }
         Access::Letter(code) => {
             let h = hash("letter", &normalize_code(code));
-            let scan_id: i64 = tx
+            let (scan_id, was_used): (i64, bool) = tx
                 .query_row_c(
-                    "SELECT scan_id FROM qs_letter_code WHERE code_hash = ?1",
+                    "SELECT scan_id, used FROM qs_letter_code WHERE code_hash = ?1",
                     [&h],
-                    |r| r.get(0),
+                    |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()?
                 .ok_or(Error::NotFound)?;
-            let n = tx.execute_c(
-                "UPDATE qs_letter_code SET used = 1 WHERE code_hash = ?1 AND used = 0",
-                [&h],
-            )?;
-            if n != 1 {
-                return Err(Error::State("Deze code is al gebruikt.".into()));
+            if was_used {
+                return Err(used());
             }
+            marks.push(Mark::LetterUsed { code_hash: h });
             (scan(&tx, scan_id)?, Group::Inwoners)
         }
         Access::Public(_) => {
@@ -1150,10 +1466,15 @@ fn submit_inner(
     };
     let q = scan_questionnaire(&tx, &s)?;
     q.validate(answers).map_err(Error::Invalid)?;
+    // This transaction writes to the answers database only.
     insert_response(&tx, s.id, group, Channel::Online, answers, today)?;
-    tx.execute_c("DELETE FROM qs_draft WHERE key_hash = ?1", [&key])?;
+    tx.execute_c(
+        "INSERT INTO qa.qs_spent (tag, scan_id) VALUES (?1, ?2)",
+        params![access.spent_tag(), s.id],
+    )?;
     tx.commit()?;
-    Ok(())
+    checkpoint(conn, "qa");
+    queue_marks(conn, marks)
 }
 
 /// A paper questionnaire typed in by the trekker: tagged as paper. Allowed only while the scan
@@ -1177,9 +1498,11 @@ pub fn enter_paper(
     }
     let q = scan_questionnaire(conn, &s)?;
     q.validate(answers).map_err(Error::Invalid)?;
+    open_answers(conn)?;
     let tx = write_tx(conn)?;
     insert_response(&tx, scan_id, group, Channel::Paper, answers, today)?;
     tx.commit()?;
+    checkpoint(conn, "qa");
     Ok(())
 }
 
@@ -1189,6 +1512,7 @@ pub fn enter_paper(
 pub type Counts = BTreeMap<(Group, String, i64), u64>;
 
 pub fn response_counts(conn: &Connection, scan_id: i64) -> Result<BTreeMap<Group, u64>> {
+    open_answers(conn)?;
     let rows: Vec<(String, i64)> = query_all(
         conn,
         "SELECT grp, COUNT(*) FROM qs_response WHERE scan_id = ?1 GROUP BY grp",
@@ -1205,6 +1529,7 @@ pub fn response_counts(conn: &Connection, scan_id: i64) -> Result<BTreeMap<Group
 }
 
 pub fn answer_counts(conn: &Connection, scan_id: i64) -> Result<Counts> {
+    open_answers(conn)?;
     let rows: Vec<(String, String, i64, i64)> = query_all(
         conn,
         "SELECT r.grp, a.item_key, a.num, COUNT(*) FROM qs_response r JOIN qs_answer a ON a.response_id = r.id
@@ -1240,6 +1565,7 @@ impl GroupCount {
 
 /// Per group: submitted questionnaires, total and on paper.
 pub fn group_counts(conn: &Connection, scan_id: i64) -> Result<BTreeMap<Group, GroupCount>> {
+    open_answers(conn)?;
     let rows: Vec<(String, String, i64)> = query_all(
         conn,
         "SELECT grp, channel, COUNT(*) FROM qs_response WHERE scan_id = ?1 GROUP BY grp, channel",
@@ -1274,6 +1600,7 @@ pub struct AnswerData {
 /// answers, counted in memory (no sort for a GROUP BY): for 10,000 responses this is the bulk
 /// of the report's time.
 pub fn answer_data(conn: &Connection, scan_id: i64) -> Result<AnswerData> {
+    open_answers(conn)?;
     let mut st = conn.prepare(
         "SELECT r.grp, a.item_key, a.num, a.txt, r.channel FROM qs_response r JOIN qs_answer a ON a.response_id = r.id
          WHERE r.scan_id = ?1",
@@ -1315,6 +1642,7 @@ pub fn answer_data(conn: &Connection, scan_id: i64) -> Result<AnswerData> {
 
 /// Text answers (open and ranking) per group and item.
 pub fn text_answers(conn: &Connection, scan_id: i64) -> Result<Vec<(Group, String, String)>> {
+    open_answers(conn)?;
     let rows: Vec<(String, String, String)> = query_all(
         conn,
         "SELECT r.grp, a.item_key, a.txt FROM qs_response r JOIN qs_answer a ON a.response_id = r.id
@@ -1352,6 +1680,7 @@ pub struct Monitor {
 }
 
 pub fn monitor(conn: &Connection, scan_id: i64) -> Result<Monitor> {
+    open_answers(conn)?;
     let mut m = Monitor::default();
     for g in Group::ALL {
         m.groups.insert(g, GroupProgress::default());

@@ -35,6 +35,7 @@ async fn db<T: Send + 'static>(
         .db()
         .call(move |c| {
             c.set_prepared_statement_cache_capacity(64);
+            store::open_answers(c).map_err(err)?;
             f(c).map_err(err)
         })
         .await
@@ -124,6 +125,14 @@ pub fn module(opts: Options) -> Module {
     }
     m.on_start(|c| {
         c.execute_batch(store::PRAGMAS)?;
+        if let Some(dir) = c
+            .path()
+            .filter(|p| !p.is_empty())
+            .and_then(|p| std::path::Path::new(p).parent())
+        {
+            store::private_data_dir(dir);
+        }
+        store::open_answers(c).map_err(|e| webkit::Error::Config(format!("quickscan: {e}")))?;
         if let Err(e) = crate::retention_job(c) {
             eprintln!("quickscan: bewaartermijn-taak mislukt: {e}");
         }

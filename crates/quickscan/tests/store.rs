@@ -240,18 +240,27 @@ fn monitoring_counts() {
 }
 
 /// Every cell of every row of every table, as text.
+/// Every table of the main and the answers database, with columns and rows.
 fn dump(c: &Connection) -> Vec<(String, Vec<String>, Vec<Vec<String>>)> {
-    let tables: Vec<String> = c
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let mut tables: Vec<(String, String)> = Vec::new();
+    for schema in ["main", "qa"] {
+        let names: Vec<String> = c
+            .prepare(&format!(
+                "SELECT name FROM {schema}.sqlite_master WHERE type = 'table' ORDER BY name"
+            ))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        tables.extend(names.into_iter().map(|n| (schema.to_owned(), n)));
+    }
     tables
         .into_iter()
-        .map(|t| {
-            let mut st = c.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        .map(|(schema, t)| {
+            let mut st = c
+                .prepare(&format!("SELECT * FROM {schema}.\"{t}\""))
+                .unwrap();
             let cols: Vec<String> = st.column_names().map(str::to_string).collect();
             let n = cols.len();
             let rows = st
@@ -360,10 +369,22 @@ fn anonymity_no_link_between_answers_and_invitations() {
             "{t} has a rowid"
         );
         let sql: String = c
-            .query_row("SELECT sql FROM sqlite_master WHERE name = ?1", [t], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT sql FROM qa.sqlite_master WHERE name = ?1",
+                [t],
+                |r| r.get(0),
+            )
             .unwrap();
+        // answers live in their own database, not beside the invitations
+        assert!(
+            c.query_row(
+                "SELECT 1 FROM main.sqlite_master WHERE name = ?1",
+                [t],
+                |_| Ok(())
+            )
+            .is_err(),
+            "{t} in the main database"
+        );
         assert!(!sql.to_lowercase().contains("references qs_invitation"));
     }
     // response ids are random and not ordered like the invitations
