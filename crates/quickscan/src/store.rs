@@ -263,10 +263,8 @@ pub fn private_data_dir(dir: &std::path::Path) {
             for e in entries.flatten() {
                 let name = e.file_name().to_string_lossy().into_owned();
                 if name.contains(".sqlite") {
-                    let _ = std::fs::set_permissions(
-                        e.path(),
-                        std::fs::Permissions::from_mode(0o600),
-                    );
+                    let _ =
+                        std::fs::set_permissions(e.path(), std::fs::Permissions::from_mode(0o600));
                 }
             }
         }
@@ -281,15 +279,38 @@ pub fn private_data_dir(dir: &std::path::Path) {
 /// are collected before they are written, together and in random order.
 pub const MARK_BATCH: usize = 5;
 
+static BATCH: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(MARK_BATCH);
+
+/// For the storage-linking test only: a batch of 1 writes every mark at once, in order, to
+/// show that the linker does find links when marks are not batched.
+#[doc(hidden)]
+pub fn set_mark_batch_for_tests(n: usize) {
+    BATCH.store(n.max(1), std::sync::atomic::Ordering::Relaxed);
+}
+
 /// What a submission changes outside the answers database. Kept in memory and written in
 /// batches of [`MARK_BATCH`], shuffled, so that neither the time nor the order of writing
 /// ties an invitation to an answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Mark {
-    Started { invitation: i64, scan: i64, group: Group, day: Day },
-    Finished { invitation: i64, scan: i64, group: Group, day: Day },
-    LetterUsed { code_hash: String },
-    DraftDone { key: String },
+    Started {
+        invitation: i64,
+        scan: i64,
+        group: Group,
+        day: Day,
+    },
+    Finished {
+        invitation: i64,
+        scan: i64,
+        group: Group,
+        day: Day,
+    },
+    LetterUsed {
+        code_hash: String,
+    },
+    DraftDone {
+        key: String,
+    },
 }
 
 type Marks = std::sync::Mutex<std::collections::HashMap<String, Vec<Vec<Mark>>>>;
@@ -323,7 +344,7 @@ fn queue_marks(conn: &Connection, respondent: Vec<Mark>) -> Result<()> {
             .iter()
             .filter(|r| r.iter().any(|k| !matches!(k, Mark::Started { .. })))
             .count();
-        if submissions < MARK_BATCH {
+        if submissions < BATCH.load(std::sync::atomic::Ordering::Relaxed) {
             return Ok(());
         }
         std::mem::take(q)
@@ -370,7 +391,12 @@ fn write_marks(conn: &Connection, batch: Vec<Vec<Mark>>) -> Result<()> {
     let tx = write_tx(conn)?;
     for m in &all {
         match m {
-            Mark::Started { invitation, scan, group, day } => {
+            Mark::Started {
+                invitation,
+                scan,
+                group,
+                day,
+            } => {
                 let n = tx.execute_c(
                     "UPDATE qs_invitation SET status = 'started' WHERE id = ?1 AND status = 'not_started'",
                     [invitation],
@@ -379,7 +405,12 @@ fn write_marks(conn: &Connection, batch: Vec<Vec<Mark>>) -> Result<()> {
                     bump_started(&tx, *scan, *group, *day)?;
                 }
             }
-            Mark::Finished { invitation, scan, group, day } => {
+            Mark::Finished {
+                invitation,
+                scan,
+                group,
+                day,
+            } => {
                 let before: Option<String> = tx
                     .query_row_c(
                         "SELECT status FROM qs_invitation WHERE id = ?1",
