@@ -21,6 +21,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "quickscan_0002_min_group_5",
         include_str!("schema_0002.sql"),
     ),
+    (
+        "quickscan_0003_link_hashes",
+        include_str!("schema_0003.sql"),
+    ),
 ];
 
 /// The smallest number of *self-submitted* (online) answers a group or a cell needs before any
@@ -223,6 +227,55 @@ pub fn open_answers(conn: &Connection) -> Result<()> {
         checkpoint(conn, "main");
     }
     checkpoint(conn, "qa");
+    upgrade_secrets(conn)
+}
+
+/// Data written before links were hashed and drafts sealed: plain personal links move, hashed,
+/// to `qs_invitation_link`; drafts that are not sealed are deleted (they cannot be sealed
+/// without the respondent's secret, and must not stay readable).
+fn upgrade_secrets(conn: &Connection) -> Result<()> {
+    let has_links: bool = conn
+        .query_row_c(
+            "SELECT 1 FROM main.sqlite_master WHERE name = 'qs_invitation_link'",
+            [],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if !has_links {
+        return Ok(()); // migrations not run yet (webkit runs them before the start hook)
+    }
+    let plain: Vec<(i64, String)> = query_all(
+        conn,
+        "SELECT id, token FROM qs_invitation WHERE token IS NOT NULL",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let stale: bool = conn
+        .query_row_c(
+            "SELECT 1 FROM qs_draft WHERE answers <> '{}' AND answers NOT LIKE 's1:%' LIMIT 1",
+            [],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if plain.is_empty() && !stale {
+        return Ok(());
+    }
+    let tx = write_tx(conn)?;
+    for (id, token) in plain {
+        tx.execute_c(
+            "INSERT OR IGNORE INTO qs_invitation_link (token_hash, invitation_id) VALUES (?1, ?2)",
+            params![hash("link", &token), id],
+        )?;
+        tx.execute_c("UPDATE qs_invitation SET token = NULL WHERE id = ?1", [id])?;
+    }
+    tx.execute_c(
+        "DELETE FROM qs_draft WHERE answers <> '{}' AND answers NOT LIKE 's1:%'",
+        [],
+    )?;
+    tx.commit()?;
+    checkpoint(conn, "main");
     Ok(())
 }
 
@@ -955,8 +1008,6 @@ pub struct Invitation {
     /// `None` after the personal data were deleted.
     pub name: Option<String>,
     pub email: Option<String>,
-    /// The secret in the personal link; `None` after deletion.
-    pub token: Option<String>,
     pub status: InvitationStatus,
     pub mails_sent: u32,
 }
@@ -968,13 +1019,12 @@ fn invitation_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Invitation> {
         group: Group::parse(&r.get::<_, String>(2)?).unwrap_or(Group::Ambtenaren),
         name: r.get(3)?,
         email: r.get(4)?,
-        token: r.get(5)?,
-        status: InvitationStatus::parse(&r.get::<_, String>(6)?),
-        mails_sent: r.get(7)?,
+        status: InvitationStatus::parse(&r.get::<_, String>(5)?),
+        mails_sent: r.get(6)?,
     })
 }
 
-const INV_COLS: &str = "id, scan_id, grp, name, email, token, status, mails_sent";
+const INV_COLS: &str = "i.id, i.scan_id, i.grp, i.name, i.email, i.status, i.mails_sent";
 
 fn plausible_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
@@ -1047,8 +1097,8 @@ pub fn import_respondents(conn: &Connection, scan_id: i64, text: &str) -> Result
             continue;
         }
         tx.execute_c(
-            "INSERT INTO qs_invitation (scan_id, grp, name, email, token) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![scan_id, g.as_str(), name, email, new_token()],
+            "INSERT INTO qs_invitation (scan_id, grp, name, email) VALUES (?1, ?2, ?3, ?4)",
+            params![scan_id, g.as_str(), name, email],
         )?;
         added += 1;
     }
@@ -1059,32 +1109,48 @@ pub fn import_respondents(conn: &Connection, scan_id: i64, text: &str) -> Result
 pub fn invitations(conn: &Connection, scan_id: i64) -> Result<Vec<Invitation>> {
     query_all(
         conn,
-        &format!("SELECT {INV_COLS} FROM qs_invitation WHERE scan_id = ?1 ORDER BY grp, name, id"),
+        &format!(
+            "SELECT {INV_COLS} FROM qs_invitation i WHERE scan_id = ?1 ORDER BY grp, name, id"
+        ),
         [scan_id],
         invitation_row,
     )
 }
 
+/// The invitation of a personal link. Only a hash of the link's secret is stored.
 pub fn invitation_by_token(conn: &Connection, token: &str) -> Result<Invitation> {
     conn.query_row_c(
-        &format!("SELECT {INV_COLS} FROM qs_invitation WHERE token = ?1"),
-        [token],
+        &format!(
+            "SELECT {INV_COLS} FROM qs_invitation_link l JOIN qs_invitation i ON i.id = l.invitation_id WHERE l.token_hash = ?1"
+        ),
+        [hash("link", token)],
         invitation_row,
     )
     .optional()?
     .ok_or(Error::NotFound)
 }
 
-/// The secret of an invitation's personal link, to put in the mail.
+/// A new personal link for an invitation, to put in a mail: the secret is returned once and
+/// only its hash is stored. Every mail (invitation, reminder) gets its own link; earlier links
+/// keep working, and a draft opens only with the link it was saved with.
 pub fn issue_link(conn: &Connection, invitation_id: i64) -> Result<String> {
-    conn.query_row_c(
-        "SELECT token FROM qs_invitation WHERE id = ?1",
-        [invitation_id],
-        |r| r.get::<_, Option<String>>(0),
-    )
-    .optional()?
-    .flatten()
-    .ok_or(Error::NotFound)
+    let exists: bool = conn
+        .query_row_c(
+            "SELECT 1 FROM qs_invitation WHERE id = ?1 AND email IS NOT NULL",
+            [invitation_id],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if !exists {
+        return Err(Error::NotFound);
+    }
+    let token = new_token();
+    conn.execute_c(
+        "INSERT INTO qs_invitation_link (token_hash, invitation_id) VALUES (?1, ?2)",
+        params![hash("link", &token), invitation_id],
+    )?;
+    Ok(token)
 }
 
 pub fn mark_mailed(conn: &Connection, invitation_id: i64) -> Result<()> {
@@ -1115,6 +1181,10 @@ pub fn forget_invitation(conn: &Connection, scan_id: i64, invitation_id: i64) ->
     }
     tx.execute_c(
         "UPDATE qs_invitation SET name = NULL, email = NULL, token = NULL WHERE id = ?1",
+        [invitation_id],
+    )?;
+    tx.execute_c(
+        "DELETE FROM qs_invitation_link WHERE invitation_id = ?1",
         [invitation_id],
     )?;
     tx.commit()?;
@@ -1170,6 +1240,13 @@ impl Access {
             Access::Public(c) => hash("draft-public", &normalize_code(c)),
         }
     }
+    /// The respondent's secret itself (the key material of the sealed draft).
+    fn secret(&self) -> String {
+        match self {
+            Access::Invitation(t) => t.clone(),
+            Access::Letter(c) | Access::Public(c) => normalize_code(c),
+        }
+    }
     /// The mark that this secret has been used to send answers, stored with the answers. It
     /// cannot be computed from anything else in storage (not from the draft key, nor from the
     /// invitation), only from the secret itself.
@@ -1202,20 +1279,21 @@ pub struct Session {
     pub answers: Answers,
 }
 
-fn draft_answers(conn: &Connection, key: &str) -> Result<Option<(i64, Group, Answers)>> {
+/// The draft of this secret: scan, group and the answers, opened with the secret. A draft
+/// that does not open (written before drafts were sealed, or changed) counts as empty.
+fn draft_answers(conn: &Connection, access: &Access) -> Result<Option<(i64, Group, Answers)>> {
     let row: Option<(i64, String, String)> = conn
         .query_row_c(
             "SELECT scan_id, grp, answers FROM qs_draft WHERE key_hash = ?1",
-            [key],
+            [access.draft_key()],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
     Ok(row.map(|(s, g, a)| {
-        (
-            s,
-            Group::parse(&g).unwrap_or(Group::Inwoners),
-            serde_json::from_str(&a).unwrap_or_default(),
-        )
+        let answers = crate::seal::open(&access.secret(), &a)
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        (s, Group::parse(&g).unwrap_or(Group::Inwoners), answers)
     }))
 }
 
@@ -1276,6 +1354,16 @@ pub fn open_session(conn: &Connection, access: &Access, today: Day) -> Result<Se
                 ));
             }
             require_open(&s)?;
+            // Development outbox: once the link is opened, the stored copy of the mail no
+            // longer holds a working link, so whoever reads the outbox cannot open the draft.
+            let redacted = conn.execute_c(
+                "UPDATE qs_outbox SET body = replace(body, ?1, '[link geopend door de ontvanger]') WHERE scan_id = ?2 AND instr(body, ?1) > 0",
+                params![token, s.id],
+            )?;
+            if redacted > 0 {
+                // no earlier version of the page may keep the link (secure_delete + checkpoint)
+                checkpoint(conn, "main");
+            }
             if inv.status == InvitationStatus::NotStarted {
                 // written later, in a shuffled batch with other respondents' marks
                 queue_marks(
@@ -1288,7 +1376,9 @@ pub fn open_session(conn: &Connection, access: &Access, today: Day) -> Result<Se
                     }],
                 )?;
             }
-            let answers = draft_answers(conn, &key)?.map(|d| d.2).unwrap_or_default();
+            let answers = draft_answers(conn, access)?
+                .map(|d| d.2)
+                .unwrap_or_default();
             Ok(Session {
                 scan: s,
                 group: inv.group,
@@ -1310,7 +1400,7 @@ pub fn open_session(conn: &Connection, access: &Access, today: Day) -> Result<Se
             }
             let s = scan(conn, scan_id)?;
             require_open(&s)?;
-            let answers = if let Some(d) = draft_answers(conn, &key)? {
+            let answers = if let Some(d) = draft_answers(conn, access)? {
                 d.2
             } else {
                 let tx = write_tx(conn)?;
@@ -1329,7 +1419,7 @@ pub fn open_session(conn: &Connection, access: &Access, today: Day) -> Result<Se
             })
         }
         Access::Public(_) => {
-            let (scan_id, group, answers) = draft_answers(conn, &key)?.ok_or(Error::NotFound)?;
+            let (scan_id, group, answers) = draft_answers(conn, access)?.ok_or(Error::NotFound)?;
             let s = scan(conn, scan_id)?;
             require_open(&s)?;
             Ok(Session {
@@ -1371,8 +1461,10 @@ pub fn save_draft_in(
         .answers
         .extend(update.iter().map(|(k, v)| (k.clone(), v.clone())));
     q.validate(&session.answers).map_err(Error::Invalid)?;
-    let body =
+    let json =
         serde_json::to_string(&session.answers).map_err(|e| Error::Invalid(e.to_string()))?;
+    // sealed with the respondent's secret: the database holds no readable draft
+    let body = crate::seal::seal(&access.secret(), json.as_bytes());
     conn.execute_c(
         "INSERT INTO qs_draft (key_hash, scan_id, grp, answers) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT(key_hash) DO UPDATE SET answers = excluded.answers",
@@ -1481,7 +1573,7 @@ fn submit_inner(
             (scan(&tx, scan_id)?, Group::Inwoners)
         }
         Access::Public(_) => {
-            let (scan_id, group, _) = draft_answers(&tx, &key)?.ok_or(Error::State(
+            let (scan_id, group, _) = draft_answers(&tx, access)?.ok_or(Error::State(
                 "Deze antwoorden zijn al verstuurd, of de code klopt niet.".into(),
             ))?;
             (scan(&tx, scan_id)?, group)
@@ -1492,7 +1584,7 @@ fn submit_inner(
     let answers = if let Some(a) = answers {
         a
     } else {
-        drafted = draft_answers(&tx, &key)?.map(|d| d.2).unwrap_or_default();
+        drafted = draft_answers(&tx, access)?.map(|d| d.2).unwrap_or_default();
         &drafted
     };
     let q = scan_questionnaire(&tx, &s)?;
@@ -1803,6 +1895,10 @@ pub fn run_retention(conn: &Connection, today: Day) -> Result<RetentionReport> {
         }
         rep.invitations_cleared += tx.execute_c(
             "UPDATE qs_invitation SET name = NULL, email = NULL, token = NULL WHERE scan_id = ?1",
+            [id],
+        )?;
+        tx.execute_c(
+            "DELETE FROM qs_invitation_link WHERE invitation_id IN (SELECT id FROM qs_invitation WHERE scan_id = ?1)",
             [id],
         )?;
         rep.mails_deleted += tx.execute_c("DELETE FROM qs_outbox WHERE scan_id = ?1", [id])?;

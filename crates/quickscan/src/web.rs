@@ -906,6 +906,7 @@ async fn outbox_page(
             (style())
             h1 { "Verstuurde e-mail (ontwikkelmodus)" }
             p { "Zonder SMTP-server komen berichten hier terecht in plaats van bij de ontvanger." }
+            div.qs-suppressed role="note" { p { "Alleen voor testen. Zolang een ontvanger zijn link nog niet heeft geopend, kan wie deze pagina leest die link gebruiken. Zodra de ontvanger de link opent, halen we hem hier weg. Gebruik voor een echte scan een SMTP-server: dan bewaren we de e-mails niet." } }
             @for m in &mails {
                 article { h2 { (m.subject) } p { "Aan: " (m.to) " · " (m.created_at) } pre.qs-mail { (m.body) } }
             }
