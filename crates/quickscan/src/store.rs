@@ -201,11 +201,25 @@ pub fn open_answers(conn: &Connection) -> Result<()> {
         private_file(std::path::Path::new(&path));
     }
     conn.execute("ATTACH DATABASE ?1 AS qa", [&path])?;
-    conn.execute_batch("PRAGMA qa.secure_delete = ON;")?;
-    if path != ":memory:" {
-        let _: String = conn.query_row("PRAGMA qa.journal_mode = WAL", [], |r| r.get(0))?;
+    conn.execute_batch(
+        "PRAGMA qa.secure_delete = ON; PRAGMA qa.journal_size_limit = 0; PRAGMA main.journal_size_limit = 0;",
+    )?;
+    // Only the first connection sets the file up; later ones only read (no write lock taken
+    // while other connections are busy).
+    let ready: bool = conn
+        .query_row(
+            "SELECT 1 FROM qa.sqlite_master WHERE name = 'qs_spent'",
+            [],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if !ready {
+        if path != ":memory:" {
+            let _: String = conn.query_row("PRAGMA qa.journal_mode = WAL", [], |r| r.get(0))?;
+        }
+        conn.execute_batch(ANSWERS_SCHEMA)?;
     }
-    conn.execute_batch(ANSWERS_SCHEMA)?;
     // answers stored by an older version in the main file move here, once
     let old: bool = conn
         .query_row_c(
@@ -279,10 +293,19 @@ fn upgrade_secrets(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Moves everything in the WAL of `db` into its main file and empties the WAL
-/// (`wal_checkpoint(TRUNCATE)`), so the order of recent writes is not kept in frames. Best
-/// effort: with readers active the checkpoint may be partial; the next one finishes it.
+/// Copies the WAL of `db` into its main file (`wal_checkpoint(PASSIVE)`: never waits, never
+/// blocks a writer). With `journal_size_limit = 0` (set on every connection), the next write
+/// after a complete checkpoint starts the WAL afresh and truncates it, so earlier frames (and
+/// the order of earlier writes) do not stay behind in the file. A TRUNCATE checkpoint here
+/// would block every writer while it waits, which failed under load ("database is locked").
 pub fn checkpoint(conn: &Connection, db: &str) {
+    let sql = format!("PRAGMA {db}.wal_checkpoint(PASSIVE)");
+    let _ = conn.query_row(&sql, [], |_| Ok(()));
+}
+
+/// `wal_checkpoint(TRUNCATE)`, for quiet moments (closing a scan, start-up): empties the WAL
+/// file at once. Waits at most the busy timeout; a failure is harmless.
+pub fn checkpoint_truncate(conn: &Connection, db: &str) {
     let sql = format!("PRAGMA {db}.wal_checkpoint(TRUNCATE)");
     let _ = conn.query_row(&sql, [], |_| Ok(()));
 }
@@ -959,7 +982,7 @@ pub fn advance(conn: &Connection, scan_id: i64, to: ScanStatus, today: Day) -> R
             flush_marks(conn)?;
             open_answers(conn)?;
             conn.execute_c("DELETE FROM qa.qs_spent WHERE scan_id = ?1", [scan_id])?;
-            checkpoint(conn, "qa");
+            checkpoint_truncate(conn, "qa");
             conn.execute_c("DELETE FROM qs_draft WHERE scan_id = ?1", [scan_id])?;
             conn.execute_c(
                 "UPDATE qs_scan SET status = 'closed', closed_on = ?2 WHERE id = ?1",
@@ -1362,7 +1385,7 @@ pub fn open_session(conn: &Connection, access: &Access, today: Day) -> Result<Se
             )?;
             if redacted > 0 {
                 // no earlier version of the page may keep the link (secure_delete + checkpoint)
-                checkpoint(conn, "main");
+                checkpoint_truncate(conn, "main");
             }
             if inv.status == InvitationStatus::NotStarted {
                 // written later, in a shuffled batch with other respondents' marks
