@@ -13,7 +13,8 @@ use sha2::{Digest, Sha256};
 
 const PREFIX: &str = "s1:";
 
-fn hmac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+/// HMAC-SHA256 of the concatenated `parts` (RFC 2104).
+pub fn hmac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
     let mut k = [0u8; 64];
     if key.len() > 64 {
         k[..32].copy_from_slice(&Sha256::digest(key));

@@ -1255,19 +1255,33 @@ pub enum Access {
     Public(String),
 }
 
+/// A public-link secret is `RESUME` (a resume code typed in after saving) or
+/// `PUBLICCODE.RESUME` (a fresh start, handed out by [`start_public`]; the web layer signs it
+/// so it cannot be made up). Only the resume part is secret and keys the draft.
+fn public_parts(s: &str) -> (Option<&str>, String) {
+    match s.split_once('.') {
+        Some((public, rest)) => (
+            Some(public),
+            normalize_code(rest.split('.').next().unwrap_or("")),
+        ),
+        None => (None, normalize_code(s)),
+    }
+}
+
 impl Access {
     fn draft_key(&self) -> String {
         match self {
             Access::Invitation(t) => hash("draft-inv", t),
             Access::Letter(c) => hash("draft-letter", &normalize_code(c)),
-            Access::Public(c) => hash("draft-public", &normalize_code(c)),
+            Access::Public(c) => hash("draft-public", &public_parts(c).1),
         }
     }
     /// The respondent's secret itself (the key material of the sealed draft).
     fn secret(&self) -> String {
         match self {
             Access::Invitation(t) => t.clone(),
-            Access::Letter(c) | Access::Public(c) => normalize_code(c),
+            Access::Letter(c) => normalize_code(c),
+            Access::Public(c) => public_parts(c).1,
         }
     }
     /// The mark that this secret has been used to send answers, stored with the answers. It
@@ -1277,7 +1291,7 @@ impl Access {
         match self {
             Access::Invitation(t) => hash("spent-inv", t),
             Access::Letter(c) => hash("spent-letter", &normalize_code(c)),
-            Access::Public(c) => hash("spent-public", &normalize_code(c)),
+            Access::Public(c) => hash("spent-public", &public_parts(c).1),
         }
     }
 }
@@ -1341,27 +1355,23 @@ fn require_open(s: &Scan) -> Result<()> {
     }
 }
 
-/// Starts a questionnaire through the public link: creates an empty draft and returns its
-/// resume code.
-pub fn start_public(conn: &Connection, public_code: &str, today: Day) -> Result<(String, Scan)> {
+/// Starts a questionnaire through the public link: returns a fresh resume code. Nothing is
+/// written.
+pub fn start_public(conn: &Connection, public_code: &str, _today: Day) -> Result<(String, Scan)> {
     let s = scan_by_public_code(conn, public_code)?;
     require_open(&s)?;
-    let code = new_code();
-    let key = Access::Public(code.clone()).draft_key();
-    let tx = write_tx(conn)?;
-    tx.execute_c(
-        "INSERT INTO qs_draft (key_hash, scan_id, grp, answers) VALUES (?1, ?2, 'inwoners', '{}')",
-        params![key, s.id],
-    )?;
-    bump_started(&tx, s.id, Group::Inwoners, today)?;
-    tx.commit()?;
-    Ok((code, s))
+    // Nothing is stored until the respondent saves something: starting costs no storage and
+    // does not count as "gestart".
+    Ok((new_code(), s))
 }
+
+/// The most unfinished questionnaires (drafts) a scan keeps; beyond it new drafts are refused
+/// (existing ones can still be saved and sent). A bound on storage, far above any real scan.
+pub const MAX_DRAFTS_PER_SCAN: i64 = 50_000;
 
 /// Opens a session for a link or code: checks it is valid and unused, marks an invitation
 /// as started, and returns any saved answers.
 pub fn open_session(conn: &Connection, access: &Access, today: Day) -> Result<Session> {
-    let key = access.draft_key();
     if is_spent(conn, access)? {
         return Err(Error::State(
             "Deze link of code is al gebruikt. Bedankt voor uw antwoorden!".into(),
@@ -1423,27 +1433,28 @@ pub fn open_session(conn: &Connection, access: &Access, today: Day) -> Result<Se
             }
             let s = scan(conn, scan_id)?;
             require_open(&s)?;
-            let answers = if let Some(d) = draft_answers(conn, access)? {
-                d.2
-            } else {
-                let tx = write_tx(conn)?;
-                tx.execute_c(
-                    "INSERT INTO qs_draft (key_hash, scan_id, grp, answers) VALUES (?1, ?2, 'inwoners', '{}')",
-                    params![key, scan_id],
-                )?;
-                bump_started(&tx, scan_id, Group::Inwoners, today)?;
-                tx.commit()?;
-                Answers::new()
-            };
+            // nothing is written until something is saved (see save_draft_in)
+            let answers = draft_answers(conn, access)?
+                .map(|d| d.2)
+                .unwrap_or_default();
             Ok(Session {
                 scan: s,
                 group: Group::Inwoners,
                 answers,
             })
         }
-        Access::Public(_) => {
-            let (scan_id, group, answers) = draft_answers(conn, access)?.ok_or(Error::NotFound)?;
-            let s = scan(conn, scan_id)?;
+        Access::Public(secret) => {
+            let (s, group, answers) = match draft_answers(conn, access)? {
+                Some((scan_id, group, answers)) => (scan(conn, scan_id)?, group, answers),
+                None => match public_parts(secret).0 {
+                    Some(public) => (
+                        scan_by_public_code(conn, public)?,
+                        Group::Inwoners,
+                        Answers::new(),
+                    ),
+                    None => return Err(Error::NotFound),
+                },
+            };
             require_open(&s)?;
             Ok(Session {
                 scan: s,
@@ -1465,7 +1476,7 @@ pub fn save_draft(
 ) -> Result<Session> {
     let session = open_session(conn, access, today)?;
     let q = scan_questionnaire(conn, &session.scan)?;
-    save_draft_in(conn, access, session, &q, update, clear)
+    save_draft_in(conn, access, session, &q, update, clear, today)
 }
 
 /// [`save_draft`] for a session already opened with [`open_session`] and its questionnaire.
@@ -1476,6 +1487,7 @@ pub fn save_draft_in(
     q: &Questionnaire,
     update: &Answers,
     clear: &[String],
+    today: Day,
 ) -> Result<Session> {
     for k in clear {
         session.answers.remove(k);
@@ -1488,16 +1500,36 @@ pub fn save_draft_in(
         serde_json::to_string(&session.answers).map_err(|e| Error::Invalid(e.to_string()))?;
     // sealed with the respondent's secret: the database holds no readable draft
     let body = crate::seal::seal(&access.secret(), json.as_bytes());
-    conn.execute_c(
+    let key = access.draft_key();
+    let tx = write_tx(conn)?;
+    let exists: bool = tx
+        .query_row_c("SELECT 1 FROM qs_draft WHERE key_hash = ?1", [&key], |_| {
+            Ok(true)
+        })
+        .optional()?
+        .unwrap_or(false);
+    if !exists {
+        let n: i64 = tx.query_row_c(
+            "SELECT COUNT(*) FROM qs_draft WHERE scan_id = ?1",
+            [session.scan.id],
+            |r| r.get(0),
+        )?;
+        if n >= MAX_DRAFTS_PER_SCAN {
+            return Err(Error::State(
+                "Er staan nu te veel onafgemaakte vragenlijsten open. Vul de vragenlijst in één keer in, of probeer het later opnieuw.".into(),
+            ));
+        }
+        // letter codes and the public link count as "gestart" only once something is saved
+        if !matches!(access, Access::Invitation(_)) {
+            bump_started(&tx, session.scan.id, session.group, today)?;
+        }
+    }
+    tx.execute_c(
         "INSERT INTO qs_draft (key_hash, scan_id, grp, answers) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT(key_hash) DO UPDATE SET answers = excluded.answers",
-        params![
-            access.draft_key(),
-            session.scan.id,
-            session.group.as_str(),
-            body
-        ],
+        params![key, session.scan.id, session.group.as_str(), body],
     )?;
+    tx.commit()?;
     Ok(session)
 }
 
@@ -1595,12 +1627,17 @@ fn submit_inner(
             marks.push(Mark::LetterUsed { code_hash: h });
             (scan(&tx, scan_id)?, Group::Inwoners)
         }
-        Access::Public(_) => {
-            let (scan_id, group, _) = draft_answers(&tx, access)?.ok_or(Error::State(
-                "Deze antwoorden zijn al verstuurd, of de code klopt niet.".into(),
-            ))?;
-            (scan(&tx, scan_id)?, group)
-        }
+        Access::Public(secret) => match draft_answers(&tx, access)? {
+            Some((scan_id, group, _)) => (scan(&tx, scan_id)?, group),
+            None => match public_parts(secret).0 {
+                Some(public) => (scan_by_public_code(&tx, public)?, Group::Inwoners),
+                None => {
+                    return Err(Error::State(
+                        "Deze antwoorden zijn al verstuurd, of de code klopt niet.".into(),
+                    ));
+                }
+            },
+        },
     };
     require_open(&s)?;
     let drafted;

@@ -47,7 +47,8 @@ fn field<'a>(f: &'a Fields, name: &str) -> &'a str {
         .map_or("", |(_, v)| v.as_str())
 }
 
-/// In-memory rate limit for new public-link sessions, per scan: no addresses are kept.
+/// In-memory rate limit for new public-link sessions, per client (a keyed hash of the address,
+/// in memory only): no addresses are kept.
 #[derive(Default)]
 struct Limiter {
     windows: Mutex<HashMap<String, (i64, u32)>>,
@@ -89,13 +90,13 @@ pub struct Options {
     pub mail: mail::MailConfig,
     /// Absolute base URL for links in e-mails.
     pub base_url: String,
-    /// New public-link sessions allowed per scan per minute (0: no limit).
+    /// New public-link sessions allowed per client per minute (0: no limit).
     pub public_per_minute: u32,
 }
 
 impl Options {
     /// From the environment: mail as in [`mail::MailConfig::from_env`], `STEMBUS_BASE_URL`,
-    /// `QUICKSCAN_PUBLIC_PER_MINUTE` (default 300; 0 switches the limit off).
+    /// `QUICKSCAN_PUBLIC_PER_MINUTE` (per client, default 30; 0 switches the limit off).
     pub fn from_env() -> Self {
         Options {
             mail: mail::MailConfig::from_env(),
@@ -104,7 +105,7 @@ impl Options {
             public_per_minute: std::env::var("QUICKSCAN_PUBLIC_PER_MINUTE")
                 .ok()
                 .and_then(|v| v.parse().ok())
-                .unwrap_or(300),
+                .unwrap_or(30),
         }
     }
 }
@@ -1125,11 +1126,43 @@ fn answer_text(q: &Questionnaire, key: &str, v: &AnswerValue, kind: OrgKind) -> 
 
 // ---------- respondent pages ----------
 
+/// The key that signs fresh public starts (`PUBLICCODE.RESUME.SIGNATURE`): random per
+/// process, so only this server can hand out a start that may create a draft. A restart makes
+/// unsaved starts invalid; saved drafts continue with their resume code.
+fn start_key() -> &'static [u8; 32] {
+    static KEY: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
+    KEY.get_or_init(store::random_bytes::<32>)
+}
+
+fn start_signature(public: &str, resume: &str) -> String {
+    let mac = crate::seal::hmac(start_key(), &[public.as_bytes(), b".", resume.as_bytes()]);
+    hex::encode(&mac[..10])
+}
+
+/// The URL secret of a fresh public start.
+fn signed_start(public: &str, resume: &str) -> String {
+    format!("{public}.{resume}.{}", start_signature(public, resume))
+}
+
+/// The code a respondent writes down: the resume part of a public start.
+fn shown_code(secret: &str) -> &str {
+    secret.split('.').nth(1).unwrap_or(secret)
+}
+
 fn access(kind: &str, secret: &str) -> Result<RAccess, AppError> {
     match kind {
         "i" => Ok(RAccess::Invitation(secret.to_owned())),
         "l" => Ok(RAccess::Letter(secret.to_owned())),
-        "d" => Ok(RAccess::Public(secret.to_owned())),
+        "d" => {
+            let parts: Vec<&str> = secret.split('.').collect();
+            match parts.as_slice() {
+                [_] => Ok(RAccess::Public(secret.to_owned())),
+                [public, resume, sig] if start_signature(public, resume) == *sig => {
+                    Ok(RAccess::Public(format!("{public}.{resume}")))
+                }
+                _ => Err(AppError::not_found()),
+            }
+        }
         _ => Err(AppError::not_found()),
     }
 }
@@ -1190,20 +1223,43 @@ async fn public_intro(
     Ok(intro(&ctx, &o.name, o.kind, &start))
 }
 
+/// A client, for rate limits: a hash of its address (IPv6: its /64) with a key that exists
+/// only in this process's memory. Addresses are never stored or logged. Without a peer
+/// address (behind some proxies, in tests) all clients share one key.
+fn client_key(ext: &axum::http::Extensions) -> String {
+    static SALT: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
+    let salt = SALT.get_or_init(store::random_bytes::<32>);
+    let ip = ext
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| match c.0.ip() {
+            std::net::IpAddr::V4(v4) => v4.octets().to_vec(),
+            std::net::IpAddr::V6(v6) => v6.octets()[..8].to_vec(),
+        })
+        .unwrap_or_default();
+    hex::encode(&crate::seal::hmac(salt, &[&ip])[..8])
+}
+
 async fn public_start(
     State(st): State<AppState>,
     ctx: Ctx,
     axum::Extension(sh): axum::Extension<Shared>,
+    ext: axum::http::Extensions,
     Path(code): Path<String>,
 ) -> Response {
+    // per client, so that one client cannot lock others out
     if !sh
         .limiter
-        .allow(&format!("start:{code}"), sh.public_per_minute)
+        .allow(&format!("start:{}", client_key(&ext)), sh.public_per_minute)
     {
-        return (StatusCode::TOO_MANY_REQUESTS, page(&ctx, "Even geduld", html! { h1 { "Even geduld" } p { "Er beginnen nu veel mensen tegelijk. Probeer het over een minuut opnieuw." } })).into_response();
+        return (StatusCode::TOO_MANY_REQUESTS, page(&ctx, "Even geduld", html! { h1 { "Even geduld" } p { "U bent in korte tijd heel vaak begonnen. Probeer het over een minuut opnieuw." } })).into_response();
     }
+    let public = code.clone();
     match db(&st, move |c| store::start_public(c, &code, Day::today())).await {
-        Ok((resume, _)) => Redirect::to(&format!("/vragenlijst/d/{resume}/stap/1")).into_response(),
+        Ok((resume, _)) => Redirect::to(&format!(
+            "/vragenlijst/d/{}/stap/1",
+            signed_start(&public, &resume)
+        ))
+        .into_response(),
         Err(e) => respondent_error(&ctx, e),
     }
 }
@@ -1374,7 +1430,7 @@ async fn step_save(
         };
         let keys: Vec<String> = theme.items.iter().map(|i| i.key.clone()).collect();
         let (answers, cleared) = parse_answers(&q, &keys, &f2);
-        match store::save_draft_in(c, &acc, s.clone(), &q, &answers, &cleared) {
+        match store::save_draft_in(c, &acc, s.clone(), &q, &answers, &cleared, Day::today()) {
             Ok(_) => Ok(Ok(steps(&q))),
             Err(store::Error::Invalid(m)) => Ok(Err(Some((s, q, o.kind, o.name, m)))),
             Err(e) => Err(e),
@@ -1418,7 +1474,7 @@ async fn step_save(
                     p { "Ga later verder met de link uit uw e-mail." }
                 } @else {
                     p { "Ga later verder met deze code op " strong { "/vragenlijst/code" } ":" }
-                    p.qs-code { (secret) }
+                    p.qs-code { (shown_code(&secret)) }
                     p { "Schrijf de code op. Wij kunnen hem niet voor u terugvinden." }
                 }
                 p { "Opgeslagen antwoorden worden gewist als de vragenlijst sluit." }

@@ -553,7 +553,11 @@ pub async fn serve(config: ServeConfig, modules: Vec<Module>) -> Result<(), Erro
             }
         });
     }
-    axum::serve(listener, app.router())
+    // with the peer address, for per-client limits that keep addresses in memory only
+    let service = app
+        .router()
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
