@@ -92,11 +92,14 @@ pub struct Options {
     pub base_url: String,
     /// New public-link sessions allowed per client per minute (0: no limit).
     pub public_per_minute: u32,
+    /// How often the retention job runs while the server is up (it also runs at every start).
+    pub retention_every: std::time::Duration,
 }
 
 impl Options {
     /// From the environment: mail as in [`mail::MailConfig::from_env`], `STEMBUS_BASE_URL`,
-    /// `QUICKSCAN_PUBLIC_PER_MINUTE` (per client, default 30; 0 switches the limit off).
+    /// `QUICKSCAN_PUBLIC_PER_MINUTE` (per client, default 30; 0 switches the limit off),
+    /// `QUICKSCAN_RETENTION_EVERY_SECS` (default 86400: daily).
     pub fn from_env() -> Self {
         Options {
             mail: mail::MailConfig::from_env(),
@@ -106,6 +109,13 @@ impl Options {
                 .ok()
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(30),
+            retention_every: std::time::Duration::from_secs(
+                std::env::var("QUICKSCAN_RETENTION_EVERY_SECS")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .filter(|v| *v > 0)
+                    .unwrap_or(86_400),
+            ),
         }
     }
 }
@@ -139,7 +149,7 @@ pub fn module(opts: Options) -> Module {
         }
         Ok(())
     })
-    .every(std::time::Duration::from_hours(24), |c| {
+    .every(opts.retention_every, |c| {
         crate::retention_job(c)
             .map(drop)
             .map_err(|e| webkit::Error::Config(format!("quickscan: bewaartermijn-taak: {e}")))

@@ -172,6 +172,7 @@ async fn quick_scan_in_the_browser() {
         mail: quickscan::mail::MailConfig::Outbox,
         base_url: "http://gemeente.example".into(),
         public_per_minute: 300,
+        retention_every: std::time::Duration::from_hours(24),
     })]);
     app.state()
         .db()
@@ -470,6 +471,7 @@ async fn questionnaire_at_phone_width() {
         mail: quickscan::mail::MailConfig::Outbox,
         base_url: "http://gemeente.example".into(),
         public_per_minute: 300,
+        retention_every: std::time::Duration::from_hours(24),
     })]);
     let public = app
         .state()

@@ -18,6 +18,7 @@ fn app() -> (TestApp, i64, String) {
         mail: quickscan::mail::MailConfig::Outbox,
         base_url: "http://test".into(),
         public_per_minute: PER_MINUTE,
+        retention_every: std::time::Duration::from_hours(24),
     })]);
     let (id, code) = app
         .state()

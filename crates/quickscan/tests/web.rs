@@ -19,6 +19,7 @@ fn app() -> TestApp {
         mail: quickscan::mail::MailConfig::Outbox,
         base_url: "http://test".into(),
         public_per_minute: 1000,
+        retention_every: std::time::Duration::from_hours(24),
     })]);
     app.state()
         .db()
