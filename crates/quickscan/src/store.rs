@@ -1296,6 +1296,19 @@ impl Access {
     }
 }
 
+/// True when answers were sent with this link or code, or (for a personal link) with another
+/// link of the same invitation — also while its marks still wait in a batch.
+pub fn is_used(conn: &Connection, access: &Access) -> Result<bool> {
+    if is_spent(conn, access)? {
+        return Ok(true);
+    }
+    if let Access::Invitation(t) = access {
+        let inv = invitation_by_token(conn, t)?;
+        return Ok(inv.status == InvitationStatus::Finished || finish_pending(conn, inv.id));
+    }
+    Ok(false)
+}
+
 fn is_spent(conn: &Connection, access: &Access) -> Result<bool> {
     open_answers(conn)?;
     Ok(conn

@@ -1283,11 +1283,13 @@ async fn invitation_intro(
     let r = db(&st, move |c| {
         let inv = store::invitation_by_token(c, &t)?;
         let s = store::scan(c, inv.scan_id)?;
-        Ok((store::org(c, &s.org_id)?, inv.status))
+        // the status may still wait in a batch: the link's own spent mark says it is used
+        let used = store::is_used(c, &RAccess::Invitation(t.clone()))?;
+        Ok((store::org(c, &s.org_id)?, used))
     })
     .await;
     match r {
-        Ok((o, status)) if status != store::InvitationStatus::Finished => intro(
+        Ok((o, false)) => intro(
             &ctx,
             &o.name,
             o.kind,

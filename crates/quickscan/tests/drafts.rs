@@ -160,7 +160,9 @@ fn letter_and_public_drafts_are_sealed_too() {
     store::save_draft(&c, &acc, &draft(), &[], TODAY).unwrap();
     let s = store::scan(&c, id).unwrap();
     let (resume, _) = store::start_public(&c, &s.public_code, TODAY).unwrap();
-    let pacc = Access::Public(resume.clone());
+    // a fresh start carries the public code (the web layer signs it); after saving, the
+    // resume code alone opens the draft
+    let pacc = Access::Public(format!("{}.{resume}", s.public_code));
     store::save_draft(&c, &pacc, &draft(), &[], TODAY).unwrap();
     assert!(!contains(&all_bytes(&d), SECRET));
     assert_eq!(

@@ -91,11 +91,11 @@ fn custom_items_limit_and_lock() {
     let q = store::scan_questionnaire(&c, &store::scan(&c, id).unwrap()).unwrap();
     assert_eq!(q.themes.len(), 8);
     assert_eq!(q.themes[6].key, "maatwerk");
-    let (code, _) =
-        store::start_public(&c, &store::scan(&c, id).unwrap().public_code, TODAY).unwrap();
+    let public = store::scan(&c, id).unwrap().public_code;
+    let (code, _) = store::start_public(&c, &public, TODAY).unwrap();
     let mut a = Answers::new();
     a.insert("maatwerk_1".into(), AnswerValue::Text("Antwoord".into()));
-    store::submit(&c, &Access::Public(code), &a, TODAY).unwrap();
+    store::submit(&c, &Access::Public(format!("{public}.{code}")), &a, TODAY).unwrap();
     assert!(store::is_locked(&c, id).unwrap());
     assert!(matches!(
         store::add_custom_item(&c, id, "Te laat", "", ItemKind::Open),
@@ -164,7 +164,12 @@ fn public_and_letter_codes() {
     let id = open_scan(&c);
     let scan = store::scan(&c, id).unwrap();
     let (code, _) = store::start_public(&c, &scan.public_code, TODAY).unwrap();
-    let acc = Access::Public(code.to_lowercase().replace('-', " "));
+    // a fresh start carries the public code (signed by the web layer)
+    let acc = Access::Public(format!(
+        "{}.{}",
+        scan.public_code,
+        code.to_lowercase().replace('-', " ")
+    ));
     let s = store::open_session(&c, &acc, TODAY).unwrap();
     assert_eq!(s.group, Group::Inwoners);
     store::submit(&c, &acc, &answers(3), TODAY).unwrap();
