@@ -78,6 +78,7 @@ impl Limiter {
 
 #[derive(Clone)]
 struct Shared {
+    public_challenge: bool,
     limiter: Arc<Limiter>,
     mail: mail::MailConfig,
     base_url: String,
@@ -94,12 +95,15 @@ pub struct Options {
     pub public_per_minute: u32,
     /// How often the retention job runs while the server is up (it also runs at every start).
     pub retention_every: std::time::Duration,
+    /// Ask a simple sum before a public start (against naive scripts; off by default).
+    pub public_challenge: bool,
 }
 
 impl Options {
     /// From the environment: mail as in [`mail::MailConfig::from_env`], `STEMBUS_BASE_URL`,
     /// `QUICKSCAN_PUBLIC_PER_MINUTE` (per client, default 30; 0 switches the limit off),
-    /// `QUICKSCAN_RETENTION_EVERY_SECS` (default 86400: daily).
+    /// `QUICKSCAN_RETENTION_EVERY_SECS` (default 86400: daily), `QUICKSCAN_PUBLIC_CHALLENGE`
+    /// (`1`: a simple sum before a public start).
     pub fn from_env() -> Self {
         Options {
             mail: mail::MailConfig::from_env(),
@@ -116,6 +120,7 @@ impl Options {
                     .filter(|v| *v > 0)
                     .unwrap_or(86_400),
             ),
+            public_challenge: std::env::var("QUICKSCAN_PUBLIC_CHALLENGE").is_ok_and(|v| v == "1"),
         }
     }
 }
@@ -129,6 +134,7 @@ pub fn module(opts: Options) -> Module {
         mail: opts.mail,
         base_url: opts.base_url,
         public_per_minute: opts.public_per_minute,
+        public_challenge: opts.public_challenge,
     };
     let mut m = Module::new("quickscan");
     for (id, sql) in store::MIGRATIONS {
@@ -1149,6 +1155,41 @@ fn start_signature(public: &str, resume: &str) -> String {
     hex::encode(&mac[..10])
 }
 
+/// A simple sum for the optional public-link challenge: the question and a signed token
+/// `a.b.minute.signature`, valid for 60 minutes. It stops naive scripts, not a determined
+/// attacker (a solved token can be replayed within the hour; the per-client limit still holds).
+fn challenge() -> (u32, u32, String) {
+    let r = store::random_bytes::<2>();
+    let (a, b) = (u32::from(r[0] % 9) + 1, u32::from(r[1] % 9) + 1);
+    let minute = webkit::now() / 60;
+    let sig = hex::encode(
+        &crate::seal::hmac(
+            start_key(),
+            &[format!("challenge.{a}.{b}.{minute}").as_bytes()],
+        )[..10],
+    );
+    (a, b, format!("{a}.{b}.{minute}.{sig}"))
+}
+
+fn challenge_ok(token: &str, answer: &str) -> bool {
+    let parts: Vec<&str> = token.split('.').collect();
+    let [a, b, minute, sig] = parts.as_slice() else {
+        return false;
+    };
+    let (Ok(na), Ok(nb), Ok(m)) = (a.parse::<u32>(), b.parse::<u32>(), minute.parse::<i64>())
+    else {
+        return false;
+    };
+    let want = hex::encode(
+        &crate::seal::hmac(
+            start_key(),
+            &[format!("challenge.{na}.{nb}.{m}").as_bytes()],
+        )[..10],
+    );
+    let fresh = (0..=60).contains(&(webkit::now() / 60 - m));
+    want == *sig && fresh && answer.trim().parse::<u32>().ok() == Some(na + nb)
+}
+
 /// The URL secret of a fresh public start.
 fn signed_start(public: &str, resume: &str) -> String {
     format!("{public}.{resume}.{}", start_signature(public, resume))
@@ -1217,6 +1258,7 @@ fn intro(ctx: &Ctx, org_name: &str, kind: OrgKind, start: &Markup) -> Markup {
 async fn public_intro(
     State(st): State<AppState>,
     ctx: Ctx,
+    axum::Extension(sh): axum::Extension<Shared>,
     Path(code): Path<String>,
 ) -> Result<Markup, AppError> {
     let (s, o) = db(&st, move |c| {
@@ -1226,7 +1268,16 @@ async fn public_intro(
     })
     .await?;
     let start = if s.status == ScanStatus::Open {
-        html! { form method="post" action={"/vragenlijst/p/" (s.public_code)} { (csrf_field(&ctx)) button.button type="submit" { "Beginnen" } } p { "Heeft u al een code? " a href="/vragenlijst/code" { "Vul uw code in" } } }
+        let sum = sh.public_challenge.then(challenge);
+        html! { form method="post" action={"/vragenlijst/p/" (s.public_code)} {
+            (csrf_field(&ctx))
+            @if let Some((a, b, token)) = &sum {
+                input type="hidden" name="uitdaging" value=(token);
+                div.field { label for="som" { "Om misbruik te voorkomen: hoeveel is " (a) " plus " (b) "? Vul het antwoord in cijfers in." }
+                    input #som name="som" type="text" inputmode="numeric" autocomplete="off" aria-required="true" required; }
+            }
+            button.button type="submit" { "Beginnen" }
+        } p { "Heeft u al een code? " a href="/vragenlijst/code" { "Vul uw code in" } } }
     } else {
         html! { div.notice role="status" { p { "De vragenlijst is nu niet open." } } }
     };
@@ -1255,6 +1306,7 @@ async fn public_start(
     axum::Extension(sh): axum::Extension<Shared>,
     ext: axum::http::Extensions,
     Path(code): Path<String>,
+    Form(f): Form<Fields>,
 ) -> Response {
     // per client, so that one client cannot lock others out
     if !sh
@@ -1262,6 +1314,17 @@ async fn public_start(
         .allow(&format!("start:{}", client_key(&ext)), sh.public_per_minute)
     {
         return (StatusCode::TOO_MANY_REQUESTS, page(&ctx, "Even geduld", html! { h1 { "Even geduld" } p { "U bent in korte tijd heel vaak begonnen. Probeer het over een minuut opnieuw." } })).into_response();
+    }
+    if sh.public_challenge && !challenge_ok(field(&f, "uitdaging"), field(&f, "som")) {
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(
+                &ctx,
+                "Controle",
+                html! { h1 { "Dat antwoord klopt niet" } p { "Reken de som opnieuw uit en probeer het nog eens." } p { a href={"/vragenlijst/p/" (code)} { "Terug naar het begin" } } },
+            ),
+        )
+            .into_response();
     }
     let public = code.clone();
     match db(&st, move |c| store::start_public(c, &code, Day::today())).await {

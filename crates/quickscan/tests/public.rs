@@ -14,11 +14,16 @@ use webkit::testing::{Session, TestApp};
 const PER_MINUTE: u32 = 20;
 
 fn app() -> (TestApp, i64, String) {
+    app_with(false)
+}
+
+fn app_with(public_challenge: bool) -> (TestApp, i64, String) {
     let app = TestApp::new(vec![module(Options {
         mail: quickscan::mail::MailConfig::Outbox,
         base_url: "http://test".into(),
         public_per_minute: PER_MINUTE,
         retention_every: std::time::Duration::from_hours(24),
+        public_challenge,
     })]);
     let (id, code) = app
         .state()
@@ -130,5 +135,42 @@ async fn a_start_cannot_be_made_up() {
         .await;
         assert_eq!(r.status.as_u16(), 404, "{forged}: {}", r.body);
     }
+    assert_eq!(drafts_and_started(&app, id), (0, 0));
+}
+
+#[tokio::test]
+async fn the_optional_challenge_asks_a_sum_first() {
+    let (app, id, code) = app_with(true);
+    let s = TestApp::anonymous();
+    let path = format!("/vragenlijst/p/{code}");
+    let page = app.get(&path, Some(&s)).await.body;
+    assert!(page.contains("hoeveel is"), "{page}");
+    let token = page
+        .split("name=\"uitdaging\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let mut parts = token.split('.');
+    let a: u32 = parts.next().unwrap().parse().unwrap();
+    let b: u32 = parts.next().unwrap().parse().unwrap();
+    let ip = [192, 0, 2, 9];
+    let r = post_from(&app, ip, &path, &s, "").await;
+    assert_eq!(r.status.as_u16(), 422, "no answer");
+    let wrong = format!("&uitdaging={token}&som={}", a + b + 1);
+    assert_eq!(
+        post_from(&app, ip, &path, &s, &wrong).await.status.as_u16(),
+        422
+    );
+    let forged = "&uitdaging=1.1.0.00&som=2";
+    assert_eq!(
+        post_from(&app, ip, &path, &s, forged).await.status.as_u16(),
+        422
+    );
+    let right = format!("&uitdaging={token}&som={}", a + b);
+    let r = post_from(&app, ip, &path, &s, &right).await;
+    assert_eq!(r.status.as_u16(), 303, "{}", r.body);
     assert_eq!(drafts_and_started(&app, id), (0, 0));
 }
