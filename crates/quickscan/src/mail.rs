@@ -88,7 +88,7 @@ fn invitation_text(
         format!("Uw mening over de democratie in {org_name}")
     };
     let opening = if reminder {
-        "U heeft onze vragenlijst nog niet afgemaakt. Dat kan nog steeds."
+        "U heeft onze vragenlijst nog niet afgemaakt. Dat kan nog steeds.\n\nHebt u al antwoorden opgeslagen? Gebruik dan de link uit uw eerste e-mail: alleen met die link kunt u ze weer zien, want niemand anders kan ze lezen, ook wij niet. Met de nieuwe link hieronder begint u opnieuw."
     } else {
         "Wij vragen u mee te doen aan de Quick Scan Lokale Democratie."
     };
@@ -117,17 +117,21 @@ pub fn send_invitations(
     let org = store::org(conn, &s.org_id)?;
     let mut out = Sent::default();
     for inv in store::invitations(conn, scan_id)? {
-        let (Some(email), Some(token)) = (&inv.email, &inv.token) else {
+        let Some(email) = &inv.email else {
             continue;
         };
         let due = if reminder {
-            inv.mails_sent > 0 && inv.status != InvitationStatus::Finished
+            inv.mails_sent > 0
+                && inv.status != InvitationStatus::Finished
+                && !store::finish_pending(conn, inv.id)
         } else {
             inv.mails_sent == 0
         };
         if !due {
             continue;
         }
+        // a fresh link for every mail; only its hash is stored
+        let token = store::issue_link(conn, inv.id)?;
         let link = format!("{}/vragenlijst/i/{token}", base_url.trim_end_matches('/'));
         let (subject, body) = invitation_text(&org.name, org.kind, inv.group, &link, reminder);
         match send(conn, cfg, scan_id, email, &subject, &body) {

@@ -275,14 +275,29 @@ pub fn report_pdf(r: &Report) -> Vec<u8> {
                     "–".into()
                 },
                 g.n.map_or_else(|| format!("minder dan {}", r.min_group), |n| n.to_string()),
+                g.paper.map_or_else(|| "–".into(), |n| n.to_string()),
             ]
         })
         .collect();
     p.table(
-        &["Groep".into(), "Uitgenodigd".into(), "Ingevuld".into()],
+        &[
+            "Groep".into(),
+            "Uitgenodigd".into(),
+            "Ingevuld".into(),
+            "Waarvan op papier".into(),
+        ],
         &rows,
-        &[0.5, 0.25, 0.25],
+        &[0.4, 0.2, 0.2, 0.2],
     );
+    for (g, c) in &r.benchmark_counts {
+        p.para(&format!(
+            "Benchmark {}: {} antwoorden uit {} organisaties, waarvan {} op papier.",
+            r.group_label(*g).to_lowercase(),
+            c.total,
+            r.benchmark_orgs,
+            c.paper
+        ));
+    }
     if let Some(n) = r.suppression_note() {
         p.para(&n);
     }

@@ -123,6 +123,7 @@ pub struct GroupResponse {
     pub invited: u64,
     /// `None` when the group is below the threshold: then it is not shown separately.
     pub n: Option<u64>,
+    /// How many of `n` came on paper (typed in by the trekker); `None` with `n`.
     pub paper: Option<u64>,
 }
 
@@ -141,6 +142,9 @@ pub struct Report {
     pub tips: Vec<(String, Rule, String)>,
     /// How many organisations contributed to the benchmark (0 = not shown).
     pub benchmark_orgs: usize,
+    /// Per group, the answers behind the benchmark (all contributing organisations' shown
+    /// groups): total and on paper. Empty when no benchmark is shown.
+    pub benchmark_counts: BTreeMap<Group, store::GroupCount>,
 }
 
 impl Report {
@@ -157,7 +161,7 @@ impl Report {
             .map(|g| self.group_label(*g).to_lowercase())
             .collect();
         Some(format!(
-            "Van {} kwamen minder dan {} antwoorden binnen. Om de anonimiteit te beschermen tonen we die groep niet apart. Hun antwoorden tellen ook niet mee in de vergelijkingen en open antwoorden.",
+            "Van {} vulden minder dan {} mensen de vragenlijst zelf in (papieren vragenlijsten tellen hiervoor niet mee). Om de anonimiteit te beschermen tonen we die groep niet apart. Hun antwoorden tellen ook niet mee in de vergelijkingen en open antwoorden.",
             names.join(" en "),
             self.min_group
         ))
@@ -165,18 +169,32 @@ impl Report {
 }
 
 struct Aggregates {
-    n: BTreeMap<Group, u64>,
+    n: BTreeMap<Group, store::GroupCount>,
     counts: store::Counts,
     texts: Vec<(Group, String, String)>,
+    online: BTreeMap<(Group, String), u64>,
+}
+
+impl Aggregates {
+    /// Rule S (THREATS.md): a cell is shown only with at least `min` self-submitted answers.
+    fn cell_shown(&self, g: Group, key: &str, min: u32) -> bool {
+        self.online.get(&(g, key.to_owned())).copied().unwrap_or(0) >= u64::from(min)
+    }
 }
 
 fn aggregates(conn: &Connection, scan_id: i64) -> Result<Aggregates> {
-    let (counts, texts) = store::answer_data(conn, scan_id)?;
+    let d = store::answer_data(conn, scan_id)?;
     Ok(Aggregates {
-        n: store::response_counts(conn, scan_id)?,
-        counts,
-        texts,
+        n: store::group_counts(conn, scan_id)?,
+        counts: d.counts,
+        texts: d.texts,
+        online: d.online,
     })
+}
+
+/// The threshold of a scan: its setting, never below [`store::MIN_GROUP`].
+fn threshold(s: &Scan) -> u32 {
+    s.min_group.max(store::MIN_GROUP)
 }
 
 fn dist(counts: &store::Counts, g: Group, key: &str, k: usize, scale: bool) -> Dist {
@@ -213,10 +231,12 @@ fn dist(counts: &store::Counts, g: Group, key: &str, k: usize, scale: bool) -> D
     d
 }
 
-fn shown_groups(n: &BTreeMap<Group, u64>, min: u32) -> Vec<Group> {
+/// Rule S (THREATS.md): a group is shown only with at least `min` self-submitted answers;
+/// paper answers never count toward it.
+fn shown_groups(n: &BTreeMap<Group, store::GroupCount>, min: u32) -> Vec<Group> {
     Group::ALL
         .into_iter()
-        .filter(|g| n.get(g).copied().unwrap_or(0) >= u64::from(min))
+        .filter(|g| n.get(g).copied().unwrap_or_default().online() >= u64::from(min))
         .collect()
 }
 
@@ -224,7 +244,8 @@ fn shown_groups(n: &BTreeMap<Group, u64>, min: u32) -> Vec<Group> {
 fn item_means(conn: &Connection, s: &Scan) -> Result<BTreeMap<(String, Group), f64>> {
     let q = store::scan_questionnaire(conn, s)?;
     let a = aggregates(conn, s.id)?;
-    let shown = shown_groups(&a.n, s.min_group);
+    let min = threshold(s);
+    let shown = shown_groups(&a.n, min);
     let mut out = BTreeMap::new();
     for (t, item) in q.items() {
         if t.key == MAATWERK_THEME {
@@ -234,7 +255,7 @@ fn item_means(conn: &Connection, s: &Scan) -> Result<BTreeMap<(String, Group), f
             let k = q.scale(scale).map_or(5, |s| s.labels.len());
             for g in &shown {
                 let d = dist(&a.counts, *g, &item.key, k, true);
-                if d.n >= u64::from(s.min_group)
+                if a.cell_shown(*g, &item.key, min)
                     && let Some(m) = d.mean
                 {
                     out.insert((item.key.clone(), *g), m);
@@ -253,11 +274,11 @@ pub fn build(conn: &Connection, scan_id: i64) -> Result<Report> {
     let kind = org.kind;
     let q = store::scan_questionnaire(conn, &s)?;
     let a = aggregates(conn, scan_id)?;
-    let min = s.min_group;
+    let min = threshold(&s);
     let shown = shown_groups(&a.n, min);
     let suppressed: Vec<Group> = Group::ALL
         .into_iter()
-        .filter(|g| !shown.contains(g) && a.n.get(g).copied().unwrap_or(0) > 0)
+        .filter(|g| !shown.contains(g) && a.n.get(g).copied().unwrap_or_default().total > 0)
         .collect();
     let mon = store::monitor(conn, scan_id)?;
     let groups = Group::ALL
@@ -265,12 +286,13 @@ pub fn build(conn: &Connection, scan_id: i64) -> Result<Report> {
         .map(|g| {
             let p = mon.groups.get(&g).cloned().unwrap_or_default();
             let show = shown.contains(&g);
+            let c = a.n.get(&g).copied().unwrap_or_default();
             GroupResponse {
                 group: g,
                 label: g.label(kind, Lang::Nl).to_owned(),
                 invited: p.invited,
-                n: show.then(|| a.n.get(&g).copied().unwrap_or(0)),
-                paper: show.then_some(p.paper),
+                n: show.then_some(c.total),
+                paper: show.then_some(c.paper),
             }
         })
         .collect();
@@ -283,7 +305,7 @@ pub fn build(conn: &Connection, scan_id: i64) -> Result<Report> {
         }
         None => (BTreeMap::new(), None),
     };
-    let (benchmark, benchmark_orgs) = benchmark(conn, &s)?;
+    let (benchmark, benchmark_orgs, benchmark_counts) = benchmark(conn, &s)?;
 
     let f = |t: &str| fill(t, kind, Lang::Nl);
     let mut themes = Vec::new();
@@ -323,7 +345,7 @@ pub fn build(conn: &Connection, scan_id: i64) -> Result<Report> {
                     };
                     for g in &shown {
                         let d = dist(&a.counts, *g, &item.key, labels.len(), is_scale);
-                        if d.n >= u64::from(min) {
+                        if a.cell_shown(*g, &item.key, min) {
                             if let Some(p) = previous.get(&(item.key.clone(), *g)) {
                                 ir.previous.insert(*g, *p);
                             }
@@ -356,7 +378,7 @@ pub fn build(conn: &Connection, scan_id: i64) -> Result<Report> {
                             }
                         }
                     }
-                    rr.n.retain(|_, n| *n >= u64::from(min));
+                    rr.n.retain(|g, _| a.cell_shown(*g, &item.key, min));
                     for (i, o) in options.iter().enumerate() {
                         let mut per = BTreeMap::new();
                         for (g, n) in &rr.n {
@@ -373,7 +395,9 @@ pub fn build(conn: &Connection, scan_id: i64) -> Result<Report> {
                     let mut texts: Vec<String> = a
                         .texts
                         .iter()
-                        .filter(|(g, k, _)| k == &item.key && shown.contains(g))
+                        .filter(|(g, k, _)| {
+                            k == &item.key && shown.contains(g) && a.cell_shown(*g, k, min)
+                        })
                         .map(|(_, _, t)| t.clone())
                         .collect();
                     store::shuffle(&mut texts);
@@ -409,6 +433,7 @@ pub fn build(conn: &Connection, scan_id: i64) -> Result<Report> {
         notable,
         tips,
         benchmark_orgs,
+        benchmark_counts,
         scan: s,
     })
 }
@@ -552,7 +577,9 @@ pub fn tip(theme: &str, rule: Rule) -> Option<&'static str> {
 /// only when at least [`BENCHMARK_MIN_ORGS`] organisations contribute to a cell.
 type Means = BTreeMap<(String, Group), f64>;
 
-fn benchmark(conn: &Connection, s: &Scan) -> Result<(Means, usize)> {
+type BenchmarkCounts = BTreeMap<Group, store::GroupCount>;
+
+fn benchmark(conn: &Connection, s: &Scan) -> Result<(Means, usize, BenchmarkCounts)> {
     let mut st = conn.prepare(
         "SELECT id FROM qs_scan sc WHERE org_id <> ?1 AND status IN ('closed','report','verbeteragenda')
          AND id = (SELECT MAX(id) FROM qs_scan s2 WHERE s2.org_id = sc.org_id AND s2.status IN ('closed','report','verbeteragenda'))",
@@ -561,16 +588,26 @@ fn benchmark(conn: &Connection, s: &Scan) -> Result<(Means, usize)> {
         .query_map([&s.org_id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut sums: BTreeMap<(String, Group), (f64, usize)> = BTreeMap::new();
+    let mut counts: BenchmarkCounts = BTreeMap::new();
     for id in &ids {
         let other = store::scan(conn, *id)?;
-        for (k, m) in item_means(conn, &other)? {
+        let means = item_means(conn, &other)?;
+        let groups: std::collections::BTreeSet<Group> = means.keys().map(|(_, g)| *g).collect();
+        let n = store::group_counts(conn, other.id)?;
+        for g in groups {
+            let c = n.get(&g).copied().unwrap_or_default();
+            let e = counts.entry(g).or_default();
+            e.total += c.total;
+            e.paper += c.paper;
+        }
+        for (k, m) in means {
             let e = sums.entry(k).or_default();
             e.0 += m;
             e.1 += 1;
         }
     }
     let mut orgs = 0;
-    let out = sums
+    let out: Means = sums
         .into_iter()
         .filter(|(_, (_, n))| *n >= BENCHMARK_MIN_ORGS)
         .map(|(k, (sum, n))| {
@@ -580,7 +617,11 @@ fn benchmark(conn: &Connection, s: &Scan) -> Result<(Means, usize)> {
             (k, mean)
         })
         .collect();
-    Ok((out, orgs))
+    if out.is_empty() {
+        counts.clear();
+    }
+    counts.retain(|g, _| out.keys().any(|(_, h)| h == g));
+    Ok((out, orgs, counts))
 }
 
 /// Whether the report may be made (fieldwork has ended).
@@ -615,6 +656,39 @@ pub fn to_csv(r: &Report) -> String {
             "Aantal respondenten".into(),
             g.label.clone(),
             g.n.map_or_else(|| format!("minder dan {}", r.min_group), |n| n.to_string()),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]));
+        if let Some(p) = g.paper {
+            out.push_str(&line(&[
+                "respons".into(),
+                String::new(),
+                "Waarvan op papier".into(),
+                g.label.clone(),
+                p.to_string(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]));
+        }
+    }
+    for (g, c) in &r.benchmark_counts {
+        out.push_str(&line(&[
+            "benchmark".into(),
+            String::new(),
+            format!(
+                "Antwoorden in de benchmark ({} organisaties), waarvan op papier: {}",
+                r.benchmark_orgs, c.paper
+            ),
+            r.group_label(*g),
+            c.total.to_string(),
             String::new(),
             String::new(),
             String::new(),

@@ -15,7 +15,23 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// Migrations, in order: (name, SQL).
-pub const MIGRATIONS: &[(&str, &str)] = &[("quickscan_0001_init", include_str!("schema.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("quickscan_0001_init", include_str!("schema.sql")),
+    (
+        "quickscan_0002_min_group_5",
+        include_str!("schema_0002.sql"),
+    ),
+    (
+        "quickscan_0003_link_hashes",
+        include_str!("schema_0003.sql"),
+    ),
+];
+
+/// The smallest number of *self-submitted* (online) answers a group or a cell needs before any
+/// figure of it is shown. Fixed: a scan may set a higher threshold, never a lower one. Paper
+/// answers never count toward it, because the person who types them in knows them (see
+/// `THREATS.md`, rule S).
+pub const MIN_GROUP: u32 = 5;
 
 /// Connection settings this crate relies on. `secure_delete` makes deleted drafts and
 /// personal data unrecoverable from free pages.
@@ -96,7 +112,8 @@ fn write_tx(conn: &Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
     rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)
 }
 
-/// Runs the migrations on a bare connection (tests, tools). Under webkit, webkit runs them.
+/// Runs the migrations on a bare connection (tests, tools). Under webkit, webkit runs them
+/// and the module's start hook calls [`open_answers`].
 pub fn migrate(conn: &Connection) -> Result<()> {
     conn.execute_batch(PRAGMAS)?;
     conn.execute_batch(
@@ -116,6 +133,388 @@ pub fn migrate(conn: &Connection) -> Result<()> {
             conn.execute_c("INSERT INTO qs_migrations (name) VALUES (?1)", [name])?;
         }
     }
+    open_answers(conn)
+}
+
+// ---------- the answers database ----------
+
+/// File name of the answers database, beside the main database file.
+pub const ANSWERS_FILE: &str = "quickscan-answers.sqlite";
+
+const ANSWERS_SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS qa.qs_response (
+    id TEXT PRIMARY KEY,
+    scan_id INTEGER NOT NULL,
+    grp TEXT NOT NULL CHECK (grp IN ('raad', 'college', 'ambtenaren', 'inwoners')),
+    channel TEXT NOT NULL CHECK (channel IN ('online', 'paper')),
+    submitted_on TEXT NOT NULL CHECK (length(submitted_on) = 10)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS qa.qs_response_scan ON qs_response(scan_id, grp);
+CREATE TABLE IF NOT EXISTS qa.qs_answer (
+    response_id TEXT NOT NULL,
+    item_key TEXT NOT NULL,
+    num INTEGER,
+    txt TEXT,
+    PRIMARY KEY (response_id, item_key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS qa.qs_spent (
+    tag TEXT PRIMARY KEY,
+    scan_id INTEGER NOT NULL
+) WITHOUT ROWID;
+";
+
+/// Where the answers database of this connection lives: beside the main file, or in memory
+/// for an in-memory main database (tests).
+fn answers_path(conn: &Connection) -> String {
+    match conn.path().filter(|p| !p.is_empty()) {
+        Some(main) => std::path::Path::new(main)
+            .with_file_name(ANSWERS_FILE)
+            .to_string_lossy()
+            .into_owned(),
+        None => ":memory:".into(),
+    }
+}
+
+/// Makes a connection ready for this crate: `secure_delete` on every database of the
+/// connection, and the answers database attached as `qa` (created, in WAL mode and readable
+/// by the server's user only, on first use). Cheap when already done; every store function
+/// that touches answers calls it.
+///
+/// Answers live in their own file so that writing an answer never shares a transaction, a
+/// WAL file or a page with anything that names a person (THREATS.md, "no link in storage").
+pub fn open_answers(conn: &Connection) -> Result<()> {
+    let attached: bool = conn
+        .query_row_c(
+            "SELECT 1 FROM pragma_database_list WHERE name = 'qa'",
+            [],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if attached {
+        return Ok(());
+    }
+    // set before ATTACH: a newly attached database takes main's secure_delete setting
+    conn.execute_batch(PRAGMAS)?;
+    let path = answers_path(conn);
+    if path != ":memory:" {
+        private_file(std::path::Path::new(&path));
+    }
+    conn.execute("ATTACH DATABASE ?1 AS qa", [&path])?;
+    conn.execute_batch(
+        "PRAGMA qa.secure_delete = ON; PRAGMA qa.journal_size_limit = 0; PRAGMA main.journal_size_limit = 0;",
+    )?;
+    // Only the first connection sets the file up; later ones only read (no write lock taken
+    // while other connections are busy).
+    let ready: bool = conn
+        .query_row(
+            "SELECT 1 FROM qa.sqlite_master WHERE name = 'qs_spent'",
+            [],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if !ready {
+        if path != ":memory:" {
+            let _: String = conn.query_row("PRAGMA qa.journal_mode = WAL", [], |r| r.get(0))?;
+        }
+        conn.execute_batch(ANSWERS_SCHEMA)?;
+    }
+    // answers stored by an older version in the main file move here, once
+    let old: bool = conn
+        .query_row_c(
+            "SELECT 1 FROM main.sqlite_master WHERE name = 'qs_response'",
+            [],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if old {
+        conn.execute_batch(
+            "BEGIN IMMEDIATE;
+             INSERT OR IGNORE INTO qa.qs_response SELECT id, scan_id, grp, channel, submitted_on FROM main.qs_response;
+             INSERT OR IGNORE INTO qa.qs_answer SELECT response_id, item_key, num, txt FROM main.qs_answer;
+             DROP TABLE main.qs_answer;
+             DROP TABLE main.qs_response;
+             COMMIT;",
+        )?;
+        checkpoint(conn, "main");
+    }
+    checkpoint(conn, "qa");
+    upgrade_secrets(conn)
+}
+
+/// Data written before links were hashed and drafts sealed: plain personal links move, hashed,
+/// to `qs_invitation_link`; drafts that are not sealed are deleted (they cannot be sealed
+/// without the respondent's secret, and must not stay readable).
+fn upgrade_secrets(conn: &Connection) -> Result<()> {
+    let has_links: bool = conn
+        .query_row_c(
+            "SELECT 1 FROM main.sqlite_master WHERE name = 'qs_invitation_link'",
+            [],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if !has_links {
+        return Ok(()); // migrations not run yet (webkit runs them before the start hook)
+    }
+    let plain: Vec<(i64, String)> = query_all(
+        conn,
+        "SELECT id, token FROM qs_invitation WHERE token IS NOT NULL",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let stale: bool = conn
+        .query_row_c(
+            "SELECT 1 FROM qs_draft WHERE answers <> '{}' AND answers NOT LIKE 's1:%' LIMIT 1",
+            [],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if plain.is_empty() && !stale {
+        return Ok(());
+    }
+    let tx = write_tx(conn)?;
+    for (id, token) in plain {
+        tx.execute_c(
+            "INSERT OR IGNORE INTO qs_invitation_link (token_hash, invitation_id) VALUES (?1, ?2)",
+            params![hash("link", &token), id],
+        )?;
+        tx.execute_c("UPDATE qs_invitation SET token = NULL WHERE id = ?1", [id])?;
+    }
+    tx.execute_c(
+        "DELETE FROM qs_draft WHERE answers <> '{}' AND answers NOT LIKE 's1:%'",
+        [],
+    )?;
+    tx.commit()?;
+    checkpoint(conn, "main");
+    Ok(())
+}
+
+/// Copies the WAL of `db` into its main file (`wal_checkpoint(PASSIVE)`: never waits, never
+/// blocks a writer). With `journal_size_limit = 0` (set on every connection), the next write
+/// after a complete checkpoint starts the WAL afresh and truncates it, so earlier frames (and
+/// the order of earlier writes) do not stay behind in the file. A TRUNCATE checkpoint here
+/// would block every writer while it waits, which failed under load ("database is locked").
+pub fn checkpoint(conn: &Connection, db: &str) {
+    let sql = format!("PRAGMA {db}.wal_checkpoint(PASSIVE)");
+    let _ = conn.query_row(&sql, [], |_| Ok(()));
+}
+
+/// `wal_checkpoint(TRUNCATE)`, for quiet moments (closing a scan, start-up): empties the WAL
+/// file at once. Waits at most the busy timeout; a failure is harmless.
+pub fn checkpoint_truncate(conn: &Connection, db: &str) {
+    let sql = format!("PRAGMA {db}.wal_checkpoint(TRUNCATE)");
+    let _ = conn.query_row(&sql, [], |_| Ok(()));
+}
+
+/// Makes a data file readable and writable by the server's user only (mode 0600), creating it
+/// empty when missing. Not on Windows.
+pub fn private_file(path: &std::path::Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let _ = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(path);
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+/// Restricts the data folder (0700) and every SQLite file in it (0600): copies of the
+/// database are for the server's user only. SQLite gives new `-wal`/`-shm` files the mode of
+/// their database file.
+pub fn private_data_dir(dir: &std::path::Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.contains(".sqlite") {
+                    let _ =
+                        std::fs::set_permissions(e.path(), std::fs::Permissions::from_mode(0o600));
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+// ---------- marks written apart from the answers ----------
+
+/// How many respondents' marks (invitation started/finished, letter code used, draft deleted)
+/// are collected before they are written, together and in random order.
+pub const MARK_BATCH: usize = 5;
+
+static BATCH: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(MARK_BATCH);
+
+/// For the storage-linking test only: a batch of 1 writes every mark at once, in order, to
+/// show that the linker does find links when marks are not batched.
+#[doc(hidden)]
+pub fn set_mark_batch_for_tests(n: usize) {
+    BATCH.store(n.max(1), std::sync::atomic::Ordering::Relaxed);
+}
+
+/// What a submission changes outside the answers database. Kept in memory and written in
+/// batches of [`MARK_BATCH`], shuffled, so that neither the time nor the order of writing
+/// ties an invitation to an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Mark {
+    Started {
+        invitation: i64,
+        scan: i64,
+        group: Group,
+        day: Day,
+    },
+    Finished {
+        invitation: i64,
+        scan: i64,
+        group: Group,
+        day: Day,
+    },
+    LetterUsed {
+        code_hash: String,
+    },
+    DraftDone {
+        key: String,
+    },
+}
+
+type Marks = std::sync::Mutex<std::collections::HashMap<String, Vec<Vec<Mark>>>>;
+
+/// Pending marks per database file (one entry per respondent, each a list of marks).
+fn marks() -> &'static Marks {
+    static M: std::sync::OnceLock<Marks> = std::sync::OnceLock::new();
+    M.get_or_init(Default::default)
+}
+
+fn marks_key(conn: &Connection) -> Option<String> {
+    conn.path().filter(|p| !p.is_empty()).map(str::to_owned)
+}
+
+/// Queues one respondent's marks; writes the batch when it is full. An in-memory database
+/// (tests) writes at once.
+fn queue_marks(conn: &Connection, respondent: Vec<Mark>) -> Result<()> {
+    let Some(key) = marks_key(conn) else {
+        return write_marks(conn, vec![respondent]);
+    };
+    let batch = {
+        let Ok(mut m) = marks().lock() else {
+            return write_marks(conn, vec![respondent]);
+        };
+        let q = m.entry(key).or_default();
+        if !q.contains(&respondent) {
+            q.push(respondent);
+        }
+        // only submissions count: the batch must hide each answer among MARK_BATCH others
+        let submissions = q
+            .iter()
+            .filter(|r| r.iter().any(|k| !matches!(k, Mark::Started { .. })))
+            .count();
+        if submissions < BATCH.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(());
+        }
+        std::mem::take(q)
+    };
+    write_marks(conn, batch)
+}
+
+/// Writes every pending mark of this database now (at closing a scan, daily, in tests).
+pub fn flush_marks(conn: &Connection) -> Result<()> {
+    let Some(key) = marks_key(conn) else {
+        return Ok(());
+    };
+    let batch = marks()
+        .lock()
+        .map(|mut m| m.remove(&key).unwrap_or_default())
+        .unwrap_or_default();
+    if batch.is_empty() {
+        return Ok(());
+    }
+    write_marks(conn, batch)
+}
+
+/// True while a submission by this invitation waits in the batch (reminders skip it).
+pub fn finish_pending(conn: &Connection, invitation: i64) -> bool {
+    pending_finish(conn, invitation)
+}
+
+fn pending_finish(conn: &Connection, id: i64) -> bool {
+    let Some(key) = marks_key(conn) else {
+        return false;
+    };
+    marks().lock().is_ok_and(|m| {
+        m.get(&key).is_some_and(|q| {
+            q.iter()
+                .flatten()
+                .any(|k| matches!(k, Mark::Finished { invitation, .. } if *invitation == id))
+        })
+    })
+}
+
+fn write_marks(conn: &Connection, batch: Vec<Vec<Mark>>) -> Result<()> {
+    let mut all: Vec<Mark> = batch.into_iter().flatten().collect();
+    shuffle(&mut all);
+    let tx = write_tx(conn)?;
+    for m in &all {
+        match m {
+            Mark::Started {
+                invitation,
+                scan,
+                group,
+                day,
+            } => {
+                let n = tx.execute_c(
+                    "UPDATE qs_invitation SET status = 'started' WHERE id = ?1 AND status = 'not_started'",
+                    [invitation],
+                )?;
+                if n == 1 {
+                    bump_started(&tx, *scan, *group, *day)?;
+                }
+            }
+            Mark::Finished {
+                invitation,
+                scan,
+                group,
+                day,
+            } => {
+                let before: Option<String> = tx
+                    .query_row_c(
+                        "SELECT status FROM qs_invitation WHERE id = ?1",
+                        [invitation],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                tx.execute_c(
+                    "UPDATE qs_invitation SET status = 'finished' WHERE id = ?1",
+                    [invitation],
+                )?;
+                if before.as_deref() == Some("not_started") {
+                    bump_started(&tx, *scan, *group, *day)?;
+                }
+            }
+            Mark::LetterUsed { code_hash } => {
+                tx.execute_c(
+                    "UPDATE qs_letter_code SET used = 1 WHERE code_hash = ?1",
+                    [code_hash],
+                )?;
+            }
+            Mark::DraftDone { key } => {
+                tx.execute_c("DELETE FROM qs_draft WHERE key_hash = ?1", [key])?;
+            }
+        }
+    }
+    tx.commit()?;
+    checkpoint(conn, "main");
     Ok(())
 }
 
@@ -344,7 +743,7 @@ fn scan_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Scan> {
         questionnaire_id: r.get(5)?,
         status: ScanStatus::parse(&r.get::<_, String>(6)?).unwrap_or(ScanStatus::Concept),
         public_code: r.get(7)?,
-        min_group: r.get(8)?,
+        min_group: r.get::<_, u32>(8)?.max(MIN_GROUP),
         retention_days: r.get(9)?,
         created_on: day_col(r, 10)?.unwrap_or(Day(0)),
         opened_on: day_col(r, 11)?,
@@ -428,10 +827,10 @@ pub fn set_settings(
     min_group: u32,
     retention_days: u32,
 ) -> Result<()> {
-    if min_group < 3 {
-        return Err(Error::Invalid(
-            "De kleinste groepsgrootte is minstens 3.".into(),
-        ));
+    if !(MIN_GROUP..=1000).contains(&min_group) {
+        return Err(Error::Invalid(format!(
+            "De kleinste groepsgrootte ligt tussen {MIN_GROUP} en 1000."
+        )));
     }
     if !(1..=3650).contains(&retention_days) {
         return Err(Error::Invalid(
@@ -447,6 +846,7 @@ pub fn set_settings(
 
 /// True once any answer (submitted or draft) exists: then items can no longer change.
 pub fn is_locked(conn: &Connection, scan_id: i64) -> Result<bool> {
+    open_answers(conn)?;
     let n: i64 = conn.query_row_c(
         "SELECT (SELECT COUNT(*) FROM qs_response WHERE scan_id = ?1) + (SELECT COUNT(*) FROM qs_draft WHERE scan_id = ?1 AND answers <> '{}')",
         [scan_id],
@@ -578,6 +978,11 @@ pub fn advance(conn: &Connection, scan_id: i64, to: ScanStatus, today: Day) -> R
             params![scan_id, d],
         )?,
         ScanStatus::Closed => {
+            // the last marks (possibly fewer than a batch) are written before closing
+            flush_marks(conn)?;
+            open_answers(conn)?;
+            conn.execute_c("DELETE FROM qa.qs_spent WHERE scan_id = ?1", [scan_id])?;
+            checkpoint_truncate(conn, "qa");
             conn.execute_c("DELETE FROM qs_draft WHERE scan_id = ?1", [scan_id])?;
             conn.execute_c(
                 "UPDATE qs_scan SET status = 'closed', closed_on = ?2 WHERE id = ?1",
@@ -626,8 +1031,6 @@ pub struct Invitation {
     /// `None` after the personal data were deleted.
     pub name: Option<String>,
     pub email: Option<String>,
-    /// The secret in the personal link; `None` after deletion.
-    pub token: Option<String>,
     pub status: InvitationStatus,
     pub mails_sent: u32,
 }
@@ -639,13 +1042,12 @@ fn invitation_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Invitation> {
         group: Group::parse(&r.get::<_, String>(2)?).unwrap_or(Group::Ambtenaren),
         name: r.get(3)?,
         email: r.get(4)?,
-        token: r.get(5)?,
-        status: InvitationStatus::parse(&r.get::<_, String>(6)?),
-        mails_sent: r.get(7)?,
+        status: InvitationStatus::parse(&r.get::<_, String>(5)?),
+        mails_sent: r.get(6)?,
     })
 }
 
-const INV_COLS: &str = "id, scan_id, grp, name, email, token, status, mails_sent";
+const INV_COLS: &str = "i.id, i.scan_id, i.grp, i.name, i.email, i.status, i.mails_sent";
 
 fn plausible_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
@@ -718,8 +1120,8 @@ pub fn import_respondents(conn: &Connection, scan_id: i64, text: &str) -> Result
             continue;
         }
         tx.execute_c(
-            "INSERT INTO qs_invitation (scan_id, grp, name, email, token) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![scan_id, g.as_str(), name, email, new_token()],
+            "INSERT INTO qs_invitation (scan_id, grp, name, email) VALUES (?1, ?2, ?3, ?4)",
+            params![scan_id, g.as_str(), name, email],
         )?;
         added += 1;
     }
@@ -730,20 +1132,48 @@ pub fn import_respondents(conn: &Connection, scan_id: i64, text: &str) -> Result
 pub fn invitations(conn: &Connection, scan_id: i64) -> Result<Vec<Invitation>> {
     query_all(
         conn,
-        &format!("SELECT {INV_COLS} FROM qs_invitation WHERE scan_id = ?1 ORDER BY grp, name, id"),
+        &format!(
+            "SELECT {INV_COLS} FROM qs_invitation i WHERE scan_id = ?1 ORDER BY grp, name, id"
+        ),
         [scan_id],
         invitation_row,
     )
 }
 
+/// The invitation of a personal link. Only a hash of the link's secret is stored.
 pub fn invitation_by_token(conn: &Connection, token: &str) -> Result<Invitation> {
     conn.query_row_c(
-        &format!("SELECT {INV_COLS} FROM qs_invitation WHERE token = ?1"),
-        [token],
+        &format!(
+            "SELECT {INV_COLS} FROM qs_invitation_link l JOIN qs_invitation i ON i.id = l.invitation_id WHERE l.token_hash = ?1"
+        ),
+        [hash("link", token)],
         invitation_row,
     )
     .optional()?
     .ok_or(Error::NotFound)
+}
+
+/// A new personal link for an invitation, to put in a mail: the secret is returned once and
+/// only its hash is stored. Every mail (invitation, reminder) gets its own link; earlier links
+/// keep working, and a draft opens only with the link it was saved with.
+pub fn issue_link(conn: &Connection, invitation_id: i64) -> Result<String> {
+    let exists: bool = conn
+        .query_row_c(
+            "SELECT 1 FROM qs_invitation WHERE id = ?1 AND email IS NOT NULL",
+            [invitation_id],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if !exists {
+        return Err(Error::NotFound);
+    }
+    let token = new_token();
+    conn.execute_c(
+        "INSERT INTO qs_invitation_link (token_hash, invitation_id) VALUES (?1, ?2)",
+        params![hash("link", &token), invitation_id],
+    )?;
+    Ok(token)
 }
 
 pub fn mark_mailed(conn: &Connection, invitation_id: i64) -> Result<()> {
@@ -774,6 +1204,10 @@ pub fn forget_invitation(conn: &Connection, scan_id: i64, invitation_id: i64) ->
     }
     tx.execute_c(
         "UPDATE qs_invitation SET name = NULL, email = NULL, token = NULL WHERE id = ?1",
+        [invitation_id],
+    )?;
+    tx.execute_c(
+        "DELETE FROM qs_invitation_link WHERE invitation_id = ?1",
         [invitation_id],
     )?;
     tx.commit()?;
@@ -821,14 +1255,70 @@ pub enum Access {
     Public(String),
 }
 
+/// A public-link secret is `RESUME` (a resume code typed in after saving) or
+/// `PUBLICCODE.RESUME` (a fresh start, handed out by [`start_public`]; the web layer signs it
+/// so it cannot be made up). Only the resume part is secret and keys the draft.
+fn public_parts(s: &str) -> (Option<&str>, String) {
+    match s.split_once('.') {
+        Some((public, rest)) => (
+            Some(public),
+            normalize_code(rest.split('.').next().unwrap_or("")),
+        ),
+        None => (None, normalize_code(s)),
+    }
+}
+
 impl Access {
     fn draft_key(&self) -> String {
         match self {
             Access::Invitation(t) => hash("draft-inv", t),
             Access::Letter(c) => hash("draft-letter", &normalize_code(c)),
-            Access::Public(c) => hash("draft-public", &normalize_code(c)),
+            Access::Public(c) => hash("draft-public", &public_parts(c).1),
         }
     }
+    /// The respondent's secret itself (the key material of the sealed draft).
+    fn secret(&self) -> String {
+        match self {
+            Access::Invitation(t) => t.clone(),
+            Access::Letter(c) => normalize_code(c),
+            Access::Public(c) => public_parts(c).1,
+        }
+    }
+    /// The mark that this secret has been used to send answers, stored with the answers. It
+    /// cannot be computed from anything else in storage (not from the draft key, nor from the
+    /// invitation), only from the secret itself.
+    fn spent_tag(&self) -> String {
+        match self {
+            Access::Invitation(t) => hash("spent-inv", t),
+            Access::Letter(c) => hash("spent-letter", &normalize_code(c)),
+            Access::Public(c) => hash("spent-public", &public_parts(c).1),
+        }
+    }
+}
+
+/// True when answers were sent with this link or code, or (for a personal link) with another
+/// link of the same invitation — also while its marks still wait in a batch.
+pub fn is_used(conn: &Connection, access: &Access) -> Result<bool> {
+    if is_spent(conn, access)? {
+        return Ok(true);
+    }
+    if let Access::Invitation(t) = access {
+        let inv = invitation_by_token(conn, t)?;
+        return Ok(inv.status == InvitationStatus::Finished || finish_pending(conn, inv.id));
+    }
+    Ok(false)
+}
+
+fn is_spent(conn: &Connection, access: &Access) -> Result<bool> {
+    open_answers(conn)?;
+    Ok(conn
+        .query_row_c(
+            "SELECT 1 FROM qa.qs_spent WHERE tag = ?1",
+            [access.spent_tag()],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false))
 }
 
 /// What a respondent may do now.
@@ -839,20 +1329,21 @@ pub struct Session {
     pub answers: Answers,
 }
 
-fn draft_answers(conn: &Connection, key: &str) -> Result<Option<(i64, Group, Answers)>> {
+/// The draft of this secret: scan, group and the answers, opened with the secret. A draft
+/// that does not open (written before drafts were sealed, or changed) counts as empty.
+fn draft_answers(conn: &Connection, access: &Access) -> Result<Option<(i64, Group, Answers)>> {
     let row: Option<(i64, String, String)> = conn
         .query_row_c(
             "SELECT scan_id, grp, answers FROM qs_draft WHERE key_hash = ?1",
-            [key],
+            [access.draft_key()],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
     Ok(row.map(|(s, g, a)| {
-        (
-            s,
-            Group::parse(&g).unwrap_or(Group::Inwoners),
-            serde_json::from_str(&a).unwrap_or_default(),
-        )
+        let answers = crate::seal::open(&access.secret(), &a)
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        (s, Group::parse(&g).unwrap_or(Group::Inwoners), answers)
     }))
 }
 
@@ -877,47 +1368,63 @@ fn require_open(s: &Scan) -> Result<()> {
     }
 }
 
-/// Starts a questionnaire through the public link: creates an empty draft and returns its
-/// resume code.
-pub fn start_public(conn: &Connection, public_code: &str, today: Day) -> Result<(String, Scan)> {
+/// Starts a questionnaire through the public link: returns a fresh resume code. Nothing is
+/// written.
+pub fn start_public(conn: &Connection, public_code: &str, _today: Day) -> Result<(String, Scan)> {
     let s = scan_by_public_code(conn, public_code)?;
     require_open(&s)?;
-    let code = new_code();
-    let key = Access::Public(code.clone()).draft_key();
-    let tx = write_tx(conn)?;
-    tx.execute_c(
-        "INSERT INTO qs_draft (key_hash, scan_id, grp, answers) VALUES (?1, ?2, 'inwoners', '{}')",
-        params![key, s.id],
-    )?;
-    bump_started(&tx, s.id, Group::Inwoners, today)?;
-    tx.commit()?;
-    Ok((code, s))
+    // Nothing is stored until the respondent saves something: starting costs no storage and
+    // does not count as "gestart".
+    Ok((new_code(), s))
 }
+
+/// The most unfinished questionnaires (drafts) a scan keeps; beyond it new drafts are refused
+/// (existing ones can still be saved and sent). A bound on storage, far above any real scan.
+pub const MAX_DRAFTS_PER_SCAN: i64 = 50_000;
 
 /// Opens a session for a link or code: checks it is valid and unused, marks an invitation
 /// as started, and returns any saved answers.
 pub fn open_session(conn: &Connection, access: &Access, today: Day) -> Result<Session> {
-    let key = access.draft_key();
+    if is_spent(conn, access)? {
+        return Err(Error::State(
+            "Deze link of code is al gebruikt. Bedankt voor uw antwoorden!".into(),
+        ));
+    }
     match access {
         Access::Invitation(token) => {
             let inv = invitation_by_token(conn, token)?;
             let s = scan(conn, inv.scan_id)?;
-            if inv.status == InvitationStatus::Finished {
+            if inv.status == InvitationStatus::Finished || finish_pending(conn, inv.id) {
                 return Err(Error::State(
                     "Deze link is al gebruikt. Bedankt voor uw antwoorden!".into(),
                 ));
             }
             require_open(&s)?;
-            if inv.status == InvitationStatus::NotStarted {
-                let tx = write_tx(conn)?;
-                tx.execute_c(
-                    "UPDATE qs_invitation SET status = 'started' WHERE id = ?1 AND status = 'not_started'",
-                    [inv.id],
-                )?;
-                bump_started(&tx, s.id, inv.group, today)?;
-                tx.commit()?;
+            // Development outbox: once the link is opened, the stored copy of the mail no
+            // longer holds a working link, so whoever reads the outbox cannot open the draft.
+            let redacted = conn.execute_c(
+                "UPDATE qs_outbox SET body = replace(body, ?1, '[link geopend door de ontvanger]') WHERE scan_id = ?2 AND instr(body, ?1) > 0",
+                params![token, s.id],
+            )?;
+            if redacted > 0 {
+                // no earlier version of the page may keep the link (secure_delete + checkpoint)
+                checkpoint_truncate(conn, "main");
             }
-            let answers = draft_answers(conn, &key)?.map(|d| d.2).unwrap_or_default();
+            if inv.status == InvitationStatus::NotStarted {
+                // written later, in a shuffled batch with other respondents' marks
+                queue_marks(
+                    conn,
+                    vec![Mark::Started {
+                        invitation: inv.id,
+                        scan: s.id,
+                        group: inv.group,
+                        day: today,
+                    }],
+                )?;
+            }
+            let answers = draft_answers(conn, access)?
+                .map(|d| d.2)
+                .unwrap_or_default();
             Ok(Session {
                 scan: s,
                 group: inv.group,
@@ -939,27 +1446,28 @@ pub fn open_session(conn: &Connection, access: &Access, today: Day) -> Result<Se
             }
             let s = scan(conn, scan_id)?;
             require_open(&s)?;
-            let answers = if let Some(d) = draft_answers(conn, &key)? {
-                d.2
-            } else {
-                let tx = write_tx(conn)?;
-                tx.execute_c(
-                    "INSERT INTO qs_draft (key_hash, scan_id, grp, answers) VALUES (?1, ?2, 'inwoners', '{}')",
-                    params![key, scan_id],
-                )?;
-                bump_started(&tx, scan_id, Group::Inwoners, today)?;
-                tx.commit()?;
-                Answers::new()
-            };
+            // nothing is written until something is saved (see save_draft_in)
+            let answers = draft_answers(conn, access)?
+                .map(|d| d.2)
+                .unwrap_or_default();
             Ok(Session {
                 scan: s,
                 group: Group::Inwoners,
                 answers,
             })
         }
-        Access::Public(_) => {
-            let (scan_id, group, answers) = draft_answers(conn, &key)?.ok_or(Error::NotFound)?;
-            let s = scan(conn, scan_id)?;
+        Access::Public(secret) => {
+            let (s, group, answers) = match draft_answers(conn, access)? {
+                Some((scan_id, group, answers)) => (scan(conn, scan_id)?, group, answers),
+                None => match public_parts(secret).0 {
+                    Some(public) => (
+                        scan_by_public_code(conn, public)?,
+                        Group::Inwoners,
+                        Answers::new(),
+                    ),
+                    None => return Err(Error::NotFound),
+                },
+            };
             require_open(&s)?;
             Ok(Session {
                 scan: s,
@@ -981,7 +1489,7 @@ pub fn save_draft(
 ) -> Result<Session> {
     let session = open_session(conn, access, today)?;
     let q = scan_questionnaire(conn, &session.scan)?;
-    save_draft_in(conn, access, session, &q, update, clear)
+    save_draft_in(conn, access, session, &q, update, clear, today)
 }
 
 /// [`save_draft`] for a session already opened with [`open_session`] and its questionnaire.
@@ -992,6 +1500,7 @@ pub fn save_draft_in(
     q: &Questionnaire,
     update: &Answers,
     clear: &[String],
+    today: Day,
 ) -> Result<Session> {
     for k in clear {
         session.answers.remove(k);
@@ -1000,18 +1509,40 @@ pub fn save_draft_in(
         .answers
         .extend(update.iter().map(|(k, v)| (k.clone(), v.clone())));
     q.validate(&session.answers).map_err(Error::Invalid)?;
-    let body =
+    let json =
         serde_json::to_string(&session.answers).map_err(|e| Error::Invalid(e.to_string()))?;
-    conn.execute_c(
+    // sealed with the respondent's secret: the database holds no readable draft
+    let body = crate::seal::seal(&access.secret(), json.as_bytes());
+    let key = access.draft_key();
+    let tx = write_tx(conn)?;
+    let exists: bool = tx
+        .query_row_c("SELECT 1 FROM qs_draft WHERE key_hash = ?1", [&key], |_| {
+            Ok(true)
+        })
+        .optional()?
+        .unwrap_or(false);
+    if !exists {
+        let n: i64 = tx.query_row_c(
+            "SELECT COUNT(*) FROM qs_draft WHERE scan_id = ?1",
+            [session.scan.id],
+            |r| r.get(0),
+        )?;
+        if n >= MAX_DRAFTS_PER_SCAN {
+            return Err(Error::State(
+                "Er staan nu te veel onafgemaakte vragenlijsten open. Vul de vragenlijst in één keer in, of probeer het later opnieuw.".into(),
+            ));
+        }
+        // letter codes and the public link count as "gestart" only once something is saved
+        if !matches!(access, Access::Invitation(_)) {
+            bump_started(&tx, session.scan.id, session.group, today)?;
+        }
+    }
+    tx.execute_c(
         "INSERT INTO qs_draft (key_hash, scan_id, grp, answers) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT(key_hash) DO UPDATE SET answers = excluded.answers",
-        params![
-            access.draft_key(),
-            session.scan.id,
-            session.group.as_str(),
-            body
-        ],
+        params![key, session.scan.id, session.group.as_str(), body],
     )?;
+    tx.commit()?;
     Ok(session)
 }
 
@@ -1025,11 +1556,11 @@ fn insert_response(
 ) -> Result<()> {
     let id = new_token();
     tx.execute_c(
-        "INSERT INTO qs_response (id, scan_id, grp, channel, submitted_on) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO qa.qs_response (id, scan_id, grp, channel, submitted_on) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, scan_id, group.as_str(), channel.as_str(), today.to_string()],
     )?;
     let mut st = tx.prepare_cached(
-        "INSERT INTO qs_answer (response_id, item_key, num, txt) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO qa.qs_answer (response_id, item_key, num, txt) VALUES (?1, ?2, ?3, ?4)",
     )?;
     for (key, v) in answers {
         let (num, txt): (Option<i64>, Option<String>) = match v {
@@ -1070,70 +1601,80 @@ fn submit_inner(
     answers: Option<&Answers>,
     today: Day,
 ) -> Result<()> {
+    open_answers(conn)?;
     let key = access.draft_key();
+    let used = || Error::State("Deze link of code is al gebruikt.".into());
     let tx = write_tx(conn)?;
+    if is_spent(&tx, access)? {
+        return Err(used());
+    }
+    // Marks outside the answers database: queued, written later in a shuffled batch.
+    let mut marks = vec![Mark::DraftDone { key: key.clone() }];
     let (s, group) = match access {
         Access::Invitation(token) => {
             let inv = invitation_by_token(&tx, token)?;
-            if inv.status == InvitationStatus::Finished {
-                return Err(Error::State("Deze link is al gebruikt.".into()));
+            if inv.status == InvitationStatus::Finished || finish_pending(conn, inv.id) {
+                return Err(used());
             }
-            let n = tx.execute_c(
-                "UPDATE qs_invitation SET status = 'finished' WHERE id = ?1 AND status <> 'finished'",
-                [inv.id],
-            )?;
-            if n != 1 {
-                return Err(Error::State("Deze link is al gebruikt.".into()));
-            }
-            if inv.status == InvitationStatus::NotStarted {
-                bump_started(&tx, inv.scan_id, inv.group, today)?;
-            }
+            marks.push(Mark::Finished {
+                invitation: inv.id,
+                scan: inv.scan_id,
+                group: inv.group,
+                day: today,
+            });
             (scan(&tx, inv.scan_id)?, inv.group)
         }
         Access::Letter(code) => {
             let h = hash("letter", &normalize_code(code));
-            let scan_id: i64 = tx
+            let (scan_id, was_used): (i64, bool) = tx
                 .query_row_c(
-                    "SELECT scan_id FROM qs_letter_code WHERE code_hash = ?1",
+                    "SELECT scan_id, used FROM qs_letter_code WHERE code_hash = ?1",
                     [&h],
-                    |r| r.get(0),
+                    |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()?
                 .ok_or(Error::NotFound)?;
-            let n = tx.execute_c(
-                "UPDATE qs_letter_code SET used = 1 WHERE code_hash = ?1 AND used = 0",
-                [&h],
-            )?;
-            if n != 1 {
-                return Err(Error::State("Deze code is al gebruikt.".into()));
+            if was_used {
+                return Err(used());
             }
+            marks.push(Mark::LetterUsed { code_hash: h });
             (scan(&tx, scan_id)?, Group::Inwoners)
         }
-        Access::Public(_) => {
-            let (scan_id, group, _) = draft_answers(&tx, &key)?.ok_or(Error::State(
-                "Deze antwoorden zijn al verstuurd, of de code klopt niet.".into(),
-            ))?;
-            (scan(&tx, scan_id)?, group)
-        }
+        Access::Public(secret) => match draft_answers(&tx, access)? {
+            Some((scan_id, group, _)) => (scan(&tx, scan_id)?, group),
+            None => match public_parts(secret).0 {
+                Some(public) => (scan_by_public_code(&tx, public)?, Group::Inwoners),
+                None => {
+                    return Err(Error::State(
+                        "Deze antwoorden zijn al verstuurd, of de code klopt niet.".into(),
+                    ));
+                }
+            },
+        },
     };
     require_open(&s)?;
     let drafted;
     let answers = if let Some(a) = answers {
         a
     } else {
-        drafted = draft_answers(&tx, &key)?.map(|d| d.2).unwrap_or_default();
+        drafted = draft_answers(&tx, access)?.map(|d| d.2).unwrap_or_default();
         &drafted
     };
     let q = scan_questionnaire(&tx, &s)?;
     q.validate(answers).map_err(Error::Invalid)?;
+    // This transaction writes to the answers database only.
     insert_response(&tx, s.id, group, Channel::Online, answers, today)?;
-    tx.execute_c("DELETE FROM qs_draft WHERE key_hash = ?1", [&key])?;
+    tx.execute_c(
+        "INSERT INTO qa.qs_spent (tag, scan_id) VALUES (?1, ?2)",
+        params![access.spent_tag(), s.id],
+    )?;
     tx.commit()?;
-    Ok(())
+    checkpoint(conn, "qa");
+    queue_marks(conn, marks)
 }
 
-/// A paper questionnaire typed in by the trekker: tagged as paper. Allowed while the scan
-/// is open or closed (before the report is made).
+/// A paper questionnaire typed in by the trekker: tagged as paper. Allowed only while the scan
+/// is open, so that no answer can be added once a report (or any figure of it) can be seen.
 pub fn enter_paper(
     conn: &Connection,
     scan_id: i64,
@@ -1142,9 +1683,10 @@ pub fn enter_paper(
     today: Day,
 ) -> Result<()> {
     let s = scan(conn, scan_id)?;
-    if !matches!(s.status, ScanStatus::Open | ScanStatus::Closed) {
+    if s.status != ScanStatus::Open {
         return Err(Error::State(
-            "Papieren antwoorden kunnen alleen als de scan open of net gesloten is.".into(),
+            "Papieren antwoorden kunnen alleen worden ingevoerd zolang de vragenlijst open is."
+                .into(),
         ));
     }
     if answers.is_empty() {
@@ -1152,9 +1694,11 @@ pub fn enter_paper(
     }
     let q = scan_questionnaire(conn, &s)?;
     q.validate(answers).map_err(Error::Invalid)?;
+    open_answers(conn)?;
     let tx = write_tx(conn)?;
     insert_response(&tx, scan_id, group, Channel::Paper, answers, today)?;
     tx.commit()?;
+    checkpoint(conn, "qa");
     Ok(())
 }
 
@@ -1164,6 +1708,7 @@ pub fn enter_paper(
 pub type Counts = BTreeMap<(Group, String, i64), u64>;
 
 pub fn response_counts(conn: &Connection, scan_id: i64) -> Result<BTreeMap<Group, u64>> {
+    open_answers(conn)?;
     let rows: Vec<(String, i64)> = query_all(
         conn,
         "SELECT grp, COUNT(*) FROM qs_response WHERE scan_id = ?1 GROUP BY grp",
@@ -1180,6 +1725,7 @@ pub fn response_counts(conn: &Connection, scan_id: i64) -> Result<BTreeMap<Group
 }
 
 pub fn answer_counts(conn: &Connection, scan_id: i64) -> Result<Counts> {
+    open_answers(conn)?;
     let rows: Vec<(String, String, i64, i64)> = query_all(
         conn,
         "SELECT r.grp, a.item_key, a.num, COUNT(*) FROM qs_response r JOIN qs_answer a ON a.response_id = r.id
@@ -1199,15 +1745,65 @@ pub fn answer_counts(conn: &Connection, scan_id: i64) -> Result<Counts> {
 /// Text answers: (group, item key, text).
 pub type TextAnswers = Vec<(Group, String, String)>;
 
-/// [`answer_counts`] and [`text_answers`] in one pass over the answers, counted in memory
-/// (no sort for a GROUP BY): the report needs both, and for 10,000 responses this is the
-/// bulk of its time.
-pub fn answer_data(conn: &Connection, scan_id: i64) -> Result<(Counts, TextAnswers)> {
+/// Per group: all answers and how many of them came on paper.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GroupCount {
+    pub total: u64,
+    pub paper: u64,
+}
+
+impl GroupCount {
+    /// Self-submitted (online) answers: the only ones that count toward [`MIN_GROUP`].
+    pub fn online(self) -> u64 {
+        self.total - self.paper
+    }
+}
+
+/// Per group: submitted questionnaires, total and on paper.
+pub fn group_counts(conn: &Connection, scan_id: i64) -> Result<BTreeMap<Group, GroupCount>> {
+    open_answers(conn)?;
+    let rows: Vec<(String, String, i64)> = query_all(
+        conn,
+        "SELECT grp, channel, COUNT(*) FROM qs_response WHERE scan_id = ?1 GROUP BY grp, channel",
+        [scan_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let mut out: BTreeMap<Group, GroupCount> = BTreeMap::new();
+    for (g, c, n) in rows {
+        if let Some(g) = Group::parse(&g) {
+            let n = u64::try_from(n).unwrap_or(0);
+            let e = out.entry(g).or_default();
+            e.total += n;
+            if c == "paper" {
+                e.paper += n;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Everything the report reads from the answers.
+#[derive(Debug, Clone, Default)]
+pub struct AnswerData {
+    pub counts: Counts,
+    pub texts: TextAnswers,
+    /// Self-submitted (online) answers per (group, item): a cell is shown only when this is at
+    /// least the threshold.
+    pub online: BTreeMap<(Group, String), u64>,
+}
+
+/// [`answer_counts`], [`text_answers`] and the online answers per cell in one pass over the
+/// answers, counted in memory (no sort for a GROUP BY): for 10,000 responses this is the bulk
+/// of the report's time.
+pub fn answer_data(conn: &Connection, scan_id: i64) -> Result<AnswerData> {
+    open_answers(conn)?;
     let mut st = conn.prepare(
-        "SELECT r.grp, a.item_key, a.num, a.txt FROM qs_response r JOIN qs_answer a ON a.response_id = r.id
+        "SELECT r.grp, a.item_key, a.num, a.txt, r.channel FROM qs_response r JOIN qs_answer a ON a.response_id = r.id
          WHERE r.scan_id = ?1",
     )?;
     let mut counts: std::collections::HashMap<(Group, String, i64), u64> =
+        std::collections::HashMap::new();
+    let mut online: std::collections::HashMap<(Group, String), u64> =
         std::collections::HashMap::new();
     let mut texts = Vec::new();
     let mut rows = st.query([scan_id])?;
@@ -1216,6 +1812,13 @@ pub fn answer_data(conn: &Connection, scan_id: i64) -> Result<(Counts, TextAnswe
             continue;
         };
         let key = r.get_ref(1)?.as_str().unwrap_or("");
+        if r.get_ref(4)?.as_str().unwrap_or("") == "online" {
+            if let Some(n) = online.get_mut(&(g, key.to_owned())) {
+                *n += 1;
+            } else {
+                online.insert((g, key.to_owned()), 1);
+            }
+        }
         if let Some(v) = r.get::<_, Option<i64>>(2)? {
             if let Some(n) = counts.get_mut(&(g, key.to_owned(), v)) {
                 *n += 1;
@@ -1226,11 +1829,16 @@ pub fn answer_data(conn: &Connection, scan_id: i64) -> Result<(Counts, TextAnswe
             texts.push((g, key.to_owned(), t));
         }
     }
-    Ok((counts.into_iter().collect(), texts))
+    Ok(AnswerData {
+        counts: counts.into_iter().collect(),
+        texts,
+        online: online.into_iter().collect(),
+    })
 }
 
 /// Text answers (open and ranking) per group and item.
 pub fn text_answers(conn: &Connection, scan_id: i64) -> Result<Vec<(Group, String, String)>> {
+    open_answers(conn)?;
     let rows: Vec<(String, String, String)> = query_all(
         conn,
         "SELECT r.grp, a.item_key, a.txt FROM qs_response r JOIN qs_answer a ON a.response_id = r.id
@@ -1268,6 +1876,7 @@ pub struct Monitor {
 }
 
 pub fn monitor(conn: &Connection, scan_id: i64) -> Result<Monitor> {
+    open_answers(conn)?;
     let mut m = Monitor::default();
     for g in Group::ALL {
         m.groups.insert(g, GroupProgress::default());
@@ -1359,6 +1968,10 @@ pub fn run_retention(conn: &Connection, today: Day) -> Result<RetentionReport> {
         }
         rep.invitations_cleared += tx.execute_c(
             "UPDATE qs_invitation SET name = NULL, email = NULL, token = NULL WHERE scan_id = ?1",
+            [id],
+        )?;
+        tx.execute_c(
+            "DELETE FROM qs_invitation_link WHERE invitation_id IN (SELECT id FROM qs_invitation WHERE scan_id = ?1)",
             [id],
         )?;
         rep.mails_deleted += tx.execute_c("DELETE FROM qs_outbox WHERE scan_id = ?1", [id])?;

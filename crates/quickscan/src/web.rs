@@ -35,6 +35,7 @@ async fn db<T: Send + 'static>(
         .db()
         .call(move |c| {
             c.set_prepared_statement_cache_capacity(64);
+            store::open_answers(c).map_err(err)?;
             f(c).map_err(err)
         })
         .await
@@ -46,7 +47,8 @@ fn field<'a>(f: &'a Fields, name: &str) -> &'a str {
         .map_or("", |(_, v)| v.as_str())
 }
 
-/// In-memory rate limit for new public-link sessions, per scan: no addresses are kept.
+/// In-memory rate limit for new public-link sessions, per client (a keyed hash of the address,
+/// in memory only): no addresses are kept.
 #[derive(Default)]
 struct Limiter {
     windows: Mutex<HashMap<String, (i64, u32)>>,
@@ -76,6 +78,7 @@ impl Limiter {
 
 #[derive(Clone)]
 struct Shared {
+    public_challenge: bool,
     limiter: Arc<Limiter>,
     mail: mail::MailConfig,
     base_url: String,
@@ -88,13 +91,19 @@ pub struct Options {
     pub mail: mail::MailConfig,
     /// Absolute base URL for links in e-mails.
     pub base_url: String,
-    /// New public-link sessions allowed per scan per minute (0: no limit).
+    /// New public-link sessions allowed per client per minute (0: no limit).
     pub public_per_minute: u32,
+    /// How often the retention job runs while the server is up (it also runs at every start).
+    pub retention_every: std::time::Duration,
+    /// Ask a simple sum before a public start (against naive scripts; off by default).
+    pub public_challenge: bool,
 }
 
 impl Options {
     /// From the environment: mail as in [`mail::MailConfig::from_env`], `STEMBUS_BASE_URL`,
-    /// `QUICKSCAN_PUBLIC_PER_MINUTE` (default 300; 0 switches the limit off).
+    /// `QUICKSCAN_PUBLIC_PER_MINUTE` (per client, default 30; 0 switches the limit off),
+    /// `QUICKSCAN_RETENTION_EVERY_SECS` (default 86400: daily), `QUICKSCAN_PUBLIC_CHALLENGE`
+    /// (`1`: a simple sum before a public start).
     pub fn from_env() -> Self {
         Options {
             mail: mail::MailConfig::from_env(),
@@ -103,7 +112,15 @@ impl Options {
             public_per_minute: std::env::var("QUICKSCAN_PUBLIC_PER_MINUTE")
                 .ok()
                 .and_then(|v| v.parse().ok())
-                .unwrap_or(300),
+                .unwrap_or(30),
+            retention_every: std::time::Duration::from_secs(
+                std::env::var("QUICKSCAN_RETENTION_EVERY_SECS")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .filter(|v| *v > 0)
+                    .unwrap_or(86_400),
+            ),
+            public_challenge: std::env::var("QUICKSCAN_PUBLIC_CHALLENGE").is_ok_and(|v| v == "1"),
         }
     }
 }
@@ -117,6 +134,7 @@ pub fn module(opts: Options) -> Module {
         mail: opts.mail,
         base_url: opts.base_url,
         public_per_minute: opts.public_per_minute,
+        public_challenge: opts.public_challenge,
     };
     let mut m = Module::new("quickscan");
     for (id, sql) in store::MIGRATIONS {
@@ -124,12 +142,20 @@ pub fn module(opts: Options) -> Module {
     }
     m.on_start(|c| {
         c.execute_batch(store::PRAGMAS)?;
+        if let Some(dir) = c
+            .path()
+            .filter(|p| !p.is_empty())
+            .and_then(|p| std::path::Path::new(p).parent())
+        {
+            store::private_data_dir(dir);
+        }
+        store::open_answers(c).map_err(|e| webkit::Error::Config(format!("quickscan: {e}")))?;
         if let Err(e) = crate::retention_job(c) {
             eprintln!("quickscan: bewaartermijn-taak mislukt: {e}");
         }
         Ok(())
     })
-    .every(std::time::Duration::from_hours(24), |c| {
+    .every(opts.retention_every, |c| {
         crate::retention_job(c)
             .map(drop)
             .map_err(|e| webkit::Error::Config(format!("quickscan: bewaartermijn-taak: {e}")))
@@ -616,7 +642,7 @@ async fn scan_page(
                 h2 { "Instellingen" }
                 form method="post" action={(base) "/instellingen"} {
                     (csrf_field(&ctx))
-                    div.field { label for="min" { "Kleinste groep die apart getoond wordt (minstens 3)" } input #min name="min_group" type="number" min="3" value=(s.min_group); }
+                    div.field { label for="min" { "Kleinste groep die apart getoond wordt (minstens 5 mensen die zelf invulden)" } input #min name="min_group" type="number" min="5" max="1000" value=(s.min_group); }
                     div.field { label for="ret" { "Namen en e-mailadressen wissen na (dagen na sluiten)" } input #ret name="retention_days" type="number" min="1" value=(s.retention_days); }
                     button.button type="submit" { "Opslaan" }
                 }
@@ -897,6 +923,7 @@ async fn outbox_page(
             (style())
             h1 { "Verstuurde e-mail (ontwikkelmodus)" }
             p { "Zonder SMTP-server komen berichten hier terecht in plaats van bij de ontvanger." }
+            div.qs-suppressed role="note" { p { "Alleen voor testen. Zolang een ontvanger zijn link nog niet heeft geopend, kan wie deze pagina leest die link gebruiken. Zodra de ontvanger de link opent, halen we hem hier weg. Gebruik voor een echte scan een SMTP-server: dan bewaren we de e-mails niet." } }
             @for m in &mails {
                 article { h2 { (m.subject) } p { "Aan: " (m.to) " · " (m.created_at) } pre.qs-mail { (m.body) } }
             }
@@ -924,7 +951,7 @@ async fn paper_form(
         html! {
             (style())
             h1 { "Papieren vragenlijst invoeren" }
-            p { "Neem de antwoorden van één papieren vragenlijst over. Ze worden opgeslagen als ‘papier’." }
+            p { "Neem de antwoorden van één papieren vragenlijst over. Ze worden opgeslagen als ‘papier’. Dat kan alleen zolang de vragenlijst open is. Papieren antwoorden tellen niet mee voor de kleinste groepsgrootte, en het rapport laat per groep zien hoeveel antwoorden op papier kwamen." }
             form method="post" action={"/qs/" (org) "/scans/" (s.id) "/papier"} {
                 (csrf_field(&ctx))
                 fieldset { legend { "Groep" }
@@ -1115,11 +1142,78 @@ fn answer_text(q: &Questionnaire, key: &str, v: &AnswerValue, kind: OrgKind) -> 
 
 // ---------- respondent pages ----------
 
+/// The key that signs fresh public starts (`PUBLICCODE.RESUME.SIGNATURE`): random per
+/// process, so only this server can hand out a start that may create a draft. A restart makes
+/// unsaved starts invalid; saved drafts continue with their resume code.
+fn start_key() -> &'static [u8; 32] {
+    static KEY: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
+    KEY.get_or_init(store::random_bytes::<32>)
+}
+
+fn start_signature(public: &str, resume: &str) -> String {
+    let mac = crate::seal::hmac(start_key(), &[public.as_bytes(), b".", resume.as_bytes()]);
+    hex::encode(&mac[..10])
+}
+
+/// A simple sum for the optional public-link challenge: the question and a signed token
+/// `a.b.minute.signature`, valid for 60 minutes. It stops naive scripts, not a determined
+/// attacker (a solved token can be replayed within the hour; the per-client limit still holds).
+fn challenge() -> (u32, u32, String) {
+    let r = store::random_bytes::<2>();
+    let (a, b) = (u32::from(r[0] % 9) + 1, u32::from(r[1] % 9) + 1);
+    let minute = webkit::now() / 60;
+    let sig = hex::encode(
+        &crate::seal::hmac(
+            start_key(),
+            &[format!("challenge.{a}.{b}.{minute}").as_bytes()],
+        )[..10],
+    );
+    (a, b, format!("{a}.{b}.{minute}.{sig}"))
+}
+
+fn challenge_ok(token: &str, answer: &str) -> bool {
+    let parts: Vec<&str> = token.split('.').collect();
+    let [a, b, minute, sig] = parts.as_slice() else {
+        return false;
+    };
+    let (Ok(na), Ok(nb), Ok(m)) = (a.parse::<u32>(), b.parse::<u32>(), minute.parse::<i64>())
+    else {
+        return false;
+    };
+    let want = hex::encode(
+        &crate::seal::hmac(
+            start_key(),
+            &[format!("challenge.{na}.{nb}.{m}").as_bytes()],
+        )[..10],
+    );
+    let fresh = (0..=60).contains(&(webkit::now() / 60 - m));
+    want == *sig && fresh && answer.trim().parse::<u32>().ok() == Some(na + nb)
+}
+
+/// The URL secret of a fresh public start.
+fn signed_start(public: &str, resume: &str) -> String {
+    format!("{public}.{resume}.{}", start_signature(public, resume))
+}
+
+/// The code a respondent writes down: the resume part of a public start.
+fn shown_code(secret: &str) -> &str {
+    secret.split('.').nth(1).unwrap_or(secret)
+}
+
 fn access(kind: &str, secret: &str) -> Result<RAccess, AppError> {
     match kind {
         "i" => Ok(RAccess::Invitation(secret.to_owned())),
         "l" => Ok(RAccess::Letter(secret.to_owned())),
-        "d" => Ok(RAccess::Public(secret.to_owned())),
+        "d" => {
+            let parts: Vec<&str> = secret.split('.').collect();
+            match parts.as_slice() {
+                [_] => Ok(RAccess::Public(secret.to_owned())),
+                [public, resume, sig] if start_signature(public, resume) == *sig => {
+                    Ok(RAccess::Public(format!("{public}.{resume}")))
+                }
+                _ => Err(AppError::not_found()),
+            }
+        }
         _ => Err(AppError::not_found()),
     }
 }
@@ -1164,6 +1258,7 @@ fn intro(ctx: &Ctx, org_name: &str, kind: OrgKind, start: &Markup) -> Markup {
 async fn public_intro(
     State(st): State<AppState>,
     ctx: Ctx,
+    axum::Extension(sh): axum::Extension<Shared>,
     Path(code): Path<String>,
 ) -> Result<Markup, AppError> {
     let (s, o) = db(&st, move |c| {
@@ -1173,27 +1268,72 @@ async fn public_intro(
     })
     .await?;
     let start = if s.status == ScanStatus::Open {
-        html! { form method="post" action={"/vragenlijst/p/" (s.public_code)} { (csrf_field(&ctx)) button.button type="submit" { "Beginnen" } } p { "Heeft u al een code? " a href="/vragenlijst/code" { "Vul uw code in" } } }
+        let sum = sh.public_challenge.then(challenge);
+        html! { form method="post" action={"/vragenlijst/p/" (s.public_code)} {
+            (csrf_field(&ctx))
+            @if let Some((a, b, token)) = &sum {
+                input type="hidden" name="uitdaging" value=(token);
+                div.field { label for="som" { "Om misbruik te voorkomen: hoeveel is " (a) " plus " (b) "? Vul het antwoord in cijfers in." }
+                    input #som name="som" type="text" inputmode="numeric" autocomplete="off" aria-required="true" required; }
+            }
+            button.button type="submit" { "Beginnen" }
+        } p { "Heeft u al een code? " a href="/vragenlijst/code" { "Vul uw code in" } } }
     } else {
         html! { div.notice role="status" { p { "De vragenlijst is nu niet open." } } }
     };
     Ok(intro(&ctx, &o.name, o.kind, &start))
 }
 
+/// A client, for rate limits: a hash of its address (IPv6: its /64) with a key that exists
+/// only in this process's memory. Addresses are never stored or logged. Without a peer
+/// address (behind some proxies, in tests) all clients share one key.
+fn client_key(ext: &axum::http::Extensions) -> String {
+    static SALT: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
+    let salt = SALT.get_or_init(store::random_bytes::<32>);
+    // webkit's server puts the peer in the extensions; its key folds IPv6 to the /64
+    let ip = ext
+        .get::<webkit::ClientAddr>()
+        .map(|c| match webkit::client_key(c.0) {
+            std::net::IpAddr::V4(v4) => v4.octets().to_vec(),
+            std::net::IpAddr::V6(v6) => v6.octets().to_vec(),
+        })
+        .unwrap_or_default();
+    hex::encode(&crate::seal::hmac(salt, &[&ip])[..8])
+}
+
 async fn public_start(
     State(st): State<AppState>,
     ctx: Ctx,
     axum::Extension(sh): axum::Extension<Shared>,
+    ext: axum::http::Extensions,
     Path(code): Path<String>,
+    Form(f): Form<Fields>,
 ) -> Response {
+    // per client, so that one client cannot lock others out
     if !sh
         .limiter
-        .allow(&format!("start:{code}"), sh.public_per_minute)
+        .allow(&format!("start:{}", client_key(&ext)), sh.public_per_minute)
     {
-        return (StatusCode::TOO_MANY_REQUESTS, page(&ctx, "Even geduld", html! { h1 { "Even geduld" } p { "Er beginnen nu veel mensen tegelijk. Probeer het over een minuut opnieuw." } })).into_response();
+        return (StatusCode::TOO_MANY_REQUESTS, page(&ctx, "Even geduld", html! { h1 { "Even geduld" } p { "U bent in korte tijd heel vaak begonnen. Probeer het over een minuut opnieuw." } })).into_response();
     }
+    if sh.public_challenge && !challenge_ok(field(&f, "uitdaging"), field(&f, "som")) {
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(
+                &ctx,
+                "Controle",
+                html! { h1 { "Dat antwoord klopt niet" } p { "Reken de som opnieuw uit en probeer het nog eens." } p { a href={"/vragenlijst/p/" (code)} { "Terug naar het begin" } } },
+            ),
+        )
+            .into_response();
+    }
+    let public = code.clone();
     match db(&st, move |c| store::start_public(c, &code, Day::today())).await {
-        Ok((resume, _)) => Redirect::to(&format!("/vragenlijst/d/{resume}/stap/1")).into_response(),
+        Ok((resume, _)) => Redirect::to(&format!(
+            "/vragenlijst/d/{}/stap/1",
+            signed_start(&public, &resume)
+        ))
+        .into_response(),
         Err(e) => respondent_error(&ctx, e),
     }
 }
@@ -1207,11 +1347,13 @@ async fn invitation_intro(
     let r = db(&st, move |c| {
         let inv = store::invitation_by_token(c, &t)?;
         let s = store::scan(c, inv.scan_id)?;
-        Ok((store::org(c, &s.org_id)?, inv.status))
+        // the status may still wait in a batch: the link's own spent mark says it is used
+        let used = store::is_used(c, &RAccess::Invitation(t.clone()))?;
+        Ok((store::org(c, &s.org_id)?, used))
     })
     .await;
     match r {
-        Ok((o, status)) if status != store::InvitationStatus::Finished => intro(
+        Ok((o, false)) => intro(
             &ctx,
             &o.name,
             o.kind,
@@ -1364,7 +1506,7 @@ async fn step_save(
         };
         let keys: Vec<String> = theme.items.iter().map(|i| i.key.clone()).collect();
         let (answers, cleared) = parse_answers(&q, &keys, &f2);
-        match store::save_draft_in(c, &acc, s.clone(), &q, &answers, &cleared) {
+        match store::save_draft_in(c, &acc, s.clone(), &q, &answers, &cleared, Day::today()) {
             Ok(_) => Ok(Ok(steps(&q))),
             Err(store::Error::Invalid(m)) => Ok(Err(Some((s, q, o.kind, o.name, m)))),
             Err(e) => Err(e),
@@ -1408,7 +1550,7 @@ async fn step_save(
                     p { "Ga later verder met de link uit uw e-mail." }
                 } @else {
                     p { "Ga later verder met deze code op " strong { "/vragenlijst/code" } ":" }
-                    p.qs-code { (secret) }
+                    p.qs-code { (shown_code(&secret)) }
                     p { "Schrijf de code op. Wij kunnen hem niet voor u terugvinden." }
                 }
                 p { "Opgeslagen antwoorden worden gewist als de vragenlijst sluit." }
@@ -1568,13 +1710,16 @@ pub fn report_body(r: &report::Report, base: &str) -> Markup {
             p.qs-noprint { a href={(base) "/rapport.pdf"} { "Download als PDF" } " · " a href={(base) "/rapport.csv"} { "Download de cijfers (CSV)" } " · " a href={(base) "/agenda"} { "Verbeteragenda" } }
             h2 { "Respons" }
             div.table-wrap role="region" aria-label="Respons per groep" tabindex="0" { table.data { caption { "Respons per groep" }
-                thead { tr { th scope="col" { "Groep" } th scope="col" { "Uitgenodigd" } th scope="col" { "Ingevuld" } } }
+                thead { tr { th scope="col" { "Groep" } th scope="col" { "Uitgenodigd" } th scope="col" { "Ingevuld" } th scope="col" { "Waarvan op papier" } } }
                 tbody { @for g in &r.groups { tr {
                     th scope="row" { (g.label) }
                     td { @if g.invited > 0 { (g.invited) } @else { "–" } }
                     td { (g.n.map_or_else(|| format!("minder dan {}", r.min_group), |n| n.to_string())) }
+                    td { (g.paper.map_or_else(|| "–".to_owned(), |n| n.to_string())) }
                 } } }
             } }
+            p { "Een groep wordt alleen apart getoond als minstens " (r.min_group) " mensen de vragenlijst zelf invulden. Papieren vragenlijsten tellen daarvoor niet mee: wie ze invoert, kent de antwoorden." }
+            @for (g, c) in &r.benchmark_counts { p { "Benchmark " (r.group_label(*g).to_lowercase()) ": " (c.total) " antwoorden uit " (r.benchmark_orgs) " organisaties, waarvan " (c.paper) " op papier." } }
             @if let Some(note) = r.suppression_note() { div.qs-suppressed role="note" { p { (note) } } }
             h2 { "Opvallende resultaten" }
             @if r.notable.is_empty() { p { "Geen opvallende resultaten volgens de regels van dit rapport." } }

@@ -318,7 +318,7 @@ async fn acknowledged_submissions_survive_sigkill() {
     .await;
     assert!(after.iter().all(|(_, o)| *o == Outcome::Stored));
 
-    let (tips, responses) = stored_tips(&dir.path().join("stembus.sqlite"));
+    let (tips, responses) = stored_tips(&dir.path().join(quickscan::store::ANSWERS_FILE));
     for n in &acked {
         assert_eq!(
             tips.get(*n),

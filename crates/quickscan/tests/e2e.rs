@@ -172,6 +172,8 @@ async fn quick_scan_in_the_browser() {
         mail: quickscan::mail::MailConfig::Outbox,
         base_url: "http://gemeente.example".into(),
         public_per_minute: 300,
+        retention_every: std::time::Duration::from_hours(24),
+        public_challenge: false,
     })]);
     app.state()
         .db()
@@ -411,7 +413,7 @@ async fn quick_scan_in_the_browser() {
     b.check("rapport").await;
     let rep = b.source().await;
     assert!(
-        rep.contains("Van collegeleden kwamen minder dan 5 antwoorden binnen"),
+        rep.contains("Van collegeleden vulden minder dan 5 mensen de vragenlijst zelf in"),
         "college suppressed"
     );
     for g in ["Raadsleden", "Ambtenaren", "Inwoners"] {
@@ -470,6 +472,8 @@ async fn questionnaire_at_phone_width() {
         mail: quickscan::mail::MailConfig::Outbox,
         base_url: "http://gemeente.example".into(),
         public_per_minute: 300,
+        retention_every: std::time::Duration::from_hours(24),
+        public_challenge: false,
     })]);
     let public = app
         .state()

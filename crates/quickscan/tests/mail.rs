@@ -112,7 +112,7 @@ async fn invitations_and_reminders_over_smtp() {
         a.insert("part_weten".into(), AnswerValue::Scale(4));
         store::submit(
             &c,
-            &Access::Invitation(anna.token.unwrap()),
+            &Access::Invitation(store::issue_link(&c, anna.id).unwrap()),
             &a,
             Day(20_001),
         )

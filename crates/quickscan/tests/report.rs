@@ -14,6 +14,9 @@ use quickscan::report::{self, Cell, Rule};
 use quickscan::store;
 use rusqlite::Connection;
 
+mod common;
+use common::online;
+
 const TODAY: Day = Day(20_100);
 
 fn answers(v: u8, dk: bool, tip: &str) -> Answers {
@@ -32,50 +35,47 @@ fn answers(v: u8, dk: bool, tip: &str) -> Answers {
     a
 }
 
-/// raad 6, college 3, ambtenaren 5, inwoners 8 — all entered as paper for speed.
+/// raad 6, college 3, ambtenaren 5, inwoners 8 — all answered online (paper never counts
+/// toward the threshold).
 fn scan_with(c: &Connection, org: &str, raad_score: u8) -> i64 {
     store::upsert_org(c, org, &format!("Gemeente {org}"), OrgKind::Gemeente).unwrap();
     let id = store::create_scan(c, org, "Nulmeting", None, TODAY).unwrap();
     store::advance(c, id, ScanStatus::Open, TODAY).unwrap();
     for i in 0..6 {
-        store::enter_paper(
+        online(
             c,
             id,
             Group::Raad,
             &answers(raad_score, i < 3, "raadtip"),
             TODAY,
-        )
-        .unwrap();
+        );
     }
     for _ in 0..3 {
-        store::enter_paper(
+        online(
             c,
             id,
             Group::College,
             &answers(1, false, "GEHEIM-COLLEGE"),
             TODAY,
-        )
-        .unwrap();
+        );
     }
     for _ in 0..5 {
-        store::enter_paper(
+        online(
             c,
             id,
             Group::Ambtenaren,
             &answers(3, false, "ambtenarentip"),
             TODAY,
-        )
-        .unwrap();
+        );
     }
     for _ in 0..8 {
-        store::enter_paper(
+        online(
             c,
             id,
             Group::Inwoners,
             &answers(1, false, "inwonerstip"),
             TODAY,
-        )
-        .unwrap();
+        );
     }
     store::advance(c, id, ScanStatus::Closed, TODAY).unwrap();
     id
@@ -131,14 +131,21 @@ fn small_group_suppressed_everywhere() {
 }
 
 #[test]
-fn threshold_is_configurable_but_at_least_three() {
+fn threshold_can_be_raised_but_never_below_five() {
     let c = db();
     let id = scan_with(&c, "a", 5);
-    assert!(store::set_settings(&c, id, 2, 92).is_err());
-    store::set_settings(&c, id, 3, 92).unwrap();
+    for low in [0, 2, 3, 4] {
+        assert!(store::set_settings(&c, id, low, 92).is_err(), "{low}");
+    }
+    // not even behind the application's back
+    assert!(
+        c.execute("UPDATE qs_scan SET min_group = 3 WHERE id = ?1", [id])
+            .is_err()
+    );
+    store::set_settings(&c, id, 6, 92).unwrap();
     let r = report::build(&c, id).unwrap();
-    assert!(r.shown.contains(&Group::College));
-    assert!(r.suppressed.is_empty());
+    assert_eq!(r.shown, vec![Group::Raad, Group::Inwoners]);
+    assert_eq!(r.suppressed, vec![Group::College, Group::Ambtenaren]);
 }
 
 #[test]
@@ -176,7 +183,7 @@ fn waves_compare_and_benchmark_needs_five_orgs() {
     let second = store::create_scan(&c, "a", "Voortgangsmeting", Some(first), TODAY).unwrap();
     store::advance(&c, second, ScanStatus::Open, TODAY).unwrap();
     for _ in 0..6 {
-        store::enter_paper(&c, second, Group::Raad, &answers(4, false, "x"), TODAY).unwrap();
+        online(&c, second, Group::Raad, &answers(4, false, "x"), TODAY);
     }
     store::advance(&c, second, ScanStatus::Closed, TODAY).unwrap();
     let r = report::build(&c, second).unwrap();

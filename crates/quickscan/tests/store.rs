@@ -91,11 +91,11 @@ fn custom_items_limit_and_lock() {
     let q = store::scan_questionnaire(&c, &store::scan(&c, id).unwrap()).unwrap();
     assert_eq!(q.themes.len(), 8);
     assert_eq!(q.themes[6].key, "maatwerk");
-    let (code, _) =
-        store::start_public(&c, &store::scan(&c, id).unwrap().public_code, TODAY).unwrap();
+    let public = store::scan(&c, id).unwrap().public_code;
+    let (code, _) = store::start_public(&c, &public, TODAY).unwrap();
     let mut a = Answers::new();
     a.insert("maatwerk_1".into(), AnswerValue::Text("Antwoord".into()));
-    store::submit(&c, &Access::Public(code), &a, TODAY).unwrap();
+    store::submit(&c, &Access::Public(format!("{public}.{code}")), &a, TODAY).unwrap();
     assert!(store::is_locked(&c, id).unwrap());
     assert!(matches!(
         store::add_custom_item(&c, id, "Te laat", "", ItemKind::Open),
@@ -133,7 +133,7 @@ fn invitation_single_use_and_resume() {
     let c = db();
     let id = open_scan(&c);
     let inv = store::invitations(&c, id).unwrap();
-    let token = inv[0].token.clone().unwrap();
+    let token = store::issue_link(&c, inv[0].id).unwrap();
     let acc = Access::Invitation(token.clone());
     let s = store::open_session(&c, &acc, TODAY).unwrap();
     assert_eq!(s.group, inv[0].group);
@@ -164,7 +164,12 @@ fn public_and_letter_codes() {
     let id = open_scan(&c);
     let scan = store::scan(&c, id).unwrap();
     let (code, _) = store::start_public(&c, &scan.public_code, TODAY).unwrap();
-    let acc = Access::Public(code.to_lowercase().replace('-', " "));
+    // a fresh start carries the public code (signed by the web layer)
+    let acc = Access::Public(format!(
+        "{}.{}",
+        scan.public_code,
+        code.to_lowercase().replace('-', " ")
+    ));
     let s = store::open_session(&c, &acc, TODAY).unwrap();
     assert_eq!(s.group, Group::Inwoners);
     store::submit(&c, &acc, &answers(3), TODAY).unwrap();
@@ -184,10 +189,8 @@ fn public_and_letter_codes() {
 fn closed_scan_rejects_answers_and_drops_drafts() {
     let c = db();
     let id = open_scan(&c);
-    let token = store::invitations(&c, id).unwrap()[1]
-        .token
-        .clone()
-        .unwrap();
+    let inv1 = store::invitations(&c, id).unwrap()[1].id;
+    let token = store::issue_link(&c, inv1).unwrap();
     let acc = Access::Invitation(token);
     let mut part = Answers::new();
     part.insert("part_weten".into(), AnswerValue::Scale(2));
@@ -220,13 +223,13 @@ fn monitoring_counts() {
     let inv = store::invitations(&c, id).unwrap();
     store::open_session(
         &c,
-        &Access::Invitation(inv[0].token.clone().unwrap()),
+        &Access::Invitation(store::issue_link(&c, inv[0].id).unwrap()),
         TODAY,
     )
     .unwrap();
     store::submit(
         &c,
-        &Access::Invitation(inv[1].token.clone().unwrap()),
+        &Access::Invitation(store::issue_link(&c, inv[1].id).unwrap()),
         &answers(3),
         TODAY.plus(1),
     )
@@ -240,18 +243,27 @@ fn monitoring_counts() {
 }
 
 /// Every cell of every row of every table, as text.
+/// Every table of the main and the answers database, with columns and rows.
 fn dump(c: &Connection) -> Vec<(String, Vec<String>, Vec<Vec<String>>)> {
-    let tables: Vec<String> = c
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let mut tables: Vec<(String, String)> = Vec::new();
+    for schema in ["main", "qa"] {
+        let names: Vec<String> = c
+            .prepare(&format!(
+                "SELECT name FROM {schema}.sqlite_master WHERE type = 'table' ORDER BY name"
+            ))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        tables.extend(names.into_iter().map(|n| (schema.to_owned(), n)));
+    }
     tables
         .into_iter()
-        .map(|t| {
-            let mut st = c.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        .map(|(schema, t)| {
+            let mut st = c
+                .prepare(&format!("SELECT * FROM {schema}.\"{t}\""))
+                .unwrap();
             let cols: Vec<String> = st.column_names().map(str::to_string).collect();
             let n = cols.len();
             let rows = st
@@ -283,7 +295,7 @@ fn anonymity_no_link_between_answers_and_invitations() {
     let id = open_scan(&c);
     let invs = store::invitations(&c, id).unwrap();
     for (i, inv) in invs.iter().enumerate().take(6) {
-        let acc = Access::Invitation(inv.token.clone().unwrap());
+        let acc = Access::Invitation(store::issue_link(&c, inv.id).unwrap());
         store::open_session(&c, &acc, TODAY).unwrap();
         store::submit(&c, &acc, &answers(u8::try_from(i % 5).unwrap() + 1), TODAY).unwrap();
         store::audit(
@@ -300,7 +312,7 @@ fn anonymity_no_link_between_answers_and_invitations() {
         .iter()
         .flat_map(|i| {
             [
-                i.token.clone().unwrap(),
+                store::issue_link(&c, i.id).unwrap(),
                 i.email.clone().unwrap(),
                 i.name.clone().unwrap(),
             ]
@@ -360,10 +372,22 @@ fn anonymity_no_link_between_answers_and_invitations() {
             "{t} has a rowid"
         );
         let sql: String = c
-            .query_row("SELECT sql FROM sqlite_master WHERE name = ?1", [t], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT sql FROM qa.sqlite_master WHERE name = ?1",
+                [t],
+                |r| r.get(0),
+            )
             .unwrap();
+        // answers live in their own database, not beside the invitations
+        assert!(
+            c.query_row(
+                "SELECT 1 FROM main.sqlite_master WHERE name = ?1",
+                [t],
+                |_| Ok(())
+            )
+            .is_err(),
+            "{t} in the main database"
+        );
         assert!(!sql.to_lowercase().contains("references qs_invitation"));
     }
     // response ids are random and not ordered like the invitations
@@ -465,7 +489,7 @@ fn forget_on_request() {
         .into_iter()
         .find(|i| i.id == inv.id)
         .unwrap();
-    assert!(after.name.is_none() && after.email.is_none() && after.token.is_none());
+    assert!(after.name.is_none() && after.email.is_none());
     assert!(store::outbox(&c, id).unwrap().is_empty());
 }
 

@@ -19,6 +19,8 @@ fn app() -> TestApp {
         mail: quickscan::mail::MailConfig::Outbox,
         base_url: "http://test".into(),
         public_per_minute: 1000,
+        retention_every: std::time::Duration::from_hours(24),
+        public_challenge: false,
     })]);
     app.state()
         .db()
@@ -224,7 +226,9 @@ async fn full_flow() {
         .iter()
         .filter(|i| i.group != Group::College || i.name.as_deref() == Some("C0"))
     {
-        let base = format!("/vragenlijst/i/{}", inv.token.clone().unwrap());
+        let id = inv.id;
+        let token = app.state().db().with(|c| store::issue_link(c, id)).unwrap();
+        let base = format!("/vragenlijst/i/{token}");
         answer_all(&app, &anon, &base, "4").await;
         done += 1;
     }
@@ -285,7 +289,7 @@ async fn full_flow() {
     assert!(rep.status.is_success());
     assert!(
         rep.body
-            .contains("Van collegeleden kwamen minder dan 5 antwoorden binnen")
+            .contains("Van collegeleden vulden minder dan 5 mensen de vragenlijst zelf in")
     );
     assert!(
         rep.body.contains("Groepen verschillen"),
