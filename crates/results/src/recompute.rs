@@ -399,21 +399,29 @@ pub fn verify(e: &ElectionData) -> Verification {
             Err(f) => findings.push(*f),
         }
     }
-    if let (Some(o), Some(official)) = (v.outcome.take(), official) {
-        compare(e, &o, official, &mut v);
-        v.outcome = Some(o);
-    } else if let Some(o) = &v.outcome {
-        v.lists = o
-            .parties
-            .iter()
-            .map(|p| ListSeats {
-                number: p.number,
-                name: p.name.clone(),
-                official_seats: None,
-                computed_seats: Some(p.seats),
-            })
-            .collect();
-        v.candidates.computed = v.elected.len();
+    // Without an official result the recomputed seats are still reported (the outcome is
+    // kept, not consumed by the comparison that does not happen).
+    match (v.outcome.take(), official) {
+        (Some(o), Some(official)) => {
+            compare(e, &o, official, &mut v);
+            v.outcome = Some(o);
+        }
+        (outcome, _) => {
+            if let Some(o) = &outcome {
+                v.lists = o
+                    .parties
+                    .iter()
+                    .map(|p| ListSeats {
+                        number: p.number,
+                        name: p.name.clone(),
+                        official_seats: None,
+                        computed_seats: Some(p.seats),
+                    })
+                    .collect();
+                v.candidates.computed = v.elected.len();
+            }
+            v.outcome = outcome;
+        }
     }
     findings.append(&mut v.order_notes);
     for f in findings {

@@ -238,7 +238,9 @@ fn summary(l: &Loaded) -> Value {
         "date": l.meta.date,
         "seats": l.meta.seats,
         "source": l.meta.source,
+        "verification": l.status.map(crate::status::ResultStatus::code),
         "electorate": l.electorate(),
+        "electorate_unknown_reason": root.and_then(|r| l.electorates[r].reason(webkit::Lang::Nl)),
         "valid_votes": valid,
         "blank": blank,
         "invalid": invalid,
@@ -345,12 +347,42 @@ pub async fn unit(
         "parent": u.data.parent,
         "kieskring": u.kieskring,
         "electorate": l.unit_electorate(ui),
+        "electorate_unknown_reason": l.electorates[ui].reason(webkit::Lang::Nl),
         "valid_votes": u.valid(),
         "blank": blank,
         "invalid": invalid,
         "lists": l.meta.parties.iter().zip(&u.party_votes).map(|(p, v)| json!({ "number": p.number, "name": p.name, "votes": v })).collect::<Vec<_>>(),
+        "candidates": unit_candidates(&l, u),
         "children": u.children.iter().map(|&c| json!({ "id": l.units[c].data.id, "name": l.units[c].data.name, "level": l.units[c].data.level, "valid_votes": l.units[c].valid() })).collect::<Vec<_>>(),
     })))
+}
+
+/// Votes per candidate in a unit (list votes, position 0, as `list_votes` per list).
+fn unit_candidates(l: &Loaded, u: &crate::model::Unit) -> Vec<Value> {
+    u.candidate_votes
+        .iter()
+        .filter(|((_, position), _)| *position > 0)
+        .map(|(&(list, position), &votes)| {
+            let name = l
+                .meta
+                .parties
+                .iter()
+                .find(|p| p.number == list)
+                .and_then(|p| {
+                    let kk = u.kieskring;
+                    p.lists
+                        .iter()
+                        .find(|x| {
+                            x.kieskringen.is_empty()
+                                || kk.is_some_and(|k| x.kieskringen.contains(&k))
+                        })
+                        .or(p.lists.first())
+                })
+                .and_then(|x| x.candidates.iter().find(|c| c.position == position))
+                .map(|c| c.name.as_str());
+            json!({ "list": list, "position": position, "name": name, "votes": votes })
+        })
+        .collect()
 }
 
 pub async fn delete(

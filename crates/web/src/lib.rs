@@ -10,12 +10,16 @@
 pub mod api;
 pub mod charts;
 pub mod demo;
+mod history;
 pub mod import;
 pub mod model;
 mod pages;
+pub mod status;
 pub mod store;
 pub mod tables;
+pub mod turnout;
 pub mod verification;
+pub mod versions;
 pub mod whatif;
 
 use std::collections::HashMap;
@@ -46,7 +50,14 @@ impl Web {
         let key = id.to_string();
         let loaded = state
             .db()
-            .call(move |c| Ok(store::load(c, &key)?.map(|d| Arc::new(Loaded::new(d)))))
+            .call(move |c| {
+                let status = store::status(c, &key)?;
+                Ok(store::load(c, &key)?.map(|d| {
+                    let mut l = Loaded::new(d);
+                    l.status = status;
+                    Arc::new(l)
+                }))
+            })
             .await?
             .ok_or_else(AppError::not_found)?;
         // Two first requests may both load; the first stored wins, and only it warms up.
@@ -156,6 +167,7 @@ pub fn module() -> Module {
     Module::new("web")
         .migration("0001_elections", store::MIGRATION_0001)
         .migration("0002_imports", store::MIGRATION_0002)
+        .migration("0003_versions", versions::MIGRATION_0003)
         .on_start(|c| Ok(store::seed_if_empty(c)?))
         .nav("/", "Verkiezingen", "Elections")
         .nav("/api", "Gegevens (API)", "Data (API)")
@@ -176,7 +188,10 @@ pub fn module() -> Module {
         .page("/verkiezingen/{id}/gebied", pages::area_root)
         .page("/verkiezingen/{id}/gebied/{unit}", pages::area)
         .page("/verkiezingen/{id}/csv/{table}", pages::csv)
+        .page("/verkiezingen/{id}/versies", history::election_versions)
+        .page("/verkiezingen/{id}/verwijderen", history::confirm_delete)
         .page("/beheer/verkiezingen", pages::admin)
+        .page("/beheer/importen/{run}", history::run)
         .action(
             Method::POST,
             "/verkiezingen/{id}/verwijderen",

@@ -1,0 +1,178 @@
+//! Kiesgerechtigden and turnout that can be believed: a unit's figure is shown only when it
+//! is sound, otherwise "onbekend" with the reason. A turnout above 100 % cannot be shown.
+//!
+//! A unit's figure is the one stated in the highest-level file that states it (the import
+//! picks it, see `import::units_and_counts`), or else the sum of its parts. It is unknown when
+//! - the file states 0;
+//! - it is the sum of its parts and a part states 0 (the zero was added in);
+//! - it is a stembureau's and another stembureau of the same gemeente states 0 (the gemeente
+//!   did not divide its kiesgerechtigden over its stembureaus; one may carry them all);
+//! - it is a sum and a part's figure is unknown, or there are no parts to add up;
+//! - more votes were cast than there are kiesgerechtigden.
+
+use webkit::{Lang, fmt};
+
+use crate::model::{Level, Unit};
+
+/// The kiesgerechtigden of a unit, or why they are not known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Electorate {
+    Known(u64),
+    Unknown { nl: String, en: String },
+}
+
+impl Electorate {
+    pub fn known(&self) -> Option<u64> {
+        match self {
+            Electorate::Known(n) => Some(*n),
+            Electorate::Unknown { .. } => None,
+        }
+    }
+
+    /// Why the figure is unknown (`None` when it is known).
+    pub fn reason(&self, lang: Lang) -> Option<&str> {
+        match self {
+            Electorate::Known(_) => None,
+            Electorate::Unknown { nl, en } => Some(lang.t(nl, en)),
+        }
+    }
+
+    fn unknown(nl: String, en: String) -> Electorate {
+        Electorate::Unknown { nl, en }
+    }
+}
+
+/// The electorate of every unit (same index as `units`); `cast[i]` is the number of votes cast
+/// in unit `i` (valid, blank and invalid).
+pub fn assess(units: &[Unit], cast: &[u64]) -> Vec<Electorate> {
+    let mut out: Vec<Option<Electorate>> = vec![None; units.len()];
+    for i in 0..units.len() {
+        assess_one(units, cast, i, &mut out);
+    }
+    out.into_iter()
+        .map(|e| e.unwrap_or_else(|| Electorate::unknown("niet bekend".into(), "not known".into())))
+        .collect()
+}
+
+fn assess_one(units: &[Unit], cast: &[u64], i: usize, out: &mut Vec<Option<Electorate>>) {
+    if out[i].is_some() {
+        return;
+    }
+    for &c in &units[i].children {
+        assess_one(units, cast, c, out);
+    }
+    let u = &units[i];
+    let zero_parts: Vec<&Unit> = u
+        .children
+        .iter()
+        .map(|&c| &units[c])
+        .filter(|c| c.data.electorate == Some(0))
+        .collect();
+    let e = match u.data.electorate {
+        Some(0) => Electorate::unknown(
+            "het bestand meldt 0 kiesgerechtigden".into(),
+            "the file states 0 eligible voters".into(),
+        ),
+        Some(n)
+            if !zero_parts.is_empty()
+                && u.children
+                    .iter()
+                    .map(|&c| units[c].data.electorate.unwrap_or(0))
+                    .sum::<u64>()
+                    == n =>
+        {
+            Electorate::unknown(
+                format!(
+                    "dit aantal is de som van de onderdelen, en {} daarvan melden 0 kiesgerechtigden (bijvoorbeeld {})",
+                    zero_parts.len(),
+                    zero_parts[0].data.name
+                ),
+                format!(
+                    "this figure is the sum of the parts, and {} of them state 0 eligible voters (e.g. {})",
+                    zero_parts.len(),
+                    zero_parts[0].data.name
+                ),
+            )
+        }
+        Some(n) => match zero_siblings(units, i) {
+            Some(k) if u.data.level == Level::Stembureau => Electorate::unknown(
+                format!(
+                    "{k} stembureaus van deze gemeente melden 0 kiesgerechtigden: de gemeente heeft de kiesgerechtigden niet per stembureau opgegeven"
+                ),
+                format!(
+                    "{k} polling stations of this municipality state 0 eligible voters: the municipality did not give the eligible voters per polling station"
+                ),
+            ),
+            _ => Electorate::Known(n),
+        },
+        None if u.children.is_empty() => Electorate::unknown(
+            "niet opgegeven in de bestanden".into(),
+            "not given in the files".into(),
+        ),
+        None => {
+            let unknown: Vec<usize> = u
+                .children
+                .iter()
+                .copied()
+                .filter(|&c| out[c].as_ref().and_then(Electorate::known).is_none())
+                .collect();
+            if let Some(&first) = unknown.first() {
+                Electorate::unknown(
+                    format!(
+                        "niet bekend voor {} onderdelen, bijvoorbeeld {}",
+                        unknown.len(),
+                        units[first].data.name
+                    ),
+                    format!(
+                        "not known for {} parts, e.g. {}",
+                        unknown.len(),
+                        units[first].data.name
+                    ),
+                )
+            } else {
+                Electorate::Known(
+                    u.children
+                        .iter()
+                        .filter_map(|&c| out[c].as_ref().and_then(Electorate::known))
+                        .sum(),
+                )
+            }
+        }
+    };
+    // More votes than kiesgerechtigden: the figure cannot be right for this unit.
+    let e = match e {
+        Electorate::Known(n) if cast[i] > n => Electorate::unknown(
+            format!(
+                "er zijn meer stemmen uitgebracht ({}) dan er kiesgerechtigden zijn ({})",
+                fmt::int(Lang::Nl, cast[i]),
+                fmt::int(Lang::Nl, n)
+            ),
+            format!(
+                "more votes were cast ({}) than there are eligible voters ({})",
+                fmt::int(Lang::En, cast[i]),
+                fmt::int(Lang::En, n)
+            ),
+        ),
+        e => e,
+    };
+    out[i] = Some(e);
+}
+
+/// How many other parts of the same parent state 0 (`None` when none do).
+fn zero_siblings(units: &[Unit], i: usize) -> Option<usize> {
+    let p = units[i].parent?;
+    let k = units[p]
+        .children
+        .iter()
+        .filter(|&&c| c != i && units[c].data.electorate == Some(0))
+        .count();
+    (k > 0).then_some(k)
+}
+
+/// Turnout as a percentage text, or `onbekend`.
+pub fn turnout_text(lang: Lang, e: &Electorate, cast: u64) -> String {
+    match e.known() {
+        Some(n) if n > 0 => fmt::pct(lang, cast, n, 1),
+        _ => lang.t("onbekend", "unknown").to_string(),
+    }
+}
