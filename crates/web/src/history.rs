@@ -13,6 +13,28 @@ use crate::status::ResultStatus;
 use crate::versions::{self, FileHash, utc_time};
 use crate::{Election, versions::Version};
 
+/// A SHA-256 in groups of 16 digits that may wrap (a 64-digit word would not fit a phone).
+fn hash(h: &str) -> Markup {
+    html! {
+        code.hash {
+            @for (i, c) in h.as_bytes().chunks(16).enumerate() {
+                @if i > 0 { wbr; }
+                (String::from_utf8_lossy(c))
+            }
+        }
+    }
+}
+
+/// "1 fout", "2 fouten".
+fn count(lang: Lang, n: usize, one: (&str, &str), more: (&str, &str)) -> String {
+    let word = if n == 1 {
+        lang.t(one.0, one.1)
+    } else {
+        lang.t(more.0, more.1)
+    };
+    format!("{} {word}", fmt::int(lang, n as u64))
+}
+
 fn files_table(lang: Lang, id: &str, caption: &str, files: &[FileHash]) -> Table {
     let mut t = Table::new(
         id,
@@ -27,7 +49,7 @@ fn files_table(lang: Lang, id: &str, caption: &str, files: &[FileHash]) -> Table
         t.row(vec![
             Cell::new(f.name.clone()),
             Cell::int(lang, f.bytes),
-            Cell::new(f.sha256.clone()).html(html! { code.hash { (f.sha256) } }),
+            Cell::new(f.sha256.clone()).html(hash(&f.sha256)),
         ]);
     }
     t
@@ -57,11 +79,14 @@ pub fn summary_table(lang: Lang, s: &Summary) -> Table {
     for e in &s.elections {
         let status = ResultStatus::parse(&e.status).unwrap_or(ResultStatus::Incomplete);
         let detail = format!(
-            "{} {}, {} {}. {}",
-            fmt::int(lang, e.errors as u64),
-            lang.t("fouten", "errors"),
-            fmt::int(lang, e.warnings as u64),
-            lang.t("waarschuwingen", "warnings"),
+            "{}, {}. {}",
+            count(lang, e.errors, ("fout", "error"), ("fouten", "errors")),
+            count(
+                lang,
+                e.warnings,
+                ("waarschuwing", "warning"),
+                ("waarschuwingen", "warnings")
+            ),
             e.changes.describe(lang)
         );
         let version = match lang {
@@ -117,7 +142,7 @@ pub async fn run(
             dl.facts {
                 dt { (lang.t("Tijd", "Time")) } dd { (utc_time(r.started_at)) }
                 dt { (lang.t("Door", "By")) } dd { (r.user) }
-                dt { (lang.t("Ingelezen", "Imported")) } dd { (fmt::int(lang, s.elections.len() as u64)) " " (lang.t("verkiezingen", "elections")) }
+                dt { (lang.t("Ingelezen", "Imported")) } dd { (count(lang, s.elections.len(), ("verkiezing", "election"), ("verkiezingen", "elections"))) }
                 dt { (lang.t("Niet ingelezen", "Not imported")) } dd { (fmt::int(lang, s.not_imported.len() as u64)) }
             }
             @if !r.finished {
@@ -169,7 +194,7 @@ fn version_rows(lang: Lang, vs: &[Version]) -> Table {
             Cell::new(crate::status::label_of(lang, &v.status)),
             Cell::new(v.changes.describe(lang)),
             Cell::new(files.join("; ")).html(html! {
-                @for f in &v.files { span.file { (f.name) " " code.hash { (f.sha256) } } br; }
+                @for f in &v.files { span.file { (f.name) " " (hash(&f.sha256)) } br; }
                 @if v.files.is_empty() { "–" }
             }),
         ]);

@@ -771,7 +771,16 @@ fn not_importable(
         .errors
         .iter()
         .filter(|f| f.code == "E-BESTAND-ONLEESBAAR")
-        .map(|f| finding(f).message_nl)
+        .map(|f| {
+            // Only the file's own name, so the sentence stays short.
+            f.files
+                .iter()
+                .flat_map(|x| x.split(", "))
+                .fold(f.message_nl.clone(), |m, x| {
+                    let base = x.rsplit(['/', '\\', '!']).next().unwrap_or(x);
+                    m.replace(x, base)
+                })
+        })
         .collect();
     let damaged = if unreadable.is_empty() {
         (String::new(), String::new())
