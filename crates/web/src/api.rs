@@ -334,10 +334,15 @@ pub async fn what_if(
 }
 
 pub async fn unit(
+    State(state): State<AppState>,
+    Extension(web): WebState,
     Election(l): Election,
     Path((_, unit)): Path<(String, String)>,
 ) -> Result<Json<Value>, AppError> {
     let ui = *l.unit_index.get(&unit).ok_or_else(AppError::not_found)?;
+    let (figures, findings) = crate::griffier::for_unit(&state, &web, l.id(), &unit).await?;
+    let (griffier, findings) =
+        crate::griffier::json(&figures, &findings.iter().collect::<Vec<_>>());
     let u = &l.units[ui];
     let (blank, invalid) = l.unit_blank_invalid(ui);
     Ok(Json(json!({
@@ -353,6 +358,8 @@ pub async fn unit(
         "invalid": invalid,
         "lists": l.meta.parties.iter().zip(&u.party_votes).map(|(p, v)| json!({ "number": p.number, "name": p.name, "votes": v })).collect::<Vec<_>>(),
         "candidates": unit_candidates(&l, u),
+        "griffier": griffier,
+        "findings": findings,
         "children": u.children.iter().map(|&c| json!({ "id": l.units[c].data.id, "name": l.units[c].data.name, "level": l.units[c].data.level, "valid_votes": l.units[c].valid() })).collect::<Vec<_>>(),
     })))
 }

@@ -18,6 +18,7 @@ use results::{Finding, Severity, Verification};
 use serde::{Deserialize, Serialize};
 use webkit::rusqlite::{self, Connection, OptionalExtension, params};
 
+use crate::griffier::Figure;
 use crate::model::{
     CandidateData, CountData, ElectionData, Level, ListData, PartyData, Source, UnitData,
 };
@@ -36,6 +37,9 @@ pub struct StoredFinding {
     pub expected: Option<u64>,
     pub files: Vec<String>,
     pub unit: Option<String>,
+    /// The web id of that unit (`/verkiezingen/{id}/gebied/{unit_id}`), where it is one.
+    #[serde(default)]
+    pub unit_id: Option<String>,
 }
 
 /// Seats of one list, official and recomputed.
@@ -217,6 +221,7 @@ fn finding(f: &Finding) -> StoredFinding {
         expected: f.expected,
         files: f.files.iter().map(|x| short_files(x)).collect(),
         unit: f.unit.clone(),
+        unit_id: None,
     }
 }
 
@@ -394,10 +399,16 @@ fn lots_of(v: &Verification) -> Vec<LotChoice> {
 }
 
 /// Units and counts: every unit found in the files, in tree order (parents first).
-fn units_and_counts(
-    e: &results::ElectionData,
-    body: Option<kieswet::Body>,
-) -> (Vec<UnitData>, Vec<CountData>) {
+/// Units, counts, the griffier's figures per unit, and the web id of each unit by the label
+/// the checks give it in a finding (`stembureau Naam (0310::SB7)`).
+type Tree = (
+    Vec<UnitData>,
+    Vec<CountData>,
+    Vec<Figure>,
+    HashMap<String, String>,
+);
+
+fn units_and_counts(e: &results::ElectionData, body: Option<kieswet::Body>) -> Tree {
     // Parent of each key, first unit seen per key, in order of appearance.
     let mut keys: Vec<&str> = Vec::new();
     let mut parent: HashMap<&str, &str> = HashMap::new();
@@ -480,8 +491,16 @@ fn units_and_counts(
     let mut units = Vec::with_capacity(order.len());
     let mut counts = Vec::new();
     let mut kieskring_of: HashMap<&str, Option<u32>> = HashMap::new();
+    let mut figures = Vec::new();
+    let mut labels = HashMap::new();
     for &(k, p) in &order {
         let Some(u) = e.unit(k) else { continue };
+        // The label `results::checks` puts in a finding's `unit`.
+        labels.insert(
+            format!("{} {}", u.level.name_nl(), u.label()),
+            ids[k].clone(),
+        );
+        figures.extend(crate::griffier::of_votes(&ids[k], &u.votes));
         let own_kk = k.strip_prefix("kieskring:").and_then(|n| n.parse().ok());
         let kk = own_kk.or_else(|| p.and_then(|p| kieskring_of.get(p).copied().flatten()));
         kieskring_of.insert(k, kk);
@@ -540,7 +559,7 @@ fn units_and_counts(
             own_totals: own,
         });
     }
-    (units, counts)
+    (units, counts, figures, labels)
 }
 
 fn official_json(e: &results::ElectionData) -> Option<String> {
@@ -655,9 +674,17 @@ fn status_code(s: results::Status) -> &'static str {
 }
 
 /// Converts one assembled and verified election.
-pub fn convert(e: &results::ElectionData, v: &Verification) -> (ElectionData, VerificationReport) {
+pub fn convert(
+    e: &results::ElectionData,
+    v: &Verification,
+) -> (ElectionData, VerificationReport, Vec<Figure>) {
     let body = e.body;
-    let (units, counts) = units_and_counts(e, body);
+    let (units, counts, figures, labels) = units_and_counts(e, body);
+    let finding = |f: &Finding| {
+        let mut s = finding(f);
+        s.unit_id = s.unit.as_ref().and_then(|u| labels.get(u).cloned());
+        s
+    };
     let mut files: Vec<String> = e.files.iter().map(|f| short_file(f)).collect();
     files.dedup();
     let description = format!(
@@ -726,7 +753,7 @@ pub fn convert(e: &results::ElectionData, v: &Verification) -> (ElectionData, Ve
     // The web app's status, narrowed from the comparison's: `ok` only without errors,
     // `no_official` when there is nothing official to compare with.
     report.status = report.result_status().code().into();
-    (data, report)
+    (data, report, figures)
 }
 
 /// Stores the verification of an election (after [`crate::store::save`]).
@@ -817,6 +844,7 @@ fn store_election(
     conn: &mut Connection,
     data: &ElectionData,
     report: &VerificationReport,
+    figures: &[Figure],
     files: Vec<FileHash>,
     user: &str,
     run: Option<i64>,
@@ -827,6 +855,7 @@ fn store_election(
     let version = prev.as_ref().map_or(1, |p| p.version + 1);
     crate::store::save_in(&tx, data)?;
     save_report(&tx, &data.id, report)?;
+    crate::griffier::save(&tx, &data.id, figures)?;
     versions::record(
         &tx,
         &data.id,
@@ -867,7 +896,7 @@ pub fn import_bundle(
         ..Summary::default()
     };
     for (e, v) in report.data.iter().zip(&report.elections) {
-        let (data, rep) = convert(e, v);
+        let (data, rep, figures) = convert(e, v);
         if let Some((reason_nl, reason_en)) = not_importable(e, v, &data) {
             summary.not_imported.push(NotImported {
                 election: e.id.clone(),
@@ -878,7 +907,8 @@ pub fn import_bundle(
             continue;
         }
         let files = input.files.of_sources(&e.files);
-        let (version, changes) = store_election(conn, &data, &rep, files, &input.user, Some(run))?;
+        let (version, changes) =
+            store_election(conn, &data, &rep, &figures, files, &input.user, Some(run))?;
         summary.elections.push(Imported {
             id: data.id.clone(),
             name: data.name.clone(),

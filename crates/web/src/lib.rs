@@ -10,6 +10,7 @@
 pub mod api;
 pub mod charts;
 pub mod demo;
+pub mod griffier;
 mod history;
 pub mod import;
 pub mod model;

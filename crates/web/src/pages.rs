@@ -589,11 +589,14 @@ pub async fn area_root(Election(l): Election) -> Result<Response, AppError> {
 
 pub async fn area(
     ctx: Ctx,
+    State(state): State<AppState>,
+    Extension(web): WebState,
     Election(l): Election,
     Path((_, unit)): Path<(String, String)>,
 ) -> Result<Markup, AppError> {
     let lang = ctx.lang;
     let ui = *l.unit_index.get(&unit).ok_or_else(AppError::not_found)?;
+    let griffier = crate::griffier::for_unit(&state, &web, l.id(), &unit).await?;
     let u = &l.units[ui];
     let mut chain = Vec::new();
     let mut j = Some(ui);
@@ -634,6 +637,7 @@ pub async fn area(
             dt { (lang.t("Geldige stemmen", "Valid votes")) } dd { (fmt::int(lang, u.valid())) }
             dt { (lang.t("Blanco / ongeldig", "Blank / invalid")) } dd { (fmt::int(lang, blank)) " / " (fmt::int(lang, invalid)) }
         }
+        (crate::griffier::section(lang, &griffier.0, &griffier.1.iter().collect::<Vec<_>>()))
         @if let Some(t) = tables::unit_children(lang, &l, ui) { (t.render(lang)) }
         (layout::bar_chart(lang, "stemmen-grafiek", &format!("{} – {}", lang.t("Stemmen per lijst", "Votes per list"), u.data.name), lang.t("Stemmen", "Votes"), &bars))
         (tables::unit_parties(lang, &l, ui).render(lang))

@@ -1,3 +1,5 @@
+//! Migration 0003 also adds `web_unit_figures` ([`crate::griffier`]).
+//!
 //! Imports as versions: every import of an election adds a version (time, user, the SHA-256 of
 //! each file it came from, and what changed against the version before: status, seats per
 //! list, elected candidates, counts), and every import run keeps its table of what happened
@@ -39,6 +41,13 @@ CREATE TABLE web_versions (
     changes_json TEXT NOT NULL,
     PRIMARY KEY (election_id, version)
 );
+CREATE TABLE web_unit_figures (
+    election_id TEXT NOT NULL REFERENCES web_elections(id) ON DELETE CASCADE,
+    unit_id TEXT NOT NULL,
+    code TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    PRIMARY KEY (election_id, unit_id, code)
+) WITHOUT ROWID;
 ";
 
 /// One input file: its name as shown (no folders of the importing computer) and its SHA-256.

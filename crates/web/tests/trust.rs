@@ -310,6 +310,58 @@ async fn gr2022_aalten_stembureau_turnout_is_unknown() {
     );
 }
 
+/// Per stembureau the griffier's figures from the 510 (toegelaten kiezers, stempassen,
+/// volmachten, kiezerspassen, meer/minder getelde stembiljetten and the explanations) with
+/// the findings of the checks for that stembureau, on the page and in the API.
+#[tokio::test]
+async fn gr2022_debilt_stembureau_has_the_griffiers_figures_and_its_findings() {
+    let Some(zip) =
+        shared_data("GR2022/GR2022_shared.zip").map(|d| d.join("GR2022/GR2022_shared.zip"))
+    else {
+        return;
+    };
+    let app = TestApp::new(vec![web::module()]);
+    app.state()
+        .db()
+        .with(|c| web::import::import_paths(c, std::slice::from_ref(&zip), "test"))
+        .unwrap();
+    let sb1 = json(&app, "/api/elections/gr2022-debilt/units/sb0310-SB1").await;
+    let g = &sb1["griffier"];
+    for code in [
+        "toegelaten kiezers",
+        "geldige stempassen",
+        "geldige volmachtbewijzen",
+        "geldige kiezerspassen",
+        "meer getelde stembiljetten",
+        "minder getelde stembiljetten",
+        "geen verklaring",
+    ] {
+        assert!(g[code].is_u64(), "{code}: {g}");
+    }
+    let findings = sb1["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 16, "{findings:?}");
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["code"] == "E-NIVEAU-ONGELIJK" && f["unit_id"] == "sb0310-SB1")
+    );
+    assert!(
+        sb1["candidates"].as_array().unwrap().len() > 10,
+        "candidate votes"
+    );
+    let page = app
+        .get("/verkiezingen/gr2022-debilt/gebied/sb0310-SB1", None)
+        .await
+        .body;
+    assert!(page.contains("Gegevens uit het proces-verbaal"));
+    assert!(page.contains("Toegelaten kiezers"));
+    assert!(page.contains("E-NIVEAU-ONGELIJK"));
+    // A stembureau without findings says so.
+    let aalten = json(&app, "/api/elections/gr2022-aalten/units/sb0197-SB8").await;
+    assert!(aalten["findings"].as_array().unwrap().is_empty());
+    assert!(aalten["griffier"]["toegelaten kiezers"].is_u64());
+}
+
 /// An OSV4-3 CSV on its own (no seat count, no result) is not imported as an election with 0
 /// seats: the run says why, and nothing is stored.
 #[tokio::test]
