@@ -88,7 +88,10 @@ async fn import_without_520_reimport_history_and_bulk_table_in_chromium() {
     b.wait_for_path("/versies").await;
     let src = b.source().await;
     assert!(src.contains("Anders dan versie 1: uitkomst was: Berekende uitslag"));
-    assert!(src.contains(&web::versions::sha256_hex(&std::fs::read(&zip).unwrap())));
+    assert!(
+        src.replace("<wbr>", "")
+            .contains(&web::versions::sha256_hex(&std::fs::read(&zip).unwrap()))
+    );
     b.check_page("trust-versies").await;
     b.click("nav.subnav a[href='/verkiezingen/tk2021']").await;
     b.wait_for_path("/verkiezingen/tk2021").await;
