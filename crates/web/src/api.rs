@@ -117,6 +117,22 @@ pub const ENDPOINTS: &[Endpoint] = &[
         beheer: false,
     },
     Endpoint {
+        method: "get",
+        path: "/api/elections/{id}/versions",
+        nl: "Alle versies van een ingelezen verkiezing, nieuwste eerst: tijd, gebruiker, bestanden met SHA-256 en wat er anders werd.",
+        en: "Every version of an imported election, newest first: time, user, files with SHA-256 and what changed.",
+        params: &[ID],
+        beheer: false,
+    },
+    Endpoint {
+        method: "post",
+        path: "/api/elections/import",
+        nl: "Leest officiële bestanden in (multipart/form-data, veld `bestand`, een of meer zip-, EML- of CSV-bestanden; alleen beheer). Antwoord: per verkiezing ingelezen (status, versie, wat er anders werd) of niet, en waarom.",
+        en: "Imports official files (multipart/form-data, field `bestand`, one or more zip, EML or CSV files; admins only). Answer: per election imported (status, version, what changed) or not, and why.",
+        params: &[],
+        beheer: true,
+    },
+    Endpoint {
         method: "delete",
         path: "/api/elections/{id}",
         nl: "Verwijdert een verkiezing (alleen beheer).",
@@ -144,15 +160,34 @@ pub async fn openapi() -> Json<Value> {
                 json!({ "name": name, "in": loc, "required": *loc == "path", "description": desc, "schema": { "type": "string" } })
             })
             .collect();
+        let schema = crate::api_schema::response_schema(e.method, e.path).map_or_else(
+            || json!({}),
+            |n| json!({ "$ref": format!("#/components/schemas/{n}") }),
+        );
+        let error = json!({ "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
         let mut op = json!({
             "summary": e.en,
             "description": e.nl,
             "parameters": params,
             "responses": {
-                "200": { "description": "OK", "content": { "application/json": { "schema": { "type": "object" } } } },
-                "404": { "description": "Not found", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                "200": { "description": "OK", "content": { "application/json": { "schema": schema } } },
+                "400": { "description": "Invalid or unknown parameter", "content": error["content"] },
+                "404": { "description": "Not found", "content": error["content"] }
             }
         });
+        if e.method == "get" {
+            op["responses"]["200"]["headers"] = json!({
+                "ETag": { "description": "SHA-256 of the body; send it back in If-None-Match", "schema": { "type": "string" } },
+                "Cache-Control": { "description": "public, no-cache: keep it, but ask again (an import can change it)", "schema": { "type": "string" } }
+            });
+            op["responses"]["304"] =
+                json!({ "description": "Not modified (If-None-Match matched the ETag)" });
+        }
+        if e.path == "/api/elections/import" {
+            op["requestBody"] = json!({ "required": true, "content": { "multipart/form-data": { "schema": {
+                "type": "object", "properties": { "bestand": { "type": "array", "items": { "type": "string", "format": "binary" } } } } } } });
+            op["responses"]["413"] = json!({ "description": "Upload larger than the limit" });
+        }
         if e.beheer {
             op["security"] = json!([{ "session": [], "csrf": [] }]);
             op["responses"]["401"] = json!({ "description": "Not logged in" });
@@ -172,7 +207,7 @@ pub async fn openapi() -> Json<Value> {
         },
         "paths": paths,
         "components": {
-            "schemas": { "Error": { "type": "object", "properties": { "error": { "type": "string" } }, "required": ["error"] } },
+            "schemas": crate::api_schema::components(),
             "securitySchemes": {
                 "session": { "type": "apiKey", "in": "cookie", "name": "stembus_session" },
                 "csrf": { "type": "apiKey", "in": "header", "name": "X-CSRF-Token" }
@@ -390,6 +425,29 @@ fn unit_candidates(l: &Loaded, u: &crate::model::Unit) -> Vec<Value> {
             json!({ "list": list, "position": position, "name": name, "votes": votes })
         })
         .collect()
+}
+
+pub async fn versions(
+    State(state): State<AppState>,
+    Election(l): Election,
+) -> Result<Json<Value>, AppError> {
+    let id = l.id().to_string();
+    let vs = state
+        .db()
+        .call(move |c| Ok(crate::versions::history(c, &id)?))
+        .await?;
+    Ok(Json(json!({ "versions": vs })))
+}
+
+/// `POST /api/elections/import` (multipart, beheer): the import's summary as JSON.
+pub async fn import(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Extension(web): WebState,
+    req: axum::extract::Request,
+) -> Result<Json<Value>, AppError> {
+    let summary = crate::verification::import_request(&ctx, &state, &web, req).await?;
+    Ok(Json(serde_json::to_value(&summary).unwrap_or(Value::Null)))
 }
 
 pub async fn delete(

@@ -8,6 +8,8 @@
 #![allow(clippy::many_single_char_names)]
 
 pub mod api;
+pub mod api_http;
+pub mod api_schema;
 pub mod charts;
 pub mod demo;
 pub mod griffier;
@@ -223,6 +225,14 @@ pub fn module() -> Module {
         .page("/api/elections/{id}/what-if", api::what_if)
         .page("/api/elections/{id}/units/{unit}", api::unit)
         .page("/api/elections/{id}/verification", api::verification)
+        .page("/api/elections/{id}/versions", api::versions)
+        .action_with(
+            BodyKind::Multipart,
+            Method::POST,
+            "/api/elections/import",
+            Access::Role(Role::Beheer),
+            api::import,
+        )
         .action_with(
             BodyKind::Json,
             Method::DELETE,
@@ -237,5 +247,8 @@ pub fn module() -> Module {
             Access::Role(Role::Beheer),
             api::reset_demo,
         )
-        .map_router(move |r| r.layer(Extension(web)))
+        .map_router(move |r| {
+            r.layer(axum::middleware::from_fn(api_http::layer))
+                .layer(Extension(web))
+        })
 }

@@ -302,10 +302,23 @@ pub async fn upload(
     Extension(web): WebState,
     req: Request,
 ) -> Result<Response, AppError> {
+    let summary = import_request(&ctx, &state, &web, req).await?;
+    let run = summary.run.unwrap_or(0);
+    Ok(Redirect::to(&format!("/beheer/importen/{run}")).into_response())
+}
+
+/// Reads the files of a multipart request (fields `bestand` and `map`) and imports them;
+/// 400 when nothing in them is an election.
+pub async fn import_request(
+    ctx: &Ctx,
+    state: &AppState,
+    web: &crate::Web,
+    req: Request,
+) -> Result<import::Summary, AppError> {
     // Keeps the status of the multipart error: 413 when the upload exceeds the limit.
     let bad =
         |e: axum::extract::multipart::MultipartError| AppError::new(e.status(), e.body_text());
-    let mut mp = Multipart::from_request(req, &state)
+    let mut mp = Multipart::from_request(req, state)
         .await
         .map_err(|e| AppError::bad_request(e.body_text()))?;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
@@ -349,6 +362,5 @@ pub async fn upload(
             why.join(" ")
         )));
     }
-    let run = summary.run.unwrap_or(0);
-    Ok(Redirect::to(&format!("/beheer/importen/{run}")).into_response())
+    Ok(summary)
 }
