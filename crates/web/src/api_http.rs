@@ -1,5 +1,5 @@
 //! HTTP rules for the JSON API, from the endpoint table ([`crate::api::ENDPOINTS`]):
-//! - a query parameter an endpoint does not document is refused with 400 naming it (the
+//! - a query parameter a read endpoint does not document is refused with 400 naming it (the
 //!   what-if checks its own parameters);
 //! - every successful read (`GET`) carries an `ETag` (SHA-256 of the body) and
 //!   `Cache-Control: public, no-cache` (keep it, but ask again: an import can change it);
@@ -58,7 +58,9 @@ pub async fn layer(req: Request, next: Next) -> Response {
     }
     let method = req.method().clone();
     let e = endpoint(&method, &path);
+    // Reads only: a write's query may carry the CSRF token (`_csrf`), and its input is the body.
     if let Some(e) = e
+        && method == Method::GET
         && let Some(k) = unknown_param(e, req.uri().query())
     {
         return AppError::bad_request(format!(
