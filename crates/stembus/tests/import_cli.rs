@@ -133,8 +133,8 @@ fn killing_an_import_leaves_only_complete_elections() {
     assert_eq!(total, 179);
     let _ = std::fs::remove_dir_all(&dir);
     let mut mid_import = 0;
-    for step in 1..=6u32 {
-        let at = whole * step / 7;
+    for step in 1..=4u32 {
+        let at = whole * step / 5;
         let mut child = Command::new(env!("CARGO_BIN_EXE_stembus"))
             .arg("import")
             .arg(&gr)
