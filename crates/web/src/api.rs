@@ -247,6 +247,14 @@ pub async fn docs(ctx: Ctx) -> Markup {
                 "All results and calculations are also available as JSON. You do not need to log in to read data.")) }
             p { (lang.t("De beschrijving in OpenAPI-formaat: ", "The description in OpenAPI format: ")) a href="/api/openapi.json" { "/api/openapi.json" } }
             (t.render(lang))
+            h2 { (lang.t("Uitkomst van de controle", "Outcome of the verification")) }
+            p { (lang.t(
+                "Het veld verification van een ingelezen verkiezing heeft een van deze waarden (null voor de demo):",
+                "The field verification of an imported election has one of these values (null for the demo):")) }
+            (crate::status::legend(lang))
+            p { (lang.t(
+                "Elk leesadres stuurt een ETag mee. Stuur die terug in If-None-Match: is er niets veranderd, dan krijgt u 304 zonder inhoud. Een onbekende parameter geeft 400.",
+                "Every read endpoint sends an ETag. Send it back in If-None-Match: if nothing changed you get 304 without a body. An unknown parameter gives 400.")) }
             h2 { (lang.t("Voorbeeld", "Example")) }
             pre { code { "curl http://127.0.0.1:8080/api/elections/demo-gr-lindewaarde" } }
             p { (lang.t(

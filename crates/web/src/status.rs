@@ -164,6 +164,17 @@ impl ResultStatus {
     }
 }
 
+/// Every status with its code, label and meaning (for the `/api` page).
+pub fn legend(lang: Lang) -> maud::Markup {
+    maud::html! {
+        dl.facts.status-legend {
+            @for s in ResultStatus::ALL {
+                dt { code { (s.code()) } } dd { strong { (s.label(lang)) } ". " (s.explanation(lang)) }
+            }
+        }
+    }
+}
+
 /// The label for a stored status code (unknown codes are shown as incomplete, never as good).
 pub fn label_of(lang: Lang, code: &str) -> &'static str {
     ResultStatus::parse(code)
