@@ -130,6 +130,21 @@ pub async fn run(
         Lang::En => format!("Import {}", r.id),
     };
     let all = r.finished && s.complete();
+    // Versions that lost what the version before had (e.g. the 520 is missing this time).
+    let worse: Vec<&crate::import::Imported> = s
+        .elections
+        .iter()
+        .filter(|e| {
+            e.changes
+                .status_before
+                .as_deref()
+                .and_then(ResultStatus::parse)
+                .is_some_and(|b| {
+                    b.is_good()
+                        && !ResultStatus::parse(&e.status).is_some_and(ResultStatus::is_good)
+                })
+        })
+        .collect();
     Ok(page(
         &ctx,
         &title,
@@ -154,6 +169,18 @@ pub async fn run(
             } @else {
                 div.notice.warning role="status" { p { strong { (lang.t("Niet alles is ingelezen. ", "Not everything was imported. ")) }
                     (lang.t("Hieronder staat per verkiezing of die is ingelezen, en zo niet, waarom niet.", "Below, for each election: imported or not, and why not.")) } }
+            }
+            @if !worse.is_empty() {
+                div.notice.warning role="alert" {
+                    p { strong { (lang.t("Let op: ", "Note: ")) }
+                        (lang.t("deze versie is minder zeker dan de vorige. De vorige versie was gelijk aan de officiële uitslag, deze niet: ",
+                            "this version is less certain than the one before. The previous version equalled the official result, this one does not: "))
+                        @for (i, e) in worse.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            a href={"/verkiezingen/" (e.id) "/versies"} { (e.name) }
+                        }
+                        "." }
+                }
             }
             (summary_table(lang, &s).render(lang))
             @if !s.errors.is_empty() {

@@ -198,18 +198,38 @@ async fn tk2021_without_520_is_a_computed_result_and_reimport_is_a_new_version()
     assert!(overview.contains("gelijk aan de officiële uitslag"));
     assert!(!overview.contains("nog geen officiële uitslag"));
 
-    // The same zip again: version 3, nothing changed, same files.
-    let s3 = app
+    // Election night again (the 520 left out): version 3, and the run says it got worse.
+    let s3 = upload(&app, &griffier, &uploads).await;
+    assert_eq!(s3.elections[0].version, 3);
+    assert_eq!(s3.elections[0].status, "no_official");
+    let run = app
+        .get(
+            &format!("/beheer/importen/{}", s3.run.unwrap()),
+            Some(&griffier),
+        )
+        .await
+        .body;
+    assert!(
+        run.contains("deze versie is minder zeker dan de vorige"),
+        "{run}"
+    );
+
+    // The same zip twice: the second is version 5, nothing changed, same files.
+    app.state()
+        .db()
+        .with(|c| web::import::import_paths(c, std::slice::from_ref(&zip), "griffier"))
+        .unwrap();
+    let s5 = app
         .state()
         .db()
         .with(|c| web::import::import_paths(c, std::slice::from_ref(&zip), "griffier"))
         .unwrap();
-    let e3 = &s3.elections[0];
-    assert_eq!(e3.version, 3);
+    let e5 = &s5.elections[0];
+    assert_eq!(e5.version, 5);
     assert!(
-        e3.changes.is_empty() && e3.changes.same_files,
+        e5.changes.is_empty() && e5.changes.same_files,
         "{:?}",
-        e3.changes
+        e5.changes
     );
 }
 
