@@ -1,4 +1,5 @@
-//! Migration 0003 also adds `web_unit_figures` ([`crate::griffier`]).
+//! Migration 0003 also adds `web_unit_figures` ([`crate::griffier`]), and marks elections
+//! imported before it that were "ok" with errors in their counts as `count_errors`.
 //!
 //! Imports as versions: every import of an election adds a version (time, user, the SHA-256 of
 //! each file it came from, and what changed against the version before: status, seats per
@@ -48,6 +49,7 @@ CREATE TABLE web_unit_figures (
     value INTEGER NOT NULL,
     PRIMARY KEY (election_id, unit_id, code)
 ) WITHOUT ROWID;
+UPDATE web_verifications SET status = 'count_errors' WHERE status IN ('ok', 'lot') AND errors > 0;
 ";
 
 /// One input file: its name as shown (no folders of the importing computer) and its SHA-256.
