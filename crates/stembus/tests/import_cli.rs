@@ -117,6 +117,19 @@ fn assert_complete(db: &Path) -> i64 {
     .unwrap()
 }
 
+/// Elections stored so far (0 while the database or its tables do not exist yet).
+fn stored(db: &Path) -> i64 {
+    Connection::open_with_flags(db, webkit::rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .and_then(|c| {
+            c.query_row(
+                "SELECT count(*) FROM web_elections WHERE source = 'import'",
+                [],
+                |r| r.get(0),
+            )
+        })
+        .unwrap_or(0)
+}
+
 #[test]
 fn killing_an_import_leaves_only_complete_elections() {
     let Some(gr) = data("GR2022/GR2022_shared.zip") else {
@@ -124,17 +137,11 @@ fn killing_an_import_leaves_only_complete_elections() {
     };
     let dir = tmp("kill");
     let db = dir.join("stembus.sqlite");
-    // Find how long a whole import takes here, then kill at points spread over it.
-    let start = Instant::now();
-    let (code, _, err) = import(&dir, &[&gr]);
-    assert_eq!(code, 2, "{err}");
-    let whole = start.elapsed();
-    let total = assert_complete(&db);
-    assert_eq!(total, 179);
-    let _ = std::fs::remove_dir_all(&dir);
+    // Kill the process (SIGKILL) while it is storing: as soon as the database holds at least
+    // `at` elections of this run. Each run adds to the same database (re-imports are new
+    // versions), so the thresholds grow.
     let mut mid_import = 0;
-    for step in 1..=4u32 {
-        let at = whole * step / 5;
+    for at in [1, 60, 150] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_stembus"))
             .arg("import")
             .arg(&gr)
@@ -145,24 +152,34 @@ fn killing_an_import_leaves_only_complete_elections() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(at);
-        let still_running = child.try_wait().unwrap().is_none();
-        child.kill().unwrap();
-        child.wait().unwrap();
-        if !db.exists() {
-            continue;
+        let start = Instant::now();
+        let mut killed_running = false;
+        while start.elapsed().as_secs() < 300 {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            if db.exists() && stored(&db) >= at {
+                killed_running = child.try_wait().unwrap().is_none();
+                child.kill().unwrap();
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
         }
+        let _ = child.kill();
+        child.wait().unwrap();
         let n = assert_complete(&db);
-        eprintln!("killed after {at:?} (running: {still_running}): {n} elections stored");
-        if still_running && n > 0 && n < total {
+        eprintln!("killed at {at}+ stored (running: {killed_running}): {n} elections, all whole");
+        if killed_running && n < 179 {
             mid_import += 1;
         }
     }
-    // The loop re-imports into the same database: killed runs leave versions behind that
-    // the next run builds on; still every election is whole.
     assert!(
         mid_import > 0,
         "at least one kill landed in the middle of an import"
     );
+    // A whole run afterwards completes the database: 179 elections, each whole.
+    let (code, _, err) = import(&dir, &[&gr]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(assert_complete(&db), 179);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -176,3 +176,115 @@ pub fn turnout_text(lang: Lang, e: &Electorate, cast: u64) -> String {
         _ => lang.t("onbekend", "unknown").to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::model::UnitData;
+
+    /// A gemeente (unit 0) with stembureaus: (stated electorate, votes cast) each; the gemeente
+    /// states `total` (or nothing).
+    fn gemeente(total: Option<u64>, parts: &[(Option<u64>, u64)]) -> (Vec<Unit>, Vec<u64>) {
+        let unit = |id: usize, level, electorate, parent: Option<usize>| Unit {
+            data: UnitData {
+                id: format!("u{id}"),
+                parent: parent.map(|p| format!("u{p}")),
+                level,
+                name: format!("Eenheid {id}"),
+                kieskring: None,
+                electorate,
+                blank: 0,
+                invalid: 0,
+                own_totals: true,
+            },
+            parent,
+            children: Vec::new(),
+            kieskring: None,
+            party_votes: Vec::new(),
+            candidate_votes: BTreeMap::new(),
+        };
+        let mut units = vec![unit(0, Level::Gemeente, total, None)];
+        let mut cast = vec![parts.iter().map(|p| p.1).sum()];
+        for (i, (e, c)) in parts.iter().enumerate() {
+            units.push(unit(i + 1, Level::Stembureau, *e, Some(0)));
+            units[0].children.push(i + 1);
+            cast.push(*c);
+        }
+        (units, cast)
+    }
+
+    #[test]
+    fn sound_figures_are_known_and_sums_add_up() {
+        let (u, c) = gemeente(None, &[(Some(1000), 700), (Some(800), 500)]);
+        let e = assess(&u, &c);
+        assert_eq!(e[0], Electorate::Known(1800));
+        assert_eq!(e[1], Electorate::Known(1000));
+        let (u, c) = gemeente(Some(1800), &[(Some(1000), 700), (Some(800), 500)]);
+        assert_eq!(assess(&u, &c)[0], Electorate::Known(1800));
+    }
+
+    #[test]
+    fn zero_is_unknown_and_so_is_a_sum_that_added_it() {
+        // GR2022 Aalten: the stembureaus state 0, one mobile stembureau the whole 21.930.
+        let (u, c) = gemeente(Some(21_930), &[(Some(0), 684), (Some(21_930), 22)]);
+        let e = assess(&u, &c);
+        assert!(
+            e[0].reason(Lang::Nl)
+                .unwrap()
+                .contains("som van de onderdelen")
+        );
+        assert!(
+            e[1].reason(Lang::Nl)
+                .unwrap()
+                .contains("0 kiesgerechtigden")
+        );
+        assert!(
+            e[2].reason(Lang::Nl)
+                .unwrap()
+                .contains("1 stembureaus van deze gemeente melden 0")
+        );
+        // No figure stated above: the sum has unknown parts (the zero, and its neighbour).
+        let (u, c) = gemeente(None, &[(Some(0), 684), (Some(900), 22)]);
+        assert!(
+            assess(&u, &c)[0]
+                .reason(Lang::Nl)
+                .unwrap()
+                .contains("niet bekend voor 2 onderdelen")
+        );
+    }
+
+    #[test]
+    fn a_figure_from_a_higher_file_is_kept_when_it_is_not_the_sum() {
+        // TK2021 Kieskring Haarlem: the 510d states 726.342, the gemeenten (510c) sum to
+        // 578.393 with three zeros.
+        let (mut u, c) = gemeente(
+            Some(726_342),
+            &[(Some(0), 94_270), (Some(578_393), 491_390)],
+        );
+        u[0].data.level = Level::Kieskring;
+        for x in &mut u[1..] {
+            x.data.level = Level::Gemeente;
+        }
+        let e = assess(&u, &c);
+        assert_eq!(e[0], Electorate::Known(726_342));
+        assert!(e[1].known().is_none());
+        // Gemeenten are not stembureaus: a zero next door says nothing about this one.
+        assert_eq!(e[2], Electorate::Known(578_393));
+    }
+
+    #[test]
+    fn more_votes_than_kiesgerechtigden_is_unknown_never_above_100_percent() {
+        // TK2021 Schiermonnikoog: 785 kiesgerechtigden, 904 valid votes.
+        let (u, c) = gemeente(None, &[(Some(785), 904)]);
+        let e = assess(&u, &c);
+        assert!(
+            e[1].reason(Lang::Nl)
+                .unwrap()
+                .contains("meer stemmen uitgebracht (904)")
+        );
+        assert_eq!(turnout_text(Lang::Nl, &e[1], 904), "onbekend");
+        assert!(e[0].known().is_none(), "the sum has an unknown part");
+    }
+}
