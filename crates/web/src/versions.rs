@@ -1,5 +1,6 @@
 //! Migration 0003 also adds `web_unit_figures` ([`crate::griffier`]), and marks elections
-//! imported before it that were "ok" with errors in their counts as `count_errors`.
+//! imported before it that were "ok" with errors in their counts as `count_errors` (and drops
+//! "Officiële uitslag" from their description: the status says what they are).
 //!
 //! Imports as versions: every import of an election adds a version (time, user, the SHA-256 of
 //! each file it came from, and what changed against the version before: status, seats per
@@ -50,6 +51,8 @@ CREATE TABLE web_unit_figures (
     PRIMARY KEY (election_id, unit_id, code)
 ) WITHOUT ROWID;
 UPDATE web_verifications SET status = 'count_errors' WHERE status IN ('ok', 'lot') AND errors > 0;
+UPDATE web_elections SET description = replace(description, 'Officiële uitslag, ingelezen uit', 'Ingelezen uit')
+    WHERE source = 'import';
 ";
 
 /// One input file: its name as shown (no folders of the importing computer) and its SHA-256.
