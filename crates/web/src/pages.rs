@@ -153,7 +153,7 @@ fn status_banner(lang: Lang, l: &Loaded, tab: Tab) -> Markup {
     html! {
         div.notice.warning[!status.is_good()].status-banner {
             p {
-                strong { (status.label(lang)) "." }
+                strong { (crate::status::capitalized(status.label(lang))) "." }
                 " "
                 a href={"/verkiezingen/" (l.id()) "/controle"} { (lang.t("Bekijk de controle", "See the verification")) }
             }
@@ -208,7 +208,7 @@ fn electorate_facts(lang: Lang, e: &crate::turnout::Electorate, cast: u64) -> Ma
         dt { (lang.t("Kiesgerechtigden", "Electorate")) }
         @match e.known() {
             Some(n) => { dd { (fmt::int(lang, n)) } }
-            None => { dd.unknown { (lang.t("onbekend", "unknown")) " (" (e.reason(lang).unwrap_or_default()) ")" } }
+            None => { dd.unknown { (lang.t("onbekend", "unknown")) ": " (e.reason(lang).unwrap_or_default()) } }
         }
         dt { (lang.t("Opkomst", "Turnout")) }
         dd { (crate::turnout::turnout_text(lang, e, cast)) " (" (fmt::int(lang, cast)) " " (lang.t("kiezers", "voters")) ")" }

@@ -175,6 +175,14 @@ pub fn legend(lang: Lang) -> maud::Markup {
     }
 }
 
+/// A label at the start of a sentence: its first letter upper case.
+pub fn capitalized(label: &str) -> String {
+    let mut c = label.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// The label for a stored status code (unknown codes are shown as incomplete, never as good).
 pub fn label_of(lang: Lang, code: &str) -> &'static str {
     ResultStatus::parse(code)

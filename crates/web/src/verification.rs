@@ -213,7 +213,8 @@ pub async fn report(
                 }
             }
             @if !r.errors.is_empty() {
-                p { a href="#fouten" { (fmt::int(lang, r.errors.len() as u64)) " " (lang.t("fouten in de bestanden", "errors in the files")) } }
+                p { a href="#fouten" { (fmt::int(lang, r.errors.len() as u64)) " "
+                    @if r.errors.len() == 1 { (lang.t("fout in de bestanden", "error in the files")) } @else { (lang.t("fouten in de bestanden", "errors in the files")) } } }
             }
         }
         dl.facts {

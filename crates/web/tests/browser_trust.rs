@@ -96,7 +96,7 @@ async fn import_without_520_reimport_history_and_bulk_table_in_chromium() {
     b.click("nav.subnav a[href='/verkiezingen/tk2021']").await;
     b.wait_for_path("/verkiezingen/tk2021").await;
     let src = b.source().await;
-    assert!(src.contains("gelijk aan de officiële uitslag"));
+    assert!(src.contains("Gelijk aan de officiële uitslag"));
     assert!(!src.contains("nog geen officiële uitslag"));
 
     // A kieskring page: never above 100 %; a gemeente that reports 0 says "onbekend".
@@ -106,7 +106,7 @@ async fn import_without_520_reimport_history_and_bulk_table_in_chromium() {
     b.check_page("trust-kieskring-haarlem").await;
     b.goto("/verkiezingen/tk2021/gebied/g0392").await;
     let src = b.source().await;
-    assert!(src.contains("onbekend (het bestand meldt 0 kiesgerechtigden)"));
+    assert!(src.contains("onbekend: het bestand meldt 0 kiesgerechtigden"));
     b.check_page("trust-gemeente-onbekend").await;
 
     // GR2022: one table for 181 elections; the three not imported are named with the reason.

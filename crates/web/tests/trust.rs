@@ -195,7 +195,7 @@ async fn tk2021_without_520_is_a_computed_result_and_reimport_is_a_new_version()
     assert!(history.contains(&web::versions::sha256_hex(&std::fs::read(&zip).unwrap())));
     assert!(history.contains(&griffier_name(&app)));
     let overview = app.get("/verkiezingen/tk2021", None).await.body;
-    assert!(overview.contains("gelijk aan de officiële uitslag"));
+    assert!(overview.contains("Gelijk aan de officiële uitslag"));
     assert!(!overview.contains("nog geen officiële uitslag"));
 
     // Election night again (the 520 left out): version 3, and the run says it got worse.
@@ -289,7 +289,7 @@ async fn tk2021_turnout_is_never_above_100_percent() {
         .get(&format!("/verkiezingen/tk2021/gebied/{id}"), None)
         .await
         .body;
-    assert!(page.contains("onbekend (het bestand meldt 0 kiesgerechtigden)"));
+    assert!(page.contains("onbekend: het bestand meldt 0 kiesgerechtigden"));
 }
 
 /// GR2022 Aalten: the stembureaus report 0 kiesgerechtigden but one (a mobile stembureau)
