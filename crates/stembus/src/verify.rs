@@ -204,7 +204,10 @@ fn summary_one(o: &mut String, v: &Verification, en: bool) {
         if known.is_empty() {
             "–".to_string()
         } else {
-            known.iter().fold(0u32, |a, &b| a.saturating_add(b)).to_string()
+            known
+                .iter()
+                .fold(0u32, |a, &b| a.saturating_add(b))
+                .to_string()
         }
     };
     let official = total(|l| l.official_seats);

@@ -117,6 +117,22 @@ pub const ENDPOINTS: &[Endpoint] = &[
         beheer: false,
     },
     Endpoint {
+        method: "get",
+        path: "/api/elections/{id}/versions",
+        nl: "Alle versies van een ingelezen verkiezing, nieuwste eerst: tijd, gebruiker, bestanden met SHA-256 en wat er anders werd.",
+        en: "Every version of an imported election, newest first: time, user, files with SHA-256 and what changed.",
+        params: &[ID],
+        beheer: false,
+    },
+    Endpoint {
+        method: "post",
+        path: "/api/elections/import",
+        nl: "Leest officiële bestanden in (multipart/form-data, veld `bestand`, een of meer zip-, EML- of CSV-bestanden; alleen beheer). Antwoord: per verkiezing ingelezen (status, versie, wat er anders werd) of niet, en waarom.",
+        en: "Imports official files (multipart/form-data, field `bestand`, one or more zip, EML or CSV files; admins only). Answer: per election imported (status, version, what changed) or not, and why.",
+        params: &[],
+        beheer: true,
+    },
+    Endpoint {
         method: "delete",
         path: "/api/elections/{id}",
         nl: "Verwijdert een verkiezing (alleen beheer).",
@@ -144,15 +160,34 @@ pub async fn openapi() -> Json<Value> {
                 json!({ "name": name, "in": loc, "required": *loc == "path", "description": desc, "schema": { "type": "string" } })
             })
             .collect();
+        let schema = crate::api_schema::response_schema(e.method, e.path).map_or_else(
+            || json!({}),
+            |n| json!({ "$ref": format!("#/components/schemas/{n}") }),
+        );
+        let error = json!({ "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
         let mut op = json!({
             "summary": e.en,
             "description": e.nl,
             "parameters": params,
             "responses": {
-                "200": { "description": "OK", "content": { "application/json": { "schema": { "type": "object" } } } },
-                "404": { "description": "Not found", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                "200": { "description": "OK", "content": { "application/json": { "schema": schema } } },
+                "400": { "description": "Invalid or unknown parameter", "content": error["content"] },
+                "404": { "description": "Not found", "content": error["content"] }
             }
         });
+        if e.method == "get" {
+            op["responses"]["200"]["headers"] = json!({
+                "ETag": { "description": "SHA-256 of the body; send it back in If-None-Match", "schema": { "type": "string" } },
+                "Cache-Control": { "description": "public, no-cache: keep it, but ask again (an import can change it)", "schema": { "type": "string" } }
+            });
+            op["responses"]["304"] =
+                json!({ "description": "Not modified (If-None-Match matched the ETag)" });
+        }
+        if e.path == "/api/elections/import" {
+            op["requestBody"] = json!({ "required": true, "content": { "multipart/form-data": { "schema": {
+                "type": "object", "properties": { "bestand": { "type": "array", "items": { "type": "string", "format": "binary" } } } } } } });
+            op["responses"]["413"] = json!({ "description": "Upload larger than the limit" });
+        }
         if e.beheer {
             op["security"] = json!([{ "session": [], "csrf": [] }]);
             op["responses"]["401"] = json!({ "description": "Not logged in" });
@@ -172,7 +207,7 @@ pub async fn openapi() -> Json<Value> {
         },
         "paths": paths,
         "components": {
-            "schemas": { "Error": { "type": "object", "properties": { "error": { "type": "string" } }, "required": ["error"] } },
+            "schemas": crate::api_schema::components(),
             "securitySchemes": {
                 "session": { "type": "apiKey", "in": "cookie", "name": "stembus_session" },
                 "csrf": { "type": "apiKey", "in": "header", "name": "X-CSRF-Token" }
@@ -212,6 +247,14 @@ pub async fn docs(ctx: Ctx) -> Markup {
                 "All results and calculations are also available as JSON. You do not need to log in to read data.")) }
             p { (lang.t("De beschrijving in OpenAPI-formaat: ", "The description in OpenAPI format: ")) a href="/api/openapi.json" { "/api/openapi.json" } }
             (t.render(lang))
+            h2 { (lang.t("Uitkomst van de controle", "Outcome of the verification")) }
+            p { (lang.t(
+                "Het veld verification van een ingelezen verkiezing heeft een van deze waarden (null voor de demo):",
+                "The field verification of an imported election has one of these values (null for the demo):")) }
+            (crate::status::legend(lang))
+            p { (lang.t(
+                "Elk leesadres stuurt een ETag mee. Stuur die terug in If-None-Match: is er niets veranderd, dan krijgt u 304 zonder inhoud. Een onbekende parameter geeft 400.",
+                "Every read endpoint sends an ETag. Send it back in If-None-Match: if nothing changed you get 304 without a body. An unknown parameter gives 400.")) }
             h2 { (lang.t("Voorbeeld", "Example")) }
             pre { code { "curl http://127.0.0.1:8080/api/elections/demo-gr-lindewaarde" } }
             p { (lang.t(
@@ -238,7 +281,9 @@ fn summary(l: &Loaded) -> Value {
         "date": l.meta.date,
         "seats": l.meta.seats,
         "source": l.meta.source,
+        "verification": l.status.map(crate::status::ResultStatus::code),
         "electorate": l.electorate(),
+        "electorate_unknown_reason": root.and_then(|r| l.electorates[r].reason(webkit::Lang::Nl)),
         "valid_votes": valid,
         "blank": blank,
         "invalid": invalid,
@@ -332,10 +377,15 @@ pub async fn what_if(
 }
 
 pub async fn unit(
+    State(state): State<AppState>,
+    Extension(web): WebState,
     Election(l): Election,
     Path((_, unit)): Path<(String, String)>,
 ) -> Result<Json<Value>, AppError> {
     let ui = *l.unit_index.get(&unit).ok_or_else(AppError::not_found)?;
+    let (figures, findings) = crate::griffier::for_unit(&state, &web, l.id(), &unit).await?;
+    let (griffier, findings) =
+        crate::griffier::json(&figures, &findings.iter().collect::<Vec<_>>());
     let u = &l.units[ui];
     let (blank, invalid) = l.unit_blank_invalid(ui);
     Ok(Json(json!({
@@ -345,12 +395,67 @@ pub async fn unit(
         "parent": u.data.parent,
         "kieskring": u.kieskring,
         "electorate": l.unit_electorate(ui),
+        "electorate_unknown_reason": l.electorates[ui].reason(webkit::Lang::Nl),
         "valid_votes": u.valid(),
         "blank": blank,
         "invalid": invalid,
         "lists": l.meta.parties.iter().zip(&u.party_votes).map(|(p, v)| json!({ "number": p.number, "name": p.name, "votes": v })).collect::<Vec<_>>(),
+        "candidates": unit_candidates(&l, u),
+        "griffier": griffier,
+        "findings": findings,
         "children": u.children.iter().map(|&c| json!({ "id": l.units[c].data.id, "name": l.units[c].data.name, "level": l.units[c].data.level, "valid_votes": l.units[c].valid() })).collect::<Vec<_>>(),
     })))
+}
+
+/// Votes per candidate in a unit (list votes, position 0, as `list_votes` per list).
+fn unit_candidates(l: &Loaded, u: &crate::model::Unit) -> Vec<Value> {
+    u.candidate_votes
+        .iter()
+        .filter(|((_, position), _)| *position > 0)
+        .map(|(&(list, position), &votes)| {
+            let name = l
+                .meta
+                .parties
+                .iter()
+                .find(|p| p.number == list)
+                .and_then(|p| {
+                    let kk = u.kieskring;
+                    p.lists
+                        .iter()
+                        .find(|x| {
+                            x.kieskringen.is_empty()
+                                || kk.is_some_and(|k| x.kieskringen.contains(&k))
+                        })
+                        .or(p.lists.first())
+                })
+                .and_then(|x| x.candidates.iter().find(|c| c.position == position))
+                .map(|c| c.name.as_str());
+            json!({ "list": list, "position": position, "name": name, "votes": votes })
+        })
+        .collect()
+}
+
+pub async fn versions(
+    State(state): State<AppState>,
+    Election(l): Election,
+) -> Result<Json<Value>, AppError> {
+    let id = l.id().to_string();
+    let vs = state
+        .db()
+        .call(move |c| Ok(crate::versions::history(c, &id)?))
+        .await?;
+    Ok(Json(json!({ "versions": vs })))
+}
+
+/// `POST /api/elections/import` (multipart, beheer): the import's summary as JSON.
+pub async fn import(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Extension(web): WebState,
+    req: axum::extract::Request,
+) -> Result<Json<Value>, AppError> {
+    let summary = crate::verification::import_request(&ctx, &state, &web, req).await?;
+    Ok(Json(serde_json::to_value(&summary).unwrap_or(Value::Null)))
 }
 
 pub async fn delete(

@@ -18,9 +18,12 @@ use results::{Finding, Severity, Verification};
 use serde::{Deserialize, Serialize};
 use webkit::rusqlite::{self, Connection, OptionalExtension, params};
 
+use crate::griffier::Figure;
 use crate::model::{
     CandidateData, CountData, ElectionData, Level, ListData, PartyData, Source, UnitData,
 };
+use crate::status::ResultStatus;
+use crate::versions::{self, Changes, FileHash, InputFiles, Version};
 
 /// A finding of the checks as stored.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -34,6 +37,9 @@ pub struct StoredFinding {
     pub expected: Option<u64>,
     pub files: Vec<String>,
     pub unit: Option<String>,
+    /// The web id of that unit (`/verkiezingen/{id}/gebied/{unit_id}`), where it is one.
+    #[serde(default)]
+    pub unit_id: Option<String>,
 }
 
 /// Seats of one list, official and recomputed.
@@ -52,7 +58,8 @@ pub struct StoredCandidate {
     pub name: String,
     /// Position on the list (where known).
     pub position: Option<u32>,
-    pub official: bool,
+    /// Elected in the official result; `None` when no official result was imported.
+    pub official: Option<bool>,
     pub computed: bool,
     /// Elected on preference votes, in the official result (when it says) …
     pub official_preference: Option<bool>,
@@ -63,7 +70,7 @@ pub struct StoredCandidate {
 impl StoredCandidate {
     /// Both elected, with the same preference flag where the official result gives one.
     pub fn matches(&self) -> bool {
-        self.official
+        self.official == Some(true)
             && self.computed
             && self
                 .official_preference
@@ -98,7 +105,8 @@ pub struct StoredInvestigation {
 pub struct VerificationReport {
     /// The election id in the files (`TK2021`).
     pub election: String,
-    /// `ok`, `lot`, `mismatch`, `damaged`, `incomplete` or `no_official_result`.
+    /// The status code of [`crate::status::ResultStatus`] (`ok`, `lot`, `count_errors`,
+    /// `mismatch`, `no_official`, `incomplete`, `damaged`).
     pub status: String,
     pub matches: bool,
     pub seats: Option<u32>,
@@ -115,52 +123,59 @@ pub struct VerificationReport {
 }
 
 impl VerificationReport {
+    pub fn result_status(&self) -> ResultStatus {
+        ResultStatus::of(self)
+    }
+
     pub fn status_label(&self, lang: webkit::Lang) -> &'static str {
-        status_text(lang, &self.status)
+        self.result_status().label(lang)
+    }
+
+    /// An official result (520 or uitslag CSV) was read and compared.
+    pub fn has_official(&self) -> bool {
+        self.lists.iter().any(|l| l.official_seats.is_some())
     }
 }
 
-/// The text for a verification status code.
+/// The text for a status code (see [`ResultStatus`]).
 pub fn status_text(lang: webkit::Lang, status: &str) -> &'static str {
-    match status {
-        "ok" => lang.t(
-            "gelijk aan de officiële uitslag",
-            "equal to the official result",
-        ),
-        "lot" => lang.t(
-            "gelijk aan de officiële uitslag (met loting)",
-            "equal to the official result (with a lot)",
-        ),
-        "mismatch" => lang.t(
-            "VERSCHIL met de officiële uitslag",
-            "DIFFERENT from the official result",
-        ),
-        "damaged" => lang.t("beschadigde bestanden", "damaged files"),
-        "no_official_result" => lang.t(
-            "herberekend; geen officiële uitslag om mee te vergelijken",
-            "recomputed; no official result to compare with",
-        ),
-        _ => lang.t("onvolledig", "incomplete"),
-    }
+    crate::status::label_of(lang, status)
 }
 
 /// One imported election, for the summary.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Imported {
     pub id: String,
     pub name: String,
+    /// The status code ([`ResultStatus`]).
     pub status: String,
     pub matches: bool,
     pub errors: usize,
     pub warnings: usize,
     pub units: usize,
     pub counts: usize,
+    /// The version this import made (1 for the first import of the election).
+    pub version: u32,
+    pub changes: Changes,
 }
 
-/// What an import did.
-#[derive(Clone, Debug, Default, Serialize)]
+/// An election found in the files that was not imported, and why.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct NotImported {
+    /// The election id in the files (`GR2022_Westerwolde`).
+    pub election: String,
+    pub name: String,
+    pub reason_nl: String,
+    pub reason_en: String,
+}
+
+/// What an import did: one row per election found, imported or not.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Summary {
+    /// The import run (`/beheer/importen/{run}`).
+    pub run: Option<i64>,
     pub elections: Vec<Imported>,
+    pub not_imported: Vec<NotImported>,
     /// Problems that belong to no election (e.g. unreadable files).
     pub errors: Vec<StoredFinding>,
     /// Files that were not read (not election data).
@@ -169,6 +184,23 @@ pub struct Summary {
     /// 0 all equal, 1 a mismatch, 2 input unreadable, damaged or incomplete.
     #[serde(skip)]
     pub exit_code: u8,
+    /// The input files with their SHA-256.
+    pub files: Vec<FileHash>,
+}
+
+impl Summary {
+    /// Every election found was imported (and there was at least one).
+    pub fn complete(&self) -> bool {
+        self.not_imported.is_empty() && !self.elections.is_empty()
+    }
+}
+
+/// Who imports and which files they gave, for the versions.
+#[derive(Clone, Debug, Default)]
+pub struct Input {
+    /// The beheerder's name, or `opdrachtregel (USER)` for `stembus import`.
+    pub user: String,
+    pub files: InputFiles,
 }
 
 /// `C:/x/TK2021.zip!Telling.eml.xml` → `TK2021.zip!Telling.eml.xml`: the folders on the
@@ -188,18 +220,26 @@ fn short_file(f: &str) -> String {
 }
 
 fn finding(f: &Finding) -> StoredFinding {
+    // Messages may quote a file's full path: keep only its name there too.
+    let hide = |m: &str| {
+        f.files
+            .iter()
+            .flat_map(|x| x.split(", "))
+            .fold(m.to_string(), |m, x| m.replace(x, &short_file(x)))
+    };
     StoredFinding {
         severity: match f.severity {
             Severity::Warning => "warning".into(),
             Severity::Error => "error".into(),
         },
         code: f.code.to_string(),
-        message_nl: f.message_nl.clone(),
-        message_en: f.message_en.clone(),
+        message_nl: hide(&f.message_nl),
+        message_en: hide(&f.message_en),
         found: f.found,
         expected: f.expected,
         files: f.files.iter().map(|x| short_files(x)).collect(),
         unit: f.unit.clone(),
+        unit_id: None,
     }
 }
 
@@ -377,10 +417,18 @@ fn lots_of(v: &Verification) -> Vec<LotChoice> {
 }
 
 /// Units and counts: every unit found in the files, in tree order (parents first).
-fn units_and_counts(
-    e: &results::ElectionData,
-    body: Option<kieswet::Body>,
-) -> (Vec<UnitData>, Vec<CountData>, HashMap<String, String>) {
+/// Units, counts, the griffier's figures per unit, and the web id of each unit by the label
+/// the checks give it in a finding (`stembureau Naam (0310::SB7)`), and by its results key
+/// (`gemeente:0310::SB7`).
+type Tree = (
+    Vec<UnitData>,
+    Vec<CountData>,
+    Vec<Figure>,
+    HashMap<String, String>,
+    HashMap<String, String>,
+);
+
+fn units_and_counts(e: &results::ElectionData, body: Option<kieswet::Body>) -> Tree {
     // Parent of each key, first unit seen per key, in order of appearance.
     let mut keys: Vec<&str> = Vec::new();
     let mut parent: HashMap<&str, &str> = HashMap::new();
@@ -394,6 +442,19 @@ fn units_and_counts(
                 keys.push(&c.key);
             }
             parent.entry(&c.key).or_insert(&f.parent.key);
+        }
+    }
+    // Kiesgerechtigden from the highest-level file that states them: a kieskring's figure in
+    // the 510d (what the centraal stembureau established) over the one in the kieskring's
+    // own 510c, the nation's in the 510d over the sum of its parts.
+    let mut stated: HashMap<&str, (results::Level, u64)> = HashMap::new();
+    for f in &e.fragments {
+        let level = f.parent.level;
+        for u in std::iter::once(&f.parent).chain(&f.children) {
+            let entry = stated.entry(&u.key).or_insert((level, u.votes.cast));
+            if level > entry.0 {
+                *entry = (level, u.votes.cast);
+            }
         }
     }
     let kieskring_contests = e
@@ -453,8 +514,16 @@ fn units_and_counts(
     let mut units = Vec::with_capacity(order.len());
     let mut counts = Vec::new();
     let mut kieskring_of: HashMap<&str, Option<u32>> = HashMap::new();
+    let mut figures = Vec::new();
+    let mut labels = HashMap::new();
     for &(k, p) in &order {
         let Some(u) = e.unit(k) else { continue };
+        // The label `results::checks` puts in a finding's `unit`.
+        labels.insert(
+            format!("{} {}", u.level.name_nl(), u.label()),
+            ids[k].clone(),
+        );
+        figures.extend(crate::griffier::of_votes(&ids[k], &u.votes));
         let own_kk = k.strip_prefix("kieskring:").and_then(|n| n.parse().ok());
         let kk = own_kk.or_else(|| p.and_then(|p| kieskring_of.get(p).copied().flatten()));
         kieskring_of.insert(k, kk);
@@ -513,14 +582,14 @@ fn units_and_counts(
             level: level_of(u.level, body),
             name: unit_name(u, body),
             kieskring: own_kk,
-            electorate: own.then_some(u.votes.cast),
+            electorate: stated.get(k).map(|x| x.1),
             blank: if own { u.votes.rejected.blank } else { 0 },
             invalid: if own { u.votes.rejected.invalid } else { 0 },
             own_totals: own,
         });
     }
     let ids = ids.into_iter().map(|(k, id)| (k.to_string(), id)).collect();
-    (units, counts, ids)
+    (units, counts, figures, labels, ids)
 }
 
 fn official_json(e: &results::ElectionData) -> Option<String> {
@@ -577,7 +646,7 @@ fn candidate_rows(e: &results::ElectionData, v: &Verification) -> Vec<StoredCand
                         list: l.number,
                         name: c.name.clone(),
                         position: Some(c.position),
-                        official: true,
+                        official: Some(true),
                         computed: true,
                         official_preference,
                         computed_preference: Some(c.by_preference),
@@ -598,7 +667,7 @@ fn candidate_rows(e: &results::ElectionData, v: &Verification) -> Vec<StoredCand
                         list: l.number,
                         name: oc.name.clone(),
                         position,
-                        official: true,
+                        official: Some(true),
                         computed: false,
                         official_preference,
                         computed_preference: None,
@@ -613,7 +682,7 @@ fn candidate_rows(e: &results::ElectionData, v: &Verification) -> Vec<StoredCand
                 list: c.list,
                 name: c.name.clone(),
                 position: Some(c.position),
-                official: false,
+                official: e.official.as_ref().map(|_| false),
                 computed: true,
                 official_preference: None,
                 computed_preference: Some(c.by_preference),
@@ -631,18 +700,26 @@ fn status_code(s: results::Status) -> &'static str {
         results::Status::Mismatch => "mismatch",
         results::Status::Damaged => "damaged",
         results::Status::Incomplete => "incomplete",
-        results::Status::NoOfficialResult => "no_official_result",
+        results::Status::NoOfficialResult => "no_official",
     }
 }
 
 /// Converts one assembled and verified election.
-pub fn convert(e: &results::ElectionData, v: &Verification) -> (ElectionData, VerificationReport) {
+pub fn convert(
+    e: &results::ElectionData,
+    v: &Verification,
+) -> (ElectionData, VerificationReport, Vec<Figure>) {
     let body = e.body;
-    let (units, counts, unit_ids) = units_and_counts(e, body);
+    let (units, counts, figures, labels, unit_ids) = units_and_counts(e, body);
+    let finding = |f: &Finding| {
+        let mut s = finding(f);
+        s.unit_id = s.unit.as_ref().and_then(|u| labels.get(u).cloned());
+        s
+    };
     let mut files: Vec<String> = e.files.iter().map(|f| short_file(f)).collect();
     files.dedup();
     let description = format!(
-        "Officiële uitslag, ingelezen uit {} bestand{}.",
+        "Ingelezen uit {} bestand{}.",
         files.len(),
         if files.len() == 1 { "" } else { "en" }
     );
@@ -671,7 +748,7 @@ pub fn convert(e: &results::ElectionData, v: &Verification) -> (ElectionData, Ve
         counts,
         official: official_json(e),
     };
-    let report = VerificationReport {
+    let mut report = VerificationReport {
         election: e.id.clone(),
         status: status_code(v.status).into(),
         matches: v.matches,
@@ -717,7 +794,10 @@ pub fn convert(e: &results::ElectionData, v: &Verification) -> (ElectionData, Ve
             })
             .collect(),
     };
-    (data, report)
+    // The web app's status, narrowed from the comparison's: `ok` only without errors,
+    // `no_official` when there is nothing official to compare with.
+    report.status = report.result_status().code().into();
+    (data, report, figures)
 }
 
 /// Stores the verification of an election (after [`crate::store::save`]).
@@ -750,9 +830,102 @@ pub fn load_report(conn: &Connection, id: &str) -> rusqlite::Result<Option<Verif
     Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
 }
 
-/// Verifies and stores every election in a loaded bundle. Elections without candidate lists
-/// (nothing to show) are reported but not stored.
-pub fn import_bundle(conn: &mut Connection, bundle: eml::Bundle) -> rusqlite::Result<Summary> {
+/// Why an election cannot be imported, if it cannot: without candidate lists there is
+/// nothing to show, without a seat count nothing to compute (an OSV4-3 table on its own has
+/// neither seats nor a result), without counts no votes.
+fn not_importable(
+    e: &results::ElectionData,
+    v: &Verification,
+    data: &ElectionData,
+) -> Option<(String, String)> {
+    let unreadable: Vec<String> = v
+        .errors
+        .iter()
+        .filter(|f| f.code == "E-BESTAND-ONLEESBAAR")
+        .map(|f| {
+            // Only the file's own name, so the sentence stays short.
+            f.files
+                .iter()
+                .flat_map(|x| x.split(", "))
+                .fold(f.message_nl.clone(), |m, x| {
+                    let base = x.rsplit(['/', '\\', '!']).next().unwrap_or(x);
+                    m.replace(x, base)
+                })
+        })
+        .collect();
+    let damaged = if unreadable.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            format!(" Onleesbaar: {}.", unreadable.join("; ")),
+            format!(" Unreadable: {}.", unreadable.join("; ")),
+        )
+    };
+    let (nl, en) = if e.lists.is_empty() {
+        (
+            "Er zijn geen kandidatenlijsten (EML 230b of OSV4-3) voor deze verkiezing.",
+            "There are no candidate lists (EML 230b or OSV4-3) for this election.",
+        )
+    } else if data.seats == 0 {
+        (
+            "Het aantal zetels is onbekend. Lees de verkiezingsdefinitie (EML 110a) of de uitslag (EML 520) mee in.",
+            "The number of seats is unknown. Import the election definition (EML 110a) or the result (EML 520) with it.",
+        )
+    } else if data.units.is_empty() {
+        (
+            "Er zijn geen tellingen (EML 510 of CSV) voor deze verkiezing.",
+            "There are no counts (EML 510 or CSV) for this election.",
+        )
+    } else {
+        return None;
+    };
+    Some((format!("{nl}{}", damaged.0), format!("{en}{}", damaged.1)))
+}
+
+/// Stores one election with its report and a new version in one transaction: after a crash
+/// the database holds either the whole new version or the old one.
+fn store_election(
+    conn: &mut Connection,
+    data: &ElectionData,
+    report: &VerificationReport,
+    figures: &[Figure],
+    files: Vec<FileHash>,
+    user: &str,
+    run: Option<i64>,
+) -> rusqlite::Result<(u32, Changes)> {
+    let tx = conn.transaction()?;
+    let prev = versions::previous(&tx, &data.id)?;
+    let changes = versions::changes(prev.as_ref(), data, report, &files);
+    let version = prev.as_ref().map_or(1, |p| p.version + 1);
+    crate::store::save_in(&tx, data)?;
+    save_report(&tx, &data.id, report)?;
+    crate::griffier::save(&tx, &data.id, figures)?;
+    versions::record(
+        &tx,
+        &data.id,
+        &Version {
+            version,
+            imported_at: webkit::now(),
+            user: user.to_string(),
+            run,
+            status: report.status.clone(),
+            files,
+            changes: changes.clone(),
+        },
+    )?;
+    tx.commit()?;
+    Ok((version, changes))
+}
+
+/// Verifies and stores every election in a loaded bundle, each in its own transaction, as a
+/// new version; an election that cannot be shown or computed is listed with the reason.
+pub fn import_bundle(
+    conn: &mut Connection,
+    bundle: eml::Bundle,
+    input: &Input,
+) -> rusqlite::Result<Summary> {
+    let files = input.files.all();
+    let run = versions::start_run(conn, &input.user, &files)?;
     let skipped = bundle
         .skipped
         .iter()
@@ -760,34 +933,36 @@ pub fn import_bundle(conn: &mut Connection, bundle: eml::Bundle) -> rusqlite::Re
         .collect();
     let report = results::verify_bundle(bundle, &mut |_, _| {});
     let mut summary = Summary {
-        elections: Vec::new(),
+        run: Some(run),
         errors: report.errors.iter().map(finding).collect(),
         skipped,
         exit_code: report.exit_code(),
+        files,
+        ..Summary::default()
     };
     for (e, v) in report.data.iter().zip(&report.elections) {
-        if e.lists.is_empty() {
-            // Not stored (no candidates to show); say why, also when only the seats verified.
-            summary.errors.extend(
-                v.errors
-                    .iter()
-                    .chain(
-                        v.warnings
-                            .iter()
-                            .filter(|w| w.code == "W-KANDIDATEN-NIET-TE-CONTROLEREN"),
-                    )
-                    .map(finding),
-            );
+        let (data, rep, figures) = convert(e, v);
+        // Not stored, with the reason: nothing to show (no candidate lists, no seat count, no
+        // counts), or a number no real election has (the pages add counts up over units).
+        let too_large = beyond_limits(&data);
+        let refusal = not_importable(e, v, &data).or_else(|| {
+            too_large
+                .as_ref()
+                .map(|f| (f.message_nl.clone(), f.message_en.clone()))
+        });
+        summary.errors.extend(too_large);
+        if let Some((reason_nl, reason_en)) = refusal {
+            summary.not_imported.push(NotImported {
+                election: e.id.clone(),
+                name: data.name.clone(),
+                reason_nl,
+                reason_en,
+            });
             continue;
         }
-        let (data, rep) = convert(e, v);
-        if let Some(f) = beyond_limits(&data) {
-            // Not stored: the pages add these numbers up. The checks have reported them.
-            summary.errors.push(f);
-            continue;
-        }
-        crate::store::save(conn, &data)?;
-        save_report(conn, &data.id, &rep)?;
+        let files = input.files.of_sources(&e.files);
+        let (version, changes) =
+            store_election(conn, &data, &rep, &figures, files, &input.user, Some(run))?;
         summary.elections.push(Imported {
             id: data.id.clone(),
             name: data.name.clone(),
@@ -797,8 +972,15 @@ pub fn import_bundle(conn: &mut Connection, bundle: eml::Bundle) -> rusqlite::Re
             warnings: rep.warnings.len(),
             units: data.units.len(),
             counts: data.counts.len(),
+            version,
+            changes,
         });
     }
+    versions::finish_run(
+        conn,
+        run,
+        &serde_json::to_string(&summary).unwrap_or_else(|_| "{}".into()),
+    )?;
     Ok(summary)
 }
 
@@ -860,27 +1042,58 @@ fn beyond_limits(data: &ElectionData) -> Option<StoredFinding> {
         expected: Some(kieswet::MAX_VOTES),
         files: Vec::new(),
         unit: None,
+        unit_id: None,
     })
 }
 
 /// Imports files, folders and zips from disk.
-pub fn import_paths(conn: &mut Connection, paths: &[PathBuf]) -> rusqlite::Result<Summary> {
-    import_bundle(conn, eml::load_paths(paths))
+pub fn import_paths(
+    conn: &mut Connection,
+    paths: &[PathBuf],
+    user: &str,
+) -> rusqlite::Result<Summary> {
+    let input = Input {
+        user: user.to_string(),
+        files: InputFiles::from_paths(paths),
+    };
+    import_bundle(conn, eml::load_paths(paths), &input)
 }
 
-/// Imports one uploaded file (a zip or a single EML/CSV file) with the zip defences of the
-/// `eml` loader; `max_size` caps the upload and every uncompressed entry.
+/// Imports uploaded files (zips, EML or CSV files, or the files of a folder) with the zip
+/// defences of the `eml` loader; `max_size` caps every file and every uncompressed entry.
 pub fn import_upload(
     conn: &mut Connection,
-    file_name: &str,
-    bytes: &[u8],
+    uploads: &[(String, Vec<u8>)],
+    user: &str,
     max_size: u64,
 ) -> rusqlite::Result<Summary> {
     let opts = upload_options(max_size);
-    let name = Path::new(file_name)
-        .file_name()
-        .map_or_else(|| "upload".into(), |n| n.to_string_lossy().into_owned());
-    import_bundle(conn, eml::load_bytes(&SourceRef::file(name), bytes, &opts))
+    let mut bundle = eml::Bundle::default();
+    let mut input = Input {
+        user: user.to_string(),
+        files: InputFiles::default(),
+    };
+    for (i, (file_name, bytes)) in uploads.iter().enumerate() {
+        // A folder upload names files `folder/sub/file.xml`: keep the path (for grouping
+        // OSV4-3 files by folder), never anything above it.
+        let name: String = file_name
+            .split(['/', '\\'])
+            .filter(|p| !p.is_empty() && *p != "." && *p != "..")
+            .collect::<Vec<_>>()
+            .join("/");
+        let name = if name.is_empty() {
+            format!("upload-{}", i + 1)
+        } else {
+            name
+        };
+        let short = name.rsplit('/').next().unwrap_or(&name).to_string();
+        input.files.add(&name, &short, bytes);
+        let b = eml::load_bytes(&SourceRef::file(name), bytes, &opts);
+        bundle.documents.extend(b.documents);
+        bundle.problems.extend(b.problems);
+        bundle.skipped.extend(b.skipped);
+    }
+    import_bundle(conn, bundle, &input)
 }
 
 /// Load limits for uploads: the defaults, tightened to the upload size (uncompressed at most

@@ -8,14 +8,21 @@
 #![allow(clippy::many_single_char_names)]
 
 pub mod api;
+pub mod api_http;
+pub mod api_schema;
 pub mod charts;
 pub mod demo;
+pub mod griffier;
+mod history;
 pub mod import;
 pub mod model;
 mod pages;
+pub mod status;
 pub mod store;
 pub mod tables;
+pub mod turnout;
 pub mod verification;
+pub mod versions;
 pub mod whatif;
 
 use std::collections::HashMap;
@@ -46,7 +53,14 @@ impl Web {
         let key = id.to_string();
         let loaded = state
             .db()
-            .call(move |c| Ok(store::load(c, &key)?.map(|d| Arc::new(Loaded::new(d)))))
+            .call(move |c| {
+                let status = store::status(c, &key)?;
+                Ok(store::load(c, &key)?.map(|d| {
+                    let mut l = Loaded::new(d);
+                    l.status = status;
+                    Arc::new(l)
+                }))
+            })
             .await?
             .ok_or_else(AppError::not_found)?;
         // Two first requests may both load; the first stored wins, and only it warms up.
@@ -156,6 +170,7 @@ pub fn module() -> Module {
     Module::new("web")
         .migration("0001_elections", store::MIGRATION_0001)
         .migration("0002_imports", store::MIGRATION_0002)
+        .migration("0003_versions", versions::MIGRATION_0003)
         .on_start(|c| Ok(store::seed_if_empty(c)?))
         .nav("/", "Verkiezingen", "Elections")
         .nav("/api", "Gegevens (API)", "Data (API)")
@@ -176,7 +191,10 @@ pub fn module() -> Module {
         .page("/verkiezingen/{id}/gebied", pages::area_root)
         .page("/verkiezingen/{id}/gebied/{unit}", pages::area)
         .page("/verkiezingen/{id}/csv/{table}", pages::csv)
+        .page("/verkiezingen/{id}/versies", history::election_versions)
+        .page("/verkiezingen/{id}/verwijderen", history::confirm_delete)
         .page("/beheer/verkiezingen", pages::admin)
+        .page("/beheer/importen/{run}", history::run)
         .action(
             Method::POST,
             "/verkiezingen/{id}/verwijderen",
@@ -207,6 +225,14 @@ pub fn module() -> Module {
         .page("/api/elections/{id}/what-if", api::what_if)
         .page("/api/elections/{id}/units/{unit}", api::unit)
         .page("/api/elections/{id}/verification", api::verification)
+        .page("/api/elections/{id}/versions", api::versions)
+        .action_with(
+            BodyKind::Multipart,
+            Method::POST,
+            "/api/elections/import",
+            Access::Role(Role::Beheer),
+            api::import,
+        )
         .action_with(
             BodyKind::Json,
             Method::DELETE,
@@ -221,5 +247,8 @@ pub fn module() -> Module {
             Access::Role(Role::Beheer),
             api::reset_demo,
         )
-        .map_router(move |r| r.layer(Extension(web)))
+        .map_router(move |r| {
+            r.layer(axum::middleware::from_fn(api_http::layer))
+                .layer(Extension(web))
+        })
 }

@@ -197,6 +197,10 @@ pub struct Loaded {
     pub(crate) warming: std::sync::Mutex<bool>,
     /// Rendered page bodies that depend only on the election and the language.
     fragments: std::sync::RwLock<HashMap<(&'static str, webkit::Lang), std::sync::Arc<str>>>,
+    /// Kiesgerechtigden per unit (same index as `units`), or why they are unknown.
+    pub electorates: Vec<crate::turnout::Electorate>,
+    /// The status of an imported election (set by [`crate::Web::get`]; `None` for the demo).
+    pub status: Option<crate::status::ResultStatus>,
 }
 
 impl std::fmt::Debug for Loaded {
@@ -373,7 +377,9 @@ impl Loaded {
         // The candidates page and the API show the P 19 ranking.
         let outcome = kieswet::apportion_with_ranking(&election);
         let colors = party_colors(&meta.parties, &outcome);
-        Loaded {
+        let mut loaded = Loaded {
+            electorates: Vec::new(),
+            status: None,
             colors,
             fragments: std::sync::RwLock::default(),
             warming: std::sync::Mutex::new(false),
@@ -384,7 +390,15 @@ impl Loaded {
             outcome,
             margins: OnceLock::new(),
             reform: OnceLock::new(),
-        }
+        };
+        let cast: Vec<u64> = (0..loaded.units.len())
+            .map(|i| {
+                let (b, inv) = loaded.unit_blank_invalid(i);
+                loaded.units[i].valid() + b + inv
+            })
+            .collect();
+        loaded.electorates = crate::turnout::assess(&loaded.units, &cast);
+        loaded
     }
 
     pub fn id(&self) -> &str {
@@ -415,24 +429,16 @@ impl Loaded {
         self.unit_index.get(id).map(|&i| &self.units[i])
     }
 
-    /// Electorate of the root (or the sum of the leaves).
+    /// Kiesgerechtigden of the root, when known and sound ([`crate::turnout`]).
     pub fn electorate(&self) -> Option<u64> {
         self.root().and_then(|r| self.unit_electorate(r))
     }
 
-    /// Electorate of a unit: its own number, or the sum of its children's.
+    /// Kiesgerechtigden of a unit, when known and sound.
     pub fn unit_electorate(&self, i: usize) -> Option<u64> {
-        let u = &self.units[i];
-        if let Some(e) = u.data.electorate {
-            return Some(e);
-        }
-        if u.children.is_empty() {
-            return None;
-        }
-        u.children
-            .iter()
-            .map(|&c| self.unit_electorate(c))
-            .try_fold(0u64, |t, e| e.map(|e| t.saturating_add(e)))
+        self.electorates
+            .get(i)
+            .and_then(crate::turnout::Electorate::known)
     }
 
     /// Blank + invalid of a unit including its descendants.

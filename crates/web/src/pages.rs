@@ -26,10 +26,11 @@ pub(crate) enum Tab {
     Margins,
     Reform,
     Area,
+    Versions,
 }
 
 impl Tab {
-    const ALL: [Tab; 8] = [
+    const ALL: [Tab; 9] = [
         Tab::Overview,
         Tab::Verification,
         Tab::Proof,
@@ -38,6 +39,7 @@ impl Tab {
         Tab::WhatIf,
         Tab::Margins,
         Tab::Reform,
+        Tab::Versions,
     ];
 
     fn path(self) -> &'static str {
@@ -50,6 +52,7 @@ impl Tab {
             Tab::Margins => "/marges",
             Tab::Reform => "/hervorming",
             Tab::Area => "/gebied",
+            Tab::Versions => "/versies",
         }
     }
 
@@ -63,6 +66,7 @@ impl Tab {
             Tab::Margins => lang.t("Marges", "Margins"),
             Tab::Reform => lang.t("Andere regels", "Other rules"),
             Tab::Area => lang.t("Per gebied", "By area"),
+            Tab::Versions => lang.t("Versies", "Versions"),
         }
     }
 }
@@ -120,9 +124,10 @@ pub(crate) fn election_page(
                         "this is a made-up election. Stembus generated the data itself to show how the calculation works."))
                 }
             }
+            (status_banner(lang, l, tab))
             nav.subnav aria-label=(lang.t("Onderdelen van deze verkiezing", "Parts of this election")) {
                 ul {
-                    @for t in Tab::ALL.into_iter().filter(|t| *t != Tab::Verification || l.meta.source == Source::Import) {
+                    @for t in Tab::ALL.into_iter().filter(|t| !matches!(t, Tab::Verification | Tab::Versions) || l.meta.source == Source::Import) {
                         li {
                             @if t == tab {
                                 a href={(base) (t.path())} aria-current="page" { (t.title(lang)) }
@@ -136,6 +141,27 @@ pub(crate) fn election_page(
             (body)
         },
     )
+}
+
+/// On every page of an imported election: what the result is (official and equal, or not,
+/// or only computed), linked to the verification. Green only for `ok` and `lot`.
+fn status_banner(lang: Lang, l: &Loaded, tab: Tab) -> Markup {
+    if l.meta.source != Source::Import || tab == Tab::Verification {
+        return html! {};
+    }
+    let status = l.status.unwrap_or(crate::status::ResultStatus::Incomplete);
+    html! {
+        div.notice.warning[!status.is_good()].status-banner {
+            p {
+                strong { (crate::status::capitalized(status.label(lang))) "." }
+                " "
+                a href={"/verkiezingen/" (l.id()) "/controle"} { (lang.t("Bekijk de controle", "See the verification")) }
+            }
+            @if status == crate::status::ResultStatus::NoOfficial {
+                p { (status.explanation(lang)) }
+            }
+        }
+    }
 }
 
 pub async fn home(ctx: Ctx, State(state): State<AppState>) -> Result<Markup, AppError> {
@@ -160,10 +186,10 @@ pub async fn home(ctx: Ctx, State(state): State<AppState>) -> Result<Markup, App
                             dt { (lang.t("Datum", "Date")) } dd { (e.date) }
                             dt { (lang.t("Zetels", "Seats")) } dd { (e.seats) }
                             dt { (lang.t("Bron", "Source")) } dd {
-                                @if e.source == Source::Demo { (lang.t("demo (verzonnen)", "demo (made up)")) } @else { (lang.t("officiële uitslag", "official result")) }
+                                @if e.source == Source::Demo { (lang.t("demo (verzonnen)", "demo (made up)")) } @else { (lang.t("ingelezen bestanden", "imported files")) }
                             }
                             @if let Some(v) = &e.verification {
-                                dt { (lang.t("Controle", "Verification")) } dd {
+                                dt { (lang.t("Uitkomst", "Outcome")) } dd {
                                     a href={"/verkiezingen/" (e.id) "/controle"} { (crate::import::status_text(lang, v)) }
                                 }
                             }
@@ -174,6 +200,19 @@ pub async fn home(ctx: Ctx, State(state): State<AppState>) -> Result<Markup, App
             }
         },
     ))
+}
+
+/// Kiesgerechtigden and turnout, or "onbekend" with the reason (never above 100 %).
+fn electorate_facts(lang: Lang, e: &crate::turnout::Electorate, cast: u64) -> Markup {
+    html! {
+        dt { (lang.t("Kiesgerechtigden", "Electorate")) }
+        @match e.known() {
+            Some(n) => { dd { (fmt::int(lang, n)) } }
+            None => { dd.unknown { (lang.t("onbekend", "unknown")) ": " (e.reason(lang).unwrap_or_default()) } }
+        }
+        dt { (lang.t("Opkomst", "Turnout")) }
+        dd { (crate::turnout::turnout_text(lang, e, cast)) " (" (fmt::int(lang, cast)) " " (lang.t("kiezers", "voters")) ")" }
+    }
 }
 
 /// The notices above an election's pages: a lot still needed, data that are not valid, and
@@ -213,7 +252,7 @@ fn lot_or_error_notice(lang: Lang, l: &Loaded) -> Markup {
 pub async fn overview(ctx: Ctx, Election(l): Election) -> Result<Markup, AppError> {
     let lang = ctx.lang;
     let root = l.root().ok_or_else(AppError::not_found)?;
-    let electorate = l.electorate();
+    let electorate = &l.electorates[root];
     let (blank, invalid) = l.unit_blank_invalid(root);
     let valid = l.units[root].valid();
     let cast = valid + blank + invalid;
@@ -224,10 +263,7 @@ pub async fn overview(ctx: Ctx, Election(l): Election) -> Result<Markup, AppErro
             dt { (lang.t("Verkiezing van", "Election of")) } dd { (body_name(lang, l.meta.body)) }
             dt { (lang.t("Datum", "Date")) } dd { (l.meta.date) }
             dt { (lang.t("Aantal zetels", "Number of seats")) } dd { (l.meta.seats) }
-            @if let Some(e) = electorate {
-                dt { (lang.t("Kiesgerechtigden", "Electorate")) } dd { (fmt::int(lang, e)) }
-                dt { (lang.t("Opkomst", "Turnout")) } dd { (fmt::pct(lang, cast, e, 1)) " (" (fmt::int(lang, cast)) " " (lang.t("kiezers", "voters")) ")" }
-            }
+            (electorate_facts(lang, electorate, cast))
             dt { (lang.t("Geldige stemmen", "Valid votes")) } dd { (fmt::int(lang, valid)) }
             dt { (lang.t("Blanco / ongeldig", "Blank / invalid")) } dd { (fmt::int(lang, blank)) " / " (fmt::int(lang, invalid)) }
             @if let Some(o) = o {
@@ -588,6 +624,7 @@ pub async fn area(
     } else {
         None
     };
+    let griffier = crate::griffier::for_unit(&state, &web, l.id(), &unit).await?;
     let u = &l.units[ui];
     let mut chain = Vec::new();
     let mut j = Some(ui);
@@ -605,7 +642,7 @@ pub async fn area(
             )
         })
         .collect();
-    let electorate = l.unit_electorate(ui);
+    let electorate = &l.electorates[ui];
     let (blank, invalid) = l.unit_blank_invalid(ui);
     let cast = u.valid() + blank + invalid;
     let bars: Vec<layout::Bar> = l
@@ -624,10 +661,7 @@ pub async fn area(
     let body = html! {
         h2 { (u.data.name) " (" (u.data.level.name(lang)) ")" }
         dl.facts {
-            @if let Some(e) = electorate {
-                dt { (lang.t("Kiesgerechtigden", "Electorate")) } dd { (fmt::int(lang, e)) }
-                dt { (lang.t("Opkomst", "Turnout")) } dd { (fmt::pct(lang, cast, e, 1)) }
-            }
+            (electorate_facts(lang, electorate, cast))
             dt { (lang.t("Geldige stemmen", "Valid votes")) } dd { (fmt::int(lang, u.valid())) }
             dt { (lang.t("Blanco / ongeldig", "Blank / invalid")) } dd { (fmt::int(lang, blank)) " / " (fmt::int(lang, invalid)) }
             @if let Some(i) = &investigation {
@@ -635,6 +669,7 @@ pub async fn area(
                 dd { (lang.t(&i.summary_nl, &i.summary_en)) }
             }
         }
+        (crate::griffier::section(lang, &griffier.0, &griffier.1.iter().collect::<Vec<_>>()))
         @if let Some(t) = tables::unit_children(lang, &l, ui) { (t.render(lang)) }
         (layout::bar_chart(lang, "stemmen-grafiek", &format!("{} – {}", lang.t("Stemmen per lijst", "Votes per list"), u.data.name), lang.t("Stemmen", "Votes"), &bars))
         (tables::unit_parties(lang, &l, ui).render(lang))
@@ -727,10 +762,6 @@ pub async fn admin(
             "De demo is opnieuw gemaakt.",
             "The demo has been recreated.",
         )),
-        Some("import") => Some(lang.t(
-            "De verkiezingen zijn ingelezen en gecontroleerd.",
-            "The elections have been imported and verified.",
-        )),
         _ => None,
     };
     Ok(page(
@@ -753,10 +784,7 @@ pub async fn admin(
                                 th scope="row" { a href={"/verkiezingen/" (e.id)} { (e.name) } }
                                 td { (e.source.code()) }
                                 td {
-                                    form.inline method="post" action={"/verkiezingen/" (e.id) "/verwijderen"} {
-                                        (csrf_field(&ctx))
-                                        button.button.danger type="submit" { (lang.t("Verwijderen", "Delete")) span.visually-hidden { ": " (e.name) } }
-                                    }
+                                    a href={"/verkiezingen/" (e.id) "/verwijderen"} { (lang.t("Verwijderen…", "Delete…")) span.visually-hidden { ": " (e.name) } }
                                 }
                             }
                         }
@@ -775,11 +803,22 @@ pub async fn admin(
     ))
 }
 
+#[derive(serde::Deserialize, Default)]
+pub struct DeleteForm {
+    bevestigd: Option<String>,
+}
+
+/// `POST /verkiezingen/{id}/verwijderen`: deletes only with `bevestigd=ja` (the confirmation
+/// page's button); otherwise it sends the user to that page.
 pub async fn delete(
     State(state): State<AppState>,
     Extension(web): WebState,
     Path(id): Path<String>,
+    axum::Form(form): axum::Form<DeleteForm>,
 ) -> Result<Response, AppError> {
+    if form.bevestigd.as_deref() != Some("ja") {
+        return Ok(Redirect::to(&format!("/verkiezingen/{id}/verwijderen")).into_response());
+    }
     let found = state.db().call(move |c| Ok(store::delete(c, &id)?)).await?;
     web.invalidate();
     if !found {

@@ -96,9 +96,16 @@ fn u64_of(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 
-/// Stores an election, replacing one with the same id.
+/// Stores an election, replacing one with the same id, in one transaction.
 pub fn save(conn: &mut Connection, e: &ElectionData) -> rusqlite::Result<()> {
     let tx = conn.transaction()?;
+    save_in(&tx, e)?;
+    tx.commit()
+}
+
+/// Stores an election, replacing one with the same id, inside the caller's transaction (an
+/// import stores the election, its report and its version together).
+pub fn save_in(tx: &Connection, e: &ElectionData) -> rusqlite::Result<()> {
     tx.execute("DELETE FROM web_elections WHERE id = ?1", [&e.id])?;
     tx.execute(
         "INSERT INTO web_elections (id, name, body, election_date, seats, source, description,
@@ -173,7 +180,7 @@ pub fn save(conn: &mut Connection, e: &ElectionData) -> rusqlite::Result<()> {
             count.execute(params![e.id, c.unit, c.party, c.position, i64_of(c.votes)])?;
         }
     }
-    tx.commit()
+    Ok(())
 }
 
 /// A row of the elections list.
@@ -186,7 +193,8 @@ pub struct Summary {
     pub seats: u32,
     pub source: Source,
     pub description: String,
-    /// Verification status of an import (`ok`, `lot`, `mismatch`, `damaged`, `incomplete`).
+    /// Status of an import ([`crate::status::ResultStatus`] code: `ok`, `lot`, `count_errors`,
+    /// `mismatch`, `no_official`, `incomplete`, `damaged`); `None` for the demo.
     pub verification: Option<String>,
 }
 
@@ -326,6 +334,23 @@ pub fn load(conn: &Connection, id: &str) -> rusqlite::Result<Option<ElectionData
         units,
         counts,
         official,
+    }))
+}
+
+/// The status of an imported election (`None` for the demo, or without a verification).
+pub fn status(
+    conn: &Connection,
+    id: &str,
+) -> rusqlite::Result<Option<crate::status::ResultStatus>> {
+    let code: Option<String> = conn
+        .query_row(
+            "SELECT status FROM web_verifications WHERE election_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(code.map(|c| {
+        crate::status::ResultStatus::parse(&c).unwrap_or(crate::status::ResultStatus::Incomplete)
     }))
 }
 

@@ -46,6 +46,19 @@ async fn tk2021_upload_and_pages_in_chromium() {
         .await;
     b.upload("#f-bestand", &zip).await;
     b.click("form[enctype] button[type=submit]").await;
+    // The run's table: one row per election, linked to its verification.
+    b.wait_for_path("/beheer/importen/").await;
+    let src = b.source().await;
+    assert!(src.contains("Ja, versie 1"), "imported as version 1");
+    assert!(
+        src.contains("EML_bestanden_TK2021_deel_1.zip"),
+        "file with its hash"
+    );
+    b.check_page("import-tabel").await;
+    b.click(&format!(
+        "table#import-resultaat a[href='/verkiezingen/{ID}/controle']"
+    ))
+    .await;
     b.wait_for_path(&format!("/verkiezingen/{ID}/controle"))
         .await;
     let src = b.source().await;

@@ -25,7 +25,7 @@ fn tk2021_zip_imports_and_recomputes_the_official_result() {
     let summary = app
         .state()
         .db()
-        .with(|c| web::import::import_paths(c, std::slice::from_ref(&zip)))
+        .with(|c| web::import::import_paths(c, std::slice::from_ref(&zip), "test"))
         .unwrap();
     eprintln!("import: {:?} {:?}", t.elapsed(), summary.elections);
     assert_eq!(summary.elections.len(), 1);
@@ -237,9 +237,21 @@ async fn upload_is_for_beheer_with_csrf_only() {
     assert_eq!(election_count(&app), 0);
     let r = upload(&app, &beheer, true, "s.zip", &zip).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let to = r.location().unwrap().to_string();
-    assert!(to.ends_with("/controle"), "{to}");
+    let run = r.location().unwrap().to_string();
+    assert!(run.starts_with("/beheer/importen/"), "{run}");
     assert_eq!(election_count(&app), 1);
+    // The run's table: one row, imported as version 1, linked to its verification.
+    assert_eq!(app.get(&run, None).await.status, StatusCode::UNAUTHORIZED);
+    let table = app.get(&run, Some(&beheer)).await;
+    assert_eq!(table.status, StatusCode::OK);
+    assert!(table.body.contains("Ja, versie 1"), "{}", table.body);
+    let to = table
+        .body
+        .split("href=\"")
+        .map(|x| &x[..x.find('"').unwrap()])
+        .find(|h| h.ends_with("/controle"))
+        .unwrap()
+        .to_string();
     let page = app.get(&to, None).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
@@ -274,8 +286,26 @@ async fn upload_is_for_beheer_with_csrf_only() {
         .post_form(&format!("/verkiezingen/{id}/verwijderen"), &anon, &[])
         .await;
     assert_eq!(anon_delete.status, StatusCode::UNAUTHORIZED);
+    // Without the confirmation the POST only leads to the question.
     let r = app
         .post_form(&format!("/verkiezingen/{id}/verwijderen"), &beheer, &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.location(),
+        Some(format!("/verkiezingen/{id}/verwijderen").as_str())
+    );
+    assert_eq!(election_count(&app), 1, "not deleted without confirmation");
+    let ask = app
+        .get(&format!("/verkiezingen/{id}/verwijderen"), Some(&beheer))
+        .await;
+    assert!(ask.body.contains("name=\"bevestigd\""), "{}", ask.body);
+    let r = app
+        .post_form(
+            &format!("/verkiezingen/{id}/verwijderen"),
+            &beheer,
+            &[("bevestigd", "ja")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(election_count(&app), 0);
@@ -319,8 +349,12 @@ async fn upload_size_limit_and_zip_defences() {
     assert_eq!(election_count(&app), 0);
 }
 
+/// GR2022: every gemeente with a seat count is imported; the three whose 520 is damaged (and
+/// so have no seat count: GR2022 has no 110a) are listed as not imported, naming the
+/// unreadable file; De Bilt (198 errors) and Zutphen (168) equal the official result but are
+/// not "ok": their counts have errors.
 #[tokio::test]
-async fn gr2022_zip_imports_every_gemeente_and_damaged_ones_still_render() {
+async fn gr2022_zip_imports_every_gemeente_and_says_which_not_and_why() {
     let Some(zip) =
         shared_data("GR2022/GR2022_shared.zip").map(|d| d.join("GR2022/GR2022_shared.zip"))
     else {
@@ -330,21 +364,82 @@ async fn gr2022_zip_imports_every_gemeente_and_damaged_ones_still_render() {
     let summary = app
         .state()
         .db()
-        .with(|c| web::import::import_paths(c, std::slice::from_ref(&zip)))
+        .with(|c| web::import::import_paths(c, std::slice::from_ref(&zip), "test"))
         .unwrap();
     assert!(summary.elections.len() > 170, "{}", summary.elections.len());
     assert!(
         summary.elections.iter().all(|e| e.status != "mismatch"),
         "no mismatch"
     );
-    let damaged: Vec<&web::import::Imported> = summary
-        .elections
+    let not: Vec<&str> = summary
+        .not_imported
         .iter()
-        .filter(|e| e.status == "damaged")
+        .map(|n| n.election.as_str())
         .collect();
-    assert!(!damaged.is_empty(), "the bundle has damaged files");
+    assert_eq!(
+        not,
+        [
+            "GR2022_Bloemendaal",
+            "GR2022_DeWolden",
+            "GR2022_Westerwolde"
+        ]
+    );
+    for n in &summary.not_imported {
+        assert!(
+            (n.reason_nl.contains("aantal zetels is onbekend")
+                || n.reason_nl.contains("geen kandidatenlijsten"))
+                && n.reason_nl.contains("Onleesbaar: ")
+                && n.reason_nl.contains("Resultaat_GR2022_"),
+            "{n:?}"
+        );
+        assert!(!n.reason_nl.contains("shared/data"), "no folders: {n:?}");
+    }
+    assert!(!summary.complete(), "not everything was imported");
+    let status = |id: &str| {
+        summary
+            .elections
+            .iter()
+            .find(|e| e.id == id)
+            .map(|e| (e.status.as_str(), e.errors))
+    };
+    assert_eq!(status("gr2022-debilt"), Some(("count_errors", 198)));
+    assert_eq!(status("gr2022-zutphen"), Some(("count_errors", 168)));
+    assert_eq!(status("gr2022-aalten"), Some(("ok", 0)));
+    // Not green anywhere: home, overview banner, verification page, API.
+    let home = app.get("/", None).await.body;
+    assert!(home.contains("maar met fouten in de tellingen"));
+    let overview = app.get("/verkiezingen/gr2022-debilt", None).await.body;
+    assert!(
+        overview.contains("notice status-banner warning"),
+        "{overview}"
+    );
+    let check = app
+        .get("/verkiezingen/gr2022-debilt/controle", None)
+        .await
+        .body;
+    assert!(check.contains("notice warning"), "{check}");
+    assert!(check.contains("maar met fouten in de tellingen"));
+    let api = app.get("/api/elections", None).await.body;
+    let v: serde_json::Value = serde_json::from_str(&api).unwrap();
+    let verification = |id: &str| {
+        v["elections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == id)
+            .map(|e| e["verification"].clone())
+    };
+    assert_eq!(
+        verification("gr2022-debilt"),
+        Some(serde_json::json!("count_errors"))
+    );
+    assert_eq!(
+        verification("gr2022-zutphen"),
+        Some(serde_json::json!("count_errors"))
+    );
+    assert_eq!(verification("gr2022-aalten"), Some(serde_json::json!("ok")));
     let lot = summary.elections.iter().find(|e| e.status == "lot");
-    for e in damaged.iter().copied().chain(lot) {
+    if let Some(e) = lot {
         for sub in [
             "",
             "/controle",
@@ -354,6 +449,7 @@ async fn gr2022_zip_imports_every_gemeente_and_damaged_ones_still_render() {
             "/marges",
             "/hervorming",
             "/gebied",
+            "/versies",
         ] {
             let r = app.get(&format!("/verkiezingen/{}{sub}", e.id), None).await;
             assert!(
@@ -363,13 +459,22 @@ async fn gr2022_zip_imports_every_gemeente_and_damaged_ones_still_render() {
                 r.status
             );
         }
-    }
-    if let Some(e) = lot {
         let r = app
             .get(&format!("/verkiezingen/{}/controle", e.id), None)
             .await;
         assert!(r.body.contains("met loting"), "{}", e.id);
     }
+    // The run page lists the three with their reason.
+    let beheer = app.login_as(Role::Beheer);
+    let run = app
+        .get(
+            &format!("/beheer/importen/{}", summary.run.unwrap()),
+            Some(&beheer),
+        )
+        .await
+        .body;
+    assert!(run.contains("Niet alles is ingelezen"), "{run}");
+    assert!(run.contains("GR2022_Westerwolde"));
 }
 
 /// P 19 lid 5 on the candidates page of TK2021: the 20 lists without elected candidates are
@@ -380,7 +485,7 @@ async fn candidates_page_names_the_lists_p19_lid_5_leaves_unranked() {
     let app = TestApp::new(vec![web::module()]);
     app.state()
         .db()
-        .with(|c| web::import::import_paths(c, std::slice::from_ref(&zip)))
+        .with(|c| web::import::import_paths(c, std::slice::from_ref(&zip), "test"))
         .unwrap();
     let page = app.get("/verkiezingen/tk2021/kandidaten", None).await;
     assert_eq!(page.status, StatusCode::OK);

@@ -57,7 +57,14 @@ async fn import_and_render(zip: &[u8]) -> Vec<(String, String)> {
     let summary = app
         .state()
         .db()
-        .with(|c| web::import::import_upload(c, "hostile.zip", zip, 64 << 20))
+        .with(|c| {
+            web::import::import_upload(
+                c,
+                &[("hostile.zip".to_string(), zip.to_vec())],
+                "test",
+                64 << 20,
+            )
+        })
         .unwrap();
     assert_eq!(summary.exit_code, 2, "{:?}", summary.elections);
     let mut pages = Vec::new();
@@ -101,7 +108,14 @@ async fn counts_at_u64_max_are_reported_not_stored() {
     let summary = app
         .state()
         .db()
-        .with(|c| web::import::import_upload(c, "hostile.zip", &zip, 64 << 20))
+        .with(|c| {
+            web::import::import_upload(
+                c,
+                &[("hostile.zip".to_string(), zip.clone())],
+                "test",
+                64 << 20,
+            )
+        })
         .unwrap();
     assert_eq!(summary.exit_code, 2);
     assert!(summary.elections.is_empty(), "{:?}", summary.elections);

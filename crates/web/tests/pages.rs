@@ -319,12 +319,22 @@ async fn beheer_can_delete_and_reset_demo() {
     let admin = app.login_as(Role::Beheer);
     let page = app.get("/beheer/verkiezingen", Some(&admin)).await;
     assert_eq!(page.status, StatusCode::OK);
+    // The admin page links to a confirmation; only its button (bevestigd=ja) deletes.
+    let confirm = format!("/verkiezingen/{}/verwijderen", web::demo::GR_ID);
+    assert!(page.body.contains(&format!("href=\"{confirm}\"")));
+    let ask = app.get(&confirm, Some(&admin)).await;
+    assert_eq!(ask.status, StatusCode::OK);
+    assert!(ask.body.contains("Ja, verwijderen"));
+    let r = app.post_form(&confirm, &admin, &[]).await;
+    assert_eq!(r.location(), Some(confirm.as_str()), "asks first");
+    assert_eq!(
+        app.get(&format!("/verkiezingen/{}", web::demo::GR_ID), None)
+            .await
+            .status,
+        StatusCode::OK
+    );
     let r = app
-        .post_form(
-            &format!("/verkiezingen/{}/verwijderen", web::demo::GR_ID),
-            &admin,
-            &[],
-        )
+        .post_form(&confirm, &admin, &[("bevestigd", "ja")])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(

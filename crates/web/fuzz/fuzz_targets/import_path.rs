@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let report = results::verify_bundle(bundle, &mut |_, _| {});
     let _ = report.exit_code();
     for (e, v) in report.data.iter().zip(&report.elections) {
-        let (election, _report) = web::import::convert(e, v);
+        let (election, _report, _figures) = web::import::convert(e, v);
         let loaded = web::model::Loaded::new(election);
         let _ = loaded.electorate();
         for i in 0..loaded.units.len() {
