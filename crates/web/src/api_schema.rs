@@ -261,6 +261,14 @@ pub fn components() -> Value {
             ("warnings", arr(r("Finding"))),
             ("errors", arr(r("Finding"))),
             ("files", arr(s())),
+            ("investigations", json!({
+                "type": "array",
+                "description": "Stembureaus whose count says they were investigated or corrected (kr:ReportingUnitInvestigations, 2026 format); unit is the area id.",
+                "items": obj(&[
+                    ("unit", s()), ("investigated", b()), ("corrected", b()),
+                    ("summary_nl", s()), ("summary_en", s()),
+                ], &[]),
+            })),
         ], &[]),
         "FileHash": file_hash,
         "Changes": changes,
