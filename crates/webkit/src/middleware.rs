@@ -228,20 +228,25 @@ async fn check_csrf(
     {
         return Err(denied());
     }
-    if let Some(token) = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
-        return if crate::constant_time_eq(token, &ctx.csrf) {
-            Ok(body)
-        } else {
-            Err(denied())
-        };
-    }
     let content_type = parts
         .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_ascii_lowercase();
-    if content_type.starts_with("application/x-www-form-urlencoded") {
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+    if let Some(token) = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
+        if !crate::constant_time_eq(token, &ctx.csrf) {
+            return Err(denied());
+        }
+        // A form keeps the form limit also when its token comes in the header.
+        return if is_form {
+            Ok(Body::from(read_form(state, ctx, body).await?))
+        } else {
+            Ok(body)
+        };
+    }
+    if is_form {
         let bytes = read_form(state, ctx, body).await?;
         let ok = bytes
             .split(|b| *b == b'&')

@@ -131,6 +131,15 @@ async fn login_forms_are_small_and_names_are_never_kept() {
         assert!(r.body.len() < 30_000, "the name is echoed capped");
     }
     assert_eq!(app.state().login_clients_remembered(), 1);
+    // Also with the token in the header instead of the form.
+    let mut req = login_request(
+        "192.0.2.2",
+        &anon,
+        &format!("name={}", "n".repeat(70 * 1024)),
+    );
+    req.headers_mut()
+        .insert("x-csrf-token", anon.csrf.parse().unwrap());
+    assert_eq!(app.send(req).await.status, StatusCode::PAYLOAD_TOO_LARGE);
     // Other urlencoded forms have the same limit.
     let admin = app.login_as(Role::Beheer);
     let big = "x".repeat(70 * 1024);
