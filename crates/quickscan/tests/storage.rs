@@ -9,6 +9,8 @@
 //! linker that guesses at random among the same candidates is the sum of those. The linker must
 //! not beat that by more than 3 standard deviations (+1). As a check that the linker has
 //! teeth, the same fieldwork with marks written at once (batch of 1) must be linked well.
+//! `QS_LINK_SEED` picks another random fieldwork (default 11; seeds 11–14 measured: the
+//! difference linker hit 19, 10, 12 and 9 of 60, expected 12).
 
 #![allow(
     clippy::cast_precision_loss,
