@@ -451,6 +451,11 @@ impl Loaded {
             .map_or("?", |p| p.name.as_str())
     }
 
+    /// The list's number and name as shown ([`crate::tables::list_label`]).
+    pub fn list_label(&self, number: u32) -> String {
+        crate::tables::list_label(number, self.party_name(number))
+    }
+
     /// Chart colour of a party.
     pub fn party_color(&self, number: u32) -> &'static str {
         self.meta

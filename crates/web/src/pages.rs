@@ -138,44 +138,6 @@ pub(crate) fn election_page(
     )
 }
 
-pub async fn home(ctx: Ctx, State(state): State<AppState>) -> Result<Markup, AppError> {
-    let lang = ctx.lang;
-    let list = state.db().call(|c| Ok(store::list(c)?)).await?;
-    Ok(page(
-        &ctx,
-        lang.t("Verkiezingsuitslagen", "Election results"),
-        html! {
-            h1 { (lang.t("Verkiezingsuitslagen", "Election results")) }
-            p.lead { (lang.t(
-                "Hier ziet u hoe de zetels verdeeld worden. Elke stap staat erbij, met het artikel uit de Kieswet. Zo kunt u alles zelf controleren.",
-                "See how the seats are divided. Every step is shown, with its article of the Dutch Elections Act, so you can check everything yourself.")) }
-            @if list.is_empty() {
-                p { (lang.t("Er zijn nog geen verkiezingen.", "There are no elections yet.")) }
-            }
-            ul.cards {
-                @for e in &list {
-                    li.card {
-                        h2 { a href={"/verkiezingen/" (e.id)} { (e.name) } }
-                        dl.facts {
-                            dt { (lang.t("Datum", "Date")) } dd { (e.date) }
-                            dt { (lang.t("Zetels", "Seats")) } dd { (e.seats) }
-                            dt { (lang.t("Bron", "Source")) } dd {
-                                @if e.source == Source::Demo { (lang.t("demo (verzonnen)", "demo (made up)")) } @else { (lang.t("officiële uitslag", "official result")) }
-                            }
-                            @if let Some(v) = &e.verification {
-                                dt { (lang.t("Controle", "Verification")) } dd {
-                                    a href={"/verkiezingen/" (e.id) "/controle"} { (crate::import::status_text(lang, v)) }
-                                }
-                            }
-                        }
-                        @if !e.description.is_empty() { p lang="nl" { (e.description) } }
-                    }
-                }
-            }
-        },
-    ))
-}
-
 fn lot_notice(lang: Lang, l: &Loaded) -> Markup {
     match &l.outcome {
         Ok(Apportionment::LotRequired(r)) => html! {
@@ -318,14 +280,14 @@ pub async fn candidates(ctx: Ctx, Election(l): Election) -> Result<Markup, AppEr
             @for p in &l.election.parties {
                 @if let Some(t) = tables::ranking(lang, &l, p.number) {
                     details.ranking {
-                        summary { (p.number) " " (p.name) " – " (o.seats_of(p.number)) " " (lang.t("zetels", "seats")) }
+                        summary { (crate::tables::list_label(p.number, &p.name)) " – " (o.seats_of(p.number)) " " (lang.t("zetels", "seats")) }
                         (t.render(lang))
                     }
                 }
             }
             @let unranked: Vec<String> = l.election.parties.iter().zip(l.rankings())
                 .filter(|(_, (_, ranking))| ranking.is_empty())
-                .map(|(p, _)| format!("{} {}", p.number, p.name))
+                .map(|(p, _)| crate::tables::list_label(p.number, &p.name))
                 .collect();
             @if !unranked.is_empty() {
                 p.unranked { (lang.t("Zonder volgorde, omdat deze lijsten geen gekozen kandidaten hebben (artikel P 19 lid 5): ",
@@ -383,12 +345,12 @@ pub async fn what_if(
         String::new(),
         lang.t("Kies een lijst", "Choose a list").to_string(),
     ))
-    .chain(
-        l.election
-            .parties
-            .iter()
-            .map(|p| (p.number.to_string(), format!("{} {}", p.number, p.name))),
-    )
+    .chain(l.election.parties.iter().map(|p| {
+        (
+            p.number.to_string(),
+            crate::tables::list_label(p.number, &p.name),
+        )
+    }))
     .collect();
     let body = html! {
         p { (lang.t(
@@ -440,7 +402,7 @@ pub async fn what_if(
 
 fn lot_label(l: &Loaded, o: &LotChoice) -> String {
     match o {
-        LotChoice::Party(n) => format!("{n} {}", l.party_name(*n)),
+        LotChoice::Party(n) => l.list_label(*n),
         other => other.to_string(),
     }
 }
@@ -467,7 +429,7 @@ pub async fn margins(ctx: Ctx, Election(l): Election) -> Result<Markup, AppError
                 Some(Ok(m)) => {
                     @if let Some(t) = tables::margins(lang, &l) { (t.render(lang)) }
                     @if let Some(n) = m.next_seat {
-                        p { (lang.t("Als er één zetel meer was, ging die naar ", "If there were one more seat, it would go to ")) strong { (n) " " (l.party_name(n)) } "." }
+                        p { (lang.t("Als er één zetel meer was, ging die naar ", "If there were one more seat, it would go to ")) strong { (l.list_label(n)) } "." }
                     }
                 }
                 Some(Err(e)) => { div.notice.warning { p { (e.to_string()) } } }
@@ -520,9 +482,9 @@ pub async fn reform(ctx: Ctx, Election(l): Election) -> Result<Markup, AppError>
                         p { (lang.t("Dezelfde kandidaten zijn gekozen.", "The same candidates are elected.")) }
                     } @else {
                         h3 { (lang.t("Nu wel gekozen", "Now elected")) }
-                        ul { @for e in &new { li { (e.name) " (" (l.party_name(e.list)) ")" } } @if new.is_empty() { li { "–" } } }
+                        ul { @for e in &new { li { (e.name) " (" (l.list_label(e.list)) ")" } } @if new.is_empty() { li { "–" } } }
                         h3 { (lang.t("Nu niet meer gekozen", "No longer elected")) }
-                        ul { @for (list, name) in &gone { li { (name) " (" (l.party_name(*list)) ")" } } @if gone.is_empty() { li { "–" } } }
+                        ul { @for (list, name) in &gone { li { (name) " (" (l.list_label(*list)) ")" } } @if gone.is_empty() { li { "–" } } }
                     }
                 }
                 Ok(Apportionment::LotRequired(lr)) => { p { (lang.t("Hier is een loting nodig: ", "A lot is needed here: ")) span lang="nl" { (lr.reason.describe_nl()) } } }
@@ -584,7 +546,7 @@ pub async fn area(
         .iter()
         .zip(&u.party_votes)
         .map(|(p, v)| layout::Bar {
-            label: format!("{} {}", p.number, p.name),
+            label: crate::tables::list_label(p.number, &p.name),
             #[allow(clippy::cast_precision_loss)]
             value: *v as f64,
             display: fmt::int(lang, *v),

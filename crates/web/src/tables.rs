@@ -10,6 +10,17 @@ use webkit::layout::{Cell, Column, Table};
 use crate::model::{Level, Loaded, Unit};
 use crate::whatif::Answer;
 
+/// A list as shown everywhere: its number and name, or "Lijst 30 (zonder aanduiding)" when
+/// the list has no name (a list without an appellation, Kieswet H 5 / I 4).
+pub fn list_label(number: u32, name: &str) -> String {
+    let name = name.trim();
+    if name.is_empty() || !name.chars().any(char::is_alphanumeric) {
+        format!("Lijst {number} (zonder aanduiding)")
+    } else {
+        format!("{number} {name}")
+    }
+}
+
 pub fn csv_href(l: &Loaded, table: &str) -> String {
     format!("/verkiezingen/{}/csv/{table}", l.id())
 }
@@ -59,7 +70,11 @@ pub fn lists(lang: Lang, l: &Loaded) -> Table {
         let seats = outcome.map(|o| &o.parties[i]);
         t.row(vec![
             Cell::int(lang, p.number),
-            Cell::new(p.name.clone()),
+            Cell::new(if p.name.trim().is_empty() {
+                lang.t("(zonder aanduiding)", "(no name)").to_string()
+            } else {
+                p.name.clone()
+            }),
             Cell::int(lang, p.votes()),
             pct_cell(lang, p.votes(), total, 2),
             seats.map_or(Cell::new("–"), |s| Cell::int(lang, s.full_seats)),
@@ -149,7 +164,7 @@ pub fn step(lang: Lang, l: &Loaded, index: usize, s: &Step) -> Option<Table> {
             .csv(href);
             for r in parties {
                 t.row(vec![
-                    Cell::new(format!("{} {}", r.party, l.party_name(r.party))),
+                    Cell::new(l.list_label(r.party)),
                     Cell::int(lang, r.votes),
                     Cell::int(lang, r.seats),
                 ]);
@@ -182,11 +197,11 @@ pub fn step(lang: Lang, l: &Loaded, index: usize, s: &Step) -> Option<Table> {
             standings.sort_by(|a, b| b.value.cmp(&a.value).then(a.party.cmp(&b.party)));
             for st in &standings {
                 let won = st.party == r.party;
-                let mut name = Cell::new(format!("{} {}", st.party, l.party_name(st.party)));
+                let mut name = Cell::new(l.list_label(st.party));
                 if won {
                     name = name
                         .class("changed")
-                        .html(maud::html! { (st.party) " " (l.party_name(st.party)) " " span.tag { (lang.t("krijgt de zetel", "gets the seat")) } });
+                        .html(maud::html! { (l.list_label(st.party)) " " span.tag { (lang.t("krijgt de zetel", "gets the seat")) } });
                 }
                 t.row(fraction_row(lang, name, st.votes, st.seats, st.value));
             }
@@ -306,7 +321,7 @@ pub fn elected(lang: Lang, l: &Loaded) -> Table {
                     p.name,
                     kieskringen_label(lang, &p.lists[e.list_index].kieskringen)
                 ),
-                _ => format!("{} {}", e.list, l.party_name(e.list)),
+                _ => l.list_label(e.list),
             };
             t.row(vec![
                 Cell::new(e.name.clone()),
@@ -401,7 +416,7 @@ pub fn above_threshold_not_elected(lang: Lang, l: &Loaded) -> Table {
         for r in ranked.iter().filter(|r| r.above_threshold && !r.elected) {
             t.row(vec![
                 Cell::new(r.candidate(p).map_or("", |c| &c.name)),
-                Cell::new(format!("{party} {}", l.party_name(*party))),
+                Cell::new(l.list_label(*party)),
                 Cell::int(lang, r.position),
                 Cell::int(lang, r.votes),
             ]);
@@ -433,7 +448,7 @@ pub fn margins(lang: Lang, l: &Loaded) -> Option<Table> {
     );
     for (p, mg) in l.election.parties.iter().zip(&m.parties) {
         t.row(vec![
-            Cell::new(format!("{} {}", p.number, p.name)),
+            Cell::new(crate::tables::list_label(p.number, &p.name)),
             Cell::int(lang, p.votes()),
             Cell::int(lang, mg.seats),
             mg.gain.map_or_else(
@@ -488,7 +503,7 @@ pub fn reform(lang: Lang, l: &Loaded) -> Table {
     );
     for (i, p) in l.election.parties.iter().enumerate() {
         let mut row = vec![
-            Cell::new(format!("{} {}", p.number, p.name)),
+            Cell::new(crate::tables::list_label(p.number, &p.name)),
             Cell::int(lang, p.votes()),
         ];
         let current = match &results[0].1 {
@@ -583,7 +598,11 @@ pub fn unit_parties(lang: Lang, l: &Loaded, ui: usize) -> Table {
     for (p, v) in l.meta.parties.iter().zip(&u.party_votes) {
         t.row(vec![
             Cell::int(lang, p.number),
-            Cell::new(p.name.clone()),
+            Cell::new(if p.name.trim().is_empty() {
+                lang.t("(zonder aanduiding)", "(no name)").to_string()
+            } else {
+                p.name.clone()
+            }),
             Cell::int(lang, *v),
             pct_cell(lang, *v, valid, 2),
         ]);
@@ -672,7 +691,8 @@ pub fn unit_candidates(lang: Lang, l: &Loaded, ui: usize) -> Option<Table> {
                 .copied()
                 .unwrap_or(0);
             t.row(vec![
-                Cell::new(format!("{} {}", p.number, p.name)).sort_key(format!("{:04}", p.number)),
+                Cell::new(crate::tables::list_label(p.number, &p.name))
+                    .sort_key(format!("{:04}", p.number)),
                 Cell::int(lang, c.position),
                 Cell::new(c.name.clone()),
                 Cell::int(lang, v),

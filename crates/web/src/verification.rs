@@ -91,7 +91,7 @@ pub fn candidates_table(lang: Lang, l: &Loaded, r: &VerificationReport) -> Table
     .sortable();
     for c in &r.candidates {
         t.row(vec![
-            Cell::new(format!("{} {}", c.list, l.party_name(c.list))),
+            Cell::new(l.list_label(c.list)),
             opt_int(lang, c.position),
             Cell::new(c.name.clone()),
             Cell::new(preference_text(lang, c.official, c.official_preference)),

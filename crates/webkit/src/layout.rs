@@ -110,8 +110,19 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                             span.brand-tagline { (lang.t("open en controleerbaar", "open and verifiable")) }
                         }
                         div.header-tools {
-                            a.lang-toggle href=(lang_href(ctx, other)) lang=(other.code()) hreflang=(other.code()) {
-                                (lang.t("English", "Nederlands"))
+                            @if let Some(action) = ctx.search {
+                                form.site-search role="search" method="get" action=(action) {
+                                    label.visually-hidden for="site-q" { (lang.t("Zoeken", "Search")) }
+                                    input #site-q type="search" name="q" autocomplete="off"
+                                        placeholder=(lang.t("Zoek kandidaat, gemeente, partij", "Find candidate, municipality, party"));
+                                    @if lang == Lang::En { input type="hidden" name="lang" value="en"; }
+                                    button.button.secondary type="submit" { (lang.t("Zoeken", "Search")) }
+                                }
+                            }
+                            @if !ctx.dutch_only {
+                                a.lang-toggle href=(lang_href(ctx, other)) lang=(other.code()) hreflang=(other.code()) {
+                                    (lang.t("English", "Nederlands"))
+                                }
                             }
                             @if let Some(user) = ctx.user() {
                                 span.user-name { (lang.t("Ingelogd als ", "Logged in as ")) strong { (user.name) } }
@@ -127,7 +138,7 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                     nav.site-nav aria-label=(lang.t("Hoofdmenu", "Main menu")) {
                         div.container {
                             ul {
-                                @for link in ctx.nav.iter().filter(|l| l.role.is_none_or(|r| ctx.user().is_some_and(|u| u.has_role(r)))) {
+                                @for link in ctx.nav.iter().filter(|l| l.visible_to(ctx.user())) {
                                     li {
                                         @if current(link.href) {
                                             a href=(link.href) aria-current="page" { (lang.t(link.nl, link.en)) }
