@@ -192,18 +192,46 @@ pub fn tidy_unit_name(name: &str) -> String {
 
 impl Index {
     fn push(&mut self, mut e: Entry, extra: &str) {
-        let id = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
-        e.folded = fold(&e.name);
+        // The name's words joined by one space: compared whole for exact matches.
+        e.folded = words(&fold(&e.name)).collect::<Vec<_>>().join(" ");
         let mut seen: Vec<Box<str>> = Vec::new();
         let extra = fold(extra);
         for w in words(&e.folded).chain(words(&extra)) {
             if !seen.iter().any(|s| &**s == w) {
                 seen.push(w.into());
-                self.words.push((w.into(), id));
             }
         }
         e.words = seen.into();
         self.entries.push(e);
+    }
+
+    /// Puts the entries in answer order (kind, level, newest election, name) and builds the sorted
+    /// word list, so a query needs no sorting beyond its own hits' positions.
+    fn finish(&mut self) {
+        // Areas: a gemeente (its page across elections) before kieskringen and stembureaus.
+        let level = |e: &Entry| match e.level {
+            Some("gemeente") => 0,
+            Some("kieskring") => 1,
+            _ => 2,
+        };
+        self.entries.sort_by(|a, b| {
+            a.kind
+                .cmp(&b.kind)
+                .then_with(|| level(a).cmp(&level(b)))
+                .then_with(|| b.date.cmp(&a.date))
+                .then_with(|| a.folded.cmp(&b.folded))
+                .then_with(|| a.detail.cmp(&b.detail))
+        });
+        self.words = self
+            .entries
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| {
+                let id = u32::try_from(i).unwrap_or(u32::MAX);
+                e.words.iter().map(move |w| (w.clone(), id))
+            })
+            .collect();
+        self.words.sort_unstable();
     }
 
     /// Builds the index from the stored elections.
@@ -421,7 +449,7 @@ impl Index {
             );
             ix.gemeenten.insert(slug, g);
         }
-        ix.words.sort_unstable();
+        ix.finish();
         Ok(ix)
     }
 
@@ -446,8 +474,10 @@ impl Index {
         let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
         let folded = fold(&query);
         let mut q: Vec<&str> = words(&folded).take(MAX_WORDS).collect();
-        q.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        q.sort_unstable();
         q.dedup();
+        // The longest word picks the fewest entries; the others only filter those.
+        q.sort_by_key(|w| std::cmp::Reverse(w.len()));
         let mut groups: Vec<Group> = Kind::ALL
             .iter()
             .map(|&kind| Group {
@@ -470,31 +500,40 @@ impl Index {
             .collect();
         hits.sort_unstable();
         hits.dedup();
-        let whole = q.join(" ");
-        let mut found: Vec<(bool, &Entry)> = hits
+        // Entries are stored in answer order; whole-name matches go first within their kind.
+        let whole = {
+            let mut w: Vec<&str> = words(&folded).take(MAX_WORDS).collect();
+            w.dedup();
+            w.join(" ")
+        };
+        let matching = hits
             .into_iter()
             .filter_map(|id| self.entries.get(id as usize))
             .filter(|e| {
                 q[1..]
                     .iter()
                     .all(|w| e.words.iter().any(|ew| ew.starts_with(w)))
-            })
-            .map(|e| (words(&e.folded).collect::<Vec<_>>().join(" ") == whole, e))
-            .collect();
-        found.sort_by(|(xa, a), (xb, b)| {
-            a.kind
-                .cmp(&b.kind)
-                .then(xb.cmp(xa))
-                .then_with(|| b.date.cmp(&a.date))
-                .then_with(|| a.folded.cmp(&b.folded))
-                .then_with(|| a.detail.cmp(&b.detail))
-        });
-        for (_, e) in found {
-            let g = &mut groups[Kind::ALL.iter().position(|k| *k == e.kind).unwrap_or(0)];
-            g.total += 1;
-            if g.results.len() < limit {
-                g.results.push(e.clone());
+            });
+        let mut exact: Vec<Vec<&Entry>> = vec![Vec::new(); Kind::ALL.len()];
+        let mut rest: Vec<Vec<&Entry>> = vec![Vec::new(); Kind::ALL.len()];
+        for e in matching {
+            let k = Kind::ALL.iter().position(|k| *k == e.kind).unwrap_or(0);
+            groups[k].total += 1;
+            if e.folded == whole {
+                if exact[k].len() < limit {
+                    exact[k].push(e);
+                }
+            } else if rest[k].len() < limit {
+                rest[k].push(e);
             }
+        }
+        for (k, g) in groups.iter_mut().enumerate() {
+            g.results = exact[k]
+                .iter()
+                .chain(&rest[k])
+                .take(limit)
+                .map(|e| (*e).clone())
+                .collect();
         }
         Answer {
             query: query.trim().to_string(),
