@@ -319,8 +319,39 @@ pub async fn what_if(
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Markup, AppError> {
     let lang = ctx.lang;
-    let q = Question::from_query(&params);
-    let asked = !params.iter().all(|(k, _)| k == "lang");
+    // Input that cannot be used is never ignored or capped silently: the page shows the
+    // real result with the form, the error summary and each field's message.
+    let (q, errors) = match Question::parse(&params, &l) {
+        Ok(q) => (q, Vec::new()),
+        Err(e) => (Question::default(), e),
+    };
+    let asked = errors.is_empty() && !params.iter().all(|(k, _)| k == "lang");
+    let raw = |name: &str| {
+        params
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let field_error = |name: &str| {
+        errors
+            .iter()
+            .find(|e| e.param == name)
+            .map(|e| lang.t(&e.nl, &e.en).to_string())
+    };
+    let summary_errors: Vec<(&str, String)> = errors
+        .iter()
+        .map(|e| {
+            (
+                e.param.as_str(),
+                format!(
+                    "{}: {}",
+                    param_label(lang, &l, &e.param),
+                    lang.t(&e.nl, &e.en)
+                ),
+            )
+        })
+        .collect();
     let answer = match whatif::answer(&l, &q) {
         Ok(a) => a,
         // The election itself cannot be computed (e.g. damaged files): say so on the page.
@@ -357,7 +388,9 @@ pub async fn what_if(
             "Verander het aantal stemmen van een of meer lijsten, of verschuif stemmen van de ene lijst naar de andere. Stembus rekent de zetels opnieuw uit volgens de wet.",
             "Change the number of votes of one or more lists, or move votes from one list to another. Stembus recalculates the seats according to the law.")) }
         p { (lang.t("Deze berekening gaat alleen over zetels per lijst, niet over kandidaten.", "This calculation is about seats per list only, not about candidates.")) }
+        (layout::error_summary(lang, &summary_errors))
         @if asked {
+            p.whatif-summary role="status" { strong { (answer.summary(lang, &q)) } }
             @if let Some(r) = &answer.lot_required {
                 div.notice.warning role="status" {
                     h2 { (lang.t("Er is een loting nodig", "A lot is needed")) }
@@ -383,14 +416,21 @@ pub async fn what_if(
             h2 { (lang.t("Stemmen aanpassen", "Change votes")) }
             (layout::fieldset(lang.t("Stemmen per lijst", "Votes per list"), &html! {
                 @for row in &answer.rows {
-                    (input(lang, &Field::new(&format!("v{}", row.number), &format!("{} {}", row.number, row.name))
-                        .kind("number").min("0").value(&row.votes.to_string())))
+                    @let name = format!("v{}", row.number);
+                    @let value = if errors.is_empty() { row.votes.to_string() } else { raw(&name).unwrap_or_else(|| row.votes.to_string()) };
+                    @let error = field_error(&name);
+                    (input(lang, &Field::new(&name, &crate::tables::list_label(row.number, &row.name))
+                        .kind("text").value(&value).error(error.as_deref()).inputmode("numeric")))
                 }
             }))
             (layout::fieldset(lang.t("Stemmen verschuiven", "Move votes"), &html! {
-                (layout::select(lang, &Field::new("van", lang.t("Van lijst", "From list")), &party_options))
-                (layout::select(lang, &Field::new("naar", lang.t("Naar lijst", "To list")), &party_options))
-                (input(lang, &Field::new("aantal", lang.t("Aantal stemmen", "Number of votes")).kind("number").min("0")))
+                @let (van, naar, aantal) = (raw("van").unwrap_or_default(), raw("naar").unwrap_or_default(), raw("aantal").unwrap_or_default());
+                @let (ev, en, ea) = (field_error("van"), field_error("naar"), field_error("aantal"));
+                (layout::select(lang, &Field::new("van", lang.t("Van lijst", "From list")).value(if errors.is_empty() { "" } else { &van }).error(ev.as_deref()), &party_options))
+                (layout::select(lang, &Field::new("naar", lang.t("Naar lijst", "To list")).value(if errors.is_empty() { "" } else { &naar }).error(en.as_deref()), &party_options))
+                (input(lang, &Field::new("aantal", lang.t("Aantal stemmen", "Number of votes"))
+                    .hint(lang.t("Niet meer dan de lijst heeft waar de stemmen vandaan komen.", "No more than the list the votes come from has."))
+                    .kind("text").inputmode("numeric").value(if errors.is_empty() { "" } else { &aantal }).error(ea.as_deref())))
             }))
             button.button type="submit" { (lang.t("Opnieuw berekenen", "Recalculate")) }
             " "
@@ -398,6 +438,20 @@ pub async fn what_if(
         }
     };
     Ok(election_page(&ctx, &l, Tab::WhatIf, &[], &body))
+}
+
+/// The label of a what-if parameter as the form shows it.
+fn param_label(lang: Lang, l: &Loaded, param: &str) -> String {
+    match param {
+        "van" => lang.t("Van lijst", "From list").to_string(),
+        "naar" => lang.t("Naar lijst", "To list").to_string(),
+        "aantal" => lang.t("Aantal stemmen", "Number of votes").to_string(),
+        "lot" => lang.t("Loting", "Lot").to_string(),
+        p => match p.strip_prefix('v').and_then(|n| n.parse::<u32>().ok()) {
+            Some(n) if l.election.parties.iter().any(|x| x.number == n) => l.list_label(n),
+            _ => p.to_string(),
+        },
+    }
 }
 
 fn lot_label(l: &Loaded, o: &LotChoice) -> String {
@@ -595,8 +649,15 @@ pub async fn csv(
     } else if table_name == "hervorming" {
         Some(tables::reform(lang, &l))
     } else if table_name == "wat-als" {
-        let a = whatif::answer(&l, &Question::from_query(&params))
-            .map_err(|e| AppError::bad_request(e.to_string()))?;
+        let q = Question::parse(&params, &l).map_err(|e| {
+            AppError::bad_request(
+                e.iter()
+                    .map(|x| lang.t(&x.nl, &x.en).to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })?;
+        let a = whatif::answer(&l, &q).map_err(|e| AppError::bad_request(e.to_string()))?;
         Some(tables::what_if(lang, &l, &a, String::new()))
     } else if let Some(n) = table_name
         .strip_prefix("ranking-")

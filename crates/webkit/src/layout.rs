@@ -328,6 +328,12 @@ impl<'a> Field<'a> {
         self.autocomplete = Some(a);
         self
     }
+    /// The on-screen keyboard to offer, e.g. `numeric`.
+    #[must_use]
+    pub fn inputmode(mut self, m: &'a str) -> Self {
+        self.inputmode = Some(m);
+        self
+    }
     #[must_use]
     pub fn min(mut self, m: &'a str) -> Self {
         self.min = Some(m);
