@@ -55,7 +55,7 @@ fn body_title(lang: Lang, code: &str) -> String {
 /// The search form (on the home and the search page).
 fn search_form(lang: Lang, q: &str) -> Markup {
     html! {
-        form.form.search-form role="search" method="get" action="/zoeken" {
+        form.form.search-form role="search" aria-label=(lang.t("Zoeken in alle verkiezingen", "Search all elections")) method="get" action="/zoeken" {
             div.field {
                 label.field-label for="f-q" { (lang.t("Zoek een kandidaat, gemeente, partij of verkiezing", "Find a candidate, municipality, party or election")) }
                 p.field-hint #f-q-hint { (lang.t("Het begin van een woord is genoeg, bijvoorbeeld ‘rut’ of ‘zuid’. Hoofdletters en accenten maken niet uit.",

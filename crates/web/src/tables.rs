@@ -63,7 +63,8 @@ pub fn lists(lang: Lang, l: &Loaded) -> Table {
             Column::num(lang.t("Volle zetels", "Full seats")),
             Column::num(lang.t("Zetels", "Seats")),
         ],
-    );
+    )
+    .two_key_columns();
     let total: u64 = l.election.parties.iter().map(kieswet::Party::votes).sum();
     let outcome = l.complete();
     for (i, p) in l.election.parties.iter().enumerate() {
@@ -83,9 +84,10 @@ pub fn lists(lang: Lang, l: &Loaded) -> Table {
             }),
         ]);
     }
+    // "Totaal" under the list names (the number column is too narrow to hold it).
     t.foot = Some(vec![
-        Cell::new(lang.t("Totaal", "Total")),
         Cell::new(""),
+        Cell::new(lang.t("Totaal", "Total")),
         Cell::int(lang, total),
         Cell::new("100%"),
         outcome.map_or(Cell::new("–"), |o| {
@@ -593,7 +595,8 @@ pub fn unit_parties(lang: Lang, l: &Loaded, ui: usize) -> Table {
             Column::num(lang.t("Stemmen", "Votes")),
             Column::num(lang.t("Percentage", "Share")),
         ],
-    );
+    )
+    .two_key_columns();
     let valid = u.valid();
     for (p, v) in l.meta.parties.iter().zip(&u.party_votes) {
         t.row(vec![

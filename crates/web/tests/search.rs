@@ -150,7 +150,7 @@ async fn every_page_has_the_search_box_and_home_is_grouped() {
         let r = app.get(path, None).await;
         assert!(
             r.body.contains(
-                r#"<form class="site-search" role="search" method="get" action="/zoeken">"#
+                r#"<form class="site-search" role="search" aria-label="Snel zoeken" method="get" action="/zoeken">"#
             ),
             "{path}"
         );

@@ -111,10 +111,10 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         }
                         div.header-tools {
                             @if let Some(action) = ctx.search {
-                                form.site-search role="search" method="get" action=(action) {
+                                form.site-search role="search" aria-label=(lang.t("Snel zoeken", "Quick search")) method="get" action=(action) {
                                     label.visually-hidden for="site-q" { (lang.t("Zoeken", "Search")) }
                                     input #site-q type="search" name="q" autocomplete="off"
-                                        placeholder=(lang.t("Zoek kandidaat, gemeente, partij", "Find candidate, municipality, party"));
+                                        placeholder=(lang.t("Naam, gemeente of partij", "Name, municipality or party"));
                                     @if lang == Lang::En { input type="hidden" name="lang" value="en"; }
                                     button.button.secondary type="submit" { (lang.t("Zoeken", "Search")) }
                                 }
@@ -553,6 +553,9 @@ pub struct Table {
     pub foot: Option<Vec<Cell>>,
     pub csv_href: Option<String>,
     pub sortable: bool,
+    /// Columns kept in view while the table scrolls sideways: 1 (default) or 2 (when the
+    /// first is a short number such as the list number).
+    pub key_columns: u8,
 }
 
 impl Table {
@@ -567,6 +570,12 @@ impl Table {
     #[must_use]
     pub fn sortable(mut self) -> Self {
         self.sortable = true;
+        self
+    }
+    /// Keeps the first two columns in view on narrow screens (the first must be short).
+    #[must_use]
+    pub fn two_key_columns(mut self) -> Self {
+        self.key_columns = 2;
         self
     }
     #[must_use]
@@ -605,7 +614,7 @@ impl Table {
         let cap_id = format!("{}-caption", self.id);
         html! {
             div.table-wrap role="region" aria-labelledby=(cap_id) tabindex="0" {
-                table.data id=(self.id) data-sortable=[self.sortable.then_some("true")] {
+                table.data id=(self.id) data-sortable=[self.sortable.then_some("true")] data-key-columns=[(self.key_columns == 2).then_some("2")] {
                     caption id=(cap_id) { (self.caption) }
                     thead {
                         tr {
