@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod charts;
+pub mod colours;
 pub mod demo;
 mod find;
 pub mod import;

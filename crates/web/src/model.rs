@@ -188,7 +188,7 @@ pub struct Loaded {
     pub outcome: Result<Apportionment, InputError>,
     margins: OnceLock<Result<Margins, InputError>>,
     reform: OnceLock<Vec<(RulesetName, Result<Apportionment, InputError>)>>,
-    /// Chart colour per party (ballot order): parties with seats first get distinct colours.
+    /// Chart colour per party (ballot order), by party name ([`crate::colours`]).
     colors: Vec<&'static str>,
     /// Set once the background computation of margins has been started.
     pub(crate) warming: std::sync::Mutex<bool>,
@@ -463,7 +463,7 @@ impl Loaded {
             .iter()
             .position(|p| p.number == number)
             .and_then(|i| self.colors.get(i).copied())
-            .unwrap_or(crate::charts::PALETTE[0])
+            .unwrap_or(crate::colours::PALETTE[0])
     }
 
     /// A page body that depends only on this election and the language, rendered once.
@@ -516,24 +516,20 @@ impl Loaded {
     }
 }
 
-/// Colours in ballot order: the parties that won seats take the palette first (so the seat
-/// chart's groups differ as long as the palette lasts), then the others.
+/// Colours in ballot order, by party name ([`crate::colours`]): the same party has the same
+/// colour in every election; parties that won seats are served first on a clash.
 fn party_colors(
     parties: &[PartyData],
     outcome: &Result<Apportionment, InputError>,
 ) -> Vec<&'static str> {
-    let seats = |i: usize| match outcome {
-        Ok(Apportionment::Complete(o)) => o.parties.get(i).map_or(0, |p| p.seats),
-        _ => 0,
-    };
-    let mut order: Vec<usize> = (0..parties.len()).collect();
-    order.sort_by_key(|&i| (seats(i) == 0, i));
-    let p = &crate::charts::PALETTE;
-    let mut colors = vec![p[0]; parties.len()];
-    for (rank, i) in order.into_iter().enumerate() {
-        colors[i] = p[rank % p.len()];
-    }
-    colors
+    let seated: Vec<bool> = (0..parties.len())
+        .map(|i| match outcome {
+            Ok(Apportionment::Complete(o)) => o.parties.get(i).is_some_and(|p| p.seats > 0),
+            _ => false,
+        })
+        .collect();
+    let names: Vec<&str> = parties.iter().map(|p| p.name.as_str()).collect();
+    crate::colours::assign(&names, &seated)
 }
 
 /// The election under another ruleset. Recorded lots belong to the current law and are

@@ -179,7 +179,7 @@ pub async fn overview(ctx: Ctx, Election(l): Election) -> Result<Markup, AppErro
                     span.fraction { (o.kiesdeler.to_mixed()) } " ≈ " (fraction_cells(lang, o.kiesdeler).1.text) " "
                     (lang.t("stemmen per zetel", "votes per seat"))
                 }
-                dt { (lang.t("Voorkeursdrempel", "Preference threshold")) } dd {
+                dt { (lang.t("Voorkeurdrempel", "Preference threshold")) } dd {
                     span.fraction { (o.preference_threshold.to_mixed()) } " ≈ "
                     (fraction_cells(lang, o.preference_threshold).1.text) " " (lang.t("stemmen", "votes"))
                 }
@@ -269,9 +269,9 @@ pub async fn candidates(ctx: Ctx, Election(l): Election) -> Result<Markup, AppEr
         (lot_notice(lang, &l))
         @if let Some(o) = l.complete() {
             p { (lang.t(
-                "Een kandidaat met genoeg stemmen (de voorkeursdrempel) krijgt als eerste een zetel van de lijst. De andere zetels gaan in de volgorde van de lijst.",
+                "Een kandidaat met genoeg stemmen (de voorkeurdrempel) krijgt als eerste een zetel van de lijst. De andere zetels gaan in de volgorde van de lijst.",
                 "A candidate with enough votes (the preference threshold) gets a seat of the list first. The other seats go in list order.")) }
-            p { (lang.t("De voorkeursdrempel is ", "The preference threshold is ")) strong { span.fraction { (o.preference_threshold.to_mixed()) } " ≈ " (fraction_cells(lang, o.preference_threshold).1.text) } " " (lang.t("stemmen (artikel P 15).", "votes (article P 15).")) }
+            p { (lang.t("De voorkeurdrempel is ", "The preference threshold is ")) strong { span.fraction { (o.preference_threshold.to_mixed()) } " ≈ " (fraction_cells(lang, o.preference_threshold).1.text) } " " (lang.t("stemmen (artikel P 15).", "votes (article P 15).")) }
             (tables::elected(lang, &l).render(lang))
             (tables::above_threshold_not_elected(lang, &l).render(lang))
             h2 { (lang.t("Volgorde per lijst (voor opvolging)", "Order per list (for succession)")) }
@@ -280,7 +280,7 @@ pub async fn candidates(ctx: Ctx, Election(l): Election) -> Result<Markup, AppEr
             @for p in &l.election.parties {
                 @if let Some(t) = tables::ranking(lang, &l, p.number) {
                     details.ranking {
-                        summary { (crate::tables::list_label(p.number, &p.name)) " – " (o.seats_of(p.number)) " " (lang.t("zetels", "seats")) }
+                        summary { (crate::tables::list_label(p.number, &p.name)) " – " (crate::tables::seats_text(lang, o.seats_of(p.number))) }
                         (t.render(lang))
                     }
                 }

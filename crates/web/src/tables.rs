@@ -21,6 +21,16 @@ pub fn list_label(number: u32, name: &str) -> String {
     }
 }
 
+/// "1 zetel", "2 zetels" ("1 seat", "2 seats").
+pub fn seats_text(lang: Lang, n: u32) -> String {
+    let word = if n == 1 {
+        lang.t("zetel", "seat")
+    } else {
+        lang.t("zetels", "seats")
+    };
+    format!("{} {word}", fmt::int(lang, n))
+}
+
 pub fn csv_href(l: &Loaded, table: &str) -> String {
     format!("/verkiezingen/{}/csv/{table}", l.id())
 }
@@ -361,10 +371,7 @@ pub fn ranking(lang: Lang, l: &Loaded, party: u32) -> Option<Table> {
             Column::num(lang.t("Plaats", "Position")),
             Column::num(lang.t("Stemmen", "Votes")),
             Column::text(lang.t("Gekozen", "Elected")),
-            Column::text(lang.t(
-                "Boven de voorkeursdrempel",
-                "Above the preference threshold",
-            )),
+            Column::text(lang.t("Boven de voorkeurdrempel", "Above the preference threshold")),
         ],
     );
     if p.lists.len() > 1 {
@@ -404,7 +411,7 @@ pub fn above_threshold_not_elected(lang: Lang, l: &Loaded) -> Table {
         l,
         "boven-drempel-niet-gekozen",
         lang.t(
-            "Boven de voorkeursdrempel, maar niet gekozen",
+            "Boven de voorkeurdrempel, maar niet gekozen",
             "Above the preference threshold, but not elected",
         ),
         vec![

@@ -680,16 +680,43 @@ pub struct Bar {
     pub color: Option<String>,
 }
 
+/// Words of `s` in lines of at most `width` characters (a longer word gets its own line).
+fn wrap(s: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for w in s.split_whitespace() {
+        match lines.last_mut() {
+            Some(l) if l.chars().count() + 1 + w.chars().count() <= width => {
+                l.push(' ');
+                l.push_str(w);
+            }
+            _ => lines.push(w.to_string()),
+        }
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
 /// A horizontal SVG bar chart with a title, a description and the same data as a table.
+/// Each label stands in full above its bar (wrapped, never cut off).
 #[allow(clippy::cast_precision_loss)]
 pub fn bar_chart(lang: Lang, id: &str, title: &str, value_label: &str, bars: &[Bar]) -> Markup {
-    let row_h = 30.0;
-    let label_w = 220.0;
-    let value_w = 90.0;
+    const LINE: f64 = 18.0;
+    const BAR: f64 = 16.0;
+    const GAP: f64 = 12.0;
+    let value_w = 110.0;
     let width = 720.0;
-    let bar_w = width - label_w - value_w;
+    let bar_w = width - value_w;
     let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
-    let height = row_h * bars.len() as f64 + 8.0;
+    let labels: Vec<Vec<String>> = bars.iter().map(|b| wrap(&b.label, 80)).collect();
+    let mut tops = Vec::with_capacity(bars.len());
+    let mut y = 4.0;
+    for l in &labels {
+        tops.push(y);
+        y += l.len() as f64 * LINE + BAR + GAP;
+    }
+    let height = y;
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
     let mut table = Table::new(
@@ -717,13 +744,19 @@ pub fn bar_chart(lang: Lang, id: &str, title: &str, value_label: &str, bars: &[B
                         "Bar chart. The table below the chart has the same data."))
                 }
                 @for (i, b) in bars.iter().enumerate() {
-                    @let y = i as f64 * row_h + 4.0;
+                    @let y = tops[i];
+                    @let lines = &labels[i];
+                    @let bar_y = y + lines.len() as f64 * LINE + 2.0;
                     @let w = if max > 0.0 { (b.value / max * bar_w).max(if b.value > 0.0 { 2.0 } else { 0.0 }) } else { 0.0 };
                     @let color = b.color.clone().unwrap_or_else(|| PALETTE[i % PALETTE.len()].to_string());
                     g {
-                        text x=(label_w - 8.0) y=(y + row_h / 2.0 + 5.0) text-anchor="end" class="chart-label" { (truncate(&b.label, 28)) }
-                        rect x=(label_w) y=(y + 4.0) width=(format!("{w:.1}")) height=(row_h - 10.0) fill=(color) {}
-                        text x=(label_w + w + 6.0) y=(y + row_h / 2.0 + 5.0) class="chart-value" { (b.display) }
+                        text x="0" y=(y + LINE - 4.0) class="chart-label" {
+                            @for (k, line) in lines.iter().enumerate() {
+                                tspan x="0" dy=(if k == 0 { 0.0 } else { LINE }) { (line) }
+                            }
+                        }
+                        rect x="0" y=(bar_y) width=(format!("{w:.1}")) height=(BAR) fill=(color) {}
+                        text x=(w + 6.0) y=(bar_y + BAR - 3.0) class="chart-value" { (b.display) }
                     }
                 }
             }
@@ -732,16 +765,6 @@ pub fn bar_chart(lang: Lang, id: &str, title: &str, value_label: &str, bars: &[B
                 (table.render(lang))
             }
         }
-    }
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
     }
 }
 
