@@ -18,6 +18,7 @@ mod pages;
 pub mod search;
 pub mod store;
 pub mod tables;
+pub mod text;
 pub mod verification;
 pub mod whatif;
 

@@ -224,7 +224,12 @@ impl Loaded {
             .units
             .iter()
             .map(|u| Unit {
-                data: u.clone(),
+                // Shown without the repeated prefix of some files ("Stembureau Stembureau
+                // Jagtlust"); the id and every figure stay as published.
+                data: UnitData {
+                    name: crate::search::tidy_unit_name(&u.name),
+                    ..u.clone()
+                },
                 parent: u.parent.as_ref().and_then(|p| unit_index.get(p).copied()),
                 children: Vec::new(),
                 kieskring: None,

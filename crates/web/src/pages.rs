@@ -89,13 +89,25 @@ pub(crate) fn election_page(
     extra_crumbs: &[(String, String)],
     body: &Markup,
 ) -> Markup {
-    let lang = ctx.lang;
-    let base = format!("/verkiezingen/{}", l.id());
     let title = if tab == Tab::Overview {
         l.meta.name.clone()
     } else {
-        format!("{} – {}", tab.title(lang), l.meta.name)
+        format!("{} – {}", tab.title(ctx.lang), l.meta.name)
     };
+    election_page_titled(ctx, l, tab, &title, extra_crumbs, body)
+}
+
+/// [`election_page`] with its own heading and `<title>` (e.g. the area's name).
+pub(crate) fn election_page_titled(
+    ctx: &Ctx,
+    l: &Loaded,
+    tab: Tab,
+    title: &str,
+    extra_crumbs: &[(String, String)],
+    body: &Markup,
+) -> Markup {
+    let lang = ctx.lang;
+    let base = format!("/verkiezingen/{}", l.id());
     let mut crumbs = vec![
         (
             "/".to_string(),
@@ -109,7 +121,7 @@ pub(crate) fn election_page(
     crumbs.extend_from_slice(extra_crumbs);
     page(
         ctx,
-        &title,
+        title,
         html! {
             (breadcrumbs(lang, &crumbs))
             h1 { (title) }
@@ -142,13 +154,13 @@ fn lot_notice(lang: Lang, l: &Loaded) -> Markup {
     match &l.outcome {
         Ok(Apportionment::LotRequired(r)) => html! {
             div.notice.warning role="status" {
-                p { strong { (lang.t("Er is een loting nodig. ", "A lot is needed. ")) } span lang="nl" { (r.reason.describe_nl()) } }
+                p { strong { (lang.t("Er is een loting nodig. ", "A lot is needed. ")) } span lang="nl" { (crate::text::readable(l, &r.reason.describe_nl())) } }
                 p { (lang.t("Mogelijke uitkomsten: ", "Possible outcomes: "))
                     (r.options.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")) }
             }
         },
         Err(e) => html! {
-            div.notice.warning role="status" { p { (lang.t("De gegevens kloppen niet: ", "The data are not valid: ")) (e.to_string()) } }
+            div.notice.warning role="status" { p { (lang.t("De gegevens kloppen niet: ", "The data are not valid: ")) span lang="nl" { (e.message) } } }
         },
         _ => html! {},
     }
@@ -196,7 +208,7 @@ pub async fn overview(ctx: Ctx, Election(l): Election) -> Result<Markup, AppErro
                 lang,
                 "zetels",
                 lang.t("Zetelverdeling", "Seat distribution"),
-                &o.parties.iter().map(|p| charts::SeatGroup { label: p.name.clone(), seats: p.seats, color: l.party_color(p.number) }).collect::<Vec<_>>(),
+                &o.parties.iter().map(|p| charts::SeatGroup { label: l.list_label(p.number), seats: p.seats, color: l.party_color(p.number) }).collect::<Vec<_>>(),
                 o.empty_seats,
             ))
         }
@@ -227,7 +239,7 @@ fn steps_list(lang: Lang, l: &Loaded, steps: &[Step]) -> Markup {
                 li id={"stap-" (i + 1)} {
                     p {
                         span.article { (lang.t("Artikel ", "Article ")) (s.article()) }
-                        span lang="nl" { (s.describe_nl()) }
+                        span lang="nl" { (crate::text::readable(l, &s.describe_nl())) }
                     }
                     @if let Step::Seat(kieswet::seats::SeatStep::Kiesdeler { kiesdeler, total_votes, seats, .. }) = s {
                         p {
@@ -243,6 +255,9 @@ fn steps_list(lang: Lang, l: &Loaded, steps: &[Step]) -> Markup {
 }
 
 pub async fn proof(ctx: Ctx, Election(l): Election) -> Result<Markup, AppError> {
+    // The steps are the law's own reasoning in Dutch; there is no English of them, so the
+    // page is Dutch only (no language toggle, `lang="nl"`).
+    let ctx = ctx.dutch_only();
     let lang = ctx.lang;
     let steps: &[Step] = match &l.outcome {
         Ok(Apportionment::Complete(o)) => &o.steps,
@@ -253,9 +268,6 @@ pub async fn proof(ctx: Ctx, Election(l): Election) -> Result<Markup, AppError> 
         p { (lang.t(
             "Hieronder staat elke stap van de zetelverdeling, in de volgorde van de wet. Bij elke stap ziet u het artikel uit de Kieswet en de getallen. Breuken staan er exact én afgerond.",
             "Below is every step of the seat apportionment, in the order of the law, with its article of the Elections Act and the numbers. Fractions are shown exactly and rounded.")) }
-        @if lang == Lang::En {
-            p { "The descriptions of the steps are in Dutch, the language of the law." }
-        }
         p.no-print { (lang.t("U kunt deze pagina afdrukken of als pdf bewaren via het menu van uw browser.", "You can print this page or save it as PDF from your browser menu.")) }
         (lot_notice(lang, &l))
         (steps_list(lang, &l, steps))
@@ -364,7 +376,7 @@ pub async fn what_if(
                 &lot_notice(lang, &l),
             ));
         }
-        Err(e) => return Err(AppError::bad_request(e.to_string())),
+        Err(e) => return Err(AppError::bad_request(e.message)),
     };
     let base = format!("/verkiezingen/{}/wat-als", l.id());
     let csv = format!(
@@ -394,7 +406,7 @@ pub async fn what_if(
             @if let Some(r) = &answer.lot_required {
                 div.notice.warning role="status" {
                     h2 { (lang.t("Er is een loting nodig", "A lot is needed")) }
-                    p lang="nl" { (r.reason.describe_nl()) }
+                    p lang="nl" { (crate::text::readable(&l, &r.reason.describe_nl())) }
                     p { (lang.t("Bij een echte verkiezing loot de voorzitter van het centraal stembureau in het openbaar. Kies hier zelf de uitkomst:",
                         "In a real election the chair of the central electoral committee draws lots in public. Choose the outcome yourself:")) }
                     form method="get" action=(base) {
@@ -486,7 +498,7 @@ pub async fn margins(ctx: Ctx, Election(l): Election) -> Result<Markup, AppError
                         p { (lang.t("Als er één zetel meer was, ging die naar ", "If there were one more seat, it would go to ")) strong { (l.list_label(n)) } "." }
                     }
                 }
-                Some(Err(e)) => { div.notice.warning { p { (e.to_string()) } } }
+                Some(Err(e)) => { div.notice.warning { p lang="nl" { (e.message) } } }
             }
         }
     };
@@ -541,8 +553,8 @@ pub async fn reform(ctx: Ctx, Election(l): Election) -> Result<Markup, AppError>
                         ul { @for (list, name) in &gone { li { (name) " (" (l.list_label(*list)) ")" } } @if gone.is_empty() { li { "–" } } }
                     }
                 }
-                Ok(Apportionment::LotRequired(lr)) => { p { (lang.t("Hier is een loting nodig: ", "A lot is needed here: ")) span lang="nl" { (lr.reason.describe_nl()) } } }
-                Err(e) => { p { (e.to_string()) } }
+                Ok(Apportionment::LotRequired(lr)) => { p { (lang.t("Hier is een loting nodig: ", "A lot is needed here: ")) span lang="nl" { (crate::text::readable(&l, &lr.reason.describe_nl())) } } }
+                Err(e) => { p lang="nl" { (e.message) } }
             }
         }
     });
@@ -624,7 +636,16 @@ pub async fn area(
             @if let Some(t) = tables::unit_candidates(lang, &l, ui) { (t.render(lang)) }
         }
     };
-    Ok(election_page(&ctx, &l, Tab::Area, &crumbs[1..], &body))
+    // The area's name in the heading and the `<title>`, not "Per gebied".
+    let title = format!("{} – {}", u.data.name, l.meta.name);
+    Ok(election_page_titled(
+        &ctx,
+        &l,
+        Tab::Area,
+        &title,
+        &crumbs[1..],
+        &body,
+    ))
 }
 
 pub async fn csv(
@@ -635,6 +656,24 @@ pub async fn csv(
 ) -> Result<Response, AppError> {
     let lang = ctx.lang;
     let table_name = table.trim_end_matches(".csv");
+    // `vorm=excel`: the Dutch Excel form (semicolons, decimal comma) beside the machine form.
+    let excel = match params
+        .iter()
+        .rev()
+        .find(|(k, _)| k == layout::EXCEL_PARAM.0)
+    {
+        None => false,
+        Some((_, v)) if v == layout::EXCEL_PARAM.1 => true,
+        Some((_, v)) => {
+            return Err(AppError::bad_request(format!(
+                "Parameter vorm: ‘{v}’ kan niet; alleen ‘excel’ / only ‘excel’ is allowed"
+            )));
+        }
+    };
+    let params: Vec<(String, String)> = params
+        .into_iter()
+        .filter(|(k, _)| k != layout::EXCEL_PARAM.0)
+        .collect();
     let t = if table_name == "lijsten" {
         Some(tables::lists(lang, &l))
     } else if table_name == "gekozen" {
@@ -657,7 +696,7 @@ pub async fn csv(
                     .join("; "),
             )
         })?;
-        let a = whatif::answer(&l, &q).map_err(|e| AppError::bad_request(e.to_string()))?;
+        let a = whatif::answer(&l, &q).map_err(|e| AppError::bad_request(e.message))?;
         Some(tables::what_if(lang, &l, &a, String::new()))
     } else if let Some(n) = table_name
         .strip_prefix("ranking-")
@@ -688,10 +727,14 @@ pub async fn csv(
         None
     };
     let t = t.ok_or_else(AppError::not_found)?;
-    Ok(layout::csv_response(
-        &format!("{}-{table_name}.csv", l.id()),
-        t.to_csv(),
-    ))
+    Ok(if excel {
+        layout::csv_response(
+            &format!("{}-{table_name}-excel.csv", l.id()),
+            t.to_csv_excel(),
+        )
+    } else {
+        layout::csv_response(&format!("{}-{table_name}.csv", l.id()), t.to_csv())
+    })
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -636,13 +636,23 @@ impl Table {
             @if let Some(href) = &self.csv_href {
                 p.table-actions {
                     a href=(href) download { (lang.t("Download deze tabel (CSV)", "Download this table (CSV)")) }
+                    " · "
+                    a href=(excel_href(href)) download {
+                        (lang.t("CSV voor Excel in het Nederlands (puntkomma, decimale komma)", "CSV for Excel in Dutch (semicolon, decimal comma)"))
+                    }
                 }
             }
         }
     }
 
-    /// The table as CSV (header, rows, footer).
-    pub fn to_csv(&self) -> String {
+    /// The table as CSV in the form a Dutch Excel opens directly: `;` between fields and a
+    /// decimal comma ([`csv_excel_string`]).
+    pub fn to_csv_excel(&self) -> String {
+        let (header, rows) = self.csv_rows();
+        csv_excel_string(&header, &rows)
+    }
+
+    fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
         let header: Vec<String> = self.columns.iter().map(|c| c.label.clone()).collect();
         let mut rows: Vec<Vec<String>> = self
             .rows
@@ -660,6 +670,12 @@ impl Table {
                     .collect(),
             );
         }
+        (header, rows)
+    }
+
+    /// The table as CSV (header, rows, footer).
+    pub fn to_csv(&self) -> String {
+        let (header, rows) = self.csv_rows();
         csv_string(&header, &rows)
     }
 }
@@ -793,6 +809,50 @@ pub fn csv_string(header: &[String], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// The query parameter that asks a CSV download for the Dutch Excel form.
+pub const EXCEL_PARAM: (&str, &str) = ("vorm", "excel");
+
+/// `href` with [`EXCEL_PARAM`] added.
+pub fn excel_href(href: &str) -> String {
+    let sep = if href.contains('?') { '&' } else { '?' };
+    format!("{href}{sep}{}={}", EXCEL_PARAM.0, EXCEL_PARAM.1)
+}
+
+/// CSV for a Dutch Excel: UTF-8 BOM, `;` between fields, numbers with a decimal comma
+/// (`0.25` → `0,25`), CRLF. Formula defusing and quoting as in [`csv_string`].
+pub fn csv_excel_string(header: &[String], rows: &[Vec<String>]) -> String {
+    fn field(s: &str) -> String {
+        let is_number = !s.is_empty()
+            && s.trim_start_matches('-')
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.')
+            && s.trim_start_matches('-')
+                .bytes()
+                .filter(|b| *b == b'.')
+                .count()
+                <= 1
+            && s.parse::<f64>().is_ok();
+        let s = if is_number {
+            s.replace('.', ",")
+        } else if s.starts_with(['=', '+', '-', '@']) {
+            format!("'{s}")
+        } else {
+            s.to_string()
+        };
+        if s.contains([';', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s
+        }
+    }
+    let mut out = String::from("\u{feff}");
+    for line in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
+        out.push_str(&line.iter().map(|s| field(s)).collect::<Vec<_>>().join(";"));
+        out.push_str("\r\n");
+    }
+    out
+}
+
 /// A CSV download response.
 pub fn csv_response(filename: &str, csv: String) -> Response {
     let safe: String = filename
@@ -837,6 +897,24 @@ mod tests {
             ],
         );
         assert_eq!(s, "\u{feff}a,b\r\n'=1+1,\"x,\"\"y\"\"\"\r\n-5,ok\r\n");
+    }
+
+    #[test]
+    fn excel_csv_uses_semicolons_and_decimal_commas() {
+        let s = csv_excel_string(
+            &["Lijst".into(), "Aandeel".into()],
+            &[
+                vec!["1 VVD; liberaal".into(), "0.218912".into()],
+                vec!["=1+1".into(), "-5".into()],
+                vec!["2.500 stemmen".into(), "1977651".into()],
+            ],
+        );
+        assert_eq!(
+            s,
+            "\u{feff}Lijst;Aandeel\r\n\"1 VVD; liberaal\";0,218912\r\n'=1+1;-5\r\n2.500 stemmen;1977651\r\n"
+        );
+        assert_eq!(excel_href("/a/csv/x"), "/a/csv/x?vorm=excel");
+        assert_eq!(excel_href("/a/csv/x?v1=3"), "/a/csv/x?v1=3&vorm=excel");
     }
 
     #[test]
