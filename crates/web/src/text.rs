@@ -70,8 +70,50 @@ pub fn name_lists(s: &str, name_of: impl Fn(u32) -> Option<String>) -> String {
     out
 }
 
-/// Both, for a Dutch text of the engine about election `l`.
+/// "1 zetel(s)" → "1 zetel", "3 restzetel(s)" → "3 restzetels"; a "(s)" without a number
+/// before its word stays.
+pub fn plurals(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(pos) = rest.find("(s)") {
+        let head = &rest[..pos];
+        let word_start = head
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphabetic())
+            .last()
+            .map_or(pos, |(k, _)| k);
+        let before = head[..word_start].strip_suffix(' ');
+        let number: Option<u64> = before.and_then(|b| {
+            let digits: String = b
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_digit)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let prefix_ok = b[..b.len() - digits.len()]
+                .chars()
+                .last()
+                .is_none_or(|c| !c.is_alphanumeric());
+            if prefix_ok { digits.parse().ok() } else { None }
+        });
+        out.push_str(head);
+        match number {
+            Some(1) => {}
+            Some(_) => out.push('s'),
+            None => out.push_str("(s)"),
+        }
+        rest = &rest[pos + 3..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// All three, for a Dutch text of the engine about election `l`.
 pub fn readable(l: &crate::model::Loaded, s: &str) -> String {
+    let s = &plurals(s);
     let named = name_lists(s, |n| {
         let name = l.party_name(n);
         (!name.trim().is_empty() && name != "?").then(|| name.to_string())
@@ -101,6 +143,17 @@ mod tests {
             "code W-KIESGERECHTIGDEN-0001"
         );
         assert_eq!(group_digits("1234.5678", '.'), "1234.5678");
+    }
+
+    #[test]
+    fn plurals_follow_the_number() {
+        assert_eq!(
+            plurals("voor 1 restzetel(s) (art. P 7)"),
+            "voor 1 restzetel (art. P 7)"
+        );
+        assert_eq!(plurals("heeft 3 zetel(s), maar"), "heeft 3 zetels, maar");
+        assert_eq!(plurals("de zetel(s) gaan"), "de zetel(s) gaan");
+        assert_eq!(plurals("P15 zetel(s)"), "P15 zetel(s)");
     }
 
     #[test]
