@@ -16,32 +16,33 @@ pub const PALETTE: [&str; 24] = [
     "#998833", "#76089b", "#0a38c2", "#060679", "#c2750a", "#089b2d", "#0a94c2", "#206035",
 ];
 
-/// Fixed colours of national parties (folded name prefix → colour), darkened where the
-/// party's own colour is too light for 3:1 on white.
+/// Fixed colours of national parties (folded name prefix → colour): near the party's own
+/// where that stays ≥ 3:1 on white and apart from the others (several parties share a brand
+/// green or red; here they differ, e.g. D66 olive beside GroenLinks green and CDA teal).
 const KNOWN: &[(&str, &str)] = &[
     ("vvd", "#1d3f8f"),
     ("pvv", "#0d2a47"),
     ("cda", "#007b5f"),
-    ("d66", "#00803c"),
-    ("groenlinks pvda", "#8c1d40"),
+    ("d66", "#6b7a00"),
+    ("groenlinks pvda", "#c4006a"),
     ("groenlinks", "#39870c"),
     ("partij van de arbeid", "#c2291d"),
     ("pvda", "#c2291d"),
-    ("sp", "#d6000f"),
+    ("sp", "#e4003a"),
     ("christenunie", "#0071a5"),
-    ("staatkundig gereformeerde partij", "#b3450e"),
-    ("sgp", "#b3450e"),
+    ("staatkundig gereformeerde partij", "#d25400"),
+    ("sgp", "#d25400"),
     ("partij voor de dieren", "#006b2d"),
     ("50plus", "#92107d"),
     ("forum voor democratie", "#841818"),
-    ("ja21", "#242b57"),
+    ("ja21", "#5c4b8a"),
     ("volt", "#502379"),
-    ("bbb", "#5f7a0c"),
-    ("boerburgerbeweging", "#5f7a0c"),
-    ("denk", "#00778b"),
+    ("bbb", "#3d5a00"),
+    ("boerburgerbeweging", "#3d5a00"),
+    ("denk", "#2f8f8f"),
     ("bij1", "#5c5c5c"),
-    ("nieuw sociaal contract", "#6b4d00"),
-    ("nsc", "#6b4d00"),
+    ("nieuw sociaal contract", "#9c6b00"),
+    ("nsc", "#9c6b00"),
 ];
 
 /// The preferred colour of a party by its name.
@@ -142,6 +143,25 @@ mod tests {
     }
 
     #[test]
+    fn national_parties_are_told_apart() {
+        let rgb = |h: &str| {
+            let v = u32::from_str_radix(&h[1..], 16).unwrap();
+            [(v >> 16) & 255, (v >> 8) & 255, v & 255].map(f64::from)
+        };
+        let mut colours: Vec<&str> = KNOWN.iter().map(|(_, c)| *c).collect();
+        colours.sort_unstable();
+        colours.dedup();
+        for (i, a) in colours.iter().enumerate() {
+            for b in &colours[i + 1..] {
+                let (x, y) = (rgb(a), rgb(b));
+                let d =
+                    ((x[0] - y[0]).powi(2) + (x[1] - y[1]).powi(2) + (x[2] - y[2]).powi(2)).sqrt();
+                assert!(d >= 45.0, "{a} and {b} are too alike ({d:.0})");
+            }
+        }
+    }
+
+    #[test]
     fn same_party_same_colour_across_elections() {
         // GroenLinks as on the TK2021 ballot and on a gemeenteraad ballot.
         assert_eq!(preferred("GROENLINKS"), preferred("GroenLinks"));
@@ -154,7 +174,7 @@ mod tests {
         assert_eq!(preferred("Lokaal Belang"), preferred("lokaal  belang"));
         assert_ne!(preferred("GROENLINKS / PvdA"), preferred("GROENLINKS"));
         // "SPA" is not the SP.
-        assert_ne!(preferred("SPA"), "#d6000f");
+        assert_ne!(preferred("SPA"), "#e4003a");
     }
 
     #[test]
