@@ -291,7 +291,7 @@ pub async fn candidates(ctx: Ctx, Election(l): Election) -> Result<Markup, AppEr
                 "If an elected member leaves, the next person in this order takes the seat (article P 19).")) }
             @for p in &l.election.parties {
                 @if let Some(t) = tables::ranking(lang, &l, p.number) {
-                    details.ranking {
+                    details.ranking id={"lijst-" (p.number)} {
                         summary { (crate::tables::list_label(p.number, &p.name)) " – " (crate::tables::seats_text(lang, o.seats_of(p.number))) }
                         (t.render(lang))
                     }

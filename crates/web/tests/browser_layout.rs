@@ -166,6 +166,18 @@ async fn tables_fit_at_1280_and_375_px() {
                     problems.push(format!("{width}px {p}: {clipped:?}"));
                 }
             } else {
+                // A second screenshot with the first table in view, scrolled sideways by
+                // half, to show the key column staying put.
+                let _ = b
+                    .client
+                    .execute(
+                        "const w = [...document.querySelectorAll('.table-wrap')].find(w => w.offsetParent !== null);
+                         if (w) { w.scrollIntoView(); w.scrollLeft = w.scrollWidth / 2; }
+                         return true;",
+                        vec![],
+                    )
+                    .await;
+                b.screenshot(&format!("{name}-tabel")).await;
                 let loose = list(&b, STICKY_FIRST).await;
                 if !loose.is_empty() {
                     problems.push(format!(

@@ -114,7 +114,7 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                                 form.site-search role="search" aria-label=(lang.t("Snel zoeken", "Quick search")) method="get" action=(action) {
                                     label.visually-hidden for="site-q" { (lang.t("Zoeken", "Search")) }
                                     input #site-q type="search" name="q" autocomplete="off"
-                                        placeholder=(lang.t("Naam, gemeente of partij", "Name, municipality or party"));
+                                        placeholder=(lang.t("Naam of gemeente", "Name or municipality"));
                                     @if lang == Lang::En { input type="hidden" name="lang" value="en"; }
                                     button.button.secondary type="submit" { (lang.t("Zoeken", "Search")) }
                                 }
