@@ -168,7 +168,7 @@ pub fn hemicycle(lang: Lang, id: &str, title: &str, groups: &[SeatGroup], empty:
     let summary: Vec<String> = groups
         .iter()
         .filter(|g| g.seats > 0)
-        .map(|g| format!("{} {}", g.label, g.seats))
+        .map(|g| format!("{}: {}", g.label, g.seats))
         .collect();
     let desc = format!(
         "{} {}: {}{}",

@@ -241,7 +241,7 @@ pub async fn search_page(
                             @for e in &g.results {
                                 li {
                                     a href=(e.href) { (e.name) }
-                                    " " span.search-detail lang="nl" { (kind_detail(lang, e)) }
+                                    " " span.search-detail lang=[(lang == Lang::En && e.kind != Kind::Candidate).then_some("nl")] { (kind_detail(lang, e)) }
                                 }
                             }
                         }
