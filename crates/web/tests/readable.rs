@@ -145,3 +145,34 @@ async fn csv_in_dutch_excel_form_beside_the_machine_form() {
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 }
+
+/// The badge of a lot step names the article its text cites (it said "P 14" for every lot).
+#[tokio::test]
+async fn lot_badge_matches_the_article_in_its_text() {
+    let app = TestApp::new(vec![web::module()]);
+    let r = app
+        .get(
+            &format!("/verkiezingen/{}/berekening", web::demo::GR_ID),
+            None,
+        )
+        .await;
+    let at = r
+        .body
+        .find("Loting 1 over")
+        .expect("the demo has a recorded lot");
+    let badge_start =
+        r.body[..at].rfind("class=\"article\">").unwrap() + "class=\"article\">".len();
+    let badge = &r.body[badge_start..at];
+    let article = badge
+        .trim_start_matches("Artikel ")
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    let text_end = at + r.body[at..].find("</span>").unwrap();
+    let text = &r.body[at..text_end];
+    assert!(
+        text.contains(&format!("(art. {article})")),
+        "badge {article}, text {text}"
+    );
+}
