@@ -176,6 +176,7 @@ pub fn module() -> Module {
     Module::new("web")
         .migration("0001_elections", store::MIGRATION_0001)
         .migration("0002_imports", store::MIGRATION_0002)
+        .migration("0003_first_names", store::MIGRATION_0003_FIRST_NAMES)
         .on_start(|c| Ok(store::seed_if_empty(c)?))
         .nav("/", "Verkiezingen", "Elections")
         .nav("/api", "Gegevens (API)", "Data (API)")

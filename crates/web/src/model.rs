@@ -92,6 +92,9 @@ pub struct CandidateData {
     /// Identity across the lists of a lijstengroep (same person on several lists).
     pub person_id: Option<String>,
     pub locality: Option<String>,
+    /// First name (roepnaam) from the candidate list (230b), when given.
+    #[serde(default)]
+    pub first_name: Option<String>,
     pub deceased: bool,
 }
 
@@ -454,6 +457,45 @@ impl Loaded {
             .iter()
             .find(|p| p.number == number)
             .map_or("?", |p| p.name.as_str())
+    }
+
+    /// The stored data of the candidate at `position` on list `list_index` of `party`.
+    pub fn candidate_data(
+        &self,
+        party: u32,
+        list_index: usize,
+        position: u32,
+    ) -> Option<&CandidateData> {
+        self.meta
+            .parties
+            .iter()
+            .find(|p| p.number == party)?
+            .lists
+            .get(list_index)?
+            .candidates
+            .iter()
+            .find(|c| c.position == position)
+    }
+
+    /// A candidate's name as on the list with the first name from the 230b, e.g.
+    /// "Rutte, M. (Mark)", and the woonplaats (empty when unknown).
+    pub fn full_name(
+        &self,
+        party: u32,
+        list_index: usize,
+        position: u32,
+        name: &str,
+    ) -> (String, String) {
+        let c = self.candidate_data(party, list_index, position);
+        let first = c
+            .and_then(|c| c.first_name.as_deref())
+            .filter(|f| !f.trim().is_empty());
+        let shown = match first {
+            Some(f) if !name.contains(f) => format!("{name} ({f})"),
+            _ => name.to_string(),
+        };
+        let place = c.and_then(|c| c.locality.clone()).unwrap_or_default();
+        (shown, place)
     }
 
     /// The list's number and name as shown ([`crate::tables::list_label`]).

@@ -322,6 +322,7 @@ pub fn elected(lang: Lang, l: &Loaded) -> Table {
             Column::num(lang.t("Plaats", "Position")),
             Column::num(lang.t("Stemmen", "Votes")),
             Column::text(lang.t("Gekozen door", "Elected by")),
+            Column::text(lang.t("Woonplaats", "Place of residence")),
         ],
     );
     if let Some(o) = l.complete() {
@@ -335,12 +336,14 @@ pub fn elected(lang: Lang, l: &Loaded) -> Table {
                 ),
                 _ => l.list_label(e.list),
             };
+            let (name, place) = l.full_name(e.list, e.list_index, e.position, e.name.as_ref());
             t.row(vec![
-                Cell::new(e.name.clone()),
+                Cell::new(name),
                 Cell::new(list_label).sort_key(format!("{:04}", e.list)),
                 Cell::int(lang, e.position),
                 Cell::int(lang, e.votes),
                 Cell::new(elected_by(lang, e.by)),
+                Cell::new(place),
             ]);
         }
     }
@@ -372,15 +375,22 @@ pub fn ranking(lang: Lang, l: &Loaded, party: u32) -> Option<Table> {
             Column::num(lang.t("Stemmen", "Votes")),
             Column::text(lang.t("Gekozen", "Elected")),
             Column::text(lang.t("Boven de voorkeurdrempel", "Above the preference threshold")),
+            Column::text(lang.t("Woonplaats", "Place of residence")),
         ],
     );
     if p.lists.len() > 1 {
         t.columns.insert(1, Column::text(lang.t("Lijst", "List")));
     }
     for r in ranked {
+        let (name, place) = l.full_name(
+            party,
+            r.list_index,
+            r.position,
+            r.candidate(p).map_or("", |c| &c.name),
+        );
         let mut row = vec![
             Cell::int(lang, r.rank),
-            Cell::new(r.candidate(p).map_or("", |c| &c.name)),
+            Cell::new(name),
             Cell::int(lang, r.position),
             Cell::int(lang, r.votes),
             if r.elected {
@@ -393,6 +403,7 @@ pub fn ranking(lang: Lang, l: &Loaded, party: u32) -> Option<Table> {
             } else {
                 lang.t("nee", "no")
             }),
+            Cell::new(place),
         ];
         if p.lists.len() > 1 {
             row.insert(
@@ -419,15 +430,23 @@ pub fn above_threshold_not_elected(lang: Lang, l: &Loaded) -> Table {
             Column::text(lang.t("Lijst", "List")),
             Column::num(lang.t("Plaats", "Position")),
             Column::num(lang.t("Stemmen", "Votes")),
+            Column::text(lang.t("Woonplaats", "Place of residence")),
         ],
     );
     for (p, (party, ranked)) in l.election.parties.iter().zip(l.rankings()) {
         for r in ranked.iter().filter(|r| r.above_threshold && !r.elected) {
+            let (name, place) = l.full_name(
+                *party,
+                r.list_index,
+                r.position,
+                r.candidate(p).map_or("", |c| &c.name),
+            );
             t.row(vec![
-                Cell::new(r.candidate(p).map_or("", |c| &c.name)),
+                Cell::new(name),
                 Cell::new(l.list_label(*party)),
                 Cell::int(lang, r.position),
                 Cell::int(lang, r.votes),
+                Cell::new(place),
             ]);
         }
     }
