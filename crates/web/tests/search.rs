@@ -264,7 +264,10 @@ async fn tk2021_search_finds_rutte_once_and_gemeenten() {
     // The candidates page names them in full: the list's initials with the first name from
     // the 230b, and the woonplaats.
     let r = app.get("/verkiezingen/tk2021/kandidaten", None).await;
-    assert!(r.body.contains("Rutte, M. (Mark)"), "first name from the 230b");
+    assert!(
+        r.body.contains("Rutte, M. (Mark)"),
+        "first name from the 230b"
+    );
     assert!(r.body.contains("&#39;s-Gravenhage") || r.body.contains("'s-Gravenhage"));
     let r = app.get("/gemeenten/sudwest-fryslan", None).await;
     assert_eq!(r.status, StatusCode::OK);
