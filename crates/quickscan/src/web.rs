@@ -160,7 +160,18 @@ pub fn module(opts: Options) -> Module {
             .map(drop)
             .map_err(|e| webkit::Error::Config(format!("quickscan: bewaartermijn-taak: {e}")))
     })
-    .nav("/qs", "Quick Scan", "Quick Scan")
+    // Only for those for whom /qs leads somewhere (anonymous visitors would get a 401).
+    .nav_for_any(
+        &[
+            Role::Beheer,
+            Role::Trekker,
+            Role::Begeleider,
+            Role::Commissie,
+        ],
+        "/qs",
+        "Quick Scan",
+        "Quick Scan",
+    )
     .page("/qs", overview)
     .page("/qs/static/quickscan.css", css)
     .action(
@@ -276,7 +287,18 @@ pub fn module(opts: Options) -> Module {
         submit,
     )
     .page("/vragenlijst/bedankt", thanks)
-    .map_router(move |r| r.layer(axum::Extension(shared)))
+    .map_router(move |r| {
+        r.layer(axum::Extension(shared))
+            // The Quick Scan exists in Dutch only: no English toggle, `lang="nl"` always.
+            .layer(axum::middleware::map_request(
+                |mut req: axum::extract::Request| async move {
+                    if let Some(c) = req.extensions_mut().get_mut::<Ctx>() {
+                        *c = c.clone().dutch_only();
+                    }
+                    req
+                },
+            ))
+    })
 }
 
 const CSS: &str = "

@@ -330,3 +330,33 @@ async fn full_flow() {
     let audit = app.get("/qs/1/logboek", Some(&t)).await.body;
     assert!(audit.contains("actiepunt toegevoegd") && !audit.contains("buurtavonden"));
 }
+
+/// The menu shows "Quick Scan" only to those for whom it leads somewhere (issue 13: it sent
+/// anonymous visitors to a 401 page), and the Dutch-only Quick Scan has no English toggle.
+#[tokio::test]
+async fn menu_shows_quick_scan_only_to_its_roles_and_pages_stay_dutch() {
+    let app = app();
+    let link = r#"<a href="/qs">Quick Scan</a>"#;
+    let r = app.get("/login", None).await;
+    assert!(
+        !r.body.contains(link),
+        "anonymous: no Quick Scan in the menu"
+    );
+    assert_eq!(app.get("/qs", None).await.status.as_u16(), 401);
+    let trekker = as_role(&app, Role::Trekker, "1");
+    assert!(app.get("/login", Some(&trekker)).await.body.contains(link));
+    let beheer = app.login_as(Role::Beheer);
+    assert!(app.get("/login", Some(&beheer)).await.body.contains(link));
+
+    let r = app.get("/vragenlijst/code?lang=en", None).await;
+    assert!(
+        r.body.contains(r#"<html lang="nl">"#),
+        "Dutch text, Dutch lang"
+    );
+    assert!(
+        !r.body.contains("lang-toggle"),
+        "no toggle to an English that is not there"
+    );
+    // Pages that do have English keep the toggle.
+    assert!(app.get("/login", None).await.body.contains("lang-toggle"));
+}

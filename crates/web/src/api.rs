@@ -148,6 +148,21 @@ pub const ENDPOINTS: &[Endpoint] = &[
         params: &[],
         beheer: true,
     },
+    Endpoint {
+        method: "get",
+        path: "/api/search",
+        nl: "Zoeken in alle verkiezingen: verkiezingen, gemeenten en andere gebieden, partijen en kandidaten (met lijst en plaats op de lijst). Het begin van elk woord is genoeg; hoofdletters en accenten maken niet uit. Per soort het aantal gevonden en de beste resultaten.",
+        en: "Search all elections: elections, municipalities and other areas, parties and candidates (with list and position). The start of each word is enough; case and accents do not matter. Per kind the number found and the best results.",
+        params: &[
+            (
+                "q",
+                "query",
+                "Search words (required; at most 100 characters, 8 words)",
+            ),
+            ("limit", "query", "Results per kind, 1 to 100 (default 20)"),
+        ],
+        beheer: false,
+    },
 ];
 
 pub async fn openapi() -> Json<Value> {
@@ -364,9 +379,12 @@ pub async fn what_if(
     Election(l): Election,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, AppError> {
-    let a = whatif::answer(&l, &Question::from_query(&params))
-        .map_err(|e| AppError::bad_request(e.to_string()))?;
+    let q = Question::parse(&params, &l)
+        .map_err(|e| AppError::bad_request(whatif::ParamError::api_message(&e)))?;
+    let a = whatif::answer(&l, &q).map_err(|e| AppError::bad_request(e.to_string()))?;
     Ok(Json(json!({
+        "summary": a.summary(webkit::Lang::Nl, &q),
+        "summary_en": a.summary(webkit::Lang::En, &q),
         "lists": a.rows,
         "lots": a.lots,
         "lot_required": a.lot_required.as_ref().map(|r| json!({

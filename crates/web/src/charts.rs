@@ -11,14 +11,6 @@ pub struct SeatGroup {
     pub color: &'static str,
 }
 
-/// Twelve dark colours that are easy to tell apart, then eight lighter ones; more parties
-/// reuse them, but every seat group also has its name in the legend and the table.
-pub const PALETTE: [&str; 20] = [
-    "#154273", "#d52b1e", "#39870c", "#c26400", "#42145f", "#01689b", "#a90061", "#673327",
-    "#007b5f", "#8a5700", "#5c5c5c", "#1a1a1a", "#f9e11e", "#8fcae7", "#f092cd", "#76d2b6",
-    "#b5a0d6", "#f5a48b", "#c5d36b", "#a8a8a8",
-];
-
 /// Cumulative capacity of a diagram with 1, 2, … rows (after David Richfield's parliament
 /// diagram tool).
 const ROW_TOTALS: [u32; 14] = [
@@ -45,6 +37,9 @@ pub fn layout(total: u32) -> Vec<Seat> {
     use std::f64::consts::PI;
     if total == 0 {
         return Vec::new();
+    }
+    if total <= SMALL {
+        return small_layout(total);
     }
     let rows = ROW_TOTALS
         .iter()
@@ -93,6 +88,75 @@ pub fn layout(total: u32) -> Vec<Seat> {
     seats
 }
 
+/// Up to this many seats (gemeenteraden, waterschappen) a simpler layout is used.
+const SMALL: u32 = 45;
+
+/// A council of up to [`SMALL`] seats: one row per ten seats, seats per row in proportion to
+/// the row's length (largest remainders), evenly spread, dots as large as the spacing allows.
+/// Ordered left to right, so each party forms one wedge.
+#[allow(
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss
+)]
+fn small_layout(total: u32) -> Vec<Seat> {
+    use std::f64::consts::PI;
+    let rows = total.div_ceil(10).max(1);
+    let n = f64::from(rows);
+    let radii: Vec<f64> = (1..=rows)
+        .map(|i| (3.0 * n + 4.0 * f64::from(i) - 2.0) / (4.0 * n))
+        .collect();
+    let sum: f64 = radii.iter().sum();
+    let exact: Vec<f64> = radii.iter().map(|r| f64::from(total) * r / sum).collect();
+    let mut counts: Vec<u32> = exact.iter().map(|x| x.floor() as u32).collect();
+    let mut rest: Vec<usize> = (0..counts.len()).collect();
+    rest.sort_by(|&a, &b| {
+        (exact[b] - exact[b].floor())
+            .total_cmp(&(exact[a] - exact[a].floor()))
+            .then(b.cmp(&a))
+    });
+    let missing = total - counts.iter().sum::<u32>();
+    for &i in rest.iter().take(missing as usize) {
+        counts[i] += 1;
+    }
+    // Dots: at most 0.4 of the row distance, and apart from their neighbours in a row.
+    // (The step between neighbours is computed with the largest dot, so the real step, with
+    // a smaller dot's smaller edge, is at least as large.)
+    let max_dot = 0.4 / n;
+    let mut dot = max_dot;
+    for (r, c) in radii.iter().zip(&counts) {
+        if *c >= 2 {
+            let step = (PI - 2.0 * (max_dot / r).asin()) / f64::from(c - 1);
+            dot = dot.min(r * (step / 2.0).sin() * 0.95);
+        }
+    }
+    let mut seats = Vec::with_capacity(total as usize);
+    for (radius, count) in radii.iter().zip(&counts) {
+        let radius = *radius;
+        if *count == 1 {
+            seats.push(Seat {
+                angle: PI / 2.0,
+                x: 0.0,
+                y: radius,
+                r: dot,
+            });
+            continue;
+        }
+        let edge = (dot / radius).asin();
+        for j in 0..*count {
+            let angle = PI - edge - f64::from(j) * (PI - 2.0 * edge) / f64::from(count - 1);
+            seats.push(Seat {
+                angle,
+                x: radius * angle.cos(),
+                y: radius * angle.sin(),
+                r: dot,
+            });
+        }
+    }
+    seats.sort_by(|a, b| b.angle.total_cmp(&a.angle).then(a.y.total_cmp(&b.y)));
+    seats
+}
+
 /// A hemicycle with `groups` in order from left to right, then `empty` empty seats.
 pub fn hemicycle(lang: Lang, id: &str, title: &str, groups: &[SeatGroup], empty: u32) -> Markup {
     let total: u32 = groups.iter().map(|g| g.seats).sum::<u32>() + empty;
@@ -104,7 +168,7 @@ pub fn hemicycle(lang: Lang, id: &str, title: &str, groups: &[SeatGroup], empty:
     let summary: Vec<String> = groups
         .iter()
         .filter(|g| g.seats > 0)
-        .map(|g| format!("{} {}", g.label, g.seats))
+        .map(|g| format!("{}: {}", g.label, g.seats))
         .collect();
     let desc = format!(
         "{} {}: {}{}",

@@ -215,6 +215,7 @@ pub fn gemeente() -> ElectionData {
                 name: person(&mut rng, &mut used),
                 person_id: None,
                 locality: Some("Lindewaarde".into()),
+                first_name: None,
                 deceased: false,
             })
             .collect();
@@ -356,6 +357,7 @@ pub fn tweede_kamer() -> ElectionData {
                             name,
                             person_id: id,
                             locality: Some(place(&mut rng)),
+                            first_name: None,
                             deceased: false,
                         }
                     })

@@ -338,6 +338,14 @@ fn parties_of(e: &results::ElectionData) -> Vec<PartyData> {
             .clone()
             .filter(|s| !s.is_empty())
     };
+    let first_name = |list: usize, cand: usize| {
+        e.lists[list].candidates[cand]
+            .candidate
+            .name
+            .first_name
+            .clone()
+            .filter(|s| !s.trim().is_empty())
+    };
     if let Ok(input) = results::recompute::engine_input(e) {
         return input
             .election
@@ -362,6 +370,7 @@ fn parties_of(e: &results::ElectionData) -> Vec<PartyData> {
                                 name: c.name.clone(),
                                 person_id: Some(c.person.to_string()),
                                 locality: locality(d.list, d.candidate),
+                                first_name: first_name(d.list, d.candidate),
                                 deceased: c.deceased,
                             })
                             .collect(),
@@ -383,6 +392,7 @@ fn parties_of(e: &results::ElectionData) -> Vec<PartyData> {
                     name: c.display_name(),
                     person_id: Some(c.person.clone()),
                     locality: locality(li, ci),
+                    first_name: first_name(li, ci),
                     deceased: false,
                 })
                 .collect(),

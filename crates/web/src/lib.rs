@@ -11,15 +11,19 @@ pub mod api;
 pub mod api_http;
 pub mod api_schema;
 pub mod charts;
+pub mod colours;
 pub mod demo;
+mod find;
 pub mod griffier;
 mod history;
 pub mod import;
 pub mod model;
 mod pages;
+pub mod search;
 pub mod status;
 pub mod store;
 pub mod tables;
+pub mod text;
 pub mod turnout;
 pub mod verification;
 pub mod versions;
@@ -42,6 +46,7 @@ use crate::model::Loaded;
 pub struct Web {
     cache: RwLock<HashMap<String, Arc<Loaded>>>,
     reports: RwLock<HashMap<String, Arc<Option<import::VerificationReport>>>>,
+    search: RwLock<Option<Arc<search::Index>>>,
 }
 
 impl Web {
@@ -127,8 +132,23 @@ impl Web {
         Ok(r)
     }
 
+    /// The search index over all stored elections (built once, until they change).
+    pub async fn search_index(&self, state: &AppState) -> Result<Arc<search::Index>, AppError> {
+        if let Some(ix) = self.search.read().ok().and_then(|s| s.clone()) {
+            return Ok(ix);
+        }
+        let ix = Arc::new(state.db().call(|c| Ok(search::Index::build(c)?)).await?);
+        if let Ok(mut s) = self.search.write() {
+            *s = Some(ix.clone());
+        }
+        Ok(ix)
+    }
+
     /// Forgets cached elections (after delete, import or demo reset).
     pub fn invalidate(&self) {
+        if let Ok(mut s) = self.search.write() {
+            *s = None;
+        }
         if let Ok(mut c) = self.cache.write() {
             c.clear();
         }
@@ -171,16 +191,20 @@ pub fn module() -> Module {
         .migration("0001_elections", store::MIGRATION_0001)
         .migration("0002_imports", store::MIGRATION_0002)
         .migration("0003_versions", versions::MIGRATION_0003)
+        .migration("0004_first_names", store::MIGRATION_0004_FIRST_NAMES)
         .on_start(|c| Ok(store::seed_if_empty(c)?))
         .nav("/", "Verkiezingen", "Elections")
         .nav("/api", "Gegevens (API)", "Data (API)")
+        .search_box("/zoeken")
         .nav_for(
             Role::Beheer,
             "/beheer/verkiezingen",
             "Beheer verkiezingen",
             "Manage elections",
         )
-        .page("/", pages::home)
+        .page("/", find::home)
+        .page("/zoeken", find::search_page)
+        .page("/gemeenten/{slug}", find::gemeente)
         .page("/verkiezingen/{id}", pages::overview)
         .page("/verkiezingen/{id}/controle", verification::report)
         .page("/verkiezingen/{id}/berekening", pages::proof)
@@ -216,6 +240,7 @@ pub fn module() -> Module {
         )
         .page("/api", api::docs)
         .page("/api/openapi.json", api::openapi)
+        .page("/api/search", find::api_search)
         .page("/api/elections", api::elections)
         .page("/api/elections/{id}", api::election)
         .page("/api/elections/{id}/result", api::result)

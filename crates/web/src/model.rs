@@ -92,6 +92,9 @@ pub struct CandidateData {
     /// Identity across the lists of a lijstengroep (same person on several lists).
     pub person_id: Option<String>,
     pub locality: Option<String>,
+    /// First name (roepnaam) from the candidate list (230b), when given.
+    #[serde(default)]
+    pub first_name: Option<String>,
     pub deceased: bool,
 }
 
@@ -191,7 +194,7 @@ pub struct Loaded {
     pub outcome: Result<Apportionment, InputError>,
     margins: OnceLock<Result<Margins, InputError>>,
     reform: OnceLock<Vec<(RulesetName, Result<Apportionment, InputError>)>>,
-    /// Chart colour per party (ballot order): parties with seats first get distinct colours.
+    /// Chart colour per party (ballot order), by party name ([`crate::colours`]).
     colors: Vec<&'static str>,
     /// Set once the background computation of margins has been started.
     pub(crate) warming: std::sync::Mutex<bool>,
@@ -231,7 +234,12 @@ impl Loaded {
             .units
             .iter()
             .map(|u| Unit {
-                data: u.clone(),
+                // Shown without the repeated prefix of some files ("Stembureau Stembureau
+                // Jagtlust"); the id and every figure stay as published.
+                data: UnitData {
+                    name: crate::search::tidy_unit_name(&u.name),
+                    ..u.clone()
+                },
                 parent: u.parent.as_ref().and_then(|p| unit_index.get(p).copied()),
                 children: Vec::new(),
                 kieskring: None,
@@ -466,6 +474,50 @@ impl Loaded {
             .map_or("?", |p| p.name.as_str())
     }
 
+    /// The stored data of the candidate at `position` on list `list_index` of `party`.
+    pub fn candidate_data(
+        &self,
+        party: u32,
+        list_index: usize,
+        position: u32,
+    ) -> Option<&CandidateData> {
+        self.meta
+            .parties
+            .iter()
+            .find(|p| p.number == party)?
+            .lists
+            .get(list_index)?
+            .candidates
+            .iter()
+            .find(|c| c.position == position)
+    }
+
+    /// A candidate's name as on the list with the first name from the 230b, e.g.
+    /// "Rutte, M. (Mark)", and the woonplaats (empty when unknown).
+    pub fn full_name(
+        &self,
+        party: u32,
+        list_index: usize,
+        position: u32,
+        name: &str,
+    ) -> (String, String) {
+        let c = self.candidate_data(party, list_index, position);
+        let first = c
+            .and_then(|c| c.first_name.as_deref())
+            .filter(|f| !f.trim().is_empty());
+        let shown = match first {
+            Some(f) if !name.contains(f) => format!("{name} ({f})"),
+            _ => name.to_string(),
+        };
+        let place = c.and_then(|c| c.locality.clone()).unwrap_or_default();
+        (shown, place)
+    }
+
+    /// The list's number and name as shown ([`crate::tables::list_label`]).
+    pub fn list_label(&self, number: u32) -> String {
+        crate::tables::list_label(number, self.party_name(number))
+    }
+
     /// Chart colour of a party.
     pub fn party_color(&self, number: u32) -> &'static str {
         self.meta
@@ -473,7 +525,7 @@ impl Loaded {
             .iter()
             .position(|p| p.number == number)
             .and_then(|i| self.colors.get(i).copied())
-            .unwrap_or(crate::charts::PALETTE[0])
+            .unwrap_or(crate::colours::PALETTE[0])
     }
 
     /// A page body that depends only on this election and the language, rendered once.
@@ -526,24 +578,20 @@ impl Loaded {
     }
 }
 
-/// Colours in ballot order: the parties that won seats take the palette first (so the seat
-/// chart's groups differ as long as the palette lasts), then the others.
+/// Colours in ballot order, by party name ([`crate::colours`]): the same party has the same
+/// colour in every election; parties that won seats are served first on a clash.
 fn party_colors(
     parties: &[PartyData],
     outcome: &Result<Apportionment, InputError>,
 ) -> Vec<&'static str> {
-    let seats = |i: usize| match outcome {
-        Ok(Apportionment::Complete(o)) => o.parties.get(i).map_or(0, |p| p.seats),
-        _ => 0,
-    };
-    let mut order: Vec<usize> = (0..parties.len()).collect();
-    order.sort_by_key(|&i| (seats(i) == 0, i));
-    let p = &crate::charts::PALETTE;
-    let mut colors = vec![p[0]; parties.len()];
-    for (rank, i) in order.into_iter().enumerate() {
-        colors[i] = p[rank % p.len()];
-    }
-    colors
+    let seated: Vec<bool> = (0..parties.len())
+        .map(|i| match outcome {
+            Ok(Apportionment::Complete(o)) => o.parties.get(i).is_some_and(|p| p.seats > 0),
+            _ => false,
+        })
+        .collect();
+    let names: Vec<&str> = parties.iter().map(|p| p.name.as_str()).collect();
+    crate::colours::assign(&names, &seated)
 }
 
 /// The election under another ruleset. Recorded lots belong to the current law and are

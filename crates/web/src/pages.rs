@@ -93,13 +93,25 @@ pub(crate) fn election_page(
     extra_crumbs: &[(String, String)],
     body: &Markup,
 ) -> Markup {
-    let lang = ctx.lang;
-    let base = format!("/verkiezingen/{}", l.id());
     let title = if tab == Tab::Overview {
         l.meta.name.clone()
     } else {
-        format!("{} – {}", tab.title(lang), l.meta.name)
+        format!("{} – {}", tab.title(ctx.lang), l.meta.name)
     };
+    election_page_titled(ctx, l, tab, &title, extra_crumbs, body)
+}
+
+/// [`election_page`] with its own heading and `<title>` (e.g. the area's name).
+pub(crate) fn election_page_titled(
+    ctx: &Ctx,
+    l: &Loaded,
+    tab: Tab,
+    title: &str,
+    extra_crumbs: &[(String, String)],
+    body: &Markup,
+) -> Markup {
+    let lang = ctx.lang;
+    let base = format!("/verkiezingen/{}", l.id());
     let mut crumbs = vec![
         (
             "/".to_string(),
@@ -113,7 +125,7 @@ pub(crate) fn election_page(
     crumbs.extend_from_slice(extra_crumbs);
     page(
         ctx,
-        &title,
+        title,
         html! {
             (breadcrumbs(lang, &crumbs))
             h1 { (title) }
@@ -164,44 +176,6 @@ fn status_banner(lang: Lang, l: &Loaded, tab: Tab) -> Markup {
     }
 }
 
-pub async fn home(ctx: Ctx, State(state): State<AppState>) -> Result<Markup, AppError> {
-    let lang = ctx.lang;
-    let list = state.db().call(|c| Ok(store::list(c)?)).await?;
-    Ok(page(
-        &ctx,
-        lang.t("Verkiezingsuitslagen", "Election results"),
-        html! {
-            h1 { (lang.t("Verkiezingsuitslagen", "Election results")) }
-            p.lead { (lang.t(
-                "Hier ziet u hoe de zetels verdeeld worden. Elke stap staat erbij, met het artikel uit de Kieswet. Zo kunt u alles zelf controleren.",
-                "See how the seats are divided. Every step is shown, with its article of the Dutch Elections Act, so you can check everything yourself.")) }
-            @if list.is_empty() {
-                p { (lang.t("Er zijn nog geen verkiezingen.", "There are no elections yet.")) }
-            }
-            ul.cards {
-                @for e in &list {
-                    li.card {
-                        h2 { a href={"/verkiezingen/" (e.id)} { (e.name) } }
-                        dl.facts {
-                            dt { (lang.t("Datum", "Date")) } dd { (e.date) }
-                            dt { (lang.t("Zetels", "Seats")) } dd { (e.seats) }
-                            dt { (lang.t("Bron", "Source")) } dd {
-                                @if e.source == Source::Demo { (lang.t("demo (verzonnen)", "demo (made up)")) } @else { (lang.t("ingelezen bestanden", "imported files")) }
-                            }
-                            @if let Some(v) = &e.verification {
-                                dt { (lang.t("Uitkomst", "Outcome")) } dd {
-                                    a href={"/verkiezingen/" (e.id) "/controle"} { (crate::import::status_text(lang, v)) }
-                                }
-                            }
-                        }
-                        @if !e.description.is_empty() { p lang="nl" { (e.description) } }
-                    }
-                }
-            }
-        },
-    ))
-}
-
 /// Kiesgerechtigden and turnout, or "onbekend" with the reason (never above 100 %).
 fn electorate_facts(lang: Lang, e: &crate::turnout::Electorate, cast: u64) -> Markup {
     html! {
@@ -237,13 +211,13 @@ fn lot_or_error_notice(lang: Lang, l: &Loaded) -> Markup {
     match &l.outcome {
         Ok(Apportionment::LotRequired(r)) => html! {
             div.notice.warning role="status" {
-                p { strong { (lang.t("Er is een loting nodig. ", "A lot is needed. ")) } span lang="nl" { (r.reason.describe_nl()) } }
+                p { strong { (lang.t("Er is een loting nodig. ", "A lot is needed. ")) } span lang="nl" { (crate::text::readable(l, &r.reason.describe_nl())) } }
                 p { (lang.t("Mogelijke uitkomsten: ", "Possible outcomes: "))
                     (r.options.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")) }
             }
         },
         Err(e) => html! {
-            div.notice.warning role="status" { p { (lang.t("De gegevens kloppen niet: ", "The data are not valid: ")) (e.to_string()) } }
+            div.notice.warning role="status" { p { (lang.t("De gegevens kloppen niet: ", "The data are not valid: ")) span lang="nl" { (e.message) } } }
         },
         _ => html! {},
     }
@@ -271,7 +245,7 @@ pub async fn overview(ctx: Ctx, Election(l): Election) -> Result<Markup, AppErro
                     span.fraction { (o.kiesdeler.to_mixed()) } " ≈ " (fraction_cells(lang, o.kiesdeler).1.text) " "
                     (lang.t("stemmen per zetel", "votes per seat"))
                 }
-                dt { (lang.t("Voorkeursdrempel", "Preference threshold")) } dd {
+                dt { (lang.t("Voorkeurdrempel", "Preference threshold")) } dd {
                     span.fraction { (o.preference_threshold.to_mixed()) } " ≈ "
                     (fraction_cells(lang, o.preference_threshold).1.text) " " (lang.t("stemmen", "votes"))
                 }
@@ -288,7 +262,7 @@ pub async fn overview(ctx: Ctx, Election(l): Election) -> Result<Markup, AppErro
                 lang,
                 "zetels",
                 lang.t("Zetelverdeling", "Seat distribution"),
-                &o.parties.iter().map(|p| charts::SeatGroup { label: p.name.clone(), seats: p.seats, color: l.party_color(p.number) }).collect::<Vec<_>>(),
+                &o.parties.iter().map(|p| charts::SeatGroup { label: l.list_label(p.number), seats: p.seats, color: l.party_color(p.number) }).collect::<Vec<_>>(),
                 o.empty_seats,
             ))
         }
@@ -318,8 +292,8 @@ fn steps_list(lang: Lang, l: &Loaded, steps: &[Step]) -> Markup {
             @for (i, s) in steps.iter().enumerate() {
                 li id={"stap-" (i + 1)} {
                     p {
-                        span.article { (lang.t("Artikel ", "Article ")) (s.article()) }
-                        span lang="nl" { (s.describe_nl()) }
+                        span.article { (lang.t("Artikel ", "Article ")) (crate::text::badge_article(s)) }
+                        span lang="nl" { (crate::text::readable(l, &s.describe_nl())) }
                     }
                     @if let Step::Seat(kieswet::seats::SeatStep::Kiesdeler { kiesdeler, total_votes, seats, .. }) = s {
                         p {
@@ -335,6 +309,9 @@ fn steps_list(lang: Lang, l: &Loaded, steps: &[Step]) -> Markup {
 }
 
 pub async fn proof(ctx: Ctx, Election(l): Election) -> Result<Markup, AppError> {
+    // The steps are the law's own reasoning in Dutch; there is no English of them, so the
+    // page is Dutch only (no language toggle, `lang="nl"`).
+    let ctx = ctx.dutch_only();
     let lang = ctx.lang;
     let steps: &[Step] = match &l.outcome {
         Ok(Apportionment::Complete(o)) => &o.steps,
@@ -345,9 +322,6 @@ pub async fn proof(ctx: Ctx, Election(l): Election) -> Result<Markup, AppError> 
         p { (lang.t(
             "Hieronder staat elke stap van de zetelverdeling, in de volgorde van de wet. Bij elke stap ziet u het artikel uit de Kieswet en de getallen. Breuken staan er exact én afgerond.",
             "Below is every step of the seat apportionment, in the order of the law, with its article of the Elections Act and the numbers. Fractions are shown exactly and rounded.")) }
-        @if lang == Lang::En {
-            p { "The descriptions of the steps are in Dutch, the language of the law." }
-        }
         p.no-print { (lang.t("U kunt deze pagina afdrukken of als pdf bewaren via het menu van uw browser.", "You can print this page or save it as PDF from your browser menu.")) }
         (lot_notice(lang, &l))
         (steps_list(lang, &l, steps))
@@ -361,9 +335,9 @@ pub async fn candidates(ctx: Ctx, Election(l): Election) -> Result<Markup, AppEr
         (lot_notice(lang, &l))
         @if let Some(o) = l.complete() {
             p { (lang.t(
-                "Een kandidaat met genoeg stemmen (de voorkeursdrempel) krijgt als eerste een zetel van de lijst. De andere zetels gaan in de volgorde van de lijst.",
+                "Een kandidaat met genoeg stemmen (de voorkeurdrempel) krijgt als eerste een zetel van de lijst. De andere zetels gaan in de volgorde van de lijst.",
                 "A candidate with enough votes (the preference threshold) gets a seat of the list first. The other seats go in list order.")) }
-            p { (lang.t("De voorkeursdrempel is ", "The preference threshold is ")) strong { span.fraction { (o.preference_threshold.to_mixed()) } " ≈ " (fraction_cells(lang, o.preference_threshold).1.text) } " " (lang.t("stemmen (artikel P 15).", "votes (article P 15).")) }
+            p { (lang.t("De voorkeurdrempel is ", "The preference threshold is ")) strong { span.fraction { (o.preference_threshold.to_mixed()) } " ≈ " (fraction_cells(lang, o.preference_threshold).1.text) } " " (lang.t("stemmen (artikel P 15).", "votes (article P 15).")) }
             (tables::elected(lang, &l).render(lang))
             (tables::above_threshold_not_elected(lang, &l).render(lang))
             h2 { (lang.t("Volgorde per lijst (voor opvolging)", "Order per list (for succession)")) }
@@ -371,15 +345,15 @@ pub async fn candidates(ctx: Ctx, Election(l): Election) -> Result<Markup, AppEr
                 "If an elected member leaves, the next person in this order takes the seat (article P 19).")) }
             @for p in &l.election.parties {
                 @if let Some(t) = tables::ranking(lang, &l, p.number) {
-                    details.ranking {
-                        summary { (p.number) " " (p.name) " – " (o.seats_of(p.number)) " " (lang.t("zetels", "seats")) }
+                    details.ranking id={"lijst-" (p.number)} {
+                        summary { (crate::tables::list_label(p.number, &p.name)) " – " (crate::tables::seats_text(lang, o.seats_of(p.number))) }
                         (t.render(lang))
                     }
                 }
             }
             @let unranked: Vec<String> = l.election.parties.iter().zip(l.rankings())
                 .filter(|(_, (_, ranking))| ranking.is_empty())
-                .map(|(p, _)| format!("{} {}", p.number, p.name))
+                .map(|(p, _)| crate::tables::list_label(p.number, &p.name))
                 .collect();
             @if !unranked.is_empty() {
                 p.unranked { (lang.t("Zonder volgorde, omdat deze lijsten geen gekozen kandidaten hebben (artikel P 19 lid 5): ",
@@ -411,8 +385,39 @@ pub async fn what_if(
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Markup, AppError> {
     let lang = ctx.lang;
-    let q = Question::from_query(&params);
-    let asked = !params.iter().all(|(k, _)| k == "lang");
+    // Input that cannot be used is never ignored or capped silently: the page shows the
+    // real result with the form, the error summary and each field's message.
+    let (q, errors) = match Question::parse(&params, &l) {
+        Ok(q) => (q, Vec::new()),
+        Err(e) => (Question::default(), e),
+    };
+    let asked = errors.is_empty() && !params.iter().all(|(k, _)| k == "lang");
+    let raw = |name: &str| {
+        params
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let field_error = |name: &str| {
+        errors
+            .iter()
+            .find(|e| e.param == name)
+            .map(|e| lang.t(&e.nl, &e.en).to_string())
+    };
+    let summary_errors: Vec<(&str, String)> = errors
+        .iter()
+        .map(|e| {
+            (
+                e.param.as_str(),
+                format!(
+                    "{}: {}",
+                    param_label(lang, &l, &e.param),
+                    lang.t(&e.nl, &e.en)
+                ),
+            )
+        })
+        .collect();
     let answer = match whatif::answer(&l, &q) {
         Ok(a) => a,
         // The election itself cannot be computed (e.g. damaged files): say so on the page.
@@ -425,7 +430,7 @@ pub async fn what_if(
                 &lot_notice(lang, &l),
             ));
         }
-        Err(e) => return Err(AppError::bad_request(e.to_string())),
+        Err(e) => return Err(AppError::bad_request(e.message)),
     };
     let base = format!("/verkiezingen/{}/wat-als", l.id());
     let csv = format!(
@@ -437,23 +442,25 @@ pub async fn what_if(
         String::new(),
         lang.t("Kies een lijst", "Choose a list").to_string(),
     ))
-    .chain(
-        l.election
-            .parties
-            .iter()
-            .map(|p| (p.number.to_string(), format!("{} {}", p.number, p.name))),
-    )
+    .chain(l.election.parties.iter().map(|p| {
+        (
+            p.number.to_string(),
+            crate::tables::list_label(p.number, &p.name),
+        )
+    }))
     .collect();
     let body = html! {
         p { (lang.t(
             "Verander het aantal stemmen van een of meer lijsten, of verschuif stemmen van de ene lijst naar de andere. Stembus rekent de zetels opnieuw uit volgens de wet.",
             "Change the number of votes of one or more lists, or move votes from one list to another. Stembus recalculates the seats according to the law.")) }
         p { (lang.t("Deze berekening gaat alleen over zetels per lijst, niet over kandidaten.", "This calculation is about seats per list only, not about candidates.")) }
+        (layout::error_summary(lang, &summary_errors))
         @if asked {
+            p.whatif-summary role="status" { strong { (answer.summary(lang, &q)) } }
             @if let Some(r) = &answer.lot_required {
                 div.notice.warning role="status" {
                     h2 { (lang.t("Er is een loting nodig", "A lot is needed")) }
-                    p lang="nl" { (r.reason.describe_nl()) }
+                    p lang="nl" { (crate::text::readable(&l, &r.reason.describe_nl())) }
                     p { (lang.t("Bij een echte verkiezing loot de voorzitter van het centraal stembureau in het openbaar. Kies hier zelf de uitkomst:",
                         "In a real election the chair of the central electoral committee draws lots in public. Choose the outcome yourself:")) }
                     form method="get" action=(base) {
@@ -475,14 +482,21 @@ pub async fn what_if(
             h2 { (lang.t("Stemmen aanpassen", "Change votes")) }
             (layout::fieldset(lang.t("Stemmen per lijst", "Votes per list"), &html! {
                 @for row in &answer.rows {
-                    (input(lang, &Field::new(&format!("v{}", row.number), &format!("{} {}", row.number, row.name))
-                        .kind("number").min("0").value(&row.votes.to_string())))
+                    @let name = format!("v{}", row.number);
+                    @let value = if errors.is_empty() { row.votes.to_string() } else { raw(&name).unwrap_or_else(|| row.votes.to_string()) };
+                    @let error = field_error(&name);
+                    (input(lang, &Field::new(&name, &crate::tables::list_label(row.number, &row.name))
+                        .kind("text").value(&value).error(error.as_deref()).inputmode("numeric")))
                 }
             }))
             (layout::fieldset(lang.t("Stemmen verschuiven", "Move votes"), &html! {
-                (layout::select(lang, &Field::new("van", lang.t("Van lijst", "From list")), &party_options))
-                (layout::select(lang, &Field::new("naar", lang.t("Naar lijst", "To list")), &party_options))
-                (input(lang, &Field::new("aantal", lang.t("Aantal stemmen", "Number of votes")).kind("number").min("0")))
+                @let (van, naar, aantal) = (raw("van").unwrap_or_default(), raw("naar").unwrap_or_default(), raw("aantal").unwrap_or_default());
+                @let (ev, en, ea) = (field_error("van"), field_error("naar"), field_error("aantal"));
+                (layout::select(lang, &Field::new("van", lang.t("Van lijst", "From list")).value(if errors.is_empty() { "" } else { &van }).error(ev.as_deref()), &party_options))
+                (layout::select(lang, &Field::new("naar", lang.t("Naar lijst", "To list")).value(if errors.is_empty() { "" } else { &naar }).error(en.as_deref()), &party_options))
+                (input(lang, &Field::new("aantal", lang.t("Aantal stemmen", "Number of votes"))
+                    .hint(lang.t("Niet meer dan de lijst heeft waar de stemmen vandaan komen.", "No more than the list the votes come from has."))
+                    .kind("text").inputmode("numeric").value(if errors.is_empty() { "" } else { &aantal }).error(ea.as_deref())))
             }))
             button.button type="submit" { (lang.t("Opnieuw berekenen", "Recalculate")) }
             " "
@@ -492,9 +506,23 @@ pub async fn what_if(
     Ok(election_page(&ctx, &l, Tab::WhatIf, &[], &body))
 }
 
+/// The label of a what-if parameter as the form shows it.
+fn param_label(lang: Lang, l: &Loaded, param: &str) -> String {
+    match param {
+        "van" => lang.t("Van lijst", "From list").to_string(),
+        "naar" => lang.t("Naar lijst", "To list").to_string(),
+        "aantal" => lang.t("Aantal stemmen", "Number of votes").to_string(),
+        "lot" => lang.t("Loting", "Lot").to_string(),
+        p => match p.strip_prefix('v').and_then(|n| n.parse::<u32>().ok()) {
+            Some(n) if l.election.parties.iter().any(|x| x.number == n) => l.list_label(n),
+            _ => p.to_string(),
+        },
+    }
+}
+
 fn lot_label(l: &Loaded, o: &LotChoice) -> String {
     match o {
-        LotChoice::Party(n) => format!("{n} {}", l.party_name(*n)),
+        LotChoice::Party(n) => l.list_label(*n),
         other => other.to_string(),
     }
 }
@@ -521,10 +549,10 @@ pub async fn margins(ctx: Ctx, Election(l): Election) -> Result<Markup, AppError
                 Some(Ok(m)) => {
                     @if let Some(t) = tables::margins(lang, &l) { (t.render(lang)) }
                     @if let Some(n) = m.next_seat {
-                        p { (lang.t("Als er één zetel meer was, ging die naar ", "If there were one more seat, it would go to ")) strong { (n) " " (l.party_name(n)) } "." }
+                        p { (lang.t("Als er één zetel meer was, ging die naar ", "If there were one more seat, it would go to ")) strong { (l.list_label(n)) } "." }
                     }
                 }
-                Some(Err(e)) => { div.notice.warning { p { (e.to_string()) } } }
+                Some(Err(e)) => { div.notice.warning { p lang="nl" { (e.message) } } }
             }
         }
     };
@@ -574,13 +602,13 @@ pub async fn reform(ctx: Ctx, Election(l): Election) -> Result<Markup, AppError>
                         p { (lang.t("Dezelfde kandidaten zijn gekozen.", "The same candidates are elected.")) }
                     } @else {
                         h3 { (lang.t("Nu wel gekozen", "Now elected")) }
-                        ul { @for e in &new { li { (e.name) " (" (l.party_name(e.list)) ")" } } @if new.is_empty() { li { "–" } } }
+                        ul { @for e in &new { li { (e.name) " (" (l.list_label(e.list)) ")" } } @if new.is_empty() { li { "–" } } }
                         h3 { (lang.t("Nu niet meer gekozen", "No longer elected")) }
-                        ul { @for (list, name) in &gone { li { (name) " (" (l.party_name(*list)) ")" } } @if gone.is_empty() { li { "–" } } }
+                        ul { @for (list, name) in &gone { li { (name) " (" (l.list_label(*list)) ")" } } @if gone.is_empty() { li { "–" } } }
                     }
                 }
-                Ok(Apportionment::LotRequired(lr)) => { p { (lang.t("Hier is een loting nodig: ", "A lot is needed here: ")) span lang="nl" { (lr.reason.describe_nl()) } } }
-                Err(e) => { p { (e.to_string()) } }
+                Ok(Apportionment::LotRequired(lr)) => { p { (lang.t("Hier is een loting nodig: ", "A lot is needed here: ")) span lang="nl" { (crate::text::readable(&l, &lr.reason.describe_nl())) } } }
+                Err(e) => { p lang="nl" { (e.message) } }
             }
         }
     });
@@ -651,7 +679,7 @@ pub async fn area(
         .iter()
         .zip(&u.party_votes)
         .map(|(p, v)| layout::Bar {
-            label: format!("{} {}", p.number, p.name),
+            label: crate::tables::list_label(p.number, &p.name),
             #[allow(clippy::cast_precision_loss)]
             value: *v as f64,
             display: fmt::int(lang, *v),
@@ -677,7 +705,16 @@ pub async fn area(
             @if let Some(t) = tables::unit_candidates(lang, &l, ui) { (t.render(lang)) }
         }
     };
-    Ok(election_page(&ctx, &l, Tab::Area, &crumbs[1..], &body))
+    // The area's name in the heading and the `<title>`, not "Per gebied".
+    let title = format!("{} – {}", u.data.name, l.meta.name);
+    Ok(election_page_titled(
+        &ctx,
+        &l,
+        Tab::Area,
+        &title,
+        &crumbs[1..],
+        &body,
+    ))
 }
 
 pub async fn csv(
@@ -688,6 +725,24 @@ pub async fn csv(
 ) -> Result<Response, AppError> {
     let lang = ctx.lang;
     let table_name = table.trim_end_matches(".csv");
+    // `vorm=excel`: the Dutch Excel form (semicolons, decimal comma) beside the machine form.
+    let excel = match params
+        .iter()
+        .rev()
+        .find(|(k, _)| k == layout::EXCEL_PARAM.0)
+    {
+        None => false,
+        Some((_, v)) if v == layout::EXCEL_PARAM.1 => true,
+        Some((_, v)) => {
+            return Err(AppError::bad_request(format!(
+                "Parameter vorm: ‘{v}’ kan niet; alleen ‘excel’ / only ‘excel’ is allowed"
+            )));
+        }
+    };
+    let params: Vec<(String, String)> = params
+        .into_iter()
+        .filter(|(k, _)| k != layout::EXCEL_PARAM.0)
+        .collect();
     let t = if table_name == "lijsten" {
         Some(tables::lists(lang, &l))
     } else if table_name == "gekozen" {
@@ -702,8 +757,15 @@ pub async fn csv(
     } else if table_name == "hervorming" {
         Some(tables::reform(lang, &l))
     } else if table_name == "wat-als" {
-        let a = whatif::answer(&l, &Question::from_query(&params))
-            .map_err(|e| AppError::bad_request(e.to_string()))?;
+        let q = Question::parse(&params, &l).map_err(|e| {
+            AppError::bad_request(
+                e.iter()
+                    .map(|x| lang.t(&x.nl, &x.en).to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })?;
+        let a = whatif::answer(&l, &q).map_err(|e| AppError::bad_request(e.message))?;
         Some(tables::what_if(lang, &l, &a, String::new()))
     } else if let Some(n) = table_name
         .strip_prefix("ranking-")
@@ -734,10 +796,14 @@ pub async fn csv(
         None
     };
     let t = t.ok_or_else(AppError::not_found)?;
-    Ok(layout::csv_response(
-        &format!("{}-{table_name}.csv", l.id()),
-        t.to_csv(),
-    ))
+    Ok(if excel {
+        layout::csv_response(
+            &format!("{}-{table_name}-excel.csv", l.id()),
+            t.to_csv_excel(),
+        )
+    } else {
+        layout::csv_response(&format!("{}-{table_name}.csv", l.id()), t.to_csv())
+    })
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -71,6 +71,10 @@ CREATE TABLE web_counts (
 ) WITHOUT ROWID;
 ";
 
+/// The candidate's first name from the 230b (pages show it beside the list's initials).
+pub const MIGRATION_0004_FIRST_NAMES: &str =
+    "ALTER TABLE web_candidates ADD COLUMN first_name TEXT;";
+
 /// Imports: units with their own published totals, and the verification of an import.
 pub const MIGRATION_0002: &str = "
 ALTER TABLE web_units ADD COLUMN own_totals INTEGER NOT NULL DEFAULT 0;
@@ -132,8 +136,8 @@ pub fn save_in(tx: &Connection, e: &ElectionData) -> rusqlite::Result<()> {
             "INSERT INTO web_lists (election_id, party, list_index, kieskringen) VALUES (?1, ?2, ?3, ?4)",
         )?;
         let mut cand = tx.prepare(
-            "INSERT INTO web_candidates (election_id, party, list_index, position, name, person_id, locality, deceased)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO web_candidates (election_id, party, list_index, position, name, person_id, locality, deceased, first_name)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
         for p in &e.parties {
             party.execute(params![e.id, p.number, p.name])?;
@@ -149,7 +153,8 @@ pub fn save_in(tx: &Connection, e: &ElectionData) -> rusqlite::Result<()> {
                         c.name,
                         c.person_id,
                         c.locality,
-                        c.deceased
+                        c.deceased,
+                        c.first_name
                     ])?;
                 }
             }
@@ -261,7 +266,7 @@ pub fn load(conn: &Connection, id: &str) -> rusqlite::Result<Option<ElectionData
             "SELECT list_index, kieskringen FROM web_lists WHERE election_id = ?1 AND party = ?2 ORDER BY list_index",
         )?;
         let mut cands = conn.prepare(
-            "SELECT position, name, person_id, locality, deceased FROM web_candidates
+            "SELECT position, name, person_id, locality, deceased, first_name FROM web_candidates
              WHERE election_id = ?1 AND party = ?2 AND list_index = ?3 ORDER BY position",
         )?;
         for p in &mut parties {
@@ -277,6 +282,7 @@ pub fn load(conn: &Connection, id: &str) -> rusqlite::Result<Option<ElectionData
                             person_id: r.get(2)?,
                             locality: r.get(3)?,
                             deceased: r.get(4)?,
+                            first_name: r.get(5)?,
                         })
                     })?
                     .collect::<Result<_, _>>()?;

@@ -10,6 +10,27 @@ use webkit::layout::{Cell, Column, Table};
 use crate::model::{Level, Loaded, Unit};
 use crate::whatif::Answer;
 
+/// A list as shown everywhere: its number and name, or "Lijst 30 (zonder aanduiding)" when
+/// the list has no name (a list without an appellation, Kieswet H 5 / I 4).
+pub fn list_label(number: u32, name: &str) -> String {
+    let name = name.trim();
+    if name.is_empty() || !name.chars().any(char::is_alphanumeric) {
+        format!("Lijst {number} (zonder aanduiding)")
+    } else {
+        format!("{number} {name}")
+    }
+}
+
+/// "1 zetel", "2 zetels" ("1 seat", "2 seats").
+pub fn seats_text(lang: Lang, n: u32) -> String {
+    let word = if n == 1 {
+        lang.t("zetel", "seat")
+    } else {
+        lang.t("zetels", "seats")
+    };
+    format!("{} {word}", fmt::int(lang, n))
+}
+
 pub fn csv_href(l: &Loaded, table: &str) -> String {
     format!("/verkiezingen/{}/csv/{table}", l.id())
 }
@@ -52,14 +73,19 @@ pub fn lists(lang: Lang, l: &Loaded) -> Table {
             Column::num(lang.t("Volle zetels", "Full seats")),
             Column::num(lang.t("Zetels", "Seats")),
         ],
-    );
+    )
+    .two_key_columns();
     let total: u64 = l.election.parties.iter().map(kieswet::Party::votes).sum();
     let outcome = l.complete();
     for (i, p) in l.election.parties.iter().enumerate() {
         let seats = outcome.map(|o| &o.parties[i]);
         t.row(vec![
             Cell::int(lang, p.number),
-            Cell::new(p.name.clone()),
+            Cell::new(if p.name.trim().is_empty() {
+                lang.t("(zonder aanduiding)", "(no name)").to_string()
+            } else {
+                p.name.clone()
+            }),
             Cell::int(lang, p.votes()),
             pct_cell(lang, p.votes(), total, 2),
             seats.map_or(Cell::new("–"), |s| Cell::int(lang, s.full_seats)),
@@ -68,9 +94,10 @@ pub fn lists(lang: Lang, l: &Loaded) -> Table {
             }),
         ]);
     }
+    // "Totaal" under the list names (the number column is too narrow to hold it).
     t.foot = Some(vec![
-        Cell::new(lang.t("Totaal", "Total")),
         Cell::new(""),
+        Cell::new(lang.t("Totaal", "Total")),
         Cell::int(lang, total),
         Cell::new("100%"),
         outcome.map_or(Cell::new("–"), |o| {
@@ -149,7 +176,7 @@ pub fn step(lang: Lang, l: &Loaded, index: usize, s: &Step) -> Option<Table> {
             .csv(href);
             for r in parties {
                 t.row(vec![
-                    Cell::new(format!("{} {}", r.party, l.party_name(r.party))),
+                    Cell::new(l.list_label(r.party)),
                     Cell::int(lang, r.votes),
                     Cell::int(lang, r.seats),
                 ]);
@@ -182,11 +209,11 @@ pub fn step(lang: Lang, l: &Loaded, index: usize, s: &Step) -> Option<Table> {
             standings.sort_by(|a, b| b.value.cmp(&a.value).then(a.party.cmp(&b.party)));
             for st in &standings {
                 let won = st.party == r.party;
-                let mut name = Cell::new(format!("{} {}", st.party, l.party_name(st.party)));
+                let mut name = Cell::new(l.list_label(st.party));
                 if won {
                     name = name
                         .class("changed")
-                        .html(maud::html! { (st.party) " " (l.party_name(st.party)) " " span.tag { (lang.t("krijgt de zetel", "gets the seat")) } });
+                        .html(maud::html! { (l.list_label(st.party)) " " span.tag { (lang.t("krijgt de zetel", "gets the seat")) } });
                 }
                 t.row(fraction_row(lang, name, st.votes, st.seats, st.value));
             }
@@ -295,6 +322,7 @@ pub fn elected(lang: Lang, l: &Loaded) -> Table {
             Column::num(lang.t("Plaats", "Position")),
             Column::num(lang.t("Stemmen", "Votes")),
             Column::text(lang.t("Gekozen door", "Elected by")),
+            Column::text(lang.t("Woonplaats", "Place of residence")),
         ],
     );
     if let Some(o) = l.complete() {
@@ -306,14 +334,16 @@ pub fn elected(lang: Lang, l: &Loaded) -> Table {
                     p.name,
                     kieskringen_label(lang, &p.lists[e.list_index].kieskringen)
                 ),
-                _ => format!("{} {}", e.list, l.party_name(e.list)),
+                _ => l.list_label(e.list),
             };
+            let (name, place) = l.full_name(e.list, e.list_index, e.position, e.name.as_ref());
             t.row(vec![
-                Cell::new(e.name.clone()),
+                Cell::new(name),
                 Cell::new(list_label).sort_key(format!("{:04}", e.list)),
                 Cell::int(lang, e.position),
                 Cell::int(lang, e.votes),
                 Cell::new(elected_by(lang, e.by)),
+                Cell::new(place),
             ]);
         }
     }
@@ -344,19 +374,23 @@ pub fn ranking(lang: Lang, l: &Loaded, party: u32) -> Option<Table> {
             Column::num(lang.t("Plaats", "Position")),
             Column::num(lang.t("Stemmen", "Votes")),
             Column::text(lang.t("Gekozen", "Elected")),
-            Column::text(lang.t(
-                "Boven de voorkeursdrempel",
-                "Above the preference threshold",
-            )),
+            Column::text(lang.t("Boven de voorkeurdrempel", "Above the preference threshold")),
+            Column::text(lang.t("Woonplaats", "Place of residence")),
         ],
     );
     if p.lists.len() > 1 {
         t.columns.insert(1, Column::text(lang.t("Lijst", "List")));
     }
     for r in ranked {
+        let (name, place) = l.full_name(
+            party,
+            r.list_index,
+            r.position,
+            r.candidate(p).map_or("", |c| &c.name),
+        );
         let mut row = vec![
             Cell::int(lang, r.rank),
-            Cell::new(r.candidate(p).map_or("", |c| &c.name)),
+            Cell::new(name),
             Cell::int(lang, r.position),
             Cell::int(lang, r.votes),
             if r.elected {
@@ -369,6 +403,7 @@ pub fn ranking(lang: Lang, l: &Loaded, party: u32) -> Option<Table> {
             } else {
                 lang.t("nee", "no")
             }),
+            Cell::new(place),
         ];
         if p.lists.len() > 1 {
             row.insert(
@@ -387,7 +422,7 @@ pub fn above_threshold_not_elected(lang: Lang, l: &Loaded) -> Table {
         l,
         "boven-drempel-niet-gekozen",
         lang.t(
-            "Boven de voorkeursdrempel, maar niet gekozen",
+            "Boven de voorkeurdrempel, maar niet gekozen",
             "Above the preference threshold, but not elected",
         ),
         vec![
@@ -395,15 +430,23 @@ pub fn above_threshold_not_elected(lang: Lang, l: &Loaded) -> Table {
             Column::text(lang.t("Lijst", "List")),
             Column::num(lang.t("Plaats", "Position")),
             Column::num(lang.t("Stemmen", "Votes")),
+            Column::text(lang.t("Woonplaats", "Place of residence")),
         ],
     );
     for (p, (party, ranked)) in l.election.parties.iter().zip(l.rankings()) {
         for r in ranked.iter().filter(|r| r.above_threshold && !r.elected) {
+            let (name, place) = l.full_name(
+                *party,
+                r.list_index,
+                r.position,
+                r.candidate(p).map_or("", |c| &c.name),
+            );
             t.row(vec![
-                Cell::new(r.candidate(p).map_or("", |c| &c.name)),
-                Cell::new(format!("{party} {}", l.party_name(*party))),
+                Cell::new(name),
+                Cell::new(l.list_label(*party)),
                 Cell::int(lang, r.position),
                 Cell::int(lang, r.votes),
+                Cell::new(place),
             ]);
         }
     }
@@ -433,7 +476,7 @@ pub fn margins(lang: Lang, l: &Loaded) -> Option<Table> {
     );
     for (p, mg) in l.election.parties.iter().zip(&m.parties) {
         t.row(vec![
-            Cell::new(format!("{} {}", p.number, p.name)),
+            Cell::new(crate::tables::list_label(p.number, &p.name)),
             Cell::int(lang, p.votes()),
             Cell::int(lang, mg.seats),
             mg.gain.map_or_else(
@@ -488,7 +531,7 @@ pub fn reform(lang: Lang, l: &Loaded) -> Table {
     );
     for (i, p) in l.election.parties.iter().enumerate() {
         let mut row = vec![
-            Cell::new(format!("{} {}", p.number, p.name)),
+            Cell::new(crate::tables::list_label(p.number, &p.name)),
             Cell::int(lang, p.votes()),
         ];
         let current = match &results[0].1 {
@@ -578,12 +621,17 @@ pub fn unit_parties(lang: Lang, l: &Loaded, ui: usize) -> Table {
             Column::num(lang.t("Stemmen", "Votes")),
             Column::num(lang.t("Percentage", "Share")),
         ],
-    );
+    )
+    .two_key_columns();
     let valid = u.valid();
     for (p, v) in l.meta.parties.iter().zip(&u.party_votes) {
         t.row(vec![
             Cell::int(lang, p.number),
-            Cell::new(p.name.clone()),
+            Cell::new(if p.name.trim().is_empty() {
+                lang.t("(zonder aanduiding)", "(no name)").to_string()
+            } else {
+                p.name.clone()
+            }),
             Cell::int(lang, *v),
             pct_cell(lang, *v, valid, 2),
         ]);
@@ -672,7 +720,8 @@ pub fn unit_candidates(lang: Lang, l: &Loaded, ui: usize) -> Option<Table> {
                 .copied()
                 .unwrap_or(0);
             t.row(vec![
-                Cell::new(format!("{} {}", p.number, p.name)).sort_key(format!("{:04}", p.number)),
+                Cell::new(crate::tables::list_label(p.number, &p.name))
+                    .sort_key(format!("{:04}", p.number)),
                 Cell::int(lang, c.position),
                 Cell::new(c.name.clone()),
                 Cell::int(lang, v),

@@ -112,7 +112,7 @@ pub fn candidates_table(lang: Lang, l: &Loaded, r: &VerificationReport) -> Table
     let mut t = Table::new("controle-kandidaten", caption, columns).sortable();
     for c in &r.candidates {
         let mut row = vec![
-            Cell::new(format!("{} {}", c.list, l.party_name(c.list))),
+            Cell::new(l.list_label(c.list)),
             opt_int(lang, c.position),
             Cell::new(c.name.clone()),
         ];

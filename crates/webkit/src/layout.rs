@@ -110,8 +110,19 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                             span.brand-tagline { (lang.t("open en controleerbaar", "open and verifiable")) }
                         }
                         div.header-tools {
-                            a.lang-toggle href=(lang_href(ctx, other)) lang=(other.code()) hreflang=(other.code()) {
-                                (lang.t("English", "Nederlands"))
+                            @if let Some(action) = ctx.search {
+                                form.site-search role="search" aria-label=(lang.t("Snel zoeken", "Quick search")) method="get" action=(action) {
+                                    label.visually-hidden for="site-q" { (lang.t("Zoeken", "Search")) }
+                                    input #site-q type="search" name="q" autocomplete="off"
+                                        placeholder=(lang.t("Naam of gemeente", "Name or municipality"));
+                                    @if lang == Lang::En { input type="hidden" name="lang" value="en"; }
+                                    button.button.secondary type="submit" { (lang.t("Zoeken", "Search")) }
+                                }
+                            }
+                            @if !ctx.dutch_only {
+                                a.lang-toggle href=(lang_href(ctx, other)) lang=(other.code()) hreflang=(other.code()) {
+                                    (lang.t("English", "Nederlands"))
+                                }
                             }
                             @if let Some(user) = ctx.user() {
                                 span.user-name { (lang.t("Ingelogd als ", "Logged in as ")) strong { (user.name) } }
@@ -127,7 +138,7 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                     nav.site-nav aria-label=(lang.t("Hoofdmenu", "Main menu")) {
                         div.container {
                             ul {
-                                @for link in ctx.nav.iter().filter(|l| l.role.is_none_or(|r| ctx.user().is_some_and(|u| u.has_role(r)))) {
+                                @for link in ctx.nav.iter().filter(|l| l.visible_to(ctx.user())) {
                                     li {
                                         @if current(link.href) {
                                             a href=(link.href) aria-current="page" { (lang.t(link.nl, link.en)) }
@@ -315,6 +326,12 @@ impl<'a> Field<'a> {
     #[must_use]
     pub fn autocomplete(mut self, a: &'a str) -> Self {
         self.autocomplete = Some(a);
+        self
+    }
+    /// The on-screen keyboard to offer, e.g. `numeric`.
+    #[must_use]
+    pub fn inputmode(mut self, m: &'a str) -> Self {
+        self.inputmode = Some(m);
         self
     }
     #[must_use]
@@ -536,6 +553,9 @@ pub struct Table {
     pub foot: Option<Vec<Cell>>,
     pub csv_href: Option<String>,
     pub sortable: bool,
+    /// Columns kept in view while the table scrolls sideways: 1 (default) or 2 (when the
+    /// first is a short number such as the list number).
+    pub key_columns: u8,
 }
 
 impl Table {
@@ -550,6 +570,12 @@ impl Table {
     #[must_use]
     pub fn sortable(mut self) -> Self {
         self.sortable = true;
+        self
+    }
+    /// Keeps the first two columns in view on narrow screens (the first must be short).
+    #[must_use]
+    pub fn two_key_columns(mut self) -> Self {
+        self.key_columns = 2;
         self
     }
     #[must_use]
@@ -588,7 +614,7 @@ impl Table {
         let cap_id = format!("{}-caption", self.id);
         html! {
             div.table-wrap role="region" aria-labelledby=(cap_id) tabindex="0" {
-                table.data id=(self.id) data-sortable=[self.sortable.then_some("true")] {
+                table.data id=(self.id) data-sortable=[self.sortable.then_some("true")] data-key-columns=[(self.key_columns == 2).then_some("2")] {
                     caption id=(cap_id) { (self.caption) }
                     thead {
                         tr {
@@ -610,13 +636,23 @@ impl Table {
             @if let Some(href) = &self.csv_href {
                 p.table-actions {
                     a href=(href) download { (lang.t("Download deze tabel (CSV)", "Download this table (CSV)")) }
+                    " · "
+                    a href=(excel_href(href)) download {
+                        (lang.t("CSV voor Excel in het Nederlands (puntkomma, decimale komma)", "CSV for Excel in Dutch (semicolon, decimal comma)"))
+                    }
                 }
             }
         }
     }
 
-    /// The table as CSV (header, rows, footer).
-    pub fn to_csv(&self) -> String {
+    /// The table as CSV in the form a Dutch Excel opens directly: `;` between fields and a
+    /// decimal comma ([`csv_excel_string`]).
+    pub fn to_csv_excel(&self) -> String {
+        let (header, rows) = self.csv_rows();
+        csv_excel_string(&header, &rows)
+    }
+
+    fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
         let header: Vec<String> = self.columns.iter().map(|c| c.label.clone()).collect();
         let mut rows: Vec<Vec<String>> = self
             .rows
@@ -634,6 +670,12 @@ impl Table {
                     .collect(),
             );
         }
+        (header, rows)
+    }
+
+    /// The table as CSV (header, rows, footer).
+    pub fn to_csv(&self) -> String {
+        let (header, rows) = self.csv_rows();
         csv_string(&header, &rows)
     }
 }
@@ -654,16 +696,43 @@ pub struct Bar {
     pub color: Option<String>,
 }
 
+/// Words of `s` in lines of at most `width` characters (a longer word gets its own line).
+fn wrap(s: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for w in s.split_whitespace() {
+        match lines.last_mut() {
+            Some(l) if l.chars().count() + 1 + w.chars().count() <= width => {
+                l.push(' ');
+                l.push_str(w);
+            }
+            _ => lines.push(w.to_string()),
+        }
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
 /// A horizontal SVG bar chart with a title, a description and the same data as a table.
+/// Each label stands in full above its bar (wrapped, never cut off).
 #[allow(clippy::cast_precision_loss)]
 pub fn bar_chart(lang: Lang, id: &str, title: &str, value_label: &str, bars: &[Bar]) -> Markup {
-    let row_h = 30.0;
-    let label_w = 220.0;
-    let value_w = 90.0;
+    const LINE: f64 = 18.0;
+    const BAR: f64 = 16.0;
+    const GAP: f64 = 12.0;
+    let value_w = 110.0;
     let width = 720.0;
-    let bar_w = width - label_w - value_w;
+    let bar_w = width - value_w;
     let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
-    let height = row_h * bars.len() as f64 + 8.0;
+    let labels: Vec<Vec<String>> = bars.iter().map(|b| wrap(&b.label, 80)).collect();
+    let mut tops = Vec::with_capacity(bars.len());
+    let mut y = 4.0;
+    for l in &labels {
+        tops.push(y);
+        y += l.len() as f64 * LINE + BAR + GAP;
+    }
+    let height = y;
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
     let mut table = Table::new(
@@ -691,13 +760,19 @@ pub fn bar_chart(lang: Lang, id: &str, title: &str, value_label: &str, bars: &[B
                         "Bar chart. The table below the chart has the same data."))
                 }
                 @for (i, b) in bars.iter().enumerate() {
-                    @let y = i as f64 * row_h + 4.0;
+                    @let y = tops[i];
+                    @let lines = &labels[i];
+                    @let bar_y = y + lines.len() as f64 * LINE + 2.0;
                     @let w = if max > 0.0 { (b.value / max * bar_w).max(if b.value > 0.0 { 2.0 } else { 0.0 }) } else { 0.0 };
                     @let color = b.color.clone().unwrap_or_else(|| PALETTE[i % PALETTE.len()].to_string());
                     g {
-                        text x=(label_w - 8.0) y=(y + row_h / 2.0 + 5.0) text-anchor="end" class="chart-label" { (truncate(&b.label, 28)) }
-                        rect x=(label_w) y=(y + 4.0) width=(format!("{w:.1}")) height=(row_h - 10.0) fill=(color) {}
-                        text x=(label_w + w + 6.0) y=(y + row_h / 2.0 + 5.0) class="chart-value" { (b.display) }
+                        text x="0" y=(y + LINE - 4.0) class="chart-label" {
+                            @for (k, line) in lines.iter().enumerate() {
+                                tspan x="0" dy=(if k == 0 { 0.0 } else { LINE }) { (line) }
+                            }
+                        }
+                        rect x="0" y=(bar_y) width=(format!("{w:.1}")) height=(BAR) fill=(color) {}
+                        text x=(w + 6.0) y=(bar_y + BAR - 3.0) class="chart-value" { (b.display) }
                     }
                 }
             }
@@ -706,16 +781,6 @@ pub fn bar_chart(lang: Lang, id: &str, title: &str, value_label: &str, bars: &[B
                 (table.render(lang))
             }
         }
-    }
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
     }
 }
 
@@ -739,6 +804,50 @@ pub fn csv_string(header: &[String], rows: &[Vec<String>]) -> String {
     let mut out = String::from("\u{feff}");
     for line in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
         out.push_str(&line.iter().map(|s| field(s)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The query parameter that asks a CSV download for the Dutch Excel form.
+pub const EXCEL_PARAM: (&str, &str) = ("vorm", "excel");
+
+/// `href` with [`EXCEL_PARAM`] added.
+pub fn excel_href(href: &str) -> String {
+    let sep = if href.contains('?') { '&' } else { '?' };
+    format!("{href}{sep}{}={}", EXCEL_PARAM.0, EXCEL_PARAM.1)
+}
+
+/// CSV for a Dutch Excel: UTF-8 BOM, `;` between fields, numbers with a decimal comma
+/// (`0.25` → `0,25`), CRLF. Formula defusing and quoting as in [`csv_string`].
+pub fn csv_excel_string(header: &[String], rows: &[Vec<String>]) -> String {
+    fn field(s: &str) -> String {
+        let is_number = !s.is_empty()
+            && s.trim_start_matches('-')
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.')
+            && s.trim_start_matches('-')
+                .bytes()
+                .filter(|b| *b == b'.')
+                .count()
+                <= 1
+            && s.parse::<f64>().is_ok();
+        let s = if is_number {
+            s.replace('.', ",")
+        } else if s.starts_with(['=', '+', '-', '@']) {
+            format!("'{s}")
+        } else {
+            s.to_string()
+        };
+        if s.contains([';', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s
+        }
+    }
+    let mut out = String::from("\u{feff}");
+    for line in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
+        out.push_str(&line.iter().map(|s| field(s)).collect::<Vec<_>>().join(";"));
         out.push_str("\r\n");
     }
     out
@@ -788,6 +897,24 @@ mod tests {
             ],
         );
         assert_eq!(s, "\u{feff}a,b\r\n'=1+1,\"x,\"\"y\"\"\"\r\n-5,ok\r\n");
+    }
+
+    #[test]
+    fn excel_csv_uses_semicolons_and_decimal_commas() {
+        let s = csv_excel_string(
+            &["Lijst".into(), "Aandeel".into()],
+            &[
+                vec!["1 VVD; liberaal".into(), "0.218912".into()],
+                vec!["=1+1".into(), "-5".into()],
+                vec!["2.500 stemmen".into(), "1977651".into()],
+            ],
+        );
+        assert_eq!(
+            s,
+            "\u{feff}Lijst;Aandeel\r\n\"1 VVD; liberaal\";0,218912\r\n'=1+1;-5\r\n2.500 stemmen;1977651\r\n"
+        );
+        assert_eq!(excel_href("/a/csv/x"), "/a/csv/x?vorm=excel");
+        assert_eq!(excel_href("/a/csv/x?v1=3"), "/a/csv/x?v1=3&vorm=excel");
     }
 
     #[test]

@@ -212,8 +212,19 @@ pub struct NavLink {
     pub href: &'static str,
     pub nl: &'static str,
     pub en: &'static str,
-    /// Shown only to users with this role.
-    pub role: Option<Role>,
+    /// Shown only to users with one of these roles (empty: to everyone).
+    pub roles: &'static [Role],
+}
+
+impl NavLink {
+    /// Whether the link leads somewhere for this visitor (no link to a page they may not
+    /// see): a beheerder, or a user with one of the roles, for any organisation.
+    pub fn visible_to(&self, user: Option<&User>) -> bool {
+        self.roles.is_empty()
+            || user.is_some_and(|u| {
+                u.is_beheer() || u.roles.iter().any(|g| self.roles.contains(&g.role))
+            })
+    }
 }
 
 type StartHook = Box<dyn FnOnce(&mut rusqlite::Connection) -> Result<(), Error> + Send>;
@@ -227,6 +238,7 @@ pub struct Module {
     router: Router<AppState>,
     actions: Vec<MutatingRoute>,
     nav: Vec<NavLink>,
+    search: Option<&'static str>,
     pages: Vec<String>,
     on_start: Vec<StartHook>,
     every: Vec<(std::time::Duration, PeriodicHook)>,
@@ -241,6 +253,7 @@ impl Module {
             router: Router::new(),
             actions: Vec::new(),
             nav: Vec::new(),
+            search: None,
             pages: Vec::new(),
             on_start: Vec::new(),
             every: Vec::new(),
@@ -325,7 +338,7 @@ impl Module {
             href,
             nl,
             en,
-            role: None,
+            roles: &[],
         });
         self
     }
@@ -333,8 +346,26 @@ impl Module {
     /// Adds a navigation link shown only to users with `role`.
     #[must_use]
     pub fn nav_for(
-        mut self,
+        self,
         role: Role,
+        href: &'static str,
+        nl: &'static str,
+        en: &'static str,
+    ) -> Self {
+        let roles: &'static [Role] = match role {
+            Role::Beheer => &[Role::Beheer],
+            Role::Trekker => &[Role::Trekker],
+            Role::Begeleider => &[Role::Begeleider],
+            Role::Commissie => &[Role::Commissie],
+        };
+        self.nav_for_any(roles, href, nl, en)
+    }
+
+    /// Adds a navigation link shown only to users with one of `roles`.
+    #[must_use]
+    pub fn nav_for_any(
+        mut self,
+        roles: &'static [Role],
         href: &'static str,
         nl: &'static str,
         en: &'static str,
@@ -343,8 +374,15 @@ impl Module {
             href,
             nl,
             en,
-            role: Some(role),
+            roles,
         });
+        self
+    }
+
+    /// Puts a search box in the header of every page that sends `q` to `action` (GET).
+    #[must_use]
+    pub fn search_box(mut self, action: &'static str) -> Self {
+        self.search = Some(action);
         self
     }
 
@@ -397,6 +435,7 @@ struct Inner {
     db: Db,
     config: ServeConfig,
     nav: Vec<NavLink>,
+    search: Option<&'static str>,
     actions: Vec<MutatingRoute>,
     setup_token: Mutex<Option<String>>,
     logins: throttle::LoginThrottle,
@@ -413,6 +452,10 @@ impl AppState {
     }
     pub fn nav(&self) -> &[NavLink] {
         &self.inner.nav
+    }
+    /// The action of the header's search box, if a module set one.
+    pub fn search_action(&self) -> Option<&'static str> {
+        self.inner.search
     }
     /// Every declared mutating route of every module (the security matrix iterates it).
     pub fn mutating_routes(&self) -> &[MutatingRoute] {
@@ -467,6 +510,7 @@ impl App {
         let has_home = modules.iter().any(|m| m.pages.iter().any(|p| p == "/"));
         let mut migrations: Vec<Migration> = Vec::new();
         let mut nav = Vec::new();
+        let mut search = None;
         let mut actions = Vec::new();
         let mut router = Router::new();
         let mut hooks = Vec::new();
@@ -474,6 +518,7 @@ impl App {
         for m in std::iter::once(routes::core_module(!has_home)).chain(modules) {
             migrations.extend(m.migrations);
             nav.extend(m.nav);
+            search = search.or(m.search);
             actions.extend(m.actions);
             router = router.merge(m.router);
             hooks.extend(m.on_start);
@@ -497,6 +542,7 @@ impl App {
             inner: Arc::new(Inner {
                 db,
                 nav,
+                search,
                 actions,
                 setup_token: Mutex::new(setup_token),
                 logins: throttle::LoginThrottle::new(&config.limits),
@@ -616,6 +662,10 @@ pub struct Ctx {
     /// The raw query string (without `?`), if any.
     pub query: Option<String>,
     pub(crate) nav: Arc<[NavLink]>,
+    /// Action of the header's search box ([`Module::search_box`]).
+    pub(crate) search: Option<&'static str>,
+    /// The page exists in Dutch only: no language toggle ([`Ctx::dutch_only`]).
+    pub(crate) dutch_only: bool,
 }
 
 impl Ctx {
@@ -628,6 +678,14 @@ impl Ctx {
     }
     pub fn is_beheer(&self) -> bool {
         self.user().is_some_and(User::is_beheer)
+    }
+    /// This context for a page that exists in Dutch only: Dutch text with `lang="nl"` and no
+    /// language toggle, whatever the visitor chose.
+    #[must_use]
+    pub fn dutch_only(mut self) -> Ctx {
+        self.lang = Lang::Nl;
+        self.dutch_only = true;
+        self
     }
 }
 

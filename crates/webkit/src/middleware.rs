@@ -177,6 +177,8 @@ pub(crate) async fn context(State(state): State<AppState>, req: Request, next: N
         path: path.clone(),
         query,
         nav: state.nav().to_vec().into(),
+        search: state.search_action(),
+        dutch_only: false,
     };
 
     let mut body = body;
@@ -203,6 +205,8 @@ fn fallback_ctx(state: &AppState, lang: Lang, path: &str) -> Ctx {
         path: path.to_string(),
         query: None,
         nav: state.nav().to_vec().into(),
+        search: state.search_action(),
+        dutch_only: false,
     }
 }
 

@@ -91,7 +91,7 @@ async fn home(ctx: Ctx) -> Markup {
             p.lead { (ctx.t("Open en controleerbare software voor de Nederlandse democratie.",
                 "Open and verifiable software for Dutch democracy.")) }
             ul.link-list {
-                @for l in ctx.nav.iter() { li { a href=(l.href) { (ctx.t(l.nl, l.en)) } } }
+                @for l in ctx.nav.iter().filter(|l| l.visible_to(ctx.user())) { li { a href=(l.href) { (ctx.t(l.nl, l.en)) } } }
             }
         },
     )
