@@ -103,6 +103,14 @@ pub fn run(args: &PublishArgs) -> ExitCode {
             eprintln!("fout: {url} gaf {status} (link op {from})");
         }
     }
+    if !report.unavailable.is_empty() {
+        eprintln!(
+            "stembus: {} API-adressen niet gepubliceerd, omdat de app er voor die verkiezing een fout op geeft (bijvoorbeeld geen uitslag bij beschadigde bestanden); eerste: {} ({})",
+            report.unavailable.len(),
+            report.unavailable[0].0,
+            report.unavailable[0].1
+        );
+    }
     outln!(
         "{} verkiezingen, {} opnieuw gemaakt; {} bestanden, {}.{} MB; {} geschreven, {} verwijderd; {} adressen opgevraagd; {:.1} s",
         report.elections,

@@ -59,8 +59,8 @@ pub struct Options {
     /// The address of the live app, for forms, language choice, login and the Quick Scan.
     pub live_url: Option<String>,
     /// Fingerprint of the program; when it differs from the last publish, every election is
-    /// rendered again (see [`generator_of_current_exe`]).
-    pub generator: String,
+    /// rendered again. `None`: [`generator_of_current_exe`].
+    pub generator: Option<String>,
     /// Print progress to standard error.
     pub progress: bool,
     /// Requests in flight at once.
@@ -73,7 +73,7 @@ impl Options {
             out: out.into(),
             base_url: None,
             live_url: None,
-            generator: generator_of_current_exe(),
+            generator: None,
             progress: false,
             concurrency: 4,
         }
@@ -95,6 +95,9 @@ pub struct Report {
     pub removed: usize,
     /// URLs that were requested in this run.
     pub requested: usize,
+    /// Documented API URLs the app answers with a client error for this election (e.g. the
+    /// result of a damaged election): (URL, status). Not published, not a failure.
+    pub unavailable: Vec<(String, u16)>,
     /// URLs that answered with an error: (URL, status, first page that links to it).
     pub failures: Vec<(String, u16, String)>,
     pub seconds: f64,
@@ -122,14 +125,25 @@ impl std::fmt::Display for PublishError {
 
 impl std::error::Error for PublishError {}
 
-/// SHA-256 of the running program (and the version), so a new build republishes everything.
+/// Fingerprint of the running program: its version, path, size and modification time (cheap,
+/// and different for every build), so a new build republishes everything.
 pub fn generator_of_current_exe() -> String {
-    let exe = std::env::current_exe()
-        .and_then(std::fs::read)
-        .unwrap_or_default();
-    let mut input = env!("CARGO_PKG_VERSION").as_bytes().to_vec();
-    input.extend_from_slice(&exe);
-    site::sha256(&input)
+    let exe = std::env::current_exe().ok();
+    let meta = exe.as_ref().and_then(|p| std::fs::metadata(p).ok());
+    let modified = meta
+        .as_ref()
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    site::sha256(
+        format!(
+            "{} {:?} {} {modified}",
+            env!("CARGO_PKG_VERSION"),
+            exe,
+            meta.map_or(0, |m| m.len())
+        )
+        .as_bytes(),
+    )
 }
 
 /// One response of the app.
@@ -261,12 +275,15 @@ impl Crawl<'_> {
         path: String,
         f: &Fetched,
     ) -> Result<(), PublishError> {
-        // A documented API route that does not exist for an election (e.g. the verification
-        // of an election that was not imported) is simply not published; a link that does
-        // not work is a failure.
+        // A documented API route the app refuses for an election (404: the verification of
+        // an election that was not imported; 400: no result of a damaged election) is not
+        // published (a static server cannot answer with that status); a link that does not
+        // work is a failure.
         let fail = |c: &mut Self, status: u16| {
             let from = c.referrer.get(&path).cloned().unwrap_or_default();
-            if !(from.is_empty() && status == 404) {
+            if from.is_empty() && (400..500).contains(&status) {
+                c.report.unavailable.push((path.clone(), status));
+            } else {
                 c.report.failures.push((path.clone(), status, from));
             }
         };
@@ -383,6 +400,9 @@ impl Crawl<'_> {
     /// The page with every same-site reference pointing at the published file.
     fn rewrite(&self, page_path: &str, text: &str) -> String {
         html::rewrite(text, |attr, value| {
+            if value.starts_with('#') {
+                return None;
+            }
             let (path, query, fragment) = html::same_site(value, page_path)?;
             let route = self.routes.get(&path);
             let needs_app = is_live_only(&path)
@@ -451,7 +471,11 @@ pub async fn publish(app: &App, web: &Arc<Web>, opts: &Options) -> Result<Report
     std::fs::create_dir_all(&opts.out).map_err(|e| PublishError::Io(opts.out.clone(), e))?;
     let old = Manifest::read(&opts.out);
     let state = app.state.clone();
-    let generator = opts.generator.clone();
+    let generator = opts
+        .generator
+        .clone()
+        .unwrap_or_else(generator_of_current_exe);
+    let program = generator.clone();
     // The key of each election: its stored data and verification report, and the program.
     let keys: Vec<(String, String)> = state
         .db()
@@ -468,7 +492,7 @@ pub async fn publish(app: &App, web: &Arc<Web>, opts: &Options) -> Result<Report
         })
         .await
         .map_err(|e| PublishError::App(e.to_string()))?;
-    let same_program = old.generator == opts.generator;
+    let same_program = old.generator == program;
     let changed: Vec<String> = keys
         .iter()
         .filter(|(id, key)| !same_program || old.elections.get(id) != Some(key))
@@ -612,7 +636,7 @@ pub async fn publish(app: &App, web: &Arc<Web>, opts: &Options) -> Result<Report
     }
     let mut manifest = Manifest {
         format: 0,
-        generator: opts.generator.clone(),
+        generator: program,
         elections: keys.into_iter().collect(),
         routes: std::mem::take(&mut crawl.routes),
     };

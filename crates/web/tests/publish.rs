@@ -219,7 +219,7 @@ fn app_with_web() -> (TestApp, Arc<web::Web>) {
 
 fn options(out: &Path) -> web::publish::Options {
     let mut o = web::publish::Options::new(out);
-    o.generator = "test".into();
+    o.generator = Some("test".into());
     o
 }
 
@@ -356,7 +356,7 @@ async fn demo_site_has_no_broken_links_equal_json_and_republishes_incrementally(
 
     // A new program version renders everything again.
     let mut o = options(&site);
-    o.generator = "test-2".into();
+    o.generator = Some("test-2".into());
     let fifth = web::publish::publish(&app.app, &web, &o).await.unwrap();
     assert_eq!(fifth.rebuilt.len(), fifth.elections);
 }
