@@ -46,6 +46,10 @@ pub const LIVE_ONLY: &[&str] = &[
 /// The page that says a function needs the live app.
 pub const NOTICE_PATH: &str = "/alleen-in-de-app";
 
+/// Said above every form of a published page without a live app.
+const FORM_NOTICE: &str = "<p class=\"notice\" role=\"note\">Dit formulier werkt alleen in de app, niet in deze vaste versie van de site. \
+     <a href=\"/alleen-in-de-app/\">Meer uitleg</a></p>";
+
 /// At most this many URLs are fetched in one publish (a guard against endless link chains).
 pub const MAX_URLS: usize = 2_000_000;
 
@@ -428,7 +432,10 @@ impl Crawl<'_> {
             .remove(&scope.map(str::to_string))
             .unwrap_or_default()
         {
-            let out = self.rewrite(&path, &text);
+            let mut out = self.rewrite(&path, &text);
+            if self.opts.live_url.is_none() && out.contains("<form") {
+                out = html::before_forms(&out, FORM_NOTICE);
+            }
             self.store(&path, out.as_bytes())?;
         }
         Ok(())

@@ -300,6 +300,10 @@ async fn demo_site_has_no_broken_links_equal_json_and_republishes_incrementally(
         what_if.contains("action=\"/alleen-in-de-app/\""),
         "forms need the app"
     );
+    assert!(
+        what_if.contains("Dit formulier werkt alleen in de app"),
+        "and say so"
+    );
     let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).unwrap();
     assert!(sitemap.contains(&format!("<loc>/verkiezingen/{}/</loc>", ids[0])));
 

@@ -102,6 +102,20 @@ pub fn rewrite(html: &str, mut f: impl FnMut(&Attr, &str) -> Option<String>) -> 
     out
 }
 
+/// Puts `notice` before every `<form` of the page (forms cannot work on a static site).
+pub fn before_forms(page: &str, notice: &str) -> String {
+    let mut out = String::with_capacity(page.len());
+    let mut rest = page;
+    while let Some(i) = rest.find("<form") {
+        out.push_str(&rest[..i]);
+        out.push_str(notice);
+        out.push_str("<form");
+        rest = &rest[i + "<form".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The page with the content of its `<main …>` element replaced by `body` (the layout,
 /// header and footer stay), and its `<title>` by `title`.
 pub fn replace_main(page: &str, title: &str, body: &str) -> Option<String> {
@@ -161,6 +175,14 @@ mod tests {
         assert_eq!(same_site("https://example.org/", "/"), None);
         assert_eq!(same_site("//cdn.example.org/x", "/"), None);
         assert_eq!(same_site("mailto:a@b.nl", "/"), None);
+    }
+
+    #[test]
+    fn marks_forms() {
+        assert_eq!(
+            before_forms("<p>a</p><form x><form>", "<p>!</p>"),
+            "<p>a</p><p>!</p><form x><p>!</p><form>"
+        );
     }
 
     #[test]
