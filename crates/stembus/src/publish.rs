@@ -124,6 +124,11 @@ pub fn run(args: &PublishArgs) -> ExitCode {
         report.seconds
     );
     outln!("Site in {}", args.out.display());
+    if args.base_url.is_none() {
+        eprintln!(
+            "stembus: sitemap.xml heeft adressen zonder domein; geef --base-url voor zoekmachines"
+        );
+    }
     if report.failures.is_empty() {
         ExitCode::SUCCESS
     } else {

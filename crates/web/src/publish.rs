@@ -595,6 +595,8 @@ pub async fn publish(app: &App, web: &Arc<Web>, opts: &Options) -> Result<Report
             "Dit kan alleen in de app – Stembus",
             &notice_body(opts.live_url.as_deref()),
         )
+        // No menu item is the current page here.
+        .map(|p| p.replace(" aria-current=\"page\"", ""))
     }) && crawl.plan(NOTICE_PATH, Kind::Html, "text/html", &[], None)
     {
         crawl

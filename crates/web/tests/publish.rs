@@ -304,6 +304,12 @@ async fn demo_site_has_no_broken_links_equal_json_and_republishes_incrementally(
         what_if.contains("Dit formulier werkt alleen in de app"),
         "and say so"
     );
+    let notice = std::fs::read_to_string(site.join("alleen-in-de-app/index.html")).unwrap();
+    assert!(notice.contains("<h1>Dit kan alleen in de app</h1>"));
+    assert!(
+        !notice.contains("aria-current"),
+        "no menu item is this page"
+    );
     let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).unwrap();
     assert!(sitemap.contains(&format!("<loc>/verkiezingen/{}/</loc>", ids[0])));
 
@@ -341,6 +347,7 @@ async fn demo_site_has_no_broken_links_equal_json_and_republishes_incrementally(
         .await
         .unwrap();
     assert_eq!(third.rebuilt, vec![ids[0].clone()]);
+    assert!(third.failures.is_empty(), "{:?}", third.failures);
     assert!(
         third.written > 0 && third.written < r.files / 2,
         "{third:?}"
@@ -355,6 +362,7 @@ async fn demo_site_has_no_broken_links_equal_json_and_republishes_incrementally(
         .await
         .unwrap();
     assert!(fourth.removed > 0);
+    assert!(fourth.failures.is_empty(), "{:?}", fourth.failures);
     assert!(!site.join(format!("verkiezingen/{}", ids[1])).exists());
     check_links(&site, addr);
 
@@ -431,10 +439,20 @@ async fn tk2021_and_gr2022_publish_with_no_broken_links_and_equal_json() {
         .with(|c| web::store::load(c, "tk2021"))
         .unwrap()
         .unwrap();
+    let report = app
+        .state()
+        .db()
+        .with(|c| web::import::load_report(c, "tk2021"))
+        .unwrap()
+        .unwrap();
     data.description.push_str(" (bijgewerkt)");
+    // Saving replaces the election (and, by cascade, its report): store both, as an import does.
     app.state()
         .db()
-        .with(|c| web::store::save(c, &data))
+        .with(|c| {
+            web::store::save(c, &data)?;
+            web::import::save_report(c, "tk2021", &report)
+        })
         .unwrap();
     o.progress = false;
     let t = Instant::now();
@@ -445,6 +463,7 @@ async fn tk2021_and_gr2022_publish_with_no_broken_links_and_equal_json() {
         t.elapsed().as_secs_f64()
     );
     assert_eq!(again.rebuilt, vec!["tk2021".to_string()]);
+    assert!(again.failures.is_empty(), "{:?}", again.failures);
     let addr = serve_dir(site.clone());
     let t = Instant::now();
     let n = check_links(&site, addr);
