@@ -275,6 +275,10 @@ async fn demo_site_has_no_broken_links_equal_json_and_republishes_incrementally(
             "margins are computed before they are published"
         );
     }
+    // What needs the app is never published.
+    for live_only in ["qs", "login", "beheer", "setup", "account", "healthz"] {
+        assert!(!site.join(live_only).exists(), "{live_only}");
+    }
     let statics: Vec<String> = std::fs::read_dir(site.join("static"))
         .unwrap()
         .flatten()
