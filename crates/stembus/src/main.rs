@@ -17,6 +17,7 @@ mod apportion;
 mod bench;
 mod convert;
 mod import;
+mod publish;
 mod result;
 mod serve;
 mod verify;
@@ -103,6 +104,11 @@ enum Command {
         #[command(flatten)]
         server: serve::ServerArgs,
     },
+    /// Publish the election pages and the read-only JSON API of every stored election as a
+    /// static site (any static server, object store or CDN). Only elections that changed
+    /// since the last publish into SITE are rendered again. Exit 0 = complete, 1 = some
+    /// addresses failed, 2 = wrong flags.
+    Publish(publish::PublishArgs),
     /// Manage the web app's users.
     Admin {
         #[command(subcommand)]
@@ -222,6 +228,7 @@ fn main() -> ExitCode {
             },
         ),
         Command::Import { paths, server } => import::run(&paths, &server),
+        Command::Publish(args) => publish::run(&args),
         Command::Admin {
             what: AdminCommand::Create { name, server },
         } => serve::create_admin(&server, &name),

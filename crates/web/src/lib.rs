@@ -19,6 +19,7 @@ mod history;
 pub mod import;
 pub mod model;
 mod pages;
+pub mod publish;
 pub mod search;
 pub mod status;
 pub mod store;
@@ -186,7 +187,12 @@ impl FromRequestParts<AppState> for Election {
 
 /// The election module: pages, API, migrations, demo seeding at first start.
 pub fn module() -> Module {
-    let web = Arc::new(Web::default());
+    module_with(Arc::new(Web::default()))
+}
+
+/// [`module`] with a given module state, for callers that need the loaded elections beside
+/// the router (e.g. [`publish`], which computes the margins before it renders them).
+pub fn module_with(web: Arc<Web>) -> Module {
     Module::new("web")
         .migration("0001_elections", store::MIGRATION_0001)
         .migration("0002_imports", store::MIGRATION_0002)
