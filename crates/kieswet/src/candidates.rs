@@ -30,7 +30,9 @@ mod step;
 mod tests;
 
 pub use name::CandidateName;
-pub use step::{CandidateRef, CandidateStep, ListRef, Placement, ReleasedSeat, Successor};
+pub use step::{
+    CandidateRef, CandidateStep, ListRef, PROPOSAL, Placement, ReleasedSeat, Successor,
+};
 
 use std::borrow::Cow;
 use std::sync::Arc;

@@ -32,6 +32,20 @@ pub enum LotReason {
 }
 
 impl LotReason {
+    /// The article whose tie this lot decides: each of them ends "… beslist (zo nodig) het
+    /// lot" (P 7, P 8, P 9, P 10, P 12, P 15), so a lot step names the same article as its
+    /// text. The lot itself is drawn in the public session (P 20).
+    pub fn article(&self) -> &'static str {
+        match self {
+            LotReason::ResidualSeat { article, .. }
+            | LotReason::ExhaustionReassignment { article } => article,
+            LotReason::AbsoluteMajorityRetraction => "P 9",
+            LotReason::GroupSeat { .. } => "P 12",
+            LotReason::PreferenceSeat { .. } => "P 15",
+            LotReason::CandidateSeat { .. } => crate::candidates::PROPOSAL,
+        }
+    }
+
     /// Dutch explanation for reports.
     pub fn describe_nl(&self) -> String {
         match self {

@@ -37,7 +37,7 @@ impl Step {
         match self {
             Step::Seat(s) => s.article(),
             Step::Candidate(c) => c.article(),
-            Step::Lot(_) => "P 14",
+            Step::Lot(l) => l.reason.article(),
         }
     }
 

@@ -292,7 +292,7 @@ fn steps_list(lang: Lang, l: &Loaded, steps: &[Step]) -> Markup {
             @for (i, s) in steps.iter().enumerate() {
                 li id={"stap-" (i + 1)} {
                     p {
-                        span.article { (lang.t("Artikel ", "Article ")) (crate::text::badge_article(s)) }
+                        span.article { (lang.t("Artikel ", "Article ")) (s.article()) }
                         span lang="nl" { (crate::text::readable(l, &s.describe_nl())) }
                     }
                     @if let Step::Seat(kieswet::seats::SeatStep::Kiesdeler { kiesdeler, total_votes, seats, .. }) = s {

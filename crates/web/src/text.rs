@@ -121,24 +121,6 @@ pub fn readable(l: &crate::model::Loaded, s: &str) -> String {
     group_digits(&named, '.')
 }
 
-/// The article a step's badge shows: for a lot, the article its text cites (the rule whose
-/// tie the lot decides: P 7, P 9, P 12, P 15 …), so badge and text agree; otherwise the
-/// engine's article.
-pub fn badge_article(step: &kieswet::Step) -> &'static str {
-    use kieswet::LotReason;
-    match step {
-        kieswet::Step::Lot(l) => match &l.reason {
-            LotReason::ResidualSeat { article, .. }
-            | LotReason::ExhaustionReassignment { article } => article,
-            LotReason::AbsoluteMajorityRetraction => "P 9",
-            LotReason::GroupSeat { .. } => "P 12",
-            LotReason::PreferenceSeat { .. } => "P 15",
-            LotReason::CandidateSeat { .. } => step.article(),
-        },
-        other => other.article(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -125,6 +125,10 @@ async fn every_response_matches_its_openapi_schema() {
     }
     let list = get_json(&app, "/api/elections").await;
     validate(&doc, "get", "/api/elections", &list);
+    for q in ["a", "schier", "jansen", "utrecht"] {
+        let found = get_json(&app, &format!("/api/search?q={q}")).await;
+        validate(&doc, "get", "/api/search", &found);
+    }
     for id in &ids {
         for (path, url) in [
             ("/api/elections/{id}", format!("/api/elections/{id}")),

@@ -419,6 +419,7 @@ async fn tk2021_and_gr2022_publish_with_no_broken_links_and_equal_json() {
                     tk.join("TK2021/EML_bestanden_TK2021_deel_1.zip"),
                     gr.join("GR2022/GR2022_shared.zip"),
                 ],
+                "test",
             )
         })
         .unwrap();
