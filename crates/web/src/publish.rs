@@ -434,7 +434,7 @@ impl Crawl<'_> {
         {
             let mut out = self.rewrite(&path, &text);
             if self.opts.live_url.is_none() && out.contains("<form") {
-                out = html::before_forms(&out, FORM_NOTICE);
+                out = html::before_forms(&html::without_site_search(&out), FORM_NOTICE);
             }
             self.store(&path, out.as_bytes())?;
         }

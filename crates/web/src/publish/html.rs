@@ -102,6 +102,20 @@ pub fn rewrite(html: &str, mut f: impl FnMut(&Attr, &str) -> Option<String>) -> 
     out
 }
 
+/// The page without the header's quick search (`<form class="site-search" …>…</form>`): on a
+/// static site without the live app it could only lead to the page that says so, and a notice
+/// in the header would stand on every page. The search on the home page stays, with its notice.
+pub fn without_site_search(page: &str) -> String {
+    let Some(start) = page.find("<form class=\"site-search\"") else {
+        return page.to_string();
+    };
+    let Some(len) = page[start..].find("</form>") else {
+        return page.to_string();
+    };
+    let end = start + len + "</form>".len();
+    format!("{}{}", &page[..start], &page[end..])
+}
+
 /// Puts `notice` before every `<form` of the page (forms cannot work on a static site).
 pub fn before_forms(page: &str, notice: &str) -> String {
     let mut out = String::with_capacity(page.len());
@@ -175,6 +189,16 @@ mod tests {
         assert_eq!(same_site("https://example.org/", "/"), None);
         assert_eq!(same_site("//cdn.example.org/x", "/"), None);
         assert_eq!(same_site("mailto:a@b.nl", "/"), None);
+    }
+
+    #[test]
+    fn drops_the_header_search_only() {
+        let page = r#"<header><form class="site-search" role="search"><input name="q"></form></header><main><form class="x"></form></main>"#;
+        assert_eq!(
+            without_site_search(page),
+            r#"<header></header><main><form class="x"></form></main>"#
+        );
+        assert_eq!(without_site_search("<p>no form</p>"), "<p>no form</p>");
     }
 
     #[test]
