@@ -28,28 +28,12 @@ fn year(date: &str) -> &str {
     date.get(..4).unwrap_or(date)
 }
 
+/// The body's name as a heading: "Gemeenteraad", "Municipal council"; an unknown code as it is.
 fn body_title(lang: Lang, code: &str) -> String {
-    let Some(b) = kieswet::Body::from_code(code) else {
-        return code.to_string();
-    };
-    match lang {
-        Lang::Nl => {
-            let n = b.name_nl();
-            let mut c = n.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect())
-                .unwrap_or_default()
-        }
-        Lang::En => match b {
-            kieswet::Body::TK => "House of Representatives".into(),
-            kieswet::Body::EK => "Senate".into(),
-            kieswet::Body::PS => "Provincial council".into(),
-            kieswet::Body::GR => "Municipal council".into(),
-            kieswet::Body::AB => "Water authority board".into(),
-            kieswet::Body::EP => "European Parliament".into(),
-            _ => b.name_nl().to_string(),
-        },
-    }
+    kieswet::Body::from_code(code).map_or_else(
+        || code.to_string(),
+        |b| crate::status::capitalized(&crate::pages::body_name(lang, b)),
+    )
 }
 
 /// The search form (on the home and the search page).

@@ -71,7 +71,7 @@ impl Tab {
     }
 }
 
-fn body_name(lang: Lang, b: kieswet::Body) -> String {
+pub(crate) fn body_name(lang: Lang, b: kieswet::Body) -> String {
     match lang {
         Lang::Nl => b.name_nl().to_string(),
         Lang::En => match b {
