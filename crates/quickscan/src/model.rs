@@ -245,16 +245,7 @@ impl Day {
 
     /// Civil date (year, month, day) from days since the epoch (proleptic Gregorian).
     pub fn ymd(self) -> (i64, u32, u32) {
-        let z = self.0 + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let y = yoe + era * 400;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
-        let m = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
-        (if m <= 2 { y + 1 } else { y }, m, d)
+        webkit::fmt::civil_from_days(self.0)
     }
 
     pub fn from_ymd(y: i64, m: u32, d: u32) -> Self {
