@@ -1,0 +1,357 @@
+//! Web routes on webkit: the trekker's dashboard, monitoring, report and verbeteragenda,
+//! and the respondent's questionnaire (one theme per page, save and resume, summary).
+
+use crate::model::{Day, Group, Lang as QLang, OrgKind, ScanStatus};
+use crate::questionnaire::{AnswerValue, Answers, ItemKind, Questionnaire, fill};
+use crate::report::{self, Cell};
+use crate::store::{self, Access as RAccess};
+use crate::{mail, pdf};
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{Method, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use webkit::layout::{Bar, bar_chart, csrf_field};
+use webkit::{Access, AppError, AppState, BodyKind, Ctx, Module, Role, User, page};
+
+// One module per concern; what callers use is re-exported here.
+mod access;
+mod agenda;
+mod dashboard;
+mod form;
+mod orgs;
+mod paper;
+mod report_page;
+mod respondent;
+
+use access::{READ_REPORT, READ_SCAN, actor, audit_scan, back, on_scan, require, user};
+use agenda::{agenda_add, agenda_comment, agenda_csv, agenda_page, agenda_progress, agenda_status};
+use dashboard::{
+    add_custom, advance, forget, invite, letter_codes, outbox_page, remind, remove_custom,
+    scan_page, settings, upload,
+};
+use form::{answer_text, item_input, parse_answers};
+use orgs::{add_org, audit_page, create_scan, org_page, overview};
+use paper::{paper_form, paper_submit};
+pub use report_page::*;
+use respondent::{
+    code_form, code_submit, invitation_intro, public_intro, public_start, step_page, step_save,
+    submit, summary_page, thanks,
+};
+
+type Fields = Vec<(String, String)>;
+
+fn err(e: store::Error) -> AppError {
+    match e {
+        store::Error::NotFound => AppError::not_found(),
+        store::Error::Invalid(m) => AppError::bad_request(m),
+        store::Error::State(m) => AppError::new(StatusCode::CONFLICT, m),
+        store::Error::Db(e) => AppError::internal(e.to_string()),
+    }
+}
+
+async fn db<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&rusqlite::Connection) -> store::Result<T> + Send + 'static,
+) -> Result<T, AppError> {
+    state
+        .db()
+        .call(move |c| {
+            c.set_prepared_statement_cache_capacity(64);
+            store::open_answers(c).map_err(err)?;
+            f(c).map_err(err)
+        })
+        .await
+}
+
+fn field<'a>(f: &'a Fields, name: &str) -> &'a str {
+    f.iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+/// In-memory rate limit for new public-link sessions, per client (a keyed hash of the address,
+/// in memory only): no addresses are kept.
+#[derive(Default)]
+struct Limiter {
+    windows: Mutex<HashMap<String, (i64, u32)>>,
+}
+
+impl Limiter {
+    /// `per_minute == 0` switches the limit off.
+    fn allow(&self, key: &str, per_minute: u32) -> bool {
+        if per_minute == 0 {
+            return true;
+        }
+        let now = webkit::now() / 60;
+        let Ok(mut m) = self.windows.lock() else {
+            return true;
+        };
+        if m.len() > 10_000 {
+            m.retain(|_, (w, _)| *w == now);
+        }
+        let e = m.entry(key.to_owned()).or_insert((now, 0));
+        if e.0 != now {
+            *e = (now, 0);
+        }
+        e.1 += 1;
+        e.1 <= per_minute
+    }
+}
+
+#[derive(Clone)]
+struct Shared {
+    public_challenge: bool,
+    limiter: Arc<Limiter>,
+    mail: mail::MailConfig,
+    base_url: String,
+    public_per_minute: u32,
+}
+
+/// Options for the module.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub mail: mail::MailConfig,
+    /// Absolute base URL for links in e-mails.
+    pub base_url: String,
+    /// New public-link sessions allowed per client per minute (0: no limit).
+    pub public_per_minute: u32,
+    /// How often the retention job runs while the server is up (it also runs at every start).
+    pub retention_every: std::time::Duration,
+    /// Ask a simple sum before a public start (against naive scripts; off by default).
+    pub public_challenge: bool,
+}
+
+impl Options {
+    /// From the environment: mail as in [`mail::MailConfig::from_env`], `STEMBUS_BASE_URL`,
+    /// `QUICKSCAN_PUBLIC_PER_MINUTE` (per client, default 30; 0 switches the limit off),
+    /// `QUICKSCAN_RETENTION_EVERY_SECS` (default 86400: daily), `QUICKSCAN_PUBLIC_CHALLENGE`
+    /// (`1`: a simple sum before a public start).
+    pub fn from_env() -> Self {
+        Options {
+            mail: mail::MailConfig::from_env(),
+            base_url: std::env::var("STEMBUS_BASE_URL")
+                .unwrap_or_else(|_| "http://127.0.0.1:8080".into()),
+            public_per_minute: std::env::var("QUICKSCAN_PUBLIC_PER_MINUTE")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(30),
+            retention_every: std::time::Duration::from_secs(
+                std::env::var("QUICKSCAN_RETENTION_EVERY_SECS")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .filter(|v| *v > 0)
+                    .unwrap_or(86_400),
+            ),
+            public_challenge: std::env::var("QUICKSCAN_PUBLIC_CHALLENGE").is_ok_and(|v| v == "1"),
+        }
+    }
+}
+
+const T: Access = Access::OrgRole(Role::Trekker, "org");
+
+/// The Quick Scan module for webkit.
+pub fn module(opts: Options) -> Module {
+    let shared = Shared {
+        limiter: Arc::new(Limiter::default()),
+        mail: opts.mail,
+        base_url: opts.base_url,
+        public_per_minute: opts.public_per_minute,
+        public_challenge: opts.public_challenge,
+    };
+    let mut m = Module::new("quickscan");
+    for (id, sql) in store::MIGRATIONS {
+        m = m.migration(id, sql);
+    }
+    m.on_start(|c| {
+        c.execute_batch(store::PRAGMAS)?;
+        if let Some(dir) = c
+            .path()
+            .filter(|p| !p.is_empty())
+            .and_then(|p| std::path::Path::new(p).parent())
+        {
+            store::private_data_dir(dir);
+        }
+        store::open_answers(c).map_err(|e| webkit::Error::Config(format!("quickscan: {e}")))?;
+        if let Err(e) = crate::retention_job(c) {
+            eprintln!("quickscan: bewaartermijn-taak mislukt: {e}");
+        }
+        Ok(())
+    })
+    .every(opts.retention_every, |c| {
+        crate::retention_job(c)
+            .map(drop)
+            .map_err(|e| webkit::Error::Config(format!("quickscan: bewaartermijn-taak: {e}")))
+    })
+    // Only for those for whom /qs leads somewhere (anonymous visitors would get a 401).
+    .nav_for_any(
+        &[
+            Role::Beheer,
+            Role::Trekker,
+            Role::Begeleider,
+            Role::Commissie,
+        ],
+        "/qs",
+        "Quick Scan",
+        "Quick Scan",
+    )
+    .page("/qs", overview)
+    .page("/qs/static/quickscan.css", css)
+    .action(
+        Method::POST,
+        "/qs/organisaties",
+        Access::Role(Role::Beheer),
+        add_org,
+    )
+    .page("/qs/{org}", org_page)
+    .action(Method::POST, "/qs/{org}/scans", T, create_scan)
+    .page("/qs/{org}/logboek", audit_page)
+    .page("/qs/{org}/scans/{scan}", scan_page)
+    .action(Method::POST, "/qs/{org}/scans/{scan}/status", T, advance)
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/instellingen",
+        T,
+        settings,
+    )
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/maatwerk",
+        T,
+        add_custom,
+    )
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/maatwerk/{key}/verwijderen",
+        T,
+        remove_custom,
+    )
+    .action_with(
+        BodyKind::Multipart,
+        Method::POST,
+        "/qs/{org}/scans/{scan}/respondenten",
+        T,
+        upload,
+    )
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/respondenten/{inv}/vergeten",
+        T,
+        forget,
+    )
+    .action(Method::POST, "/qs/{org}/scans/{scan}/uitnodigen", T, invite)
+    .action(Method::POST, "/qs/{org}/scans/{scan}/herinneren", T, remind)
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/briefcodes",
+        T,
+        letter_codes,
+    )
+    .page("/qs/{org}/scans/{scan}/papier", paper_form)
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/papier",
+        T,
+        paper_submit,
+    )
+    .page("/qs/{org}/scans/{scan}/outbox", outbox_page)
+    .page("/qs/{org}/scans/{scan}/rapport", report_page)
+    .page("/qs/{org}/scans/{scan}/rapport.csv", report_csv)
+    .page("/qs/{org}/scans/{scan}/rapport.pdf", report_pdf)
+    .page("/qs/{org}/scans/{scan}/agenda", agenda_page)
+    .page("/qs/{org}/scans/{scan}/agenda.csv", agenda_csv)
+    .action(Method::POST, "/qs/{org}/scans/{scan}/agenda", T, agenda_add)
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/agenda/{item}/status",
+        T,
+        agenda_status,
+    )
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/agenda/{item}/voortgang",
+        T,
+        agenda_progress,
+    )
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/agenda/{item}/commentaar",
+        Access::OrgRole(Role::Commissie, "org"),
+        agenda_comment,
+    )
+    // respondents
+    .page("/vragenlijst/p/{code}", public_intro)
+    .action(
+        Method::POST,
+        "/vragenlijst/p/{code}",
+        Access::Public,
+        public_start,
+    )
+    .page("/vragenlijst/i/{token}", invitation_intro)
+    .page("/vragenlijst/code", code_form)
+    .action(
+        Method::POST,
+        "/vragenlijst/code",
+        Access::Public,
+        code_submit,
+    )
+    .page("/vragenlijst/{kind}/{secret}/stap/{step}", step_page)
+    .action(
+        Method::POST,
+        "/vragenlijst/{kind}/{secret}/stap/{step}",
+        Access::Public,
+        step_save,
+    )
+    .page("/vragenlijst/{kind}/{secret}/controle", summary_page)
+    .action(
+        Method::POST,
+        "/vragenlijst/{kind}/{secret}/versturen",
+        Access::Public,
+        submit,
+    )
+    .page("/vragenlijst/bedankt", thanks)
+    .map_router(move |r| {
+        r.layer(axum::Extension(shared))
+            // The Quick Scan exists in Dutch only: no English toggle, `lang="nl"` always.
+            .layer(axum::middleware::map_request(
+                |mut req: axum::extract::Request| async move {
+                    if let Some(c) = req.extensions_mut().get_mut::<Ctx>() {
+                        *c = c.clone().dutch_only();
+                    }
+                    req
+                },
+            ))
+    })
+}
+
+const CSS: &str = "
+.qs-steps{font-weight:bold}
+.qs-scale{display:flex;flex-wrap:wrap;gap:.25rem 1rem}
+.qs-item{margin-bottom:1.5rem}
+.qs-item fieldset{border:0;padding:0;margin:0}
+.qs-item legend{font-weight:bold;margin-bottom:.5rem}
+.qs-buttons{display:flex;flex-wrap:wrap;gap:.75rem;margin:1.5rem 0}
+main form{margin-bottom:1rem}
+.field label{display:block;font-weight:bold;margin-bottom:.25rem}
+.field input:not([type=radio]):not([type=checkbox]),.field select,.field textarea{font:inherit;width:100%;max-width:30rem;padding:.45rem .5rem;border:2px solid #5a5a5a;border-radius:0;background:#fff;min-height:44px;box-sizing:border-box}
+.field input[type=number]:not([type=radio]){max-width:10rem}
+.field input[type=file]{border-style:dashed}
+.qs-code{font-family:monospace;font-size:1.4rem;letter-spacing:.1em}
+.qs-letter{border:1px dashed #333;padding:1rem;margin:1rem 0;break-inside:avoid}
+.qs-suppressed{border-left:4px solid #8a5700;padding-left:1rem}
+.qs-mail{white-space:pre-wrap;overflow-wrap:anywhere}
+@media (max-width:40rem){.qs-scale{flex-direction:column;gap:.25rem}}
+@media print{header,footer,nav,form,.skip-link,.qs-noprint{display:none!important}
+.qs-letter{page-break-after:always;border:none}
+a{color:#000;text-decoration:none}}
+";
+
+async fn css() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], CSS).into_response()
+}
+
+fn style() -> Markup {
+    html! { link rel="stylesheet" href="/qs/static/quickscan.css"; }
+}
