@@ -363,10 +363,20 @@ pub async fn reform(Election(l): Election) -> Result<Json<Value>, AppError> {
                 "ruleset": r,
                 "seats": o.parties.iter().map(|p| json!({ "number": p.number, "seats": p.seats })).collect::<Vec<_>>(),
                 "elected": o.elected,
-                "assumptions": o.assumptions,
+                "assumptions": o.assumptions.iter().map(kieswet::Assumption::describe_nl).collect::<Vec<_>>(),
+                "assumptions_en": o.assumptions.iter().map(kieswet::Assumption::describe_en).collect::<Vec<_>>(),
             }),
-            Ok(Apportionment::LotRequired(lr)) => json!({ "ruleset": r, "lot_required": lr.reason.describe_nl(), "options": lr.options }),
-            Err(e) => json!({ "ruleset": r, "error": e.to_string() }),
+            Ok(Apportionment::LotRequired(lr)) => json!({
+                "ruleset": r,
+                "lot_required": lr.reason.describe_nl(),
+                "lot_required_en": lr.reason.describe_en(),
+                "options": lr.options,
+            }),
+            Err(e) => json!({
+                "ruleset": r,
+                "error": e.to_string(),
+                "error_en": format!("{}: {}", e.field, e.message_en()),
+            }),
         })
         .collect();
     Ok(Json(json!({
@@ -389,6 +399,7 @@ pub async fn what_if(
         "lots": a.lots,
         "lot_required": a.lot_required.as_ref().map(|r| json!({
             "reason": r.reason.describe_nl(),
+            "reason_en": r.reason.describe_en(),
             "options": r.options.iter().map(|o| json!({ "choice": o, "code": whatif::lot_code(o) })).collect::<Vec<_>>(),
         })),
     })))
