@@ -396,13 +396,26 @@ pub async fn docs(ctx: Ctx) -> Markup {
             Column::text(lang.t("Methode", "Method")),
             Column::text(lang.t("Adres", "Path")),
             Column::text(lang.t("Wat krijgt u", "What you get")),
+            Column::text(lang.t("Parameters", "Parameters")),
         ],
     );
     for e in ENDPOINTS {
+        let names: Vec<&str> = e
+            .params
+            .iter()
+            .filter(|p| p.at == "query")
+            .map(|p| match p.kind {
+                ParamKind::VotesPerList => "v{N}",
+                _ => p.name,
+            })
+            .collect();
         t.row(vec![
             Cell::new(e.method.to_uppercase()),
             Cell::new(e.path).html(html! { code { (e.path) } }),
             Cell::new(lang.t(e.nl, e.en)),
+            Cell::new(names.join(", ")).html(html! {
+                @for (i, n) in names.iter().enumerate() { @if i > 0 { ", " } code { (n) } }
+            }),
         ]);
     }
     page(
