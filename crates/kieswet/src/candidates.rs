@@ -33,13 +33,15 @@ pub use name::CandidateName;
 pub use step::{
     CandidateRef, CandidateStep, ListRef, PROPOSAL, Placement, ReleasedSeat, Successor,
 };
+pub(crate) use step::{rounding_en, rounding_nl};
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use crate::assumption::Assumption;
 use crate::fraction::Fraction;
 use crate::lots::{LotBox, LotReason, LotStop};
-use crate::model::{Candidate, Election, LotChoice, Party, SplitRounding};
+use crate::model::{Candidate, Election, LotChoice, Party};
 use crate::rules::{CandidateSelection, Rules};
 use crate::seats::SeatAssignment;
 use crate::steps::Step;
@@ -122,7 +124,7 @@ pub struct CandidateAssignment {
     /// Seats per party per list after P 16 lid 2.
     pub list_seats: Vec<Vec<u32>>,
     /// An assumption not fixed by law text (e.g. the proposal's split rounding).
-    pub assumption: Option<String>,
+    pub assumption: Option<Assumption>,
     /// Seats that no candidate could take (a list ran out of candidates).
     pub unfilled_seats: u32,
 }
@@ -209,7 +211,7 @@ pub(crate) fn assign_candidates(
     }
     if let CandidateSelection::ListSeatsThenCandidateSeats(rounding) = rules.candidate_selection {
         let groups = election.parties.iter().any(|p| p.lists.len() > 1);
-        out.assumption = Some(proposal_assumption(rounding, groups));
+        out.assumption = Some(Assumption::MetEenStemMeerKeus { rounding, groups });
     }
     Ok(out)
 }
@@ -239,34 +241,6 @@ fn idle_party(
         CandidateSelection::ListSeatsThenCandidateSeats(_) => (true, true),
     };
     (no_seats && no_deceased && below_threshold && !(with_ranking && ranked)).then_some(ranked)
-}
-
-/// The Dutch statement of what the proposal run assumes.
-pub(crate) fn proposal_assumption(rounding: SplitRounding, groups: bool) -> String {
-    let mut s = format!(
-        "Dit is het wetsvoorstel ‘Met één stem meer keus’; het is geen geldend recht. Binnen \
-         elke partij zijn de zetels verdeeld in lijstzetels en kandidaatszetels, naar \
-         verhouding van de lijststemmen en de kandidaatsstemmen. Afronding: {}. De lijstzetels \
-         gaan naar de kandidaten in de volgorde van de lijst. Daarna gaan de kandidaatszetels \
-         naar de overige kandidaten met de meeste kandidaatsstemmen, zonder voorkeurdrempel; \
-         bij gelijke aantallen beslist zo nodig het lot.",
-        step::rounding_nl(rounding)
-    );
-    if groups {
-        s.push_str(
-            " Het voorstel schaft de lijsten per kieskring af. Voor een partij met meer lijsten \
-             (een lijstengroep) is de splitsing hier per lijst toegepast, na de verdeling van \
-             de zetels over de lijsten volgens artikel P 12. Een kandidaat die zo op meer \
-             lijsten is gekozen, blijft gekozen op de lijst met de meeste stemmen, net als in \
-             artikel P 18.",
-        );
-    }
-    s.push_str(
-        " Het voorstel regelt de volgorde voor latere opvolging niet. De rangschikking hier zet \
-         eerst de gekozenen in de volgorde van toewijzing, daarna de overige kandidaten in de \
-         volgorde van de lijst.",
-    );
-    s
 }
 
 /// The P 15 (U 15, Y 23a) threshold step, and the fewest whole votes that reach the threshold:

@@ -24,7 +24,7 @@ use crate::margins::Margins;
 use crate::model::{
     Body, Candidate, Election, List, LotChoice, Party, PersonNumbers, RulesetName, SplitRounding,
 };
-use crate::{Apportionment, ElectedBy, InputError, Outcome, Step};
+use crate::{Apportionment, ElectedBy, InputError, Outcome, Problem, Step};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -101,12 +101,11 @@ pub fn election_from_json(text: &str) -> Result<Election, InputError> {
         let inner = e.into_inner();
         InputError::new(
             if path == "." { String::new() } else { path },
-            format!(
-                "{} (regel {}, kolom {})",
-                inner,
-                inner.line(),
-                inner.column()
-            ),
+            Problem::Json {
+                detail: inner.to_string(),
+                line: inner.line(),
+                column: inner.column(),
+            },
         )
     })?;
     let mut parties = Vec::with_capacity(parsed.lists.len());
@@ -134,8 +133,7 @@ pub fn election_from_json(text: &str) -> Result<Election, InputError> {
             _ => {
                 return Err(InputError::new(
                     format!("lists[{i}]"),
-                    "geef óf `candidates` (één lijst) óf `lists` (een lijstengroep of stel), \
-                     en `list_votes` dan per lijst",
+                    Problem::CandidatesOrLists,
                 ));
             }
         };
@@ -173,7 +171,8 @@ pub struct ResultJson<'a> {
     pub steps: Vec<StepJson<'a>>,
     pub lot_required: Option<LotJson<'a>>,
     pub margins: BTreeMap<String, MarginJson>,
-    pub assumptions: &'a [String],
+    /// In Dutch (each [`crate::Assumption`] as its text).
+    pub assumptions: &'a [crate::Assumption],
     /// What a person should look at before the result is made official (`code`, Dutch
     /// `text`); also while a lot is still needed, for the steps taken so far.
     pub warnings: Vec<WarningJson>,
@@ -404,7 +403,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.field, "lists[0].candidates[0].votes");
-        assert!(err.message.contains("regel 1"), "{}", err.message);
+        assert!(err.message_nl().contains("regel 1"), "{}", err.message_nl());
         let err =
             election_from_json(r#"{ "body": "GR", "seats": 15, "lists": [ { "number": 1 } ] }"#)
                 .unwrap_err();

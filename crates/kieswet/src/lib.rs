@@ -9,9 +9,11 @@
 //! Data flow: [`Election`] → [`Rules::for_election`] → `seats` (P 5–P 13) → `candidates`
 //! (P 15–P 19a) → [`Outcome`]. [`margins`] reruns the seat part to find exact vote margins.
 
+mod assumption;
 pub mod candidates;
 mod fasthash;
 pub mod fraction;
+mod input_error;
 #[cfg(feature = "json")]
 pub mod json;
 pub mod lots;
@@ -23,8 +25,10 @@ pub mod steps;
 mod validate;
 pub mod warnings;
 
+pub use assumption::Assumption;
 pub use candidates::{CandidateName, ElectedBy, ElectedCandidate, RankedCandidate};
 pub use fraction::Fraction;
+pub use input_error::{InputError, Problem};
 pub use lots::{LotReason, LotRequired};
 pub use margins::{Margin, Margins, margins, seat_probe};
 pub use model::{
@@ -33,10 +37,37 @@ pub use model::{
 pub use rules::Rules;
 pub use seats::{SeatsOnly, apportion_seats};
 pub use steps::Step;
-pub use validate::InputError;
 pub use warnings::{Warning, warnings};
 
 use lots::{LotBox, LotStop};
+
+/// The language of a text the engine writes. Dutch is the law's own language and the
+/// default; English is a translation for readers who do not read Dutch. The engine's data
+/// (steps, lots, errors, assumptions) is the same in both: only the sentences differ.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    #[default]
+    Nl,
+    En,
+}
+
+impl Lang {
+    /// `nl` or `en`, for a `lang` attribute.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// "1 zetel" / "2 zetels", "1 seat" / "2 seats": the noun follows the number.
+pub(crate) fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
+    match n.into() {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}
 
 /// The largest vote count the engine accepts for one candidate, one list or in total.
 /// Ten times the Dutch electorate's size in votes would still be far below this; the bound
@@ -99,7 +130,7 @@ pub struct Outcome {
     pub next_seat: Option<u32>,
     pub steps: Vec<Step>,
     /// Assumptions that are not fixed by law text (always set for the proposals).
-    pub assumptions: Vec<String>,
+    pub assumptions: Vec<Assumption>,
     /// What a person should look at before the result is made official, e.g. P 9 and P 10
     /// both applied ([`warnings()`] reads them from the steps).
     pub warnings: Vec<Warning>,
@@ -148,7 +179,9 @@ fn apportion_run(election: &Election, with_ranking: bool) -> Result<Apportionmen
             if let Some(extra) = lots.unused().first() {
                 return Err(InputError::new(
                     format!("lots[{}]", lots.used()),
-                    format!("loting ‘{extra}’ is vastgelegd, maar er was geen loting meer nodig"),
+                    Problem::LotNotNeeded {
+                        recorded: extra.clone(),
+                    },
                 ));
             }
             outcome.lots_used = lots.used();

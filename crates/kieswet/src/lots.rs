@@ -2,9 +2,10 @@
 //! with [`LotRequired`]; the caller records the outcome drawn in the public session and runs the
 //! engine again. Recorded lots are replayed in the order the engine asked for them.
 
+use crate::input_error::{InputError, Problem};
 use crate::model::LotChoice;
 use crate::steps::Step;
-use crate::validate::InputError;
+use crate::{Lang, count};
 
 /// Why a lot is needed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,6 +47,14 @@ impl LotReason {
         }
     }
 
+    /// Explanation for reports, in `lang`.
+    pub fn describe(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Nl => self.describe_nl(),
+            Lang::En => self.describe_en(),
+        }
+    }
+
     /// Dutch explanation for reports.
     pub fn describe_nl(&self) -> String {
         match self {
@@ -53,7 +62,8 @@ impl LotReason {
                 article,
                 seats_left,
             } => format!(
-                "gelijke gemiddelden of overschotten voor {seats_left} restzetel(s) (art. {article})"
+                "gelijke gemiddelden of overschotten voor {} (art. {article})",
+                count(*seats_left, "restzetel", "restzetels")
             ),
             LotReason::AbsoluteMajorityRetraction => {
                 "welke lijst de zetel verliest bij volstrekte meerderheid (art. P 9)".to_string()
@@ -65,11 +75,44 @@ impl LotReason {
                 format!("gelijke overschotten binnen lijstengroep {party} (art. P 12)")
             }
             LotReason::PreferenceSeat { party, seats_left } => format!(
-                "gelijke voorkeurstemmen op lijst {party} voor {seats_left} zetel(s) (art. P 15)"
+                "gelijke voorkeurstemmen op lijst {party} voor {} (art. P 15)",
+                count(*seats_left, "zetel", "zetels")
             ),
-            LotReason::CandidateSeat { party, seats_left } => {
-                format!("gelijke kandidaatsstemmen op lijst {party} voor {seats_left} zetel(s)")
+            LotReason::CandidateSeat { party, seats_left } => format!(
+                "gelijke kandidaatsstemmen op lijst {party} voor {}",
+                count(*seats_left, "zetel", "zetels")
+            ),
+        }
+    }
+
+    /// English explanation for reports.
+    pub fn describe_en(&self) -> String {
+        match self {
+            LotReason::ResidualSeat {
+                article,
+                seats_left,
+            } => format!(
+                "equal averages or remainders for {} (art. {article})",
+                count(*seats_left, "residual seat", "residual seats")
+            ),
+            LotReason::AbsoluteMajorityRetraction => {
+                "which list loses the seat for the absolute majority (art. P 9)".to_string()
             }
+            LotReason::ExhaustionReassignment { article } => format!(
+                "equal values when seats are reassigned after a list ran out of candidates \
+                 (art. {article})"
+            ),
+            LotReason::GroupSeat { party } => {
+                format!("equal remainders within group of lists {party} (art. P 12)")
+            }
+            LotReason::PreferenceSeat { party, seats_left } => format!(
+                "equal preference votes on list {party} for {} (art. P 15)",
+                count(*seats_left, "seat", "seats")
+            ),
+            LotReason::CandidateSeat { party, seats_left } => format!(
+                "equal candidate votes on list {party} for {}",
+                count(*seats_left, "seat", "seats")
+            ),
         }
     }
 }
@@ -110,13 +153,12 @@ pub(crate) enum LotStop {
 
 /// The input error for a recorded lot (`lots[index]`) that is not among the legal options.
 pub(crate) fn invalid_lot(index: usize, recorded: &LotChoice, options: &[LotChoice]) -> InputError {
-    let options: Vec<String> = options.iter().map(ToString::to_string).collect();
     InputError::new(
         format!("lots[{index}]"),
-        format!(
-            "vastgelegde loting ‘{recorded}’ hoort niet bij de mogelijke uitkomsten ({})",
-            options.join(", ")
-        ),
+        Problem::LotNotAnOption {
+            recorded: recorded.clone(),
+            options: options.to_vec(),
+        },
     )
 }
 
@@ -162,5 +204,45 @@ impl<'a> LotBox<'a> {
     /// Recorded lots that were never needed.
     pub(crate) fn unused(&self) -> &'a [LotChoice] {
         &self.recorded[self.used..]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lot_reasons_have_plurals_that_follow_the_number_in_both_languages() {
+        let one = LotReason::ResidualSeat {
+            article: "P 7",
+            seats_left: 1,
+        };
+        let two = LotReason::PreferenceSeat {
+            party: 3,
+            seats_left: 2,
+        };
+        assert!(one.describe_nl().contains("voor 1 restzetel (art. P 7)"));
+        assert!(one.describe_en().contains("for 1 residual seat (art. P 7)"));
+        assert!(two.describe_nl().contains("op lijst 3 voor 2 zetels"));
+        assert!(two.describe_en().contains("on list 3 for 2 seats"));
+        let reasons = [
+            one,
+            two,
+            LotReason::AbsoluteMajorityRetraction,
+            LotReason::ExhaustionReassignment { article: "P 10" },
+            LotReason::GroupSeat { party: 1 },
+            LotReason::CandidateSeat {
+                party: 1,
+                seats_left: 1,
+            },
+        ];
+        for r in reasons {
+            assert!(!r.describe_nl().contains("(s)"), "{r:?}");
+            assert_eq!(r.describe(Lang::En), r.describe_en());
+            let en = r.describe_en();
+            for dutch in ["zetel", "lijst ", "loting", "stemmen", "gelijke"] {
+                assert!(!en.contains(dutch), "{en}");
+            }
+        }
     }
 }

@@ -15,12 +15,13 @@ use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 use crate::fraction::Fraction;
+use crate::input_error::{InputError, Problem};
 use crate::lots::{LotBox, LotReason, LotStop};
 use crate::model::{Candidate, Election, List, LotChoice, Party};
 use crate::rules::Rules;
 use crate::seats::SeatStep;
 use crate::steps::Step;
-use crate::validate::{InputError, validate};
+use crate::validate::validate;
 use crate::{MAX_VOTES, seats};
 
 /// How many seat runs one margin probe may spend on trying lot outcomes.
@@ -81,13 +82,8 @@ pub fn margins(election: &Election) -> Result<Margins, InputError> {
             InputError::new(
                 "lots",
                 match stop {
-                    LotStop::Required(reason, _) => format!(
-                        "marges vragen een volledige uitslag, maar er is eerst een loting nodig: {}",
-                        reason.describe_nl()
-                    ),
-                    LotStop::Invalid { recorded, .. } => {
-                        format!("vastgelegde loting ‘{recorded}’ past niet bij deze uitslag")
-                    }
+                    LotStop::Required(reason, _) => Problem::MarginsNeedLot { reason },
+                    LotStop::Invalid { recorded, .. } => Problem::MarginsLotDoesNotFit { recorded },
                 },
             )
         })?

@@ -246,17 +246,30 @@ pub enum LotChoice {
     GroupList { party: u32, kieskring: u32 },
 }
 
-impl std::fmt::Display for LotChoice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl LotChoice {
+    /// The choice in words: "lijst 3", "lijst 3 kandidaat 5", "lijst 3 in kieskring 2" (or
+    /// "list 3", "list 3 candidate 5", "list 3 in electoral district 2").
+    pub fn describe(&self, lang: crate::Lang) -> String {
+        let (list, candidate, district) = match lang {
+            crate::Lang::Nl => ("lijst", "kandidaat", "kieskring"),
+            crate::Lang::En => ("list", "candidate", "electoral district"),
+        };
         match self {
-            LotChoice::Party(n) => write!(f, "lijst {n}"),
-            LotChoice::Candidate { list, position } => {
-                write!(f, "lijst {list} kandidaat {position}")
+            LotChoice::Party(n) => format!("{list} {n}"),
+            LotChoice::Candidate { list: l, position } => {
+                format!("{list} {l} {candidate} {position}")
             }
             LotChoice::GroupList { party, kieskring } => {
-                write!(f, "lijst {party} in kieskring {kieskring}")
+                format!("{list} {party} in {district} {kieskring}")
             }
         }
+    }
+}
+
+/// In Dutch ([`LotChoice::describe`]).
+impl std::fmt::Display for LotChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe(crate::Lang::Nl))
     }
 }
 

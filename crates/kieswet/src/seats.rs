@@ -43,11 +43,12 @@ pub(crate) use engine::ListCount;
 use std::sync::Arc;
 
 use crate::Fraction;
+use crate::input_error::InputError;
 use crate::lots::{LotBox, LotRequired, LotStop};
 use crate::model::Election;
 use crate::rules::Rules;
 use crate::steps::Step;
-use crate::validate::{self, InputError, Validated};
+use crate::validate::{self, Validated};
 
 /// Which value decided a restzetel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,38 +2,13 @@
 //! rejection names the field and says why.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::hash::BuildHasherDefault;
 
 use crate::fasthash::FastSet;
+use crate::input_error::{InputError, Problem};
 use crate::model::{Election, List, Party};
 use crate::seats::ListCount;
 use crate::{MAX_SEATS, MAX_VOTES};
-
-/// Invalid input: which field, and why (in Dutch, for the user).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InputError {
-    /// A path to the field, e.g. `parties[2].lists[0].candidates[4].votes`.
-    pub field: String,
-    pub message: String,
-}
-
-impl InputError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
-}
-
-impl std::error::Error for InputError {}
 
 /// The most candidates on one list the engine accepts (the Kieswet allows at most 80, H 6).
 pub const MAX_CANDIDATES_PER_LIST: usize = 1_000;
@@ -77,10 +52,7 @@ pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
     if e.seats == 0 || e.seats > MAX_SEATS {
         return Err(InputError::new(
             "seats",
-            format!(
-                "het aantal zetels moet tussen 1 en {MAX_SEATS} liggen, niet {}",
-                e.seats
-            ),
+            Problem::SeatsOutOfRange { seats: e.seats },
         ));
     }
     if let Some(pct) = e.preference_threshold_percent
@@ -88,7 +60,7 @@ pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
     {
         return Err(InputError::new(
             "preference_threshold_percent",
-            format!("de voorkeurdrempel moet tussen 1 en 100 procent liggen, niet {pct}"),
+            Problem::PreferenceThresholdOutOfRange { percent: pct },
         ));
     }
     let parties = e.parties.len();
@@ -118,13 +90,15 @@ pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
         if !numbers.insert(party.number) {
             return Err(InputError::new(
                 format!("{}.number", at()),
-                format!("lijstnummer {} komt meer dan eens voor", party.number),
+                Problem::DuplicateListNumber {
+                    number: party.number,
+                },
             ));
         }
         if party.lists.is_empty() {
             return Err(InputError::new(
                 format!("{}.lists", at()),
-                "een lijst zonder kandidatenlijst",
+                Problem::NoCandidateList,
             ));
         }
         checks.start_party(party);
@@ -137,7 +111,7 @@ pub(crate) fn validate(e: &Election) -> Result<Validated, InputError> {
             if list.candidates.len() > MAX_CANDIDATES_PER_LIST {
                 return Err(InputError::new(
                     format!("{}.candidates", at()),
-                    format!("meer dan {MAX_CANDIDATES_PER_LIST} kandidaten op één lijst"),
+                    Problem::TooManyCandidates,
                 ));
             }
             let before_list = total;
@@ -318,30 +292,28 @@ impl ListChecks {
             if !in_order && (c.position == 0 || !self.positions.insert(c.position)) {
                 return InputError::new(
                     format!("{}.position", at()),
-                    format!(
-                        "positie {} is 0 of komt dubbel voor op deze lijst",
-                        c.position
-                    ),
+                    Problem::BadPosition {
+                        position: c.position,
+                    },
                 );
             }
             if c.person as usize >= self.entries {
                 return InputError::new(
                     format!("{}.person", at()),
-                    format!(
-                        "persoonsnummer {} is te hoog: de nummers van de personen van een \
-                         partij liggen onder het aantal kandidaten op al haar lijsten ({})",
-                        c.person, self.entries
-                    ),
+                    Problem::PersonNumberTooHigh {
+                        person: c.person,
+                        entries: self.entries,
+                    },
                 );
             }
             if let Some(first) = on_list.insert(c.person, ci) {
                 return InputError::new(
                     format!("{}.person", at()),
-                    format!(
-                        "kandidaat ‘{}’ is dezelfde persoon als candidates[{first}] (‘{}’): \
-                         niemand mag twee keer op één lijst staan",
-                        c.name, list.candidates[first].name
-                    ),
+                    Problem::SamePersonTwice {
+                        name: c.name.clone(),
+                        first,
+                        first_name: list.candidates[first].name.clone(),
+                    },
                 );
             }
             total = match add_votes(total, c.votes, || format!("{}.votes", at())) {
@@ -350,20 +322,14 @@ impl ListChecks {
             };
         }
         // Not reached: the quick check fails only on one of the errors above.
-        InputError::new(
-            format!("parties[{pi}].lists[{li}]"),
-            "deze lijst is ongeldig",
-        )
+        InputError::new(format!("parties[{pi}].lists[{li}]"), Problem::InvalidList)
     }
 }
 
 fn add_votes(total: u64, votes: u64, field: impl FnOnce() -> String) -> Result<u64, InputError> {
     match total.checked_add(votes) {
         Some(t) if t <= MAX_VOTES => Ok(t),
-        _ => Err(InputError::new(
-            field(),
-            format!("te veel stemmen: het totaal mag niet boven {MAX_VOTES} komen"),
-        )),
+        _ => Err(InputError::new(field(), Problem::TooManyVotes)),
     }
 }
 
@@ -430,7 +396,11 @@ mod tests {
     fn a_person_twice_on_one_list_is_an_error_naming_the_second_entry() {
         let err = validate(&election(&[&[0, 1], &[1, 2, 1]], &[])).unwrap_err();
         assert_eq!(err.field, "parties[0].lists[1].candidates[2].person");
-        assert!(err.message.contains("candidates[0]"), "{}", err.message);
+        assert!(
+            err.message_nl().contains("candidates[0]"),
+            "{}",
+            err.message_nl()
+        );
         // The same persons on every list, in any order, is no error.
         assert!(validate(&election(&[&[0, 1], &[1, 0], &[0, 1]], &[])).is_ok());
     }

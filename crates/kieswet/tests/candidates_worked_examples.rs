@@ -240,6 +240,7 @@ fn proposal_ten_seats_sixty_percent_list_votes() {
     assert!(
         o.assumptions
             .iter()
+            .map(kieswet::Assumption::describe_nl)
             .any(|a| a.contains("geen geldend recht") && a.contains("grootste overschotten"))
     );
 }
@@ -262,6 +263,7 @@ fn proposal_candidate_seat_for_a_low_placed_candidate() {
     assert!(
         o.assumptions
             .iter()
+            .map(kieswet::Assumption::describe_nl)
             .any(|a| a.contains("grootste gemiddelden"))
     );
 }

@@ -305,7 +305,7 @@ fn s15_remainder_tie_for_the_last_seat_is_decided_by_lot() {
     assert_eq!(s.party_seats, vec![7, 2, 2, 1, 1, 2, 0, 0]);
     assert!(
         bad_lot(&e, &[LotChoice::Party(7)])
-            .message
+            .message_nl()
             .contains("lijst 7")
     );
 }
@@ -375,7 +375,7 @@ fn s5_exhaustion_passes_seats_on_and_ends_in_a_lot() {
     assert!(seat_steps(&steps).any(|s| matches!(s, SeatStep::AverageRoundUnrestricted(_))));
     assert!(
         bad_lot(&e, &[LotChoice::Party(3)])
-            .message
+            .message_nl()
             .contains("lijst 3")
     );
 }
@@ -565,7 +565,7 @@ fn s24_absolute_majority_tie_between_two_smallest_averages() {
     assert_eq!(s.party_seats, vec![13, 2, 2, 2, 2, 1, 2, 0]);
     assert!(
         bad_lot(&e, &[LotChoice::Party(5)])
-            .message
+            .message_nl()
             .contains("lijst 5")
     );
 }
@@ -630,7 +630,7 @@ fn s33_gr2026_tie_for_the_last_restzetel() {
     assert_eq!(s3.party_seats, vec![13, 7, 3, 4, 1, 3, 2, 0, 0]);
     assert!(
         bad_lot(&e, &[LotChoice::Party(6)])
-            .message
+            .message_nl()
             .contains("lijst 6")
     );
 }
@@ -1073,7 +1073,11 @@ fn validation_finds_a_person_twice_on_one_list_of_a_lijstengroep() {
     e.parties[0].lists[1].candidates[5].person = 1;
     let err = kieswet::apportion(&e).unwrap_err();
     assert_eq!(err.field, "parties[0].lists[1].candidates[5].person");
-    assert!(err.message.contains("candidates[1]"), "{}", err.message);
+    assert!(
+        err.message_nl().contains("candidates[1]"),
+        "{}",
+        err.message_nl()
+    );
 
     // On the reversed list, person 7 comes first: giving its candidate 6 that number too.
     let mut e = ok.clone();

@@ -525,19 +525,25 @@ fn solve(
     Ok((outcome, reports))
 }
 
-fn describe_option(input: &EngineInput, e: &ElectionData, c: &LotChoice) -> String {
+fn describe_option(
+    input: &EngineInput,
+    e: &ElectionData,
+    c: &LotChoice,
+    lang: kieswet::Lang,
+) -> String {
     match c {
         LotChoice::Candidate { list, position } => candidate_at(input, *list, *position)
             .map_or_else(
-                || c.to_string(),
+                || c.describe(lang),
                 |d| {
                     format!(
-                        "lijst {list} kandidaat {position} ({})",
+                        "{} ({})",
+                        c.describe(lang),
                         e.lists[d.list].candidates[d.candidate].display_name()
                     )
                 },
             ),
-        _ => c.to_string(),
+        _ => c.describe(lang),
     }
 }
 
@@ -598,7 +604,11 @@ fn solve_rec(
         Box::new(Finding::error(
             "E-REKENEN",
             format!("de zetelverdeling kan niet berekend worden: {err}"),
-            format!("the apportionment cannot be computed: {err}"),
+            format!(
+                "the apportionment cannot be computed: {}: {}",
+                err.field,
+                err.message_en()
+            ),
         ))
     };
     *budget = budget.saturating_sub(1);
@@ -610,7 +620,7 @@ fn solve_rec(
             let described: Vec<String> = l
                 .options
                 .iter()
-                .map(|c| describe_option(input, e, c))
+                .map(|c| describe_option(input, e, c, kieswet::Lang::Nl))
                 .collect();
             let mut first: Option<(Outcome, Vec<LotReport>, Election, bool)> = None;
             for opt in options {
@@ -618,7 +628,8 @@ fn solve_rec(
                 let mut trial = election.clone();
                 trial.lots.push(opt.clone());
                 let mut sub = Vec::new();
-                let drawn = describe_option(input, e, &opt);
+                let drawn = describe_option(input, e, &opt, kieswet::Lang::Nl);
+                let drawn_en = describe_option(input, e, &opt, kieswet::Lang::En);
                 let report = LotReport {
                     reason_nl: l.reason.describe_nl(),
                     options: described.clone(),
@@ -637,11 +648,14 @@ fn solve_rec(
                     },
                     message_en: if accepted {
                         format!(
-                            "a lot was needed; the official result shows {drawn}, one of the tied options: accepted as the recorded draw"
+                            "a lot was needed ({}); the official result shows {drawn_en}, one of the tied options: accepted as the recorded draw",
+                            l.reason.describe_en()
                         )
                     } else {
-                        "a lot was needed; the official result matches none of the tied options"
-                            .to_string()
+                        format!(
+                            "a lot was needed ({}); the official result matches none of the tied options",
+                            l.reason.describe_en()
+                        )
                     },
                 };
                 sub.push(report);

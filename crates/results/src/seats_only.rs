@@ -202,10 +202,15 @@ fn solve(
             },
             message_en: if accepted {
                 format!(
-                    "a lot was needed; the official result shows {drawn}, one of the tied options: accepted as the recorded draw"
+                    "a lot was needed ({}); the official result shows {}, one of the tied options: accepted as the recorded draw",
+                    l.reason.describe_en(),
+                    opt.describe(kieswet::Lang::En)
                 )
             } else {
-                "a lot was needed; the official result matches none of the tied options".into()
+                format!(
+                    "a lot was needed ({}); the official result matches none of the tied options",
+                    l.reason.describe_en()
+                )
             },
         }];
         let mut trial = election.clone();

@@ -20,13 +20,127 @@ pub struct Endpoint {
     pub path: &'static str,
     pub nl: &'static str,
     pub en: &'static str,
-    /// Path and query parameters: (name, in, description).
-    pub params: &'static [(&'static str, &'static str, &'static str)],
+    /// Path and query parameters (besides `lang`, which every read accepts).
+    pub params: &'static [Param],
     /// Needs a logged-in `beheer` user and the `X-CSRF-Token` header.
     pub beheer: bool,
 }
 
-const ID: (&str, &str, &str) = ("id", "path", "Election id, e.g. demo-tk");
+/// One path or query parameter of an endpoint, with what it accepts; the OpenAPI document
+/// ([`Param::openapi`]) and the check for unknown parameters (`api_http`) are made from it.
+pub struct Param {
+    pub name: &'static str,
+    /// `path` or `query`.
+    pub at: &'static str,
+    pub description: &'static str,
+    pub required: bool,
+    pub kind: ParamKind,
+}
+
+/// What a parameter accepts.
+pub enum ParamKind {
+    /// Text: an id, or search words.
+    Text,
+    /// A whole number from `min` to `max` inclusive; `default` when left out.
+    Integer {
+        min: u64,
+        max: u64,
+        default: Option<u64>,
+    },
+    /// The number of a list of this election (a whole number from 1); empty is the same as
+    /// left out.
+    ListNumber,
+    /// A whole number of votes from `min` to [`kieswet::MAX_VOTES`], digits only or grouped by
+    /// three with `.`, `,` or a space (`2.500`); empty is the same as left out.
+    Votes { min: u64 },
+    /// Repeatable (`lot=…&lot=…`), each value matching `pattern`, in order.
+    Repeated { pattern: &'static str },
+    /// One parameter `v{N}` per list number N (`v1=1200&v4=0`): an OpenAPI object parameter
+    /// with `style: form, explode: true`, whose property names are the parameter names.
+    VotesPerList,
+}
+
+/// The pattern of the names of [`ParamKind::VotesPerList`]'s parameters.
+pub const VOTES_PER_LIST_NAME: &str = "^v[0-9]+$";
+
+impl Param {
+    /// Whether the query parameter `key` is this one.
+    pub fn names(&self, key: &str) -> bool {
+        match self.kind {
+            ParamKind::VotesPerList => key
+                .strip_prefix('v')
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())),
+            _ => key == self.name,
+        }
+    }
+
+    /// The parameter's schema (OpenAPI 3.0).
+    pub fn schema(&self) -> Value {
+        let votes = |min: u64| {
+            json!({ "type": "integer", "minimum": min, "maximum": kieswet::MAX_VOTES,
+                "description": "Digits, or grouped by three with `.`, `,` or a space (2.500)." })
+        };
+        match self.kind {
+            ParamKind::Text => json!({ "type": "string" }),
+            ParamKind::Integer { min, max, default } => {
+                let mut s = json!({ "type": "integer", "minimum": min, "maximum": max });
+                if let Some(d) = default {
+                    s["default"] = json!(d);
+                }
+                s
+            }
+            ParamKind::ListNumber => json!({ "type": "integer", "minimum": 1 }),
+            ParamKind::Votes { min } => votes(min),
+            ParamKind::Repeated { pattern } => {
+                json!({ "type": "array", "items": { "type": "string", "pattern": pattern } })
+            }
+            ParamKind::VotesPerList => json!({
+                "type": "object",
+                "additionalProperties": votes(0),
+                "x-property-name-pattern": VOTES_PER_LIST_NAME,
+                "example": { "v1": 1200, "v4": 0 },
+            }),
+        }
+    }
+
+    /// The parameter object of the OpenAPI document.
+    pub fn openapi(&self) -> Value {
+        let mut p = json!({
+            "name": self.name,
+            "in": self.at,
+            "required": self.required,
+            "description": self.description,
+            "schema": self.schema(),
+        });
+        match self.kind {
+            ParamKind::Repeated { .. } | ParamKind::VotesPerList => {
+                p["style"] = json!("form");
+                p["explode"] = json!(true);
+            }
+            ParamKind::ListNumber | ParamKind::Votes { .. } => p["allowEmptyValue"] = json!(true),
+            ParamKind::Text | ParamKind::Integer { .. } => {}
+        }
+        p
+    }
+}
+
+/// `lang`: accepted by every read (the pages' language, remembered in a cookie); the API's
+/// answers are the same in both, giving Dutch and English texts side by side where they differ.
+pub const LANG: Param = Param {
+    name: "lang",
+    at: "query",
+    description: "nl or en: the language of the web pages, accepted everywhere. The JSON answers do not depend on it (texts come in Dutch and, where offered, English fields such as message_en).",
+    required: false,
+    kind: ParamKind::Text,
+};
+
+const ID: Param = Param {
+    name: "id",
+    at: "path",
+    description: "Election id, e.g. demo-tk",
+    required: true,
+    kind: ParamKind::Text,
+};
 
 pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
@@ -84,19 +198,43 @@ pub const ENDPOINTS: &[Endpoint] = &[
         en: "Seats with other votes. Parameters: v{number}=votes, van (from), naar (to), aantal (count), lot (repeated, e.g. party:4).",
         params: &[
             ID,
-            (
-                "v1",
-                "query",
-                "New votes for list 1 (any list number works)",
-            ),
-            ("van", "query", "Move votes from this list"),
-            ("naar", "query", "Move votes to this list"),
-            ("aantal", "query", "Number of votes to move"),
-            (
-                "lot",
-                "query",
-                "Chosen lot outcome, repeated in order: party:N, cand:L:P or group:P:K",
-            ),
+            Param {
+                name: "votes",
+                at: "query",
+                description: "New votes per list: one parameter v{N} per list number N of this election, e.g. v1=1200&v4=0 (the name `votes` itself is not sent: form style, exploded). A list number the election does not have, or more than 1,000,000,000,000 votes for a list or for all lists together, gives 400.",
+                required: false,
+                kind: ParamKind::VotesPerList,
+            },
+            Param {
+                name: "van",
+                at: "query",
+                description: "Move votes from this list (its number). With naar and aantal; all three or none.",
+                required: false,
+                kind: ParamKind::ListNumber,
+            },
+            Param {
+                name: "naar",
+                at: "query",
+                description: "Move votes to this list (its number, another list than van).",
+                required: false,
+                kind: ParamKind::ListNumber,
+            },
+            Param {
+                name: "aantal",
+                at: "query",
+                description: "Number of votes to move: at least 1, at most the votes of list van (after the v{N} changes).",
+                required: false,
+                kind: ParamKind::Votes { min: 1 },
+            },
+            Param {
+                name: "lot",
+                at: "query",
+                description: "Chosen lot outcome, repeated in the order the lots are asked: party:N (list N), cand:L:P (list L, position P) or group:P:K (list of group P in kieskring K). Must be one of the options the answer's lot_required gives.",
+                required: false,
+                kind: ParamKind::Repeated {
+                    pattern: "^(party:[0-9]+|cand:[0-9]+:[0-9]+|group:[0-9]+:[0-9]+)$",
+                },
+            },
         ],
         beheer: false,
     },
@@ -105,7 +243,16 @@ pub const ENDPOINTS: &[Endpoint] = &[
         path: "/api/elections/{id}/units/{unit}",
         nl: "Eén gebied (land, kieskring, gemeente, stembureau) met stemmen per lijst en de onderdelen.",
         en: "One area (country, district, municipality, polling station) with votes per list and its parts.",
-        params: &[ID, ("unit", "path", "Unit id, e.g. NL or KK01")],
+        params: &[
+            ID,
+            Param {
+                name: "unit",
+                at: "path",
+                description: "Unit id, e.g. NL or KK01",
+                required: true,
+                kind: ParamKind::Text,
+            },
+        ],
         beheer: false,
     },
     Endpoint {
@@ -154,12 +301,24 @@ pub const ENDPOINTS: &[Endpoint] = &[
         nl: "Zoeken in alle verkiezingen: verkiezingen, gemeenten en andere gebieden, partijen en kandidaten (met lijst en plaats op de lijst). Het begin van elk woord is genoeg; hoofdletters en accenten maken niet uit. Per soort het aantal gevonden en de beste resultaten.",
         en: "Search all elections: elections, municipalities and other areas, parties and candidates (with list and position). The start of each word is enough; case and accents do not matter. Per kind the number found and the best results.",
         params: &[
-            (
-                "q",
-                "query",
-                "Search words (required; at most 100 characters, 8 words)",
-            ),
-            ("limit", "query", "Results per kind, 1 to 100 (default 20)"),
+            Param {
+                name: "q",
+                at: "query",
+                description: "Search words (required, not empty). Only the first 100 characters and the first 8 words are used.",
+                required: true,
+                kind: ParamKind::Text,
+            },
+            Param {
+                name: "limit",
+                at: "query",
+                description: "Results per kind.",
+                required: false,
+                kind: ParamKind::Integer {
+                    min: 1,
+                    max: crate::search::MAX_LIMIT as u64,
+                    default: Some(crate::find::PAGE_LIMIT as u64),
+                },
+            },
         ],
         beheer: false,
     },
@@ -168,13 +327,10 @@ pub const ENDPOINTS: &[Endpoint] = &[
 pub async fn openapi() -> Json<Value> {
     let mut paths = serde_json::Map::new();
     for e in ENDPOINTS {
-        let params: Vec<Value> = e
-            .params
-            .iter()
-            .map(|(name, loc, desc)| {
-                json!({ "name": name, "in": loc, "required": *loc == "path", "description": desc, "schema": { "type": "string" } })
-            })
-            .collect();
+        let mut params: Vec<Value> = e.params.iter().map(Param::openapi).collect();
+        if e.method == "get" {
+            params.push(LANG.openapi());
+        }
         let schema = crate::api_schema::response_schema(e.method, e.path).map_or_else(
             || json!({}),
             |n| json!({ "$ref": format!("#/components/schemas/{n}") }),
@@ -240,13 +396,26 @@ pub async fn docs(ctx: Ctx) -> Markup {
             Column::text(lang.t("Methode", "Method")),
             Column::text(lang.t("Adres", "Path")),
             Column::text(lang.t("Wat krijgt u", "What you get")),
+            Column::text(lang.t("Parameters", "Parameters")),
         ],
     );
     for e in ENDPOINTS {
+        let names: Vec<&str> = e
+            .params
+            .iter()
+            .filter(|p| p.at == "query")
+            .map(|p| match p.kind {
+                ParamKind::VotesPerList => "v{N}",
+                _ => p.name,
+            })
+            .collect();
         t.row(vec![
             Cell::new(e.method.to_uppercase()),
             Cell::new(e.path).html(html! { code { (e.path) } }),
             Cell::new(lang.t(e.nl, e.en)),
+            Cell::new(names.join(", ")).html(html! {
+                @for (i, n) in names.iter().enumerate() { @if i > 0 { ", " } code { (n) } }
+            }),
         ]);
     }
     page(
@@ -363,10 +532,20 @@ pub async fn reform(Election(l): Election) -> Result<Json<Value>, AppError> {
                 "ruleset": r,
                 "seats": o.parties.iter().map(|p| json!({ "number": p.number, "seats": p.seats })).collect::<Vec<_>>(),
                 "elected": o.elected,
-                "assumptions": o.assumptions,
+                "assumptions": o.assumptions.iter().map(kieswet::Assumption::describe_nl).collect::<Vec<_>>(),
+                "assumptions_en": o.assumptions.iter().map(kieswet::Assumption::describe_en).collect::<Vec<_>>(),
             }),
-            Ok(Apportionment::LotRequired(lr)) => json!({ "ruleset": r, "lot_required": lr.reason.describe_nl(), "options": lr.options }),
-            Err(e) => json!({ "ruleset": r, "error": e.to_string() }),
+            Ok(Apportionment::LotRequired(lr)) => json!({
+                "ruleset": r,
+                "lot_required": lr.reason.describe_nl(),
+                "lot_required_en": lr.reason.describe_en(),
+                "options": lr.options,
+            }),
+            Err(e) => json!({
+                "ruleset": r,
+                "error": e.to_string(),
+                "error_en": format!("{}: {}", e.field, e.message_en()),
+            }),
         })
         .collect();
     Ok(Json(json!({
@@ -381,7 +560,14 @@ pub async fn what_if(
 ) -> Result<Json<Value>, AppError> {
     let q = Question::parse(&params, &l)
         .map_err(|e| AppError::bad_request(whatif::ParamError::api_message(&e)))?;
-    let a = whatif::answer(&l, &q).map_err(|e| AppError::bad_request(e.to_string()))?;
+    let a = whatif::answer(&l, &q).map_err(|e| {
+        AppError::bad_request(format!(
+            "{}: {} / {}",
+            e.field,
+            e.message_nl(),
+            e.message_en()
+        ))
+    })?;
     Ok(Json(json!({
         "summary": a.summary(webkit::Lang::Nl, &q),
         "summary_en": a.summary(webkit::Lang::En, &q),
@@ -389,6 +575,7 @@ pub async fn what_if(
         "lots": a.lots,
         "lot_required": a.lot_required.as_ref().map(|r| json!({
             "reason": r.reason.describe_nl(),
+            "reason_en": r.reason.describe_en(),
             "options": r.options.iter().map(|o| json!({ "choice": o, "code": whatif::lot_code(o) })).collect::<Vec<_>>(),
         })),
     })))

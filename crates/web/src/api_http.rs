@@ -40,13 +40,7 @@ fn unknown_param(e: &Endpoint, query: Option<&str>) -> Option<String> {
     q.split('&')
         .filter(|p| !p.is_empty())
         .map(|p| p.split_once('=').map_or(p, |(k, _)| k))
-        .find(|k| {
-            *k != "lang"
-                && !e
-                    .params
-                    .iter()
-                    .any(|(name, at, _)| *at == "query" && name == k)
-        })
+        .find(|k| *k != "lang" && !e.params.iter().any(|p| p.at == "query" && p.names(k)))
         .map(|k| k.chars().take(50).collect())
 }
 

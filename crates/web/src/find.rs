@@ -16,7 +16,7 @@ use crate::{WebState, store};
 /// Groups with more elections than this start folded on the home page.
 const OPEN_GROUP_MAX: usize = 12;
 /// Results per kind on the search page.
-const PAGE_LIMIT: usize = 20;
+pub(crate) const PAGE_LIMIT: usize = 20;
 
 #[derive(serde::Deserialize, Default)]
 pub struct SearchParams {

@@ -10,6 +10,7 @@ use webkit::{AppError, AppState, Beheer, Ctx, Lang, RequireRole, fmt, page};
 
 use crate::model::{Level, Loaded, Source};
 use crate::tables::{self, fraction_cells};
+use crate::text::engine_lang;
 use crate::whatif::{self, Question, lot_code};
 use crate::{Election, Web, WebState, charts, store};
 
@@ -211,13 +212,13 @@ fn lot_or_error_notice(lang: Lang, l: &Loaded) -> Markup {
     match &l.outcome {
         Ok(Apportionment::LotRequired(r)) => html! {
             div.notice.warning role="status" {
-                p { strong { (lang.t("Er is een loting nodig. ", "A lot is needed. ")) } span lang="nl" { (crate::text::readable(l, &r.reason.describe_nl())) } }
+                p { strong { (lang.t("Er is een loting nodig. ", "A lot is needed. ")) } (crate::text::readable(lang, l, &r.reason.describe(engine_lang(lang)))) }
                 p { (lang.t("Mogelijke uitkomsten: ", "Possible outcomes: "))
-                    (r.options.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")) }
+                    (r.options.iter().map(|o| lot_label(lang, l, o)).collect::<Vec<_>>().join(", ")) }
             }
         },
         Err(e) => html! {
-            div.notice.warning role="status" { p { (lang.t("De gegevens kloppen niet: ", "The data are not valid: ")) span lang="nl" { (e.message) } } }
+            div.notice.warning role="status" { p { (lang.t("De gegevens kloppen niet: ", "The data are not valid: ")) (crate::text::readable(lang, l, &e.message(engine_lang(lang)))) } }
         },
         _ => html! {},
     }
@@ -293,7 +294,7 @@ fn steps_list(lang: Lang, l: &Loaded, steps: &[Step]) -> Markup {
                 li id={"stap-" (i + 1)} {
                     p {
                         span.article { (lang.t("Artikel ", "Article ")) (s.article()) }
-                        span lang="nl" { (crate::text::readable(l, &s.describe_nl())) }
+                        span lang="nl" { (crate::text::readable(Lang::Nl, l, &s.describe_nl())) }
                     }
                     @if let Step::Seat(kieswet::seats::SeatStep::Kiesdeler { kiesdeler, total_votes, seats, .. }) = s {
                         p {
@@ -430,7 +431,7 @@ pub async fn what_if(
                 &lot_notice(lang, &l),
             ));
         }
-        Err(e) => return Err(AppError::bad_request(e.message)),
+        Err(e) => return Err(AppError::bad_request(e.message(engine_lang(lang)))),
     };
     let base = format!("/verkiezingen/{}/wat-als", l.id());
     let csv = format!(
@@ -460,14 +461,14 @@ pub async fn what_if(
             @if let Some(r) = &answer.lot_required {
                 div.notice.warning role="status" {
                     h2 { (lang.t("Er is een loting nodig", "A lot is needed")) }
-                    p lang="nl" { (crate::text::readable(&l, &r.reason.describe_nl())) }
+                    p { (crate::text::readable(lang, &l, &r.reason.describe(engine_lang(lang)))) }
                     p { (lang.t("Bij een echte verkiezing loot de voorzitter van het centraal stembureau in het openbaar. Kies hier zelf de uitkomst:",
                         "In a real election the chair of the central electoral committee draws lots in public. Choose the outcome yourself:")) }
                     form method="get" action=(base) {
                         @for row in &answer.rows { input type="hidden" name={"v" (row.number)} value=(row.votes); }
                         @for lot in &answer.lots { input type="hidden" name="lot" value=(lot_code(lot)); }
                         (layout::radios(lang, "lot", lang.t("Wie wint de loting?", "Who wins the lot?"),
-                            &r.options.iter().map(|o| (lot_code(o), lot_label(&l, o))).collect::<Vec<_>>(),
+                            &r.options.iter().map(|o| (lot_code(o), lot_label(lang, &l, o))).collect::<Vec<_>>(),
                             "", None))
                         button.button type="submit" { (lang.t("Verder rekenen", "Continue")) }
                     }
@@ -475,7 +476,7 @@ pub async fn what_if(
             }
             (tables::what_if(lang, &l, &answer, csv).render(lang))
             @if !answer.lots.is_empty() && !answer.unchanged {
-                p { (lang.t("Gekozen lotingen: ", "Lots chosen: ")) (answer.lots.iter().map(|x| lot_label(&l, x)).collect::<Vec<_>>().join("; ")) }
+                p { (lang.t("Gekozen lotingen: ", "Lots chosen: ")) (answer.lots.iter().map(|x| lot_label(lang, &l, x)).collect::<Vec<_>>().join("; ")) }
             }
         }
         form.form method="get" action=(base) novalidate {
@@ -520,10 +521,12 @@ fn param_label(lang: Lang, l: &Loaded, param: &str) -> String {
     }
 }
 
-fn lot_label(l: &Loaded, o: &LotChoice) -> String {
+/// A lot's outcome in `lang`: a party by its label ("Lijst 3 (VVD)"), the others in the
+/// engine's words with the list's name.
+fn lot_label(lang: Lang, l: &Loaded, o: &LotChoice) -> String {
     match o {
         LotChoice::Party(n) => l.list_label(*n),
-        other => other.to_string(),
+        other => crate::text::readable(lang, l, &other.describe(engine_lang(lang))),
     }
 }
 
@@ -552,7 +555,7 @@ pub async fn margins(ctx: Ctx, Election(l): Election) -> Result<Markup, AppError
                         p { (lang.t("Als er één zetel meer was, ging die naar ", "If there were one more seat, it would go to ")) strong { (l.list_label(n)) } "." }
                     }
                 }
-                Some(Err(e)) => { div.notice.warning { p lang="nl" { (e.message) } } }
+                Some(Err(e)) => { div.notice.warning { p { (crate::text::readable(lang, &l, &e.message(engine_lang(lang)))) } } }
             }
         }
     };
@@ -597,7 +600,7 @@ pub async fn reform(ctx: Ctx, Election(l): Election) -> Result<Markup, AppError>
                 Ok(Apportionment::Complete(o)) => {
                     @let new: Vec<&kieswet::ElectedCandidate> = o.elected.iter().filter(|e| !current_elected.contains(&(e.list, e.name.clone()))).collect();
                     @let gone: Vec<&(u32, kieswet::CandidateName)> = current_elected.iter().filter(|(list, name)| !o.elected.iter().any(|e| e.list == *list && &e.name == name)).collect();
-                    @for a in &o.assumptions { p lang="nl" { (a) } }
+                    @for a in &o.assumptions { p { (a.describe(engine_lang(lang))) } }
                     @if new.is_empty() && gone.is_empty() {
                         p { (lang.t("Dezelfde kandidaten zijn gekozen.", "The same candidates are elected.")) }
                     } @else {
@@ -607,8 +610,8 @@ pub async fn reform(ctx: Ctx, Election(l): Election) -> Result<Markup, AppError>
                         ul { @for (list, name) in &gone { li { (name) " (" (l.list_label(*list)) ")" } } @if gone.is_empty() { li { "–" } } }
                     }
                 }
-                Ok(Apportionment::LotRequired(lr)) => { p { (lang.t("Hier is een loting nodig: ", "A lot is needed here: ")) span lang="nl" { (crate::text::readable(&l, &lr.reason.describe_nl())) } } }
-                Err(e) => { p lang="nl" { (e.message) } }
+                Ok(Apportionment::LotRequired(lr)) => { p { (lang.t("Hier is een loting nodig: ", "A lot is needed here: ")) (crate::text::readable(lang, &l, &lr.reason.describe(engine_lang(lang)))) } }
+                Err(e) => { p { (crate::text::readable(lang, &l, &e.message(engine_lang(lang)))) } }
             }
         }
     });
@@ -765,7 +768,7 @@ pub async fn csv(
                     .join("; "),
             )
         })?;
-        let a = whatif::answer(&l, &q).map_err(|e| AppError::bad_request(e.message))?;
+        let a = whatif::answer(&l, &q).map_err(|e| AppError::bad_request(e.message_nl()))?;
         Some(tables::what_if(lang, &l, &a, String::new()))
     } else if let Some(n) = table_name
         .strip_prefix("ranking-")

@@ -1,8 +1,20 @@
-//! The engine's Dutch step texts made readable on the pages: thousands separators in the
-//! numbers ("1977651 stemmen" → "1.977.651 stemmen") and the list's name after its number
-//! ("lijst 6" → "lijst 6 (SP)"). The engine's own texts (CLI, JSON) stay as they are.
+//! The engine's texts (Dutch or English) made readable on the pages: thousands separators in
+//! the numbers ("1977651 stemmen" → "1.977.651 stemmen", "10000 seats" → "10,000 seats") and
+//! the list's name after its number ("lijst 6" → "lijst 6 (SP)", "list 6" → "list 6 (SP)").
+//! The engine writes its plurals itself ("1 zetel", "2 seats"). The engine's own texts (CLI,
+//! JSON) stay as they are.
 
 use std::fmt::Write;
+
+use webkit::Lang;
+
+/// The engine's language for a page's language.
+pub fn engine_lang(lang: Lang) -> kieswet::Lang {
+    match lang {
+        Lang::Nl => kieswet::Lang::Nl,
+        Lang::En => kieswet::Lang::En,
+    }
+}
 
 /// Inserts `sep` every three digits in runs of four or more digits that stand alone: not
 /// part of a fraction (`2/3`), a decimal (`0,25`) or a code (`P 15` is not touched either,
@@ -44,16 +56,22 @@ pub fn group_digits(s: &str, sep: char) -> String {
     out
 }
 
-/// Adds the list's name after "lijst N" / "Lijst N" (unless a name or bracket follows).
-pub fn name_lists(s: &str, name_of: impl Fn(u32) -> Option<String>) -> String {
+/// Adds the list's name after "lijst N" / "Lijst N" (for `word` "lijst"; "list N" / "List N"
+/// for "list"), unless a name or bracket follows.
+pub fn name_lists(s: &str, word: &str, name_of: impl Fn(u32) -> Option<String>) -> String {
+    let Some(rest_of_word) = word.get(1..) else {
+        return s.to_string();
+    };
+    let tail_of_word = format!("{rest_of_word} ");
+    let first = word.chars().next().unwrap_or(' ');
     let mut out = String::with_capacity(s.len() + 16);
     let mut rest = s;
-    while let Some(pos) = rest.find("ijst ") {
-        let (head, tail) = rest.split_at(pos + "ijst ".len());
+    while let Some(pos) = rest.find(&tail_of_word) {
+        let (head, tail) = rest.split_at(pos + tail_of_word.len());
         out.push_str(head);
-        let is_word = pos >= 1
-            && matches!(&rest[pos - 1..pos], "l" | "L")
-            && (pos < 2 || !rest[..pos - 1].ends_with(char::is_alphanumeric));
+        let before = rest[..pos].chars().next_back();
+        let is_word = before.is_some_and(|c| c.eq_ignore_ascii_case(&first))
+            && !rest[..pos - before.map_or(0, char::len_utf8)].ends_with(char::is_alphanumeric);
         let digits: String = tail.chars().take_while(char::is_ascii_digit).collect();
         rest = &tail[digits.len()..];
         out.push_str(&digits);
@@ -70,55 +88,17 @@ pub fn name_lists(s: &str, name_of: impl Fn(u32) -> Option<String>) -> String {
     out
 }
 
-/// "1 zetel(s)" → "1 zetel", "3 restzetel(s)" → "3 restzetels"; a "(s)" without a number
-/// before its word stays.
-pub fn plurals(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(pos) = rest.find("(s)") {
-        let head = &rest[..pos];
-        let word_start = head
-            .char_indices()
-            .rev()
-            .take_while(|(_, c)| c.is_alphabetic())
-            .last()
-            .map_or(pos, |(k, _)| k);
-        let before = head[..word_start].strip_suffix(' ');
-        let number: Option<u64> = before.and_then(|b| {
-            let digits: String = b
-                .chars()
-                .rev()
-                .take_while(char::is_ascii_digit)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            let prefix_ok = b[..b.len() - digits.len()]
-                .chars()
-                .last()
-                .is_none_or(|c| !c.is_alphanumeric());
-            if prefix_ok { digits.parse().ok() } else { None }
-        });
-        out.push_str(head);
-        match number {
-            Some(1) => {}
-            Some(_) => out.push('s'),
-            None => out.push_str("(s)"),
-        }
-        rest = &rest[pos + 3..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// All three, for a Dutch text of the engine about election `l`.
-pub fn readable(l: &crate::model::Loaded, s: &str) -> String {
-    let s = &plurals(s);
-    let named = name_lists(s, |n| {
+/// Both, for a text of the engine in `lang` about election `l`.
+pub fn readable(lang: Lang, l: &crate::model::Loaded, s: &str) -> String {
+    let (word, sep) = match lang {
+        Lang::Nl => ("lijst", '.'),
+        Lang::En => ("list", ','),
+    };
+    let named = name_lists(s, word, |n| {
         let name = l.party_name(n);
         (!name.trim().is_empty() && name != "?").then(|| name.to_string())
     });
-    group_digits(&named, '.')
+    group_digits(&named, sep)
 }
 
 #[cfg(test)]
@@ -146,33 +126,33 @@ mod tests {
     }
 
     #[test]
-    fn plurals_follow_the_number() {
-        assert_eq!(
-            plurals("voor 1 restzetel(s) (art. P 7)"),
-            "voor 1 restzetel (art. P 7)"
-        );
-        assert_eq!(plurals("heeft 3 zetel(s), maar"), "heeft 3 zetels, maar");
-        assert_eq!(plurals("de zetel(s) gaan"), "de zetel(s) gaan");
-        assert_eq!(plurals("P15 zetel(s)"), "P15 zetel(s)");
-    }
-
-    #[test]
     fn list_numbers_get_their_names() {
         let name = |n: u32| (n == 6).then(|| "SP".to_string());
         assert_eq!(
-            name_lists("lijst 6 krijgt een zetel", name),
+            name_lists("lijst 6 krijgt een zetel", "lijst", name),
             "lijst 6 (SP) krijgt een zetel"
         );
         assert_eq!(
-            name_lists("Lijst 6: 3 zetels", name),
+            name_lists("Lijst 6: 3 zetels", "lijst", name),
             "Lijst 6 (SP): 3 zetels"
         );
-        assert_eq!(name_lists("lijst 6 (SP) al", name), "lijst 6 (SP) al");
         assert_eq!(
-            name_lists("lijst 7 en lijst 6.", name),
+            name_lists("lijst 6 (SP) al", "lijst", name),
+            "lijst 6 (SP) al"
+        );
+        assert_eq!(
+            name_lists("lijst 7 en lijst 6.", "lijst", name),
             "lijst 7 en lijst 6 (SP)."
         );
-        assert_eq!(name_lists("kandidatenlijst 6", name), "kandidatenlijst 6");
-        assert_eq!(name_lists("lijsten 6", name), "lijsten 6");
+        assert_eq!(
+            name_lists("kandidatenlijst 6", "lijst", name),
+            "kandidatenlijst 6"
+        );
+        assert_eq!(name_lists("lijsten 6", "lijst", name), "lijsten 6");
+        assert_eq!(
+            name_lists("equal votes on list 6 and List 7", "list", name),
+            "equal votes on list 6 (SP) and List 7"
+        );
+        assert_eq!(name_lists("checklist 6", "list", name), "checklist 6");
     }
 }

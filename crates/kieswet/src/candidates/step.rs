@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
+use crate::count;
 use crate::fraction::Fraction;
 use crate::model::SplitRounding;
 use crate::seats::describe::{join, numbers};
@@ -408,9 +409,15 @@ impl CandidateStep {
                 unfilled,
                 ..
             } => format!(
-                "{} heeft {list_seats} zetel(s), maar te weinig kandidaten die nog een zetel \
-                 kunnen krijgen. {unfilled} zetel(s) blijven daarom leeg.",
-                capitalise(&list_label(list))
+                "{} heeft {}, maar te weinig kandidaten die nog een zetel kunnen krijgen. {} \
+                 daarom leeg.",
+                capitalise(&list_label(list)),
+                count(*list_seats, "zetel", "zetels"),
+                if *unfilled == 1 {
+                    "1 zetel blijft".to_string()
+                } else {
+                    format!("{unfilled} zetels blijven")
+                }
             ),
             CandidateStep::RankingOmitted { parties } => format!(
                 "{} {} geen gekozen kandidaten. De kandidaten op {} krijgen daarom geen \
@@ -440,11 +447,14 @@ impl CandidateStep {
                 list_seats,
                 candidate_seats,
             } => format!(
-                "Voorstel ‘Met één stem meer keus’ (geen geldend recht): {} heeft {seats} \
-                 zetel(s), {list_votes} lijststemmen en {candidate_votes} kandidaatsstemmen. \
-                 Naar verhouding zijn dat {list_seats} lijstzetel(s) en {candidate_seats} \
-                 kandidaatszetel(s). Afronding: {}.",
+                "Voorstel ‘Met één stem meer keus’ (geen geldend recht): {} heeft {}, {} en {}. \
+                 Naar verhouding zijn dat {} en {}. Afronding: {}.",
                 list_label(list),
+                count(*seats, "zetel", "zetels"),
+                count(*list_votes, "lijststem", "lijststemmen"),
+                count(*candidate_votes, "kandidaatsstem", "kandidaatsstemmen"),
+                count(*list_seats, "lijstzetel", "lijstzetels"),
+                count(*candidate_seats, "kandidaatszetel", "kandidaatszetels"),
                 rounding_nl(*rounding)
             ),
             CandidateStep::ListSeatElected {
@@ -537,6 +547,20 @@ pub(crate) fn rounding_nl(r: SplitRounding) -> &'static str {
         }
         SplitRounding::ListSeatsDown => {
             "lijstzetels naar beneden afgerond; de overige zetels zijn kandidaatszetels"
+        }
+    }
+}
+
+pub(crate) fn rounding_en(r: SplitRounding) -> &'static str {
+    match r {
+        SplitRounding::LargestRemainders => {
+            "largest remainders; with equal remainders the seat goes to the list seats"
+        }
+        SplitRounding::LargestAverages => {
+            "largest averages; with equal averages the seat goes to the list seats"
+        }
+        SplitRounding::ListSeatsDown => {
+            "list seats rounded down; the other seats are candidate seats"
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::proposal::split;
 use super::*;
-use crate::model::{Body, Candidate, List, RulesetName};
+use crate::model::{Body, Candidate, List, RulesetName, SplitRounding};
 
 // ---------------------------------------------------------------- helpers
 
@@ -788,6 +788,7 @@ fn proposal_ten_seats_sixty_percent_list_votes() {
         .out
         .assumption
         .expect("the proposal states its assumption");
+    let a = a.describe_nl();
     assert!(a.contains("geen geldend recht") && a.contains("grootste overschotten"));
     assert!(steps.iter().all(|s| !s.describe_nl().is_empty()));
 }
