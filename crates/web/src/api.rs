@@ -448,9 +448,13 @@ pub async fn docs(ctx: Ctx) -> Markup {
     )
 }
 
-pub async fn elections(State(state): State<AppState>) -> Result<Json<Value>, AppError> {
-    let list = state.db().call(|c| Ok(store::list(c)?)).await?;
-    Ok(Json(json!({ "elections": list })))
+/// `GET /api/elections`: from memory, like the home page ([`crate::Web::elections`]).
+pub async fn elections(
+    State(state): State<AppState>,
+    Extension(web): WebState,
+) -> Result<Json<Value>, AppError> {
+    let list = web.elections(&state).await?;
+    Ok(Json(json!({ "elections": list.list })))
 }
 
 fn summary(l: &Loaded) -> Value {

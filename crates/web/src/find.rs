@@ -54,14 +54,29 @@ fn search_form(lang: Lang, q: &str) -> Markup {
     }
 }
 
-/// Home: the search form, then the elections grouped by type and year, newest first.
-pub async fn home(ctx: Ctx, State(state): State<AppState>) -> Result<Markup, AppError> {
+/// Home: the search form, then the elections grouped by type and year, newest first. Read
+/// from memory and rendered once per language until the stored elections change
+/// ([`crate::Web::elections`]).
+pub async fn home(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    axum::Extension(web): WebState,
+) -> Result<Markup, AppError> {
     let lang = ctx.lang;
-    let list = state.db().call(|c| Ok(store::list(c)?)).await?;
+    let elections = web.elections(&state).await?;
+    let body = elections.home(lang, || home_body(lang, &elections.list));
+    Ok(page(
+        &ctx,
+        lang.t("Verkiezingsuitslagen", "Election results"),
+        html! { (body) },
+    ))
+}
+
+fn home_body(lang: Lang, list: &[store::Summary]) -> Markup {
     // (year, body order) → elections; newest year first, then the body order of the Kieswet.
     let mut groups: BTreeMap<(std::cmp::Reverse<String>, usize, String), Vec<&store::Summary>> =
         BTreeMap::new();
-    for e in &list {
+    for e in list {
         let order = kieswet::Body::from_code(&e.body)
             .and_then(|b| kieswet::Body::ALL.iter().position(|x| *x == b))
             .unwrap_or(usize::MAX);
@@ -77,35 +92,31 @@ pub async fn home(ctx: Ctx, State(state): State<AppState>) -> Result<Markup, App
     for g in groups.values_mut() {
         g.sort_by(|a, b| a.name.cmp(&b.name));
     }
-    Ok(page(
-        &ctx,
-        lang.t("Verkiezingsuitslagen", "Election results"),
-        html! {
-            h1 { (lang.t("Verkiezingsuitslagen", "Election results")) }
-            p.lead { (lang.t(
-                "Hier ziet u hoe de zetels verdeeld worden. Elke stap staat erbij, met het artikel uit de Kieswet. Zo kunt u alles zelf controleren.",
-                "See how the seats are divided. Every step is shown, with its article of the Dutch Elections Act, so you can check everything yourself.")) }
-            (search_form(lang, ""))
-            @if list.is_empty() {
-                p { (lang.t("Er zijn nog geen verkiezingen.", "There are no elections yet.")) }
-            }
-            @for ((y, _, body), es) in &groups {
-                @let title = format!("{} {}", body_title(lang, body), y.0);
-                @let count = format!("{} {}", es.len(), if es.len() == 1 { lang.t("verkiezing", "election") } else { lang.t("verkiezingen", "elections") });
-                section.election-group aria-label=(title) {
-                    @if es.len() > OPEN_GROUP_MAX {
-                        details {
-                            summary { h2 { (title) " " span.muted { "(" (count) ")" } } }
-                            (election_list(lang, es))
-                        }
-                    } @else {
-                        h2 { (title) " " span.muted { "(" (count) ")" } }
+    html! {
+        h1 { (lang.t("Verkiezingsuitslagen", "Election results")) }
+        p.lead { (lang.t(
+            "Hier ziet u hoe de zetels verdeeld worden. Elke stap staat erbij, met het artikel uit de Kieswet. Zo kunt u alles zelf controleren.",
+            "See how the seats are divided. Every step is shown, with its article of the Dutch Elections Act, so you can check everything yourself.")) }
+        (search_form(lang, ""))
+        @if list.is_empty() {
+            p { (lang.t("Er zijn nog geen verkiezingen.", "There are no elections yet.")) }
+        }
+        @for ((y, _, body), es) in &groups {
+            @let title = format!("{} {}", body_title(lang, body), y.0);
+            @let count = format!("{} {}", es.len(), if es.len() == 1 { lang.t("verkiezing", "election") } else { lang.t("verkiezingen", "elections") });
+            section.election-group aria-label=(title) {
+                @if es.len() > OPEN_GROUP_MAX {
+                    details {
+                        summary { h2 { (title) " " span.muted { "(" (count) ")" } } }
                         (election_list(lang, es))
                     }
+                } @else {
+                    h2 { (title) " " span.muted { "(" (count) ")" } }
+                    (election_list(lang, es))
                 }
             }
-        },
-    ))
+        }
+    }
 }
 
 fn election_list(lang: Lang, es: &[&store::Summary]) -> Markup {

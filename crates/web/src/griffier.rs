@@ -6,6 +6,8 @@
 //! Stored per unit in `web_unit_figures` (one row per reason code, only the codes the file
 //! states), written in the import's transaction together with the election.
 
+use std::collections::HashMap;
+
 use maud::{Markup, html};
 use serde_json::{Value, json};
 use webkit::rusqlite::{self, Connection, params};
@@ -135,33 +137,45 @@ pub fn save(conn: &Connection, election: &str, figures: &[Figure]) -> rusqlite::
     Ok(())
 }
 
-/// The figures of one unit, in the order of the proces-verbaal.
-pub fn load(conn: &Connection, election: &str, unit: &str) -> rusqlite::Result<Vec<Figure>> {
-    let mut v: Vec<Figure> = conn
-        .prepare(
-            "SELECT code, value FROM web_unit_figures WHERE election_id = ?1 AND unit_id = ?2",
-        )?
-        .query_map(params![election, unit], |r| {
-            Ok(Figure {
-                unit: unit.to_string(),
-                code: r.get(0)?,
-                value: u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
-            })
-        })?
-        .collect::<Result<_, _>>()?;
-    v.sort_by_key(|f| rank(&f.code));
-    Ok(v)
+/// The figures of every unit of an election, by unit id.
+pub type Figures = HashMap<String, Vec<Figure>>;
+
+/// The figures of every unit of an election, each unit's in the order of the proces-verbaal.
+pub fn load_all(conn: &Connection, election: &str) -> rusqlite::Result<Figures> {
+    let mut all = Figures::new();
+    let mut stmt =
+        conn.prepare("SELECT unit_id, code, value FROM web_unit_figures WHERE election_id = ?1")?;
+    let rows = stmt.query_map(params![election], |r| {
+        Ok(Figure {
+            unit: r.get(0)?,
+            code: r.get(1)?,
+            value: u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0),
+        })
+    })?;
+    for f in rows {
+        let f = f?;
+        all.entry(f.unit.clone()).or_default().push(f);
+    }
+    for v in all.values_mut() {
+        v.sort_by_key(|f| rank(&f.code));
+    }
+    Ok(all)
 }
 
-/// The figures and findings of one unit, for a page or the API.
+/// The figures and findings of one unit, for a page or the API (from memory: both are read
+/// once per election and generation, [`crate::fresh`]).
 pub async fn for_unit(
     state: &webkit::AppState,
     web: &crate::Web,
     election: &str,
     unit: &str,
 ) -> Result<(Vec<Figure>, Vec<StoredFinding>), webkit::AppError> {
-    let (e, u) = (election.to_string(), unit.to_string());
-    let figures = state.db().call(move |c| Ok(load(c, &e, &u)?)).await?;
+    let figures = web
+        .figures(state, election)
+        .await?
+        .get(unit)
+        .cloned()
+        .unwrap_or_default();
     let report = web.report(state, election).await?;
     let found = findings(report.as_ref().as_ref(), unit)
         .into_iter()

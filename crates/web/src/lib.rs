@@ -14,6 +14,7 @@ pub mod charts;
 pub mod colours;
 pub mod demo;
 mod find;
+pub mod fresh;
 pub mod griffier;
 mod history;
 pub mod import;
@@ -42,38 +43,80 @@ use webkit::{Access, AppError, AppState, BodyKind, Module, Role};
 
 use crate::model::Loaded;
 
-/// Module state: loaded elections, cached until they change.
+/// Module state: loaded elections and what the public pages read, kept in memory and never
+/// stale (each value is checked against the database's generation, [`fresh`]).
 #[derive(Default)]
 pub struct Web {
-    cache: RwLock<HashMap<String, Arc<Loaded>>>,
-    reports: RwLock<HashMap<String, Arc<Option<import::VerificationReport>>>>,
-    search: RwLock<Option<Arc<search::Index>>>,
+    cache: fresh::PerKey<Arc<Loaded>>,
+    reports: fresh::PerKey<Arc<Option<import::VerificationReport>>>,
+    figures: fresh::PerKey<Arc<griffier::Figures>>,
+    search: fresh::PerKey<Arc<search::Index>>,
+    elections: RwLock<Option<Arc<fresh::Elections>>>,
+    watch: fresh::Watch,
 }
 
 impl Web {
-    /// The election with this id (loaded from SQLite and computed once).
+    /// The database's current generation (see [`fresh`]).
+    pub fn generation(&self, state: &AppState) -> Result<u64, AppError> {
+        self.watch.current(state.db().path())
+    }
+
+    /// The stored elections (newest first), with the home page rendered once per language.
+    pub async fn elections(&self, state: &AppState) -> Result<Arc<fresh::Elections>, AppError> {
+        let now = self.generation(state)?;
+        if let Some(e) = self
+            .elections
+            .read()
+            .ok()
+            .and_then(|e| e.clone())
+            .filter(|e| e.generation == now)
+        {
+            return Ok(e);
+        }
+        let (g, list) = state
+            .db()
+            .call(|c| Ok(fresh::snapshot(c, store::list)?))
+            .await?;
+        let fresh = Arc::new(fresh::Elections::new(g, list));
+        if let Ok(mut e) = self.elections.write() {
+            match &*e {
+                Some(kept) if kept.generation == g => return Ok(kept.clone()),
+                Some(kept) if kept.generation > g => {}
+                _ => *e = Some(fresh.clone()),
+            }
+        }
+        Ok(fresh)
+    }
+
+    /// The election with this id (loaded from SQLite and computed once per generation).
     pub async fn get(&self, state: &AppState, id: &str) -> Result<Arc<Loaded>, AppError> {
-        if let Some(l) = self.cache.read().ok().and_then(|c| c.get(id).cloned()) {
+        let now = self.generation(state)?;
+        if let Some(l) = self.cache.get(id, now) {
             return Ok(l);
         }
         let key = id.to_string();
-        let loaded = state
+        let (g, loaded) = state
             .db()
             .call(move |c| {
-                let status = store::status(c, &key)?;
-                Ok(store::load(c, &key)?.map(|d| {
-                    let mut l = Loaded::new(d);
-                    l.status = status;
-                    Arc::new(l)
-                }))
+                let (g, read) = fresh::snapshot(c, |tx| {
+                    let status = store::status(tx, &key)?;
+                    let first_names = store::first_names_missing(tx, &key)?;
+                    Ok(store::load(tx, &key)?.map(|d| (d, status, first_names)))
+                })?;
+                Ok((
+                    g,
+                    read.map(|(d, status, first_names)| {
+                        let mut l = Loaded::new(d);
+                        l.status = status;
+                        l.first_names_missing = first_names;
+                        Arc::new(l)
+                    }),
+                ))
             })
-            .await?
-            .ok_or_else(AppError::not_found)?;
-        // Two first requests may both load; the first stored wins, and only it warms up.
-        let loaded = match self.cache.write() {
-            Ok(mut c) => c.entry(id.to_string()).or_insert(loaded).clone(),
-            Err(_) => loaded,
-        };
+            .await?;
+        let loaded = loaded.ok_or_else(AppError::not_found)?;
+        // Two first requests may both load; the first kept wins, and only it warms up.
+        let (loaded, _) = self.cache.put(id, g, loaded);
         if std::mem::replace(
             &mut *loaded
                 .warming
@@ -117,44 +160,59 @@ impl Web {
         state: &AppState,
         id: &str,
     ) -> Result<Arc<Option<import::VerificationReport>>, AppError> {
-        if let Some(r) = self.reports.read().ok().and_then(|c| c.get(id).cloned()) {
+        let now = self.generation(state)?;
+        if let Some(r) = self.reports.get(id, now) {
             return Ok(r);
         }
         let key = id.to_string();
-        let r = Arc::new(
-            state
-                .db()
-                .call(move |c| Ok(import::load_report(c, &key)?))
-                .await?,
-        );
-        if let Ok(mut c) = self.reports.write() {
-            c.insert(id.to_string(), r.clone());
-        }
-        Ok(r)
+        let (g, r) = state
+            .db()
+            .call(move |c| Ok(fresh::snapshot(c, |tx| import::load_report(tx, &key))?))
+            .await?;
+        Ok(self.reports.put(id, g, Arc::new(r)).0)
     }
 
-    /// The search index over all stored elections (built once, until they change).
+    /// The griffier's figures of every unit of an election, cached.
+    pub async fn figures(
+        &self,
+        state: &AppState,
+        id: &str,
+    ) -> Result<Arc<griffier::Figures>, AppError> {
+        let now = self.generation(state)?;
+        if let Some(f) = self.figures.get(id, now) {
+            return Ok(f);
+        }
+        let key = id.to_string();
+        let (g, f) = state
+            .db()
+            .call(move |c| Ok(fresh::snapshot(c, |tx| griffier::load_all(tx, &key))?))
+            .await?;
+        Ok(self.figures.put(id, g, Arc::new(f)).0)
+    }
+
+    /// The search index over all stored elections (built once per generation).
     pub async fn search_index(&self, state: &AppState) -> Result<Arc<search::Index>, AppError> {
-        if let Some(ix) = self.search.read().ok().and_then(|s| s.clone()) {
+        let now = self.generation(state)?;
+        if let Some(ix) = self.search.get("", now) {
             return Ok(ix);
         }
-        let ix = Arc::new(state.db().call(|c| Ok(search::Index::build(c)?)).await?);
-        if let Ok(mut s) = self.search.write() {
-            *s = Some(ix.clone());
-        }
-        Ok(ix)
+        let (g, ix) = state
+            .db()
+            .call(|c| Ok(fresh::snapshot(c, search::Index::build)?))
+            .await?;
+        Ok(self.search.put("", g, Arc::new(ix)).0)
     }
 
-    /// Forgets cached elections (after delete, import or demo reset).
+    /// Forgets cached elections (after delete, import or demo reset) to free their memory;
+    /// what is shown never depends on it, since every cached value is checked against the
+    /// database's generation.
     pub fn invalidate(&self) {
-        if let Ok(mut s) = self.search.write() {
-            *s = None;
-        }
-        if let Ok(mut c) = self.cache.write() {
-            c.clear();
-        }
-        if let Ok(mut c) = self.reports.write() {
-            c.clear();
+        self.search.clear();
+        self.cache.clear();
+        self.reports.clear();
+        self.figures.clear();
+        if let Ok(mut e) = self.elections.write() {
+            *e = None;
         }
     }
 }
@@ -198,6 +256,7 @@ pub fn module_with(web: Arc<Web>) -> Module {
         .migration("0002_imports", store::MIGRATION_0002)
         .migration("0003_versions", versions::MIGRATION_0003)
         .migration("0004_first_names", store::MIGRATION_0004_FIRST_NAMES)
+        .migration("0005_generation", fresh::MIGRATION_0005)
         .on_start(|c| Ok(store::seed_if_empty(c)?))
         .nav("/", "Verkiezingen", "Elections")
         .nav("/api", "Gegevens (API)", "Data (API)")

@@ -204,6 +204,8 @@ pub struct Loaded {
     pub electorates: Vec<crate::turnout::Electorate>,
     /// The status of an imported election (set by [`crate::Web::get`]; `None` for the demo).
     pub status: Option<crate::status::ResultStatus>,
+    /// Imported before first names were stored ([`crate::store::first_names_missing`]).
+    pub first_names_missing: bool,
 }
 
 impl std::fmt::Debug for Loaded {
@@ -388,6 +390,7 @@ impl Loaded {
         let mut loaded = Loaded {
             electorates: Vec::new(),
             status: None,
+            first_names_missing: false,
             colors,
             fragments: std::sync::RwLock::default(),
             warming: std::sync::Mutex::new(false),

@@ -334,6 +334,7 @@ pub async fn candidates(ctx: Ctx, Election(l): Election) -> Result<Markup, AppEr
     let lang = ctx.lang;
     let body = l.fragment("candidates", lang, || html! {
         (lot_notice(lang, &l))
+        (tables::first_names_note(lang, &l))
         @if let Some(o) = l.complete() {
             p { (lang.t(
                 "Een kandidaat met genoeg stemmen (de voorkeurdrempel) krijgt als eerste een zetel van de lijst. De andere zetels gaan in de volgorde van de lijst.",

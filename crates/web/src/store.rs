@@ -360,6 +360,22 @@ pub fn status(
     }))
 }
 
+/// True for an election imported before migration `0004_first_names`: its candidates were
+/// stored without the first names of the 230b, and the store does not keep the source files
+/// (only their SHA-256), so they cannot be filled in afterwards; reading the candidate list in
+/// again does. An election imported (or imported again) since then is `false`, also when its
+/// files simply have no first names.
+pub fn first_names_missing(conn: &Connection, id: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM web_elections e
+             WHERE e.id = ?1 AND e.source = 'import'
+               AND e.created_at < (SELECT applied_at FROM schema_migrations
+                                   WHERE module = 'web' AND id = '0004_first_names'))",
+        [id],
+        |r| r.get(0),
+    )
+}
+
 /// Deletes an election; true when it existed.
 pub fn delete(conn: &Connection, id: &str) -> rusqlite::Result<bool> {
     Ok(conn.execute("DELETE FROM web_elections WHERE id = ?1", [id])? > 0)

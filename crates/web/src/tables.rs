@@ -310,6 +310,21 @@ fn elected_by(lang: Lang, by: ElectedBy) -> &'static str {
     }
 }
 
+/// The note on the candidate pages of an election imported before first names were stored
+/// (migration `0004_first_names`): the store keeps only the SHA-256 of the source files, so
+/// the names cannot be filled in; the page says so instead of showing initials without a word.
+pub fn first_names_note(lang: Lang, l: &Loaded) -> maud::Markup {
+    maud::html! {
+        @if l.first_names_missing {
+            div.notice.first-names-missing {
+                p { strong { (lang.t("Voornamen ontbreken. ", "First names are missing. ")) }
+                    (lang.t("Deze verkiezing is ingelezen voordat Stembus voornamen bewaarde. Daarom staan hier alleen de voorletters. Lees de bestanden van deze verkiezing opnieuw in, met de kandidatenlijst (230b), dan komen de voornamen erbij.",
+                        "This election was imported before Stembus stored first names, so only initials are shown. Import the files of this election again, with the candidate list (230b), to add the first names.")) }
+            }
+        }
+    }
+}
+
 /// Elected candidates.
 pub fn elected(lang: Lang, l: &Loaded) -> Table {
     let mut t = csv_table(
