@@ -79,7 +79,7 @@ fn mean_counts_answers_without_dont_know_and_rounds_half_away_from_zero() {
     // weet niet share of all 6 answers
     assert_eq!(d.dont_know_share().unwrap().nl(0), "33");
     let html = quickscan::web::report_body(&r, "/qs/a/scans/1").into_string();
-    assert!(html.contains("4,3 (n = 4)"), "mean with its n");
+    assert!(html.contains("4,3 (n\u{a0}=\u{a0}4)"), "mean with its n");
     assert!(!html.contains("4,2 ("));
     let csv = report_csv(&r, Dialect::Machine);
     let rows = parse(&csv);

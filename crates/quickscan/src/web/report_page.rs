@@ -49,9 +49,9 @@ pub(super) async fn report_page(
     ))
 }
 
-/// "4,3 (n = 6)".
+/// "4,3 (n = 6)", with non-breaking spaces.
 fn mean_n(m: Exact) -> String {
-    format!("{} (n = {})", m.nl(1), m.den)
+    format!("{} (n\u{a0}=\u{a0}{})", m.nl(1), m.den)
 }
 
 fn finding(r: &Report, f: &Finding) -> Markup {
@@ -62,10 +62,10 @@ fn finding(r: &Report, f: &Finding) -> Markup {
             @if f.signals.len() > 1 {
                 p { "Ook: "
                     @for (k, s) in f.signals.iter().skip(1).enumerate() {
-                        @if k > 0 { "; " }
-                        (s.kind.label_nl().to_lowercase()) " (" (s.text.trim_end_matches('.')) ")"
+                        @if k > 0 { ", " }
+                        (s.kind.label_nl().to_lowercase())
                     }
-                    "."
+                    ". De cijfers per groep:"
                 }
             }
             ul { @for g in &f.groups { li {
@@ -109,7 +109,7 @@ fn figures_cell(i: &ItemResult, g: Group, min: u32) -> Markup {
     match i.cells.get(&g) {
         Some(Cell::Shown(d)) => html! {
             (d.mean.map_or_else(|| "–".to_owned(), |m| m.nl(1)))
-            span { "n = " (d.answered()) }
+            span { "n\u{a0}=\u{a0}" (d.answered()) }
             span { "weet niet " (d.dont_know) }
             @if let Some(a) = d.agree() { span { (a.nl(0)) " % eens" } }
             @if let Some(p) = i.previous.get(&g) { span { "vorige " (mean_n(*p)) } }
