@@ -312,7 +312,11 @@ pub fn report_pdf(r: &Report) -> Vec<u8> {
         ));
     }
     p.heading("Oordeel en tip per thema", 13.0);
-    for t in &r.themes {
+    for t in r
+        .themes
+        .iter()
+        .filter(|t| t.verdict.verdict != crate::report::Verdict::NoScale)
+    {
         let tip = t.verdict.tip.clone().unwrap_or_default();
         p.para(&format!(
             "• {}: {}. {tip}",

@@ -114,7 +114,7 @@ async fn full_page_shot(b: &Browser, width: u32, name: &str) {
         .unwrap()
         .as_u64()
         .unwrap_or(900);
-    b.window_size(width, u32::try_from(h.min(16_000)).unwrap_or(900))
+    b.window_size(width, u32::try_from(h.min(40_000)).unwrap_or(900))
         .await;
     b.screenshot(name).await;
     b.window_size(width, 900).await;

@@ -196,6 +196,8 @@ fn one_verdict_and_consistent_tips_per_theme() {
     assert_eq!(v("participatie").verdict, Verdict::Good);
     assert_eq!(v("informatie").verdict, Verdict::Unknown);
     assert_eq!(v("controle").verdict, Verdict::TooFew);
+    assert_eq!(v("prioriteiten").verdict, Verdict::NoScale);
+    assert!(v("prioriteiten").tip.is_none());
     assert!(v("controle").tip.is_none());
     assert!(
         v("invloed")

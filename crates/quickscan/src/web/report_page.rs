@@ -133,7 +133,7 @@ fn theme(r: &Report, t: &ThemeResult, ti: usize) -> Markup {
     html! {
         section aria-labelledby=(id) {
             h2 id=(id) { (t.title) }
-            div class=(verdict_class(t.verdict.verdict)) {
+            @if t.verdict.verdict != Verdict::NoScale { div class=(verdict_class(t.verdict.verdict)) {
                 p { strong { "Oordeel: " (t.verdict.verdict.label_nl()) "." } " " (t.verdict.reason) }
                 @if !t.scores.is_empty() {
                     p { "Themascore: "
@@ -146,7 +146,7 @@ fn theme(r: &Report, t: &ThemeResult, ti: usize) -> Markup {
                         "."
                     }
                 }
-            }
+            } }
             (theme_chart(r, t, ti))
             @if t.items.iter().any(|i| i.is_scale) && !r.shown.is_empty() {
                 div.table-wrap role="region" aria-label={ (t.title) ": cijfers per uitspraak" } tabindex="0" { table.data.qs-figures {
