@@ -19,7 +19,8 @@ pub(super) async fn benchmark_section(
     Ok(html! {
         section aria-labelledby="benchmark" {
             h2 #benchmark { "Vergelijken met andere organisaties" }
-            p { "Het rapport vergelijkt uw cijfers met die van andere organisaties, als minstens 5 organisaties meedoen. Andere organisaties zien dan alleen een gemiddelde van alle deelnemers samen, nooit uw naam of uw eigen cijfers." }
+            p { "Het rapport vergelijkt uw cijfers met die van andere organisaties, als minstens 5 organisaties meedoen. Andere organisaties zien dan een gemiddelde van alle deelnemers samen, zonder namen. Elk cijfer rust op minstens 5 antwoorden per organisatie, dus niemand die de vragenlijst invulde is te herkennen." }
+            p { "Let op: wie de vergelijking van vóór en van ná het meedoen van uw organisatie naast elkaar legt, kan de cijfers van uw organisatie terugrekenen." }
             p { @if out { "Uw organisatie doet nu " strong { "niet" } " mee aan de vergelijking." } @else { "Uw organisatie doet nu mee aan de vergelijking." } }
             @if is_trekker {
                 form method="post" action={"/qs/" (org) "/benchmark"} {
