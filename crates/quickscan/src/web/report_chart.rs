@@ -147,5 +147,6 @@ pub const REPORT_CSS: &str = "
 .qs-figures td{white-space:nowrap}
 .qs-figures td span{display:block;font-size:.9em}
 .qs-flag{display:block;font-weight:normal;font-size:.9em;margin-top:.25rem}
+.table-wrap caption{position:sticky;left:0;max-width:calc(100vw - 3rem);text-align:left}
 @media print{.qs-chart,.qs-tip{break-inside:avoid}}
 ";
