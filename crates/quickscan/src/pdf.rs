@@ -248,8 +248,8 @@ impl Pdf {
 fn mean_cell(c: Option<&Cell>, min: u32) -> String {
     match c {
         Some(Cell::Shown(d)) => match d.mean {
-            Some(m) => format!("{} (n={})", format!("{m:.1}").replace('.', ","), d.n),
-            None => format!("– (n={})", d.n),
+            Some(m) => format!("{} (n={})", m.nl(1), m.den),
+            None => format!("– (n=0, weet niet {})", d.dont_know),
         },
         Some(Cell::TooFew) => format!("< {min}"),
         None => "–".into(),
@@ -301,16 +301,28 @@ pub fn report_pdf(r: &Report) -> Vec<u8> {
     if let Some(n) = r.suppression_note() {
         p.para(&n);
     }
-    p.heading("Opvallende resultaten", 13.0);
-    if r.notable.is_empty() {
+    p.heading("Samenvatting", 13.0);
+    if r.summary.is_empty() {
         p.para("Er zijn geen opvallende resultaten volgens de regels van dit rapport.");
     }
-    for n in &r.notable {
-        p.para(&format!("• {}: {}", n.rule.label_nl(), n.text));
+    for f in &r.summary {
+        p.para(&format!(
+            "{}. {} — “{}”: {}",
+            f.rank, f.theme_title, f.item_text, f.signals[0].text
+        ));
     }
-    p.heading("Verbetertips", 13.0);
-    for (theme, _, tip) in &r.tips {
-        p.para(&format!("• {theme}: {tip}"));
+    p.heading("Oordeel en tip per thema", 13.0);
+    for t in r
+        .themes
+        .iter()
+        .filter(|t| t.verdict.verdict != crate::report::Verdict::NoScale)
+    {
+        let tip = t.verdict.tip.clone().unwrap_or_default();
+        p.para(&format!(
+            "• {}: {}. {tip}",
+            t.title,
+            t.verdict.verdict.label_nl()
+        ));
     }
     let mut header = vec!["Vraag".to_string()];
     header.extend(r.shown.iter().map(|g| r.group_label(*g)));
@@ -343,27 +355,30 @@ pub fn report_pdf(r: &Report) -> Vec<u8> {
         }
         for rk in &t.rankings {
             p.para(&format!("{} (aandeel dat dit in de top koos)", rk.text));
-            let rows: Vec<Vec<String>> = rk
-                .options
-                .iter()
-                .map(|(l, per)| {
-                    let mut row = vec![l.clone()];
-                    row.extend(r.shown.iter().map(|g| {
-                        per.get(g)
-                            .map_or("–".into(), |v| format!("{:.0} %", v * 100.0))
-                    }));
-                    row
-                })
-                .collect();
+            let rows: Vec<Vec<String>> =
+                rk.options
+                    .iter()
+                    .map(|(l, per)| {
+                        let mut row = vec![l.clone()];
+                        row.extend(r.shown.iter().map(|g| {
+                            per.get(g).map_or("–".into(), |v| format!("{} %", v.nl(0)))
+                        }));
+                        row
+                    })
+                    .collect();
             p.table(&header, &rows, &widths);
         }
-        for (q, answers) in &t.open {
-            p.para(&format!(
-                "{q} ({} antwoorden, in willekeurige volgorde)",
-                answers.len()
-            ));
-            for a in answers.iter().take(50) {
-                p.para(&format!("– {a}"));
+        for o in &t.open {
+            for (g, answers) in &o.groups {
+                p.para(&format!(
+                    "{} — {} ({} antwoorden, in willekeurige volgorde)",
+                    o.question,
+                    r.group_label(*g),
+                    answers.len()
+                ));
+                for a in answers.iter().take(50) {
+                    p.para(&format!("– {a}"));
+                }
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use crate::model::{Day, Group, Lang as QLang, OrgKind, ScanStatus};
 use crate::questionnaire::{AnswerValue, Answers, ItemKind, Questionnaire, fill};
-use crate::report::{self, Cell};
+use crate::report;
 use crate::store::{self, Access as RAccess};
 use crate::{mail, pdf};
 use axum::Form;
@@ -13,21 +13,24 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use webkit::layout::{Bar, bar_chart, csrf_field};
+use webkit::layout::csrf_field;
 use webkit::{Access, AppError, AppState, BodyKind, Ctx, Module, Role, User, page};
 
 // One module per concern; what callers use is re-exported here.
 mod access;
 mod agenda;
+mod benchmark;
 mod dashboard;
 mod form;
 mod orgs;
 mod paper;
+mod report_chart;
 mod report_page;
 mod respondent;
 
 use access::{READ_REPORT, READ_SCAN, actor, audit_scan, back, on_scan, require, user};
 use agenda::{agenda_add, agenda_comment, agenda_csv, agenda_page, agenda_progress, agenda_status};
+use benchmark::{benchmark_section, benchmark_setting};
 use dashboard::{
     add_custom, advance, forget, invite, letter_codes, outbox_page, remind, remove_custom,
     scan_page, settings, upload,
@@ -199,6 +202,7 @@ pub fn module(opts: Options) -> Module {
     )
     .page("/qs", overview)
     .page("/qs/static/quickscan.css", css)
+    .page("/qs/static/report.css", report_css)
     .action(
         Method::POST,
         "/qs/organisaties",
@@ -206,6 +210,7 @@ pub fn module(opts: Options) -> Module {
         add_org,
     )
     .page("/qs/{org}", org_page)
+    .action(Method::POST, "/qs/{org}/benchmark", T, benchmark_setting)
     .action(Method::POST, "/qs/{org}/scans", T, create_scan)
     .page("/qs/{org}/logboek", audit_page)
     .page("/qs/{org}/scans/{scan}", scan_page)
@@ -259,6 +264,7 @@ pub fn module(opts: Options) -> Module {
     .page("/qs/{org}/scans/{scan}/outbox", outbox_page)
     .page("/qs/{org}/scans/{scan}/rapport", report_page)
     .page("/qs/{org}/scans/{scan}/rapport.csv", report_csv)
+    .page("/qs/{org}/scans/{scan}/rapport-excel.csv", report_csv_excel)
     .page("/qs/{org}/scans/{scan}/rapport.pdf", report_pdf)
     .page("/qs/{org}/scans/{scan}/agenda", agenda_page)
     .page("/qs/{org}/scans/{scan}/agenda.csv", agenda_csv)
