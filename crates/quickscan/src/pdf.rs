@@ -357,13 +357,17 @@ pub fn report_pdf(r: &Report) -> Vec<u8> {
                 .collect();
             p.table(&header, &rows, &widths);
         }
-        for (q, answers) in &t.open {
-            p.para(&format!(
-                "{q} ({} antwoorden, in willekeurige volgorde)",
-                answers.len()
-            ));
-            for a in answers.iter().take(50) {
-                p.para(&format!("– {a}"));
+        for q in &t.open {
+            for o in &q.groups {
+                p.para(&format!(
+                    "{} — {} ({} antwoorden, in willekeurige volgorde)",
+                    q.text,
+                    r.group_label(o.group),
+                    o.answers.len()
+                ));
+                for a in o.answers.iter().take(50) {
+                    p.para(&format!("– {a}"));
+                }
             }
         }
     }

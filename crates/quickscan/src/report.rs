@@ -2,7 +2,7 @@
 //! verbetertips, wave comparison and benchmark. Renderers (HTML, CSV, PDF) only read a
 //! [`Report`], so a suppressed group can never leak into any export.
 
-use crate::model::{Group, Lang, OrgKind, ScanStatus};
+use crate::model::{Day, Group, Lang, OrgKind, ScanStatus};
 use crate::questionnaire::{ItemKind, MAATWERK_THEME, fill};
 use crate::store::{self, Org, Result, Scan};
 use rusqlite::Connection;
@@ -82,8 +82,17 @@ pub struct ThemeResult {
     pub title: String,
     pub items: Vec<ItemResult>,
     pub rankings: Vec<RankingResult>,
-    /// Open answers per item: (question, answers in random order).
-    pub open: Vec<(String, Vec<String>)>,
+    /// Open answers per question, per shown group, as reviewed by the trekker.
+    pub open: Vec<OpenQuestion>,
+}
+
+/// The open answers of one question: per group that may be shown (rule S), the reviewed texts
+/// in random order and how many the trekker hid (see `store::review`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenQuestion {
+    pub key: String,
+    pub text: String,
+    pub groups: Vec<store::OpenAnswers>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -131,6 +140,9 @@ pub struct GroupResponse {
 pub struct Report {
     pub org: Org,
     pub scan: Scan,
+    /// The day the trekker "vastgesteld" the report; `None`: a concept, seen by the trekker
+    /// only, to be marked "Concept — nog niet vastgesteld" in every rendering.
+    pub established: Option<Day>,
     pub previous_title: Option<String>,
     pub min_group: u32,
     pub groups: Vec<GroupResponse>,
@@ -306,6 +318,11 @@ pub fn build(conn: &Connection, scan_id: i64) -> Result<Report> {
         None => (BTreeMap::new(), None),
     };
     let (benchmark, benchmark_orgs, benchmark_counts) = benchmark(conn, &s)?;
+    let mut open_answers = store::reviewed_open_answers(conn, scan_id)?;
+    let established = (s.status >= ScanStatus::Report)
+        .then(|| store::review_state(conn, scan_id).map(|r| r.established_on))
+        .transpose()?
+        .flatten();
 
     let f = |t: &str| fill(t, kind, Lang::Nl);
     let mut themes = Vec::new();
@@ -392,16 +409,16 @@ pub fn build(conn: &Connection, scan_id: i64) -> Result<Report> {
                     tr.rankings.push(rr);
                 }
                 ItemKind::Open => {
-                    let mut texts: Vec<String> = a
-                        .texts
-                        .iter()
-                        .filter(|(g, k, _)| {
-                            k == &item.key && shown.contains(g) && a.cell_shown(*g, k, min)
-                        })
-                        .map(|(_, _, t)| t.clone())
-                        .collect();
-                    store::shuffle(&mut texts);
-                    tr.open.push((text, texts));
+                    // rule S is applied by the store: only shown groups and cells
+                    let (groups, rest) = std::mem::take(&mut open_answers)
+                        .into_iter()
+                        .partition(|o| o.item_key == item.key && shown.contains(&o.group));
+                    open_answers = rest;
+                    tr.open.push(OpenQuestion {
+                        key: item.key.clone(),
+                        text,
+                        groups,
+                    });
                 }
             }
         }
@@ -424,6 +441,7 @@ pub fn build(conn: &Connection, scan_id: i64) -> Result<Report> {
     }
     Ok(Report {
         org,
+        established,
         previous_title,
         min_group: min,
         groups,

@@ -107,8 +107,11 @@ fn small_group_suppressed_everywhere() {
         for rk in &t.rankings {
             assert!(!rk.n.contains_key(&Group::College));
         }
-        for (_, answers) in &t.open {
-            assert!(!answers.iter().any(|a| a.contains("GEHEIM")));
+        for q in &t.open {
+            for o in &q.groups {
+                assert_ne!(o.group, Group::College);
+                assert!(!o.answers.iter().any(|a| a.contains("GEHEIM")));
+            }
         }
     }
     let csv = report::to_csv(&r);

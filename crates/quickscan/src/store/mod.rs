@@ -26,6 +26,7 @@ mod outbox;
 mod read;
 mod respond;
 mod retention;
+mod review;
 mod scans;
 mod secrets;
 
@@ -40,6 +41,7 @@ pub use outbox::*;
 pub use read::*;
 pub use respond::*;
 pub use retention::*;
+pub use review::*;
 pub use scans::*;
 pub use secrets::*;
 
@@ -54,6 +56,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "quickscan_0003_link_hashes",
         include_str!("../schema_0003.sql"),
     ),
+    ("quickscan_0004_review", include_str!("../schema_0004.sql")),
 ];
 
 /// The smallest number of *self-submitted* (online) answers a group or a cell needs before any

@@ -12,6 +12,7 @@ pub(super) async fn build_report(
     scan: i64,
 ) -> Result<report::Report, AppError> {
     require(ctx, org, READ_REPORT)?;
+    super::review::require_established(st, ctx, org, scan).await?;
     on_scan(st, org, scan, move |c, s| {
         if !report::available(&s) {
             return Err(store::Error::State(
@@ -84,6 +85,7 @@ pub fn report_body(r: &report::Report, base: &str) -> Markup {
     html! {
             (style())
             h1 { "Rapport Quick Scan — " (r.org.name) }
+            @if r.established.is_none() { div.qs-suppressed role="note" { p { strong { "Concept — nog niet vastgesteld." } " Alleen de trekker ziet dit rapport tot het is vastgesteld." } } }
             p { (r.scan.title) " (" (r.scan.wave.as_str()) "). Dit is een foto van hoe de groepen naar de democratie kijken, geen representatief onderzoek." }
             p.qs-noprint { a href={(base) "/rapport.pdf"} { "Download als PDF" } " · " a href={(base) "/rapport.csv"} { "Download de cijfers (CSV)" } " · " a href={(base) "/agenda"} { "Verbeteragenda" } }
             h2 { "Respons" }
@@ -143,11 +145,14 @@ pub fn report_body(r: &report::Report, base: &str) -> Markup {
                         tbody { @for (l, per) in &rk.options { tr { th scope="row" { (l) } @for g in &r.shown { td { (per.get(g).map_or("–".into(), |v| format!("{:.0} %", v * 100.0))) } } } } }
                     } }
                 }
-                @for (qt, answers) in &t.open {
-                    h3 { (qt) }
-                    p { (answers.len()) " antwoorden, in willekeurige volgorde." }
-                    ul { @for a in answers { li { (a) } } }
-                }
+                @for q in &t.open { @if !q.groups.is_empty() {
+                    h3 { (q.text) }
+                    @for o in &q.groups {
+                        h4 { (r.group_label(o.group)) }
+                        p { (o.answers.len()) " antwoorden, in willekeurige volgorde." @if o.hidden > 0 { " " (o.hidden) " verborgen door de trekker." } }
+                        ul { @for a in &o.answers { li { (a) } } }
+                    }
+                } }
             }
             @if r.previous_title.is_some() { p { "Vergeleken met de vorige meting: " (r.previous_title.clone().unwrap_or_default()) ". Zie de CSV voor de cijfers per uitspraak." } }
             @if r.benchmark_orgs > 0 { p { "Vergelijking met " (r.benchmark_orgs) " andere organisaties staat in de CSV (kolom benchmark)." } }
