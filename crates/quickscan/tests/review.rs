@@ -418,3 +418,62 @@ async fn commissie_and_begeleider_wait_for_vaststellen() {
     );
     assert!(!entries.iter().any(|e| e.detail.contains("weggelaten")));
 }
+
+#[tokio::test]
+async fn a_long_review_is_paged_in_a_stable_order() {
+    let app = app();
+    let scan = app
+        .state()
+        .db()
+        .with(|c| {
+            store::upsert_org(c, "1", "Gemeente Een", OrgKind::Gemeente)?;
+            let id = store::create_scan(c, "1", "Groot", None, TODAY)?;
+            store::advance(c, id, ScanStatus::Open, TODAY)?;
+            for i in 0..105 {
+                online(c, id, Group::Inwoners, &tip(&format!("tip-{i:03}")), TODAY);
+            }
+            store::advance(c, id, ScanStatus::Closed, TODAY)?;
+            Ok::<_, store::Error>(id)
+        })
+        .unwrap();
+    let t = as_role(&app, Role::Trekker, "1");
+    let base = format!("/qs/1/scans/{scan}/open-antwoorden");
+    let tips = |body: &str| -> Vec<String> {
+        body.match_indices(">tip-")
+            .map(|(i, _)| body[i + 1..i + 8].to_owned())
+            .collect()
+    };
+    let p1 = app.get(&base, Some(&t)).await.body;
+    let p2 = app.get(&format!("{base}?pagina=2"), Some(&t)).await.body;
+    assert!(p1.contains("105 open antwoorden op 2 pagina's") && p1.contains("?pagina=2"));
+    let (a, b) = (tips(&p1), tips(&p2));
+    assert_eq!((a.len(), b.len()), (100, 5));
+    assert_eq!(
+        tips(&app.get(&base, Some(&t)).await.body),
+        a,
+        "same order again"
+    );
+    let mut all: Vec<String> = a.into_iter().chain(b).collect();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 105, "every answer on exactly one page");
+    // an action on page 2 returns to page 2
+    let h = app
+        .state()
+        .db()
+        .with(|c| Ok::<_, store::Error>(handle_of(c, scan, &tips(&p2)[0])))
+        .unwrap();
+    let r = app
+        .post_form(
+            &base,
+            &t,
+            &[
+                ("antwoord", &h),
+                ("actie", "verbergen"),
+                ("bevestigd", "ja"),
+                ("pagina", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), Some(&*format!("{base}?pagina=2")));
+}

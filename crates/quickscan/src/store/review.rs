@@ -190,17 +190,19 @@ fn cells(conn: &Connection, scan_id: i64) -> Result<Vec<ReviewCell>> {
             None => cell.hidden += 1,
         }
     }
-    let mut out: Vec<ReviewCell> = by_cell.into_values().collect();
-    for c in &mut out {
-        shuffle(&mut c.answers);
-    }
-    Ok(out)
+    Ok(by_cell.into_values().collect())
 }
 
-/// Every open answer the trekker may review: per question and shown group, in random order.
-/// Never an answer of a group or cell below the threshold.
+/// Every open answer the trekker may review: per question and shown group, ordered by handle.
+/// That order is random (a hash of a random id) and unrelated to when answers came in, but
+/// stays the same between page loads, so the review can be paged. Never an answer of a group
+/// or cell below the threshold.
 pub fn review_cells(conn: &Connection, scan_id: i64) -> Result<Vec<ReviewCell>> {
-    cells(conn, scan_id)
+    let mut out = cells(conn, scan_id)?;
+    for c in &mut out {
+        c.answers.sort_by(|a, b| a.handle.cmp(&b.handle));
+    }
+    Ok(out)
 }
 
 /// The open answers as they stand after the review, per question and shown group, each in
@@ -208,23 +210,35 @@ pub fn review_cells(conn: &Connection, scan_id: i64) -> Result<Vec<ReviewCell>> 
 pub fn reviewed_open_answers(conn: &Connection, scan_id: i64) -> Result<Vec<OpenAnswers>> {
     Ok(cells(conn, scan_id)?
         .into_iter()
-        .map(|c| OpenAnswers {
-            item_key: c.item_key,
-            group: c.group,
-            answers: c.answers.into_iter().map(|a| a.text).collect(),
-            hidden: c.hidden,
+        .map(|c| {
+            let mut answers: Vec<String> = c.answers.into_iter().map(|a| a.text).collect();
+            shuffle(&mut answers);
+            OpenAnswers {
+                item_key: c.item_key,
+                group: c.group,
+                answers,
+                hidden: c.hidden,
+            }
         })
         .collect())
 }
 
-/// The text of the answer named by `handle`, if it is one the trekker may review now.
-pub fn review_answer(conn: &Connection, scan_id: i64, handle_: &str) -> Result<String> {
+/// The row of the answer named by `handle`, if it is one the trekker may review now.
+fn find(conn: &Connection, scan_id: i64, handle_: &str) -> Result<Row> {
     reviewable(conn, scan_id)?;
     let (_, rows) = shown_open_rows(conn, scan_id)?;
     rows.into_iter()
         .find(|r| r.text.is_some() && handle(&r.response_id, &r.item_key) == handle_)
-        .and_then(|r| r.text)
-        .ok_or(Error::NotFound)
+        .ok_or_else(|| {
+            Error::State(
+                "Dit antwoord is er niet (meer): misschien is het al verborgen of ingekort.".into(),
+            )
+        })
+}
+
+/// The text of the answer named by `handle`, if it is one the trekker may review now.
+pub fn review_answer(conn: &Connection, scan_id: i64, handle_: &str) -> Result<String> {
+    Ok(find(conn, scan_id, handle_)?.text.unwrap_or_default())
 }
 
 /// Review is possible only while the scan is closed and its report not yet vastgesteld.
@@ -240,15 +254,18 @@ fn reviewable(conn: &Connection, scan_id: i64) -> Result<()> {
     }
 }
 
-/// Overwrites the answer named by `handle` with `new` (`None`: hidden) and counts it.
-fn overwrite(conn: &Connection, scan_id: i64, handle_: &str, new: Option<&str>) -> Result<()> {
-    reviewable(conn, scan_id)?;
-    let (_, rows) = shown_open_rows(conn, scan_id)?;
-    let row = rows
-        .into_iter()
-        .find(|r| r.text.is_some() && handle(&r.response_id, &r.item_key) == handle_)
-        .ok_or(Error::NotFound)?;
+/// Overwrites the answer named by `handle` with what `new` makes of its text (`None`:
+/// hidden) and counts it. State, answer and check are read inside the write transaction, so
+/// a concurrent vaststellen or edit cannot slip in between.
+fn overwrite(
+    conn: &Connection,
+    scan_id: i64,
+    handle_: &str,
+    new: impl FnOnce(&str) -> Result<Option<String>>,
+) -> Result<Option<String>> {
     let tx = write_tx(conn)?;
+    let row = find(&tx, scan_id, handle_)?;
+    let new = new(row.text.as_deref().unwrap_or_default())?;
     tx.execute_c(
         "UPDATE qa.qs_answer SET txt = ?3 WHERE response_id = ?1 AND item_key = ?2",
         params![row.response_id, row.item_key, new],
@@ -264,13 +281,13 @@ fn overwrite(conn: &Connection, scan_id: i64, handle_: &str, new: Option<&str>) 
     tx.commit()?;
     // the WAL would still hold the page with the old text until the next checkpoint
     checkpoint_truncate(conn, "qa");
-    Ok(())
+    Ok(new)
 }
 
 /// Hides an open answer: its text is overwritten (destroyed), the row stays so the cell's
 /// count does not change.
 pub fn hide_answer(conn: &Connection, scan_id: i64, handle: &str) -> Result<()> {
-    overwrite(conn, scan_id, handle, None)
+    overwrite(conn, scan_id, handle, |_| Ok(None)).map(drop)
 }
 
 /// Shortens an open answer to `edited`, which must be the old text with words removed (see
@@ -281,10 +298,10 @@ pub fn redact_answer(
     handle: &str,
     edited: &str,
 ) -> Result<String> {
-    let old = review_answer(conn, scan_id, handle)?;
-    let new = redaction(&old, edited)?;
-    overwrite(conn, scan_id, handle, Some(&new))?;
-    Ok(new)
+    let new = overwrite(conn, scan_id, handle, |old| {
+        redaction(old, edited).map(Some)
+    })?;
+    Ok(new.unwrap_or_default())
 }
 
 /// Checks that `edited` is `old` with words removed, and returns the text to store: `old`'s

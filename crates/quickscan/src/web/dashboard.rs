@@ -47,7 +47,7 @@ pub(super) async fn scan_page(
                     }
                 }
             }
-            @if s.status.is_closed() {
+            @if s.status.is_closed() && (trekker || s.status >= ScanStatus::Report) {
                 p { a href={(base) "/rapport"} { "Rapport bekijken" } " · " a href={(base) "/agenda"} { "Verbeteragenda" } }
             }
             (super::review::dashboard_section(trekker, &base, &s))

@@ -361,6 +361,7 @@ main form{margin-bottom:1rem}
 .qs-answer{border-left:4px solid #b1b4b6;padding:.25rem 0 .25rem 1rem;margin:0 0 1.25rem}
 .qs-answer textarea{max-width:40rem}
 .qs-answer .qs-buttons{margin:.5rem 0 0}
+.qs-pager ul{list-style:none;display:flex;flex-wrap:wrap;gap:.5rem 1rem;padding:0}
 @media (max-width:40rem){.qs-scale{flex-direction:column;gap:.25rem}}
 @media print{header,footer,nav,form,.skip-link,.qs-noprint{display:none!important}
 .qs-letter{page-break-after:always;border:none}

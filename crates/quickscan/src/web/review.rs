@@ -8,6 +8,8 @@ use super::{
     on_scan, page, require, store, style, user,
 };
 
+use axum::extract::Query;
+
 const TREKKER: &[Role] = &[Role::Trekker];
 
 /// The commissie and begeleider may read a scan's report and agenda only once the report is
@@ -50,10 +52,18 @@ fn group_label(kind: crate::model::OrgKind, g: Group) -> &'static str {
     g.label(kind, QLang::Nl)
 }
 
+/// Answers per review page: a scan with thousands of open answers stays usable.
+const PER_PAGE: usize = 100;
+
+fn page_number(q: &Fields) -> usize {
+    field(q, "pagina").parse::<usize>().unwrap_or(1).max(1)
+}
+
 pub(super) async fn review_page(
     State(st): State<AppState>,
     ctx: Ctx,
     Path((org, scan)): Path<(String, i64)>,
+    Query(q): Query<Fields>,
 ) -> Result<Markup, AppError> {
     require(&ctx, &org, TREKKER)?;
     let (s, kind, cells, state) = on_scan(&st, &org, scan, move |c, s| {
@@ -69,12 +79,28 @@ pub(super) async fn review_page(
     let base = format!("/qs/{org}/scans/{scan}");
     let editable = s.status == ScanStatus::Closed;
     let total: usize = cells.iter().map(|c| c.answers.len()).sum();
-    // a heading per question, above its first group
-    let first: Vec<bool> = cells
-        .iter()
-        .enumerate()
-        .map(|(i, c)| i == 0 || cells[i - 1].item_key != c.item_key)
-        .collect();
+    let pages = total.div_ceil(PER_PAGE).max(1);
+    let pagina = page_number(&q).min(pages);
+    let range = (pagina - 1) * PER_PAGE..pagina * PER_PAGE;
+    // (cell, number of its first answer on the whole list)
+    let mut shown: Vec<(&store::ReviewCell, usize)> = Vec::new();
+    let mut n = 0;
+    for c in &cells {
+        if n + c.answers.len() > range.start && n < range.end {
+            shown.push((c, n));
+        }
+        n += c.answers.len();
+    }
+    let pager = html! {
+        @if pages > 1 {
+            nav.qs-pager aria-label="Pagina's met antwoorden" {
+                ul { @for p in 1..=pages { li {
+                    @if p == pagina { a href={(base) "/open-antwoorden?pagina=" (p)} aria-current="page" { strong { "Pagina " (p) } } }
+                    @else { a href={(base) "/open-antwoorden?pagina=" (p)} { "Pagina " (p) } }
+                } } }
+            }
+        }
+    };
     Ok(page(
         &ctx,
         "Open antwoorden nakijken",
@@ -86,7 +112,7 @@ pub(super) async fn review_page(
                 p { "U kunt de open antwoorden nakijken als de vragenlijst gesloten is." }
             } @else {
                 p { "Lees alle open antwoorden voordat u het rapport vaststelt. Staat er iets in waardoor iemand herkenbaar is, zoals een naam, een functie of een adres? Verberg dan het antwoord, of haal de woorden weg die iemand herkenbaar maken." }
-                p { "U ziet alleen antwoorden van groepen die ook in het rapport staan: groepen waarin minstens " (s.min_group) " mensen de vragenlijst zelf invulden. De volgorde is elke keer anders." }
+                p { "U ziet alleen antwoorden van groepen die ook in het rapport staan: groepen waarin minstens " (s.min_group) " mensen de vragenlijst zelf invulden. De volgorde is willekeurig; in het rapport is die elke keer anders." }
                 @if editable {
                     div.qs-suppressed role="note" {
                         p { strong { "Dit kan niet ongedaan worden." } " Als u een antwoord verbergt of inkort, wissen we de oorspronkelijke tekst. Niemand kan die daarna nog terughalen, wij ook niet." }
@@ -95,37 +121,45 @@ pub(super) async fn review_page(
                 } @else {
                     p { "Het rapport is vastgesteld. De open antwoorden liggen vast." }
                 }
-                p role="status" { (total) " open antwoorden. Tot nu toe " (state.hidden) " verborgen en " (state.redacted) " ingekort." }
+                p role="status" { (total) " open antwoorden"
+                    @if pages > 1 { " op " (pages) " pagina's; dit is pagina " (pagina) }
+                    ". Tot nu toe " (state.hidden) " verborgen en " (state.redacted) " ingekort." }
                 @if cells.is_empty() { p { "Er zijn geen open antwoorden om na te kijken." } }
-                @for (ci, cell) in cells.iter().enumerate() {
-                    @if first[ci] {
+                (pager)
+                @for (i, (cell, first_no)) in shown.iter().enumerate() {
+                    @if i == 0 || shown[i - 1].0.item_key != cell.item_key {
                         h2 { (cell.question) }
                     }
-                    section.qs-review aria-labelledby={"cel-" (ci)} {
-                        h3 id={"cel-" (ci)} { (group_label(kind, cell.group)) ": " (cell.answers.len()) " antwoorden"
+                    section.qs-review aria-labelledby={"cel-" (first_no)} {
+                        h3 id={"cel-" (first_no)} { (group_label(kind, cell.group)) ": " (cell.answers.len()) " antwoorden"
                             @if cell.hidden > 0 { ", " (cell.hidden) " verborgen" } }
                         @for (ai, a) in cell.answers.iter().enumerate() {
-                            @let id = format!("a-{ci}-{ai}");
-                            @let name = format!("antwoord {} van {}", ai + 1, group_label(kind, cell.group).to_lowercase());
-                            @if editable {
-                                form.qs-answer method="post" action={(base) "/open-antwoorden"} {
-                                    (csrf_field(&ctx))
-                                    input type="hidden" name="antwoord" value=(a.handle);
-                                    div.field {
-                                        label for=(id) { "Antwoord " (ai + 1) }
-                                        textarea id=(id) name="tekst" rows="3" { (a.text) }
+                            @let no = first_no + ai;
+                            @if range.contains(&no) {
+                                @let id = format!("a-{}", no + 1);
+                                @let name = format!("antwoord {} ({})", no + 1, group_label(kind, cell.group).to_lowercase());
+                                @if editable {
+                                    form.qs-answer method="post" action={(base) "/open-antwoorden"} {
+                                        (csrf_field(&ctx))
+                                        input type="hidden" name="antwoord" value=(a.handle);
+                                        input type="hidden" name="pagina" value=(pagina);
+                                        div.field {
+                                            label for=(id) { "Antwoord " (no + 1) }
+                                            textarea id=(id) name="tekst" rows="3" { (a.text) }
+                                        }
+                                        div.qs-buttons {
+                                            button.button.secondary type="submit" name="actie" value="inkorten" { "Inkorten" span.visually-hidden { ": " (name) } }
+                                            button.button.secondary type="submit" name="actie" value="verbergen" { "Verbergen" span.visually-hidden { ": " (name) } }
+                                        }
                                     }
-                                    div.qs-buttons {
-                                        button.button.secondary type="submit" name="actie" value="inkorten" { "Inkorten" span.visually-hidden { ": " (name) } }
-                                        button.button.secondary type="submit" name="actie" value="verbergen" { "Verbergen" span.visually-hidden { ": " (name) } }
-                                    }
+                                } @else {
+                                    blockquote.qs-answer { p { (a.text) } }
                                 }
-                            } @else {
-                                blockquote.qs-answer { p { (a.text) } }
                             }
                         }
                     }
                 }
+                (pager)
                 @if editable {
                     p { a.button href={(base) "/vaststellen"} { "Klaar met nakijken: naar ‘Rapport vaststellen’" } }
                 }
@@ -151,7 +185,9 @@ pub(super) async fn review_action(
         _ => return Err(AppError::bad_request("Kies ‘Inkorten’ of ‘Verbergen’.")),
     };
     let confirmed = field(&f, "bevestigd") == "ja";
+    let pagina = page_number(&f);
     let base = format!("/qs/{org}/scans/{scan}");
+    let back = format!("{base}/open-antwoorden?pagina={pagina}");
     let h = handle.clone();
     let e = edited.clone();
     // (old text, new text or refusal)
@@ -175,7 +211,7 @@ pub(super) async fn review_action(
     })
     .await?;
     if confirmed && outcome.is_ok() {
-        return Ok(Redirect::to(&format!("{base}/open-antwoorden")).into_response());
+        return Ok(Redirect::to(&back).into_response());
     }
     let title = if hide {
         "Antwoord verbergen?"
@@ -201,9 +237,10 @@ pub(super) async fn review_action(
                     input type="hidden" name="actie" value=(if hide { "verbergen" } else { "inkorten" });
                     input type="hidden" name="tekst" value=(new.clone().unwrap_or_default());
                     input type="hidden" name="bevestigd" value="ja";
+                    input type="hidden" name="pagina" value=(pagina);
                     div.qs-buttons {
                         button.button type="submit" { @if hide { "Ja, antwoord verbergen" } @else { "Ja, antwoord inkorten" } }
-                        a.button.secondary href={(base) "/open-antwoorden"} { "Nee, terug naar de antwoorden" }
+                        a.button.secondary href=(back) { "Nee, terug naar de antwoorden" }
                     }
                 }
             }
@@ -215,13 +252,14 @@ pub(super) async fn review_action(
                 form method="post" action={(base) "/open-antwoorden"} {
                     (csrf_field(&ctx))
                     input type="hidden" name="antwoord" value=(handle);
+                    input type="hidden" name="pagina" value=(pagina);
                     div.field {
                         label for="tekst" { "Uw ingekorte tekst (haal alleen woorden weg)" }
                         textarea #tekst name="tekst" rows="4" aria-invalid="true" { (edited) }
                     }
                     div.qs-buttons {
                         button.button type="submit" name="actie" value="inkorten" { "Inkorten" }
-                        a.button.secondary href={(base) "/open-antwoorden"} { "Terug naar de antwoorden" }
+                        a.button.secondary href=(back) { "Terug naar de antwoorden" }
                     }
                 }
             }
