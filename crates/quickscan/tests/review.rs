@@ -477,3 +477,33 @@ async fn a_long_review_is_paged_in_a_stable_order() {
         .await;
     assert_eq!(r.location(), Some(&*format!("{base}?pagina=2")));
 }
+
+/// Scans that were past "Rapport vaststellen" before migration 0004 stay readable by the
+/// commissie: their day is taken as the closing day (the earliest it can have been).
+#[test]
+fn migration_keeps_earlier_vastgestelde_reports() {
+    let c = Connection::open_in_memory().unwrap();
+    store::migrate(&c).unwrap();
+    store::upsert_org(&c, "o", "Gemeente O", OrgKind::Gemeente).unwrap();
+    let old = store::create_scan(&c, "o", "Oud", None, TODAY).unwrap();
+    store::advance(&c, old, ScanStatus::Open, TODAY).unwrap();
+    store::advance(&c, old, ScanStatus::Closed, TODAY.plus(3)).unwrap();
+    store::advance(&c, old, ScanStatus::Report, TODAY.plus(9)).unwrap();
+    let closed = store::create_scan(&c, "o", "Dicht", None, TODAY).unwrap();
+    store::advance(&c, closed, ScanStatus::Open, TODAY).unwrap();
+    store::advance(&c, closed, ScanStatus::Closed, TODAY).unwrap();
+    // back to the state before 0004
+    c.execute_batch(
+        "DROP TABLE qs_review; DELETE FROM qs_migrations WHERE name = 'quickscan_0004_review';",
+    )
+    .unwrap();
+    store::migrate(&c).unwrap();
+    assert_eq!(
+        store::review_state(&c, old).unwrap().established_on,
+        Some(TODAY.plus(3))
+    );
+    assert_eq!(
+        store::review_state(&c, closed).unwrap().established_on,
+        None
+    );
+}
