@@ -279,9 +279,25 @@ fn overwrite(
         [scan_id],
     )?;
     tx.commit()?;
-    // the WAL would still hold the page with the old text until the next checkpoint
-    checkpoint_truncate(conn, "qa");
+    wipe_old_pages(conn);
     Ok(new)
+}
+
+/// Until a checkpoint copies the new page into the answers file, that file still holds the
+/// page with the old text. A TRUNCATE checkpoint copies and empties the WAL; it cannot finish
+/// while another connection reads, so it is tried for up to about two seconds. Should it still
+/// not finish, the next checkpoint (after the next write, or at start) completes it.
+fn wipe_old_pages(conn: &Connection) {
+    for _ in 0..40 {
+        let busy: i64 = conn
+            .query_row("PRAGMA qa.wal_checkpoint(TRUNCATE)", [], |r| r.get(0))
+            .unwrap_or(1);
+        if busy == 0 {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    checkpoint_truncate(conn, "qa");
 }
 
 /// Hides an open answer: its text is overwritten (destroyed), the row stays so the cell's
