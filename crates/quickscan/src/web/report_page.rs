@@ -85,7 +85,7 @@ pub fn report_body(r: &report::Report, base: &str) -> Markup {
     html! {
             (style())
             h1 { "Rapport Quick Scan — " (r.org.name) }
-            @if r.established.is_none() { div.qs-suppressed role="note" { p { strong { "Concept — nog niet vastgesteld." } " Alleen de trekker ziet dit rapport tot het is vastgesteld." } } }
+            @if let Some(d) = r.established { p { "Vastgesteld op " (d) "." } } @else { div.qs-suppressed role="note" { p { strong { "Concept — nog niet vastgesteld." } " Alleen de trekker ziet dit rapport tot het is vastgesteld." } } }
             p { (r.scan.title) " (" (r.scan.wave.as_str()) "). Dit is een foto van hoe de groepen naar de democratie kijken, geen representatief onderzoek." }
             p.qs-noprint { a href={(base) "/rapport.pdf"} { "Download als PDF" } " · " a href={(base) "/rapport.csv"} { "Download de cijfers (CSV)" } " · " a href={(base) "/agenda"} { "Verbeteragenda" } }
             h2 { "Respons" }
