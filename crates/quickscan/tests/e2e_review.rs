@@ -200,5 +200,14 @@ async fn trekker_reviews_and_vaststelt_then_commissie_reads() {
     assert!(!rep.contains("Zwartewaterkloosterveen") && !rep.contains("Hendrikus"));
     assert!(rep.contains("1 verborgen door de trekker"));
     check(&b, "rapport-commissie").await;
+    b.client
+        .execute(
+            "const h = [...document.querySelectorAll('h3')].find(e => e.textContent.includes('tip of idee')); h.scrollIntoView(); return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    b.screenshot("quickscan-review-rapport-open-antwoorden")
+        .await;
     b.close().await;
 }
