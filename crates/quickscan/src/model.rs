@@ -176,7 +176,7 @@ impl ScanStatus {
             ScanStatus::Concept => "Concept",
             ScanStatus::Open => "Open",
             ScanStatus::Closed => "Gesloten",
-            ScanStatus::Report => "Rapport",
+            ScanStatus::Report => "Rapport vastgesteld",
             ScanStatus::Verbeteragenda => "Verbeteragenda",
         }
     }

@@ -427,7 +427,9 @@ async fn quick_scan_in_the_browser() {
     assert!(rep.contains("Meer buurtavonden") && rep.contains("Met het toetsenbord ingevuld"));
     b.phone_shot("rapport").await;
     b.goto(&scan_path).await;
-    b.click("form[action$='/status'] button").await; // rapport vaststellen
+    b.goto(&format!("{scan_path}/vaststellen")).await; // issue 12: with a confirmation
+    b.click("form[action$='/vaststellen'] button[type=submit]")
+        .await; // rapport vaststellen
     b.check("scan-rapport").await;
     b.goto(&format!("{scan_path}/agenda")).await;
     b.check("agenda-leeg").await;

@@ -60,6 +60,18 @@ async fn read_routes_role_matrix() {
             Ok::<_, store::Error>(id)
         })
         .unwrap();
+    // a second scan whose report is vastgesteld
+    let done = app
+        .state()
+        .db()
+        .with(|c| {
+            let id = store::create_scan(c, "1", "Vastgesteld", None, Day::today())?;
+            store::advance(c, id, ScanStatus::Open, Day::today())?;
+            store::advance(c, id, ScanStatus::Closed, Day::today())?;
+            store::advance(c, id, ScanStatus::Report, Day::today())?;
+            Ok::<_, store::Error>(id)
+        })
+        .unwrap();
     let routes = [
         ("/qs/1", [false, true, true, true, true, false]),
         ("/qs/1/logboek", [false, true, true, true, false, false]),
@@ -76,11 +88,27 @@ async fn read_routes_role_matrix() {
             [false, true, true, false, false, false],
         ),
         (
+            &*format!("/qs/1/scans/{scan}/open-antwoorden"),
+            [false, true, true, false, false, false],
+        ),
+        (
+            &*format!("/qs/1/scans/{scan}/vaststellen"),
+            [false, true, true, false, false, false],
+        ),
+        (
             &*format!("/qs/1/scans/{scan}/rapport"),
+            [false, true, true, false, false, false],
+        ),
+        (
+            &*format!("/qs/1/scans/{done}/rapport"),
             [false, true, true, true, true, false],
         ),
         (
             &*format!("/qs/1/scans/{scan}/rapport.csv"),
+            [false, true, true, false, false, false],
+        ),
+        (
+            &*format!("/qs/1/scans/{done}/rapport.csv"),
             [false, true, true, true, true, false],
         ),
         (
@@ -89,14 +117,26 @@ async fn read_routes_role_matrix() {
         ),
         (
             &*format!("/qs/1/scans/{scan}/rapport.pdf"),
+            [false, true, true, false, false, false],
+        ),
+        (
+            &*format!("/qs/1/scans/{done}/rapport.pdf"),
             [false, true, true, true, true, false],
         ),
         (
             &*format!("/qs/1/scans/{scan}/agenda"),
+            [false, true, true, false, false, false],
+        ),
+        (
+            &*format!("/qs/1/scans/{done}/agenda"),
             [false, true, true, true, true, false],
         ),
         (
             &*format!("/qs/1/scans/{scan}/agenda.csv"),
+            [false, true, true, false, false, false],
+        ),
+        (
+            &*format!("/qs/1/scans/{done}/agenda.csv"),
             [false, true, true, true, true, false],
         ),
     ]
@@ -305,8 +345,11 @@ async fn full_flow() {
         !csv.lines()
             .any(|l| l.contains("Collegeleden") && !l.starts_with("respons"))
     );
-    app.post_form(&format!("{loc}/status"), &t, &[("to", "report")])
-        .await;
+    let cm = as_role(&app, Role::Commissie, "1");
+    let r = app.get(&format!("{loc}/rapport"), Some(&cm)).await;
+    assert_eq!(r.status.as_u16(), 403, "concept: not for the commissie");
+    let r = app.post_form(&format!("{loc}/vaststellen"), &t, &[]).await;
+    assert_eq!(r.status.as_u16(), 303, "{}", r.body);
     for (title, owner) in [
         ("Participatieverordening opstellen", "Griffie"),
         ("Uitleg raadsbesluiten in B1", "Communicatie"),
@@ -325,7 +368,6 @@ async fn full_flow() {
             .await;
         assert_eq!(r.status.as_u16(), 303, "{}", r.body);
     }
-    let cm = as_role(&app, Role::Commissie, "1");
     let agenda = app.get(&format!("{loc}/agenda"), Some(&cm)).await;
     assert!(
         agenda.body.contains("Participatieverordening opstellen")

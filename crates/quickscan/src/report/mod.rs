@@ -25,7 +25,7 @@ pub use exact::{Exact, change_nl};
 pub use findings::{Finding, GroupFigure, Kind, SUMMARY_MAX, Signal};
 pub use verdict::{ThemeVerdict, Verdict};
 
-use crate::model::{Group, Lang, ScanStatus};
+use crate::model::{Day, Group, Lang, ScanStatus};
 use crate::questionnaire::{ItemKind, MAATWERK_THEME, fill};
 use crate::store::{self, Org, Result, Scan};
 use rusqlite::Connection;
@@ -135,10 +135,16 @@ pub struct RankingResult {
 /// Open answers to one question, per shown group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpenItem {
+    /// The item's key (stable across waves).
+    pub key: String,
     pub question: String,
     /// Per shown group (group order): the answers, in random order. Groups without answers
     /// are left out.
     pub groups: Vec<(Group, Vec<String>)>,
+    /// Per shown group: how many answers the trekker hid in the review (`store::review`);
+    /// groups with none are left out. Renderers say so, so no reader takes the shown answers
+    /// for all of them.
+    pub hidden: BTreeMap<Group, u64>,
 }
 
 /// A group's score on a whole theme: all its answers 1–5 to the theme's scale statements
@@ -182,6 +188,9 @@ pub struct GroupResponse {
 pub struct Report {
     pub org: Org,
     pub scan: Scan,
+    /// The day the trekker "vastgesteld" the report; `None`: a concept, seen by the trekker
+    /// only, marked "Concept — nog niet vastgesteld" in every rendering.
+    pub established: Option<Day>,
     pub previous_title: Option<String>,
     pub min_group: u32,
     pub groups: Vec<GroupResponse>,
@@ -268,10 +277,10 @@ fn aggregates(conn: &Connection, scan_id: i64) -> Result<Aggregates> {
     })
 }
 
-/// The open answers the report shows: (group, item key, text). The one place they are read,
-/// so the reviewed answers (hidden or redacted by the trekker) can replace them here.
-fn open_texts(conn: &Connection, scan_id: i64) -> Result<Vec<(Group, String, String)>> {
-    store::text_answers(conn, scan_id)
+/// The open answers the report shows, as reviewed by the trekker (hidden ones left out,
+/// shortened ones as shortened; `store::review`). The one place they are read.
+fn open_texts(conn: &Connection, scan_id: i64) -> Result<Vec<store::OpenAnswers>> {
+    store::reviewed_open_answers(conn, scan_id)
 }
 
 /// The threshold of a scan: its setting, never below [`store::MIN_GROUP`].
@@ -379,6 +388,10 @@ pub fn build(conn: &Connection, scan_id: i64) -> Result<Report> {
     let q = store::scan_questionnaire(conn, &s)?;
     let a = aggregates(conn, scan_id)?;
     let open = open_texts(conn, scan_id)?;
+    let established = (s.status >= ScanStatus::Report)
+        .then(|| store::review_state(conn, scan_id).map(|r| r.established_on))
+        .transpose()?
+        .flatten();
     let min = threshold(&s);
     let shown = shown_groups(&a.n, min);
     let suppressed: Vec<Group> = Group::ALL
@@ -507,24 +520,32 @@ pub fn build(conn: &Connection, scan_id: i64) -> Result<Report> {
                 }
                 ItemKind::Open => {
                     let mut groups = Vec::new();
+                    let mut hidden = BTreeMap::new();
                     for g in &shown {
                         if !a.cell_shown(*g, &item.key, min) {
                             continue;
                         }
-                        let mut texts: Vec<String> = open
+                        let Some(cell) = open
                             .iter()
-                            .filter(|(h, k, _)| h == g && k == &item.key)
-                            .map(|(_, _, t)| t.clone())
-                            .collect();
-                        if texts.is_empty() {
+                            .find(|o| o.group == *g && o.item_key == item.key)
+                        else {
+                            continue;
+                        };
+                        if cell.hidden > 0 {
+                            hidden.insert(*g, cell.hidden);
+                        }
+                        if cell.answers.is_empty() {
                             continue;
                         }
+                        let mut texts = cell.answers.clone();
                         store::shuffle(&mut texts);
                         groups.push((*g, texts));
                     }
                     tr.open.push(OpenItem {
+                        key: item.key.clone(),
                         question: text,
                         groups,
+                        hidden,
                     });
                 }
             }
@@ -538,6 +559,7 @@ pub fn build(conn: &Connection, scan_id: i64) -> Result<Report> {
     verdict::assign_tips(&mut themes, &f);
     let mut r = Report {
         org,
+        established,
         previous_title,
         min_group: min,
         groups,

@@ -27,6 +27,7 @@ mod outbox;
 mod read;
 mod respond;
 mod retention;
+mod review;
 mod scans;
 mod secrets;
 
@@ -42,6 +43,7 @@ pub use outbox::*;
 pub use read::*;
 pub use respond::*;
 pub use retention::*;
+pub use review::*;
 pub use scans::*;
 pub use secrets::*;
 
@@ -56,6 +58,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "quickscan_0003_link_hashes",
         include_str!("../schema_0003.sql"),
     ),
+    ("quickscan_0004_review", include_str!("../schema_0004.sql")),
     (
         "quickscan_0008_benchmark",
         include_str!("../schema_0008.sql"),

@@ -352,6 +352,14 @@ pub fn advance(conn: &Connection, scan_id: i64, to: ScanStatus, today: Day) -> R
                 params![scan_id, d],
             )?
         }
+        ScanStatus::Report => {
+            // "vaststellen": from now on the commissie and begeleider read the report
+            super::review::record_established(conn, scan_id, today)?;
+            conn.execute_c(
+                "UPDATE qs_scan SET status = 'report' WHERE id = ?1",
+                [scan_id],
+            )?
+        }
         other => conn.execute_c(
             "UPDATE qs_scan SET status = ?2 WHERE id = ?1",
             params![scan_id, other.as_str()],

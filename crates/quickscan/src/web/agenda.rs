@@ -12,6 +12,7 @@ pub(super) async fn agenda_page(
     Path((org, scan)): Path<(String, i64)>,
 ) -> Result<Markup, AppError> {
     require(&ctx, &org, READ_REPORT)?;
+    super::review::require_established(&st, &ctx, &org, scan).await?;
     let u = user(&ctx)?.clone();
     let (trekker, commissie) = (
         u.has_role_in(Role::Trekker, &org),
@@ -78,6 +79,7 @@ pub(super) async fn agenda_csv(
     Path((org, scan)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
     require(&ctx, &org, READ_REPORT)?;
+    super::review::require_established(&st, &ctx, &org, scan).await?;
     let csv = on_scan(&st, &org, scan, move |c, _| store::agenda_csv(c, scan)).await?;
     Ok(webkit::layout::csv_response(
         &format!("verbeteragenda-{scan}.csv"),

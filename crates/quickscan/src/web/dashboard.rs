@@ -34,7 +34,7 @@ pub(super) async fn scan_page(
             h1 { (s.title) }
             p { "Status: " strong { (s.status.label_nl()) } " · " (s.wave.as_str()) " · " (o.name) }
             @if trekker {
-                @if let Some(next) = s.status.next() {
+                @if let Some(next) = s.status.next().filter(|n| *n != ScanStatus::Report) {
                     form method="post" action={(base) "/status"} {
                         (csrf_field(&ctx))
                         input type="hidden" name="to" value=(next.as_str());
@@ -47,9 +47,10 @@ pub(super) async fn scan_page(
                     }
                 }
             }
-            @if s.status.is_closed() {
+            @if s.status.is_closed() && (trekker || s.status >= ScanStatus::Report) {
                 p { a href={(base) "/rapport"} { "Rapport bekijken" } " · " a href={(base) "/agenda"} { "Verbeteragenda" } }
             }
+            (super::review::dashboard_section(trekker, &base, &s))
             h2 #respons { "Respons" }
             div.table-wrap role="region" aria-label="Respons per groep" tabindex="0" { table.data { caption { "Respons per groep" }
                 thead { tr { th scope="col" { "Groep" } th scope="col" { "Uitgenodigd" } th scope="col" { "Begonnen" } th scope="col" { "Klaar" } th scope="col" { "Waarvan papier" } } }
@@ -150,6 +151,11 @@ scan_action!(
     |c, s, f, a| {
         let to = ScanStatus::parse(field(&f, "to"))
             .ok_or(store::Error::Invalid("Onbekende status.".into()))?;
+        if to == ScanStatus::Report {
+            return Err(store::Error::State(
+                "Stel het rapport vast met ‘Rapport vaststellen’ (met bevestiging).".into(),
+            ));
+        }
         store::advance(c, s.id, to, Day::today())?;
         audit_scan(c, &a, &s, "status gewijzigd", to.as_str())
     },

@@ -27,6 +27,7 @@ mod paper;
 mod report_chart;
 mod report_page;
 mod respondent;
+mod review;
 
 use access::{READ_REPORT, READ_SCAN, actor, audit_scan, back, on_scan, require, user};
 use agenda::{agenda_add, agenda_comment, agenda_csv, agenda_page, agenda_progress, agenda_status};
@@ -43,6 +44,7 @@ use respondent::{
     code_form, code_submit, invitation_intro, public_intro, public_start, step_page, step_save,
     submit, summary_page, thanks,
 };
+use review::{establish, establish_page, review_action, review_page};
 
 type Fields = Vec<(String, String)>;
 
@@ -262,6 +264,20 @@ pub fn module(opts: Options) -> Module {
         paper_submit,
     )
     .page("/qs/{org}/scans/{scan}/outbox", outbox_page)
+    .page("/qs/{org}/scans/{scan}/open-antwoorden", review_page)
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/open-antwoorden",
+        T,
+        review_action,
+    )
+    .page("/qs/{org}/scans/{scan}/vaststellen", establish_page)
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/vaststellen",
+        T,
+        establish,
+    )
     .page("/qs/{org}/scans/{scan}/rapport", report_page)
     .page("/qs/{org}/scans/{scan}/rapport.csv", report_csv)
     .page("/qs/{org}/scans/{scan}/rapport-excel.csv", report_csv_excel)
@@ -348,6 +364,10 @@ main form{margin-bottom:1rem}
 .qs-letter{border:1px dashed #333;padding:1rem;margin:1rem 0;break-inside:avoid}
 .qs-suppressed{border-left:4px solid #8a5700;padding-left:1rem}
 .qs-mail{white-space:pre-wrap;overflow-wrap:anywhere}
+.qs-answer{border-left:4px solid #b1b4b6;padding:.25rem 0 .25rem 1rem;margin:0 0 1.25rem}
+.qs-answer textarea{max-width:40rem}
+.qs-answer .qs-buttons{margin:.5rem 0 0}
+.qs-pager ul{list-style:none;display:flex;flex-wrap:wrap;gap:.5rem 1rem;padding:0}
 @media (max-width:40rem){.qs-scale{flex-direction:column;gap:.25rem}}
 @media print{header,footer,nav,form,.skip-link,.qs-noprint{display:none!important}
 .qs-letter{page-break-after:always;border:none}
