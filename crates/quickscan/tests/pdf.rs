@@ -1,0 +1,301 @@
+//! The report as PDF, checked with poppler's tools (`pdfinfo`, `pdftotext`, `pdftoppm`):
+//! correct glyphs, no overlapping text, tagged structure, charts, the previous wave and the
+//! benchmark. Every page is also rendered to `target/screenshots/quickscan-pdf-page-N.png`.
+//! Without poppler-utils the tool checks are skipped locally; with `CI=true` they must run.
+
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::too_many_lines,
+    clippy::type_complexity
+)]
+
+use quickscan::model::{Day, Group, OrgKind, ScanStatus};
+use quickscan::pdf::layout::overlaps;
+use quickscan::questionnaire::{AnswerValue, Answers, ItemKind, default_questionnaire};
+use quickscan::report;
+use quickscan::store;
+use rusqlite::Connection;
+use std::path::PathBuf;
+use std::process::Command;
+
+mod common;
+use common::online;
+
+const TODAY: Day = Day(20_100);
+
+/// Every character the report may contain that is not plain ASCII.
+const SPECIAL: &str = "ë é ï ’ ‘ “ ” — – € • … ≥ x\u{a0}y";
+
+/// Answers for every item of the default questionnaire, varied by `seed`.
+fn answers(seed: usize, open: &str) -> Answers {
+    let q = default_questionnaire();
+    let mut a = Answers::new();
+    for (i, (_, item)) in q.items().enumerate() {
+        let v = (seed * 7 + i * 3) % 6;
+        let value = match &item.kind {
+            ItemKind::Scale { .. } if v == 0 => AnswerValue::DontKnow,
+            ItemKind::Scale { .. } => AnswerValue::Scale(v as u8),
+            ItemKind::Choice { options } => AnswerValue::Choice((v % options.len()) as u8),
+            ItemKind::Ranking { options, .. } => {
+                AnswerValue::Ranking(vec![(v % options.len()) as u8])
+            }
+            ItemKind::Open => AnswerValue::Text(open.to_owned()),
+        };
+        a.insert(item.key.clone(), value);
+    }
+    a
+}
+
+fn wave(c: &Connection, org: &str, title: &str, previous: Option<i64>, shift: usize) -> i64 {
+    let id = store::create_scan(c, org, title, previous, TODAY).unwrap();
+    store::advance(c, id, ScanStatus::Open, TODAY).unwrap();
+    let long = format!(
+        "Een lang open antwoord met bijzondere tekens ({SPECIAL}), dat over meerdere regels loopt omdat de inwoner veel te zeggen heeft over de gemeenteraad, de wijkraad en het college. "
+    )
+    .repeat(2);
+    for (g, n) in [
+        (Group::Raad, 6),
+        (Group::College, 3),
+        (Group::Ambtenaren, 5),
+        (Group::Inwoners, 9),
+    ] {
+        for i in 0..n {
+            let open = if i == 0 {
+                long.clone()
+            } else {
+                format!("Antwoord {i} van {}", g.as_str())
+            };
+            online(c, id, g, &answers(i + shift + g as usize, &open), TODAY);
+        }
+    }
+    store::advance(c, id, ScanStatus::Closed, TODAY).unwrap();
+    id
+}
+
+/// Wave 2 of "Gemeente Ëxample-Sûdwest" with wave 1 before it and five other organisations.
+fn realistic_report() -> report::Report {
+    let c = Connection::open_in_memory().unwrap();
+    store::migrate(&c).unwrap();
+    store::upsert_org(&c, "zw", "Gemeente Ëxample-Sûdwest", OrgKind::Gemeente).unwrap();
+    let first = wave(&c, "zw", "Nulmeting 2026", None, 0);
+    store::advance(&c, first, ScanStatus::Report, TODAY).unwrap();
+    for o in ["b", "c", "d", "e", "f"] {
+        store::upsert_org(&c, o, &format!("Gemeente {o}"), OrgKind::Gemeente).unwrap();
+        wave(&c, o, "Nulmeting", None, 2);
+    }
+    let second = wave(
+        &c,
+        "zw",
+        "Voortgangsmeting 2027 — na de raadsvergadering",
+        Some(first),
+        1,
+    );
+    let r = report::build(&c, second).unwrap();
+    assert_eq!(r.shown.len(), 3, "three groups shown");
+    assert!(r.previous_title.is_some());
+    assert_eq!(r.benchmark_orgs, 5);
+    r
+}
+
+fn out_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"),
+        PathBuf::from,
+    );
+    let d = target.join("screenshots");
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Whether poppler's tools are here; in CI they must be.
+fn poppler() -> bool {
+    let ok = Command::new("pdfinfo").arg("-v").output().is_ok();
+    assert!(
+        ok || std::env::var("CI").as_deref() != Ok("true"),
+        "poppler-utils missing in CI"
+    );
+    ok
+}
+
+fn run(cmd: &str, args: &[&str]) -> String {
+    let o = Command::new(cmd).args(args).output().unwrap();
+    assert!(
+        o.status.success(),
+        "{cmd} {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+#[test]
+fn layout_log_has_no_overlapping_text() {
+    let r = realistic_report();
+    let (_, runs) = quickscan::pdf::render(&r);
+    for (i, a) in runs.iter().enumerate() {
+        for b in &runs[i + 1..] {
+            assert!(
+                a.page != b.page || !overlaps(a.bbox(), b.bbox(), 0.01),
+                "{a:?} overlaps {b:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn report_pdf_checked_with_poppler() {
+    if !poppler() {
+        eprintln!("skipped: poppler-utils (pdfinfo) not installed");
+        return;
+    }
+    let r = realistic_report();
+    let bytes = quickscan::pdf::report_pdf(&r);
+    let dir = out_dir();
+    let file = dir.join("quickscan-report.pdf");
+    std::fs::write(&file, &bytes).unwrap();
+    let f = file.to_str().unwrap();
+
+    // tagged, titled
+    let info = run("pdfinfo", &[f]);
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    assert!(
+        info.contains("Title:           Quick Scan Lokale Democratie — Gemeente Ëxample-Sûdwest"),
+        "{info}"
+    );
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(pages > 2);
+
+    // glyphs come back as written
+    let text = run("pdftotext", &["-enc", "UTF-8", f, "-"]);
+    assert!(
+        text.contains("Quick Scan Lokale Democratie — Gemeente Ëxample-Sûdwest"),
+        "title with an em dash"
+    );
+    for c in SPECIAL.split(' ') {
+        // ≥ is outside WinAnsiEncoding and written as ">="; the non-breaking space is drawn
+        // with the space glyph, which poppler gives back as a plain space
+        let want = match c {
+            "≥" => ">=",
+            "x\u{a0}y" => "x y",
+            c => c,
+        };
+        assert!(
+            text.contains(want) || text.contains(c),
+            "{c:?} missing from the text"
+        );
+    }
+    for s in [
+        "Respons",
+        "Opvallende resultaten",
+        "Verbetertips",
+        "Uitspraak",
+        "Raadsleden",
+        "Voortgangsmeting 2027 — na de raadsvergadering",
+        "vorige meting",
+        "elders",
+        "weet niet",
+        "Benchmark",
+    ] {
+        assert!(text.contains(s), "{s:?} missing");
+    }
+    assert!(!text.contains("Antwoord 1 van college"), "suppressed group");
+
+    // no two words overlap on any page (poppler's own boxes)
+    let bbox = run("pdftotext", &["-bbox", f, "-"]);
+    let mut page = 0;
+    let mut words: Vec<(usize, (f64, f64, f64, f64), String)> = Vec::new();
+    for line in bbox.lines() {
+        let l = line.trim();
+        if l.starts_with("<page") {
+            page += 1;
+        } else if let Some(rest) = l.strip_prefix("<word ") {
+            let attr = |k: &str| -> f64 {
+                let s = rest.split(&format!("{k}=\"")).nth(1).unwrap();
+                s[..s.find('"').unwrap()].parse().unwrap()
+            };
+            let w = rest.split('>').nth(1).unwrap_or("").replace("</word", "");
+            words.push((
+                page,
+                (attr("xMin"), attr("yMin"), attr("xMax"), attr("yMax")),
+                w,
+            ));
+        }
+    }
+    assert!(words.len() > 500);
+    for (i, a) in words.iter().enumerate() {
+        for b in words[i + 1..].iter().take_while(|b| b.0 == a.0) {
+            assert!(
+                !overlaps(a.1, b.1, 0.5),
+                "page {}: {:?} overlaps {:?}",
+                a.0,
+                a,
+                b
+            );
+        }
+    }
+
+    // structure: headings, table headers and figure alt texts in reading order
+    let st = run("pdfinfo", &["-struct-text", f]);
+    let pos = |s: &str| {
+        st.find(s)
+            .unwrap_or_else(|| panic!("{s:?} not in the structure:\n{st}"))
+    };
+    assert!(pos("Document") < pos("H1"));
+    assert!(pos("H1") < pos("Respons"));
+    assert!(pos("Respons") < pos("Opvallende resultaten"));
+    assert!(
+        st.contains("TH (block)") || st.contains("TH"),
+        "table headers"
+    );
+    assert!(st.contains("Scope") || st.contains("Column"), "{st}");
+    assert!(pos("Figure") < pos("Bijlage"));
+    // poppler does not print /Alt: read it from the figures' structure elements
+    let raw = String::from_utf8_lossy(&bytes);
+    let alts: Vec<String> = raw
+        .split("/S /Figure")
+        .skip(1)
+        .map(|f| {
+            let hex = f.split("/Alt <FEFF").nth(1).expect("every figure has /Alt");
+            let hex = &hex[..hex.find('>').unwrap()];
+            let units: Vec<u16> = (0..hex.len())
+                .step_by(4)
+                .map(|i| u16::from_str_radix(&hex[i..i + 4], 16).unwrap())
+                .collect();
+            String::from_utf16(&units).unwrap()
+        })
+        .collect();
+    assert_eq!(alts.len(), st.matches("Figure").count());
+    assert!(!alts.is_empty());
+    for a in &alts {
+        assert!(a.starts_with("Staafdiagram "), "{a}");
+        assert!(a.contains("raadsleden ") && a.contains("(n="), "{a}");
+    }
+
+    // every page as PNG, to look at
+    let prefix = dir.join("quickscan-pdf-page");
+    for old in std::fs::read_dir(&dir).unwrap().flatten() {
+        let n = old.file_name().to_string_lossy().into_owned();
+        if n.starts_with("quickscan-pdf-page-") {
+            std::fs::remove_file(old.path()).unwrap();
+        }
+    }
+    run(
+        "pdftoppm",
+        &["-r", "60", "-png", f, prefix.to_str().unwrap()],
+    );
+    let pngs = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("quickscan-pdf-page-")
+        })
+        .count();
+    assert_eq!(pngs, pages);
+}
