@@ -158,7 +158,7 @@ fn report_pdf_checked_with_poppler() {
     let info = run("pdfinfo", &[f]);
     assert!(info.contains("Tagged:          yes"), "{info}");
     assert!(
-        info.contains("Title:           Quick Scan Lokale Democratie — Gemeente Ëxample-Sûdwest"),
+        info.contains("Title:           Rapport Quick Scan — Gemeente Ëxample-Sûdwest"),
         "{info}"
     );
     let pages: usize = info
@@ -173,7 +173,7 @@ fn report_pdf_checked_with_poppler() {
     // glyphs come back as written
     let text = run("pdftotext", &["-enc", "UTF-8", f, "-"]);
     assert!(
-        text.contains("Quick Scan Lokale Democratie — Gemeente Ëxample-Sûdwest"),
+        text.contains("Rapport Quick Scan — Gemeente Ëxample-Sûdwest"),
         "title with an em dash"
     );
     for c in SPECIAL.split(' ') {
@@ -190,16 +190,21 @@ fn report_pdf_checked_with_poppler() {
         );
     }
     for s in [
+        "Samenvatting: wat valt het meest op",
         "Respons",
-        "Opvallende resultaten",
-        "Verbetertips",
+        "Zo leest u de cijfers",
+        "Oordeel: ",
+        "Themascore: ",
         "Uitspraak",
         "Raadsleden",
         "Voortgangsmeting 2027 — na de raadsvergadering",
-        "vorige meting",
-        "elders",
+        "Vergeleken met de vorige meting: Nulmeting 2026",
+        "Vergeleken met 5 andere organisaties",
+        "vorige ",
+        "elders ",
         "weet niet",
-        "Benchmark",
+        "% eens",
+        "Bijlage: verdeling van de antwoorden",
     ] {
         assert!(text.contains(s), "{s:?} missing");
     }
@@ -247,7 +252,8 @@ fn report_pdf_checked_with_poppler() {
     };
     assert!(pos("Document") < pos("H1"));
     assert!(pos("H1") < pos("Respons"));
-    assert!(pos("Respons") < pos("Opvallende resultaten"));
+    assert!(pos("H1") < pos("Samenvatting"));
+    assert!(pos("Samenvatting") < pos("Respons"));
     assert!(
         st.contains("TH (block)") || st.contains("TH"),
         "table headers"
@@ -273,7 +279,7 @@ fn report_pdf_checked_with_poppler() {
     assert!(!alts.is_empty());
     for a in &alts {
         assert!(a.starts_with("Staafdiagram "), "{a}");
-        assert!(a.contains("raadsleden ") && a.contains("(n="), "{a}");
+        assert!(a.contains("raadsleden ") && a.contains("(n = "), "{a}");
     }
 
     // every page as PNG, to look at

@@ -10,7 +10,7 @@
 
 use quickscan::model::{Day, Group, OrgKind, ScanStatus};
 use quickscan::questionnaire::{AnswerValue, Answers};
-use quickscan::report::{self, Cell, Rule};
+use quickscan::report::{self, Cell, Exact, Kind};
 use quickscan::store;
 use rusqlite::Connection;
 
@@ -107,8 +107,11 @@ fn small_group_suppressed_everywhere() {
         for rk in &t.rankings {
             assert!(!rk.n.contains_key(&Group::College));
         }
-        for (_, answers) in &t.open {
-            assert!(!answers.iter().any(|a| a.contains("GEHEIM")));
+        for o in &t.open {
+            assert!(!o.groups.iter().any(|(g, _)| *g == Group::College));
+            for (_, answers) in &o.groups {
+                assert!(!answers.iter().any(|a| a.contains("GEHEIM")));
+            }
         }
     }
     let csv = report::to_csv(&r);
@@ -153,12 +156,16 @@ fn rules_fire() {
     let c = db();
     let id = scan_with(&c, "a", 5);
     let r = report::build(&c, id).unwrap();
-    let has = |rule: Rule, item: &str| r.notable.iter().any(|n| n.rule == rule && n.item == item);
-    assert!(has(Rule::Gap, "part_weten"), "{:#?}", r.notable);
-    assert!(has(Rule::High, "part_weten"));
-    assert!(has(Rule::Low, "part_weten"));
-    assert!(has(Rule::DontKnow, "inv_raad"));
-    assert!(!r.tips.is_empty());
+    let has = |kind: Kind, item: &str| {
+        r.summary
+            .iter()
+            .any(|f| f.item == item && f.signals.iter().any(|s| s.kind == kind))
+    };
+    assert!(has(Kind::Gap, "part_weten"), "{:#?}", r.summary);
+    assert!(has(Kind::High, "part_weten"));
+    assert!(has(Kind::Low, "part_weten"));
+    assert!(has(Kind::DontKnow, "inv_raad"));
+    assert!(r.themes.iter().any(|t| t.verdict.tip.is_some()));
     let item = r.themes[0]
         .items
         .iter()
@@ -168,10 +175,10 @@ fn rules_fire() {
         panic!()
     };
     assert_eq!(d.n, 6);
-    assert!((d.mean.unwrap() - 5.0).abs() < 1e-9);
-    // ranking shares
+    assert_eq!(d.mean, Exact::new(30, 6));
+    // ranking shares (percentages)
     let rk = &r.themes.last().unwrap().rankings[0];
-    assert!((rk.options[0].1[&Group::Inwoners] - 1.0).abs() < 1e-9);
+    assert_eq!(rk.options[0].1[&Group::Inwoners].nl(0), "100");
 }
 
 #[test]
@@ -192,8 +199,12 @@ fn waves_compare_and_benchmark_needs_five_orgs() {
         .iter()
         .find(|i| i.key == "part_weten")
         .unwrap();
-    assert!((item.previous[&Group::Raad] - 2.0).abs() < 1e-9);
-    assert!(r.notable.iter().any(|n| n.rule == Rule::Change));
+    assert_eq!(item.previous[&Group::Raad].nl(1), "2,0");
+    assert!(
+        r.summary
+            .iter()
+            .any(|f| f.signals.iter().any(|s| s.kind == Kind::Change))
+    );
     assert_eq!(r.benchmark_orgs, 0);
     // four other organisations: still no benchmark
     for o in ["b", "c", "d", "e"] {
@@ -210,5 +221,6 @@ fn waves_compare_and_benchmark_needs_five_orgs() {
         .iter()
         .find(|i| i.key == "part_weten")
         .unwrap();
-    assert!((item.benchmark[&Group::Raad] - 3.0).abs() < 1e-9);
+    assert_eq!(item.benchmark[&Group::Raad].mean.nl(2), "3,00");
+    assert_eq!(item.benchmark[&Group::Raad].orgs, 5);
 }

@@ -37,8 +37,8 @@ pub struct Block {
     pub bars: Vec<Bar>,
 }
 
-/// The scale's ends.
-pub const SCALE: (f64, f64) = (1.0, 5.0);
+/// The drawn scale: 0 to 5, as in the HTML chart (the answers run from 1 to 5).
+pub const SCALE: (f64, f64) = (0.0, 5.0);
 
 fn bar_area() -> (f64, f64) {
     let x0 = MARGIN_X + LABEL_W;
@@ -66,6 +66,7 @@ pub fn draw_block(c: &mut Canvas, top: f64, b: &Block) {
     }
     let (x0, x1) = bar_area();
     let span = SCALE.1 - SCALE.0;
+    let bars_top = y;
     for bar in &b.bars {
         y -= ROW;
         let base = y + (ROW - LABEL) / 2.0 + 0.207 * LABEL;
@@ -87,23 +88,23 @@ pub fn draw_block(c: &mut Canvas, top: f64, b: &Block) {
         }
         c.text(end + 4.0, base, Font::Regular, LABEL, &bar.text);
     }
+    // the value axis' base line, beside the bars only (not through the statement)
+    c.line(x0, bars_top, x0, y, 0.3, 0.6);
 }
 
-/// Draws the scale under the bars: a line with ticks and the values 1–5.
-pub fn draw_axis(c: &mut Canvas, top: f64, from: f64) {
+/// Draws the scale under the bars: a line with ticks and the values 0–5.
+pub fn draw_axis(c: &mut Canvas, top: f64) {
     let (x0, x1) = bar_area();
     let y = top - 4.0;
     c.line(x0, y, x1, y, 0.3, 0.6);
-    c.line(x0, from, x0, y, 0.3, 0.6);
-    let steps = 4;
+    let steps = 5;
     for i in 0..=steps {
         let x = x0 + (x1 - x0) * f64::from(i) / f64::from(steps);
         c.line(x, y, x, y - 3.0, 0.3, 0.6);
-        let label = format!("{}", i + 1);
+        let label = i.to_string();
         let w = super::text::width(&label, Font::Regular, LABEL);
         c.text(x - w / 2.0, y - 3.0 - LABEL, Font::Regular, LABEL, &label);
     }
-    let _ = c;
 }
 
 /// A group label shortened to the label column (group names are short; this only guards).

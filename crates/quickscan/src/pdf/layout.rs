@@ -103,6 +103,8 @@ fn text_op(x: f64, y: f64, font: Font, size: f64, s: &str) -> String {
 
 /// A table to lay out.
 pub struct Table<'a> {
+    /// Shown above the table in bold and tagged as its `Caption`; kept with the header.
+    pub caption: Option<&'a str>,
     pub header: &'a [String],
     pub rows: &'a [Vec<String>],
     /// Column widths as fractions of the text width.
@@ -196,23 +198,38 @@ impl Layout {
         }
     }
 
-    /// A heading, level 1–3; kept on a page with at least three lines after it.
+    /// A heading, level 1–4; kept on a page with at least three lines after it.
     pub fn heading(&mut self, level: u8, s: &str) {
+        self.heading_keep(level, s, 3.0 * BODY * LEADING);
+    }
+
+    /// A heading kept on one page with the `keep` points of content that follow it (as far
+    /// as they fit on a page at all).
+    pub fn heading_keep(&mut self, level: u8, s: &str, keep: f64) {
         let (role, size) = match level {
             1 => ("H1", 18.0),
             2 => ("H2", 14.0),
-            _ => ("H3", 11.0),
+            3 => ("H3", 11.5),
+            _ => ("H4", 10.0),
         };
         let lines = wrap(s, Font::Bold, size, text_width());
         #[allow(clippy::cast_precision_loss)]
-        let h = lines.len() as f64 * size * LEADING + size * 0.6 + 3.0 * BODY * LEADING;
-        self.need(h);
+        let own = lines.len() as f64 * size * LEADING + size * 0.6;
+        let full = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM;
+        self.need((own + keep).min(full));
         self.gap(size * 0.6);
         let e = self.w.add_elem(self.parent, role);
         for l in lines {
             self.line(e, MARGIN_X, Font::Bold, size, &l);
         }
         self.gap(2.0);
+    }
+
+    /// The height [`Layout::para_styled`] will take.
+    pub fn para_height(s: &str, font: Font, size: f64) -> f64 {
+        #[allow(clippy::cast_precision_loss)]
+        let n = wrap(s, font, size, text_width()).len() as f64;
+        n * size * LEADING + size * 0.5
     }
 
     /// A paragraph in the body font.
@@ -227,29 +244,51 @@ impl Layout {
         self.gap(size * 0.5);
     }
 
-    /// A bulleted list (`L` › `LI` › `Lbl` + `LBody`).
+    /// A bulleted list (`L` › `LI` › `Lbl` + `LBody`) of plain items.
     pub fn list(&mut self, items: &[String]) {
+        let rich: Vec<Vec<(Font, String)>> = items
+            .iter()
+            .map(|i| vec![(Font::Regular, i.clone())])
+            .collect();
+        self.rich_list(&rich, false);
+    }
+
+    /// A list whose items are one or more blocks of text, each in its own face; numbered
+    /// ("1.") or bulleted.
+    pub fn rich_list(&mut self, items: &[Vec<(Font, String)>], numbered: bool) {
         if items.is_empty() {
             return;
         }
         let l = self.w.add_elem(self.parent, "L");
-        let indent = 14.0;
-        for it in items {
+        let indent = if numbered { 20.0 } else { 14.0 };
+        for (n, blocks) in items.iter().enumerate() {
             let li = self.w.add_elem(l, "LI");
-            let lines = wrap(it, Font::Regular, BODY, text_width() - indent);
-            self.need(BODY * LEADING);
+            self.need(2.0 * BODY * LEADING);
             let lbl = self.w.add_elem(li, "Lbl");
             let body = self.w.add_elem(li, "LBody");
             let top = self.y;
-            self.line(lbl, MARGIN_X + 2.0, Font::Regular, BODY, "•");
+            let label = if numbered {
+                format!("{}.", n + 1)
+            } else {
+                "•".to_owned()
+            };
+            self.line(lbl, MARGIN_X + 2.0, Font::Regular, BODY, &label);
             self.y = top;
-            for (i, s) in lines.iter().enumerate() {
-                if i > 0 {
-                    self.need(BODY * LEADING);
+            let mut first = true;
+            for (font, text) in blocks {
+                let p = self.w.add_elem(body, "P");
+                for (i, s) in wrap(text, *font, BODY, text_width() - indent)
+                    .iter()
+                    .enumerate()
+                {
+                    if !first || i > 0 {
+                        self.need(BODY * LEADING);
+                    }
+                    first = false;
+                    self.line(p, MARGIN_X + indent, *font, BODY, s);
                 }
-                self.line(body, MARGIN_X + indent, Font::Regular, BODY, s);
             }
-            self.gap(2.0);
+            self.gap(3.0);
         }
         self.gap(BODY * 0.5);
     }
@@ -279,8 +318,20 @@ impl Layout {
             .rows
             .first()
             .map_or(0.0, |r| row_h(&wrap_row(r, Font::Regular)));
-        self.need(header_h + first_row_h);
+        let caption = t.caption.map(|c| wrap(c, Font::Bold, size, total));
+        #[allow(clippy::cast_precision_loss)]
+        let caption_h = caption
+            .as_ref()
+            .map_or(0.0, |c| c.len() as f64 * lead + 2.0);
+        self.need(caption_h + header_h + first_row_h);
         let table = self.w.add_elem(self.parent, "Table");
+        if let Some(lines) = caption {
+            let c = self.w.add_elem(table, "Caption");
+            for l in lines {
+                self.line(c, MARGIN_X, Font::Bold, size, &l);
+            }
+            self.gap(2.0);
+        }
         // header row, tagged
         let thead = self.w.add_elem(table, "THead");
         let tr = self.w.add_elem(thead, "TR");
@@ -510,6 +561,7 @@ mod tests {
             })
             .collect();
         l.table(&Table {
+            caption: Some("Een bijschrift"),
             header: &header,
             rows: &rows,
             widths: &[0.4, 0.15, 0.15, 0.15, 0.15],
@@ -518,6 +570,7 @@ mod tests {
         // a row taller than a page
         let huge = vec![vec!["woord ".repeat(3000), "x".into()]];
         l.table(&Table {
+            caption: Some("Een bijschrift"),
             header: &header[..2],
             rows: &huge,
             widths: &[0.5, 0.5],

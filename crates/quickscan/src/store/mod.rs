@@ -18,6 +18,7 @@ use std::fmt;
 mod agenda;
 mod answers_db;
 mod audit;
+mod benchmark;
 mod invitations;
 mod marks;
 mod monitor;
@@ -32,6 +33,7 @@ mod secrets;
 pub use agenda::*;
 pub use answers_db::*;
 pub use audit::*;
+pub use benchmark::*;
 pub use invitations::*;
 pub use marks::*;
 pub use monitor::*;
@@ -53,6 +55,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "quickscan_0003_link_hashes",
         include_str!("../schema_0003.sql"),
+    ),
+    (
+        "quickscan_0008_benchmark",
+        include_str!("../schema_0008.sql"),
     ),
 ];
 

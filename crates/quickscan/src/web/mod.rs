@@ -3,7 +3,7 @@
 
 use crate::model::{Day, Group, Lang as QLang, OrgKind, ScanStatus};
 use crate::questionnaire::{AnswerValue, Answers, ItemKind, Questionnaire, fill};
-use crate::report::{self, Cell};
+use crate::report;
 use crate::store::{self, Access as RAccess};
 use crate::{mail, pdf};
 use axum::Form;
@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use webkit::layout::{Bar, bar_chart, csrf_field};
+use webkit::layout::csrf_field;
 use webkit::{Access, AppError, AppState, BodyKind, Ctx, Module, Role, User, page};
 
 // One module per concern; what callers use is re-exported here.
@@ -23,6 +23,7 @@ mod dashboard;
 mod form;
 mod orgs;
 mod paper;
+mod report_chart;
 mod report_page;
 mod respondent;
 
@@ -199,6 +200,7 @@ pub fn module(opts: Options) -> Module {
     )
     .page("/qs", overview)
     .page("/qs/static/quickscan.css", css)
+    .page("/qs/static/report.css", report_css)
     .action(
         Method::POST,
         "/qs/organisaties",
@@ -259,6 +261,7 @@ pub fn module(opts: Options) -> Module {
     .page("/qs/{org}/scans/{scan}/outbox", outbox_page)
     .page("/qs/{org}/scans/{scan}/rapport", report_page)
     .page("/qs/{org}/scans/{scan}/rapport.csv", report_csv)
+    .page("/qs/{org}/scans/{scan}/rapport-excel.csv", report_csv_excel)
     .page("/qs/{org}/scans/{scan}/rapport.pdf", report_pdf)
     .page("/qs/{org}/scans/{scan}/agenda", agenda_page)
     .page("/qs/{org}/scans/{scan}/agenda.csv", agenda_csv)
