@@ -123,36 +123,54 @@ pub fn width(s: &str, font: Font, size: f64) -> f64 {
     f64::from(units) * size / 1000.0
 }
 
+/// Width in points of one character (its WinAnsi form, fallback included).
+fn char_width(c: char, font: Font, size: f64) -> f64 {
+    let mut buf = [0u8; 4];
+    width(c.encode_utf8(&mut buf), font, size)
+}
+
 /// Splits a text into lines of at most `max` points wide: at spaces, and inside a word only
-/// when the word alone is wider than a line. Always at least one line.
+/// when the word alone is wider than a line. Always at least one line. Linear in the text's
+/// length (widths are summed, never re-measured), so a 4,000-character answer without spaces
+/// costs no more than one with.
 pub fn wrap(s: &str, font: Font, size: f64, max: f64) -> Vec<String> {
+    let space = width(" ", font, size);
     let mut lines = Vec::new();
     let mut cur = String::new();
+    let mut cur_w = 0.0;
     // a non-breaking space joins, it does not separate
     let breaks = |c: char| c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}';
     for word in s.split(breaks).filter(|w| !w.is_empty()) {
-        let candidate = if cur.is_empty() {
-            word.to_owned()
-        } else {
-            format!("{cur} {word}")
-        };
-        if width(&candidate, font, size) <= max {
-            cur = candidate;
+        let word_w = width(word, font, size);
+        if cur.is_empty() && word_w <= max {
+            word.clone_into(&mut cur);
+            cur_w = word_w;
+            continue;
+        }
+        if !cur.is_empty() && cur_w + space + word_w <= max {
+            cur.push(' ');
+            cur.push_str(word);
+            cur_w += space + word_w;
             continue;
         }
         if !cur.is_empty() {
             lines.push(std::mem::take(&mut cur));
+            cur_w = 0.0;
         }
-        // the word on a line of its own; cut it where even that is too wide
+        if word_w <= max {
+            word.clone_into(&mut cur);
+            cur_w = word_w;
+            continue;
+        }
+        // a word wider than a line: cut it where it no longer fits
         for c in word.chars() {
-            let mut next = cur.clone();
-            next.push(c);
-            if !cur.is_empty() && width(&next, font, size) > max {
+            let w = char_width(c, font, size);
+            if !cur.is_empty() && cur_w + w > max {
                 lines.push(std::mem::take(&mut cur));
-                cur.push(c);
-            } else {
-                cur = next;
+                cur_w = 0.0;
             }
+            cur.push(c);
+            cur_w += w;
         }
     }
     if !cur.is_empty() || lines.is_empty() {
@@ -255,5 +273,21 @@ mod tests {
     fn strings_are_escaped() {
         assert_eq!(literal("a(b)\\—"), "(a\\(b\\)\\\\\\227)");
         assert_eq!(text_string("A—"), "<FEFF00412014>");
+    }
+}
+
+#[cfg(test)]
+mod perf {
+    use super::*;
+
+    #[test]
+    fn a_long_unbroken_answer_wraps_quickly() {
+        let s = "x".repeat(4000);
+        let t = std::time::Instant::now();
+        for _ in 0..20 {
+            let lines = wrap(&s, Font::Regular, 10.0, 400.0);
+            assert!(lines.len() > 40);
+        }
+        eprintln!("20 × 4000 chars: {:?}", t.elapsed());
     }
 }
