@@ -362,3 +362,42 @@ fn report_pdf_checked_with_poppler() {
         .count();
     assert_eq!(pngs, pages);
 }
+
+/// A scan where every group stayed below the threshold still gives a valid, overlap-free PDF
+/// that shows no group's figures.
+#[test]
+fn all_groups_suppressed_gives_a_valid_pdf() {
+    let c = Connection::open_in_memory().unwrap();
+    store::migrate(&c).unwrap();
+    store::upsert_org(&c, "p", "Provincie Klein", OrgKind::Provincie).unwrap();
+    let id = store::create_scan(&c, "p", "Nulmeting", None, TODAY).unwrap();
+    store::advance(&c, id, ScanStatus::Open, TODAY).unwrap();
+    for g in Group::ALL {
+        for i in 0..2 {
+            online(&c, id, g, &answers(i, "GEHEIM"), TODAY);
+        }
+    }
+    store::advance(&c, id, ScanStatus::Closed, TODAY).unwrap();
+    let r = report::build(&c, id).unwrap();
+    assert!(r.shown.is_empty());
+    let (bytes, runs) = quickscan::pdf::render(&r);
+    for (i, a) in runs.iter().enumerate() {
+        for b in &runs[i + 1..] {
+            assert!(a.page != b.page || !overlaps(a.bbox(), b.bbox(), 0.01));
+        }
+    }
+    assert!(!runs.iter().any(|t| t.text.contains("GEHEIM")));
+    assert!(!String::from_utf8_lossy(&bytes).contains("GEHEIM"));
+    if poppler() {
+        let file = out_dir().join("quickscan-report-suppressed.pdf");
+        std::fs::write(&file, &bytes).unwrap();
+        let info = run("pdfinfo", &[file.to_str().unwrap()]);
+        assert!(info.contains("Tagged:          yes"), "{info}");
+        let text = run("pdftotext", &[file.to_str().unwrap(), "-"]);
+        assert!(text.contains("Geen groep heeft genoeg antwoorden om de verdeling te tonen."));
+        assert!(
+            !text.contains("Alleen informatie krijgen"),
+            "no empty tables"
+        );
+    }
+}

@@ -363,7 +363,9 @@ fn theme(p: &mut Layout, r: &Report, t: &ThemeResult) {
             row_headers: true,
         });
     }
-    for i in t.items.iter().filter(|i| !i.is_scale) {
+    // without a shown group, a table would hold labels only
+    let tables = !r.shown.is_empty();
+    for i in t.items.iter().filter(|i| tables && !i.is_scale) {
         let mut rows: Vec<Vec<String>> = i
             .labels
             .iter()
@@ -398,7 +400,7 @@ fn theme(p: &mut Layout, r: &Report, t: &ThemeResult) {
             row_headers: true,
         });
     }
-    for rk in &t.rankings {
+    for rk in t.rankings.iter().filter(|_| tables) {
         let mut rows: Vec<Vec<String>> = rk
             .options
             .iter()
@@ -457,6 +459,10 @@ fn theme(p: &mut Layout, r: &Report, t: &ThemeResult) {
 /// The appendix: per scale statement the share of every answer per group, with n.
 fn appendix(p: &mut Layout, r: &Report) {
     p.heading(2, "Bijlage: verdeling van de antwoorden");
+    if r.shown.is_empty() {
+        p.para("Geen groep heeft genoeg antwoorden om de verdeling te tonen.");
+        return;
+    }
     p.para("Per uitspraak het aandeel van elk antwoord per groep, van alle antwoorden op die vraag (n, ‘weet niet’ meegeteld).");
     let w = widths(r, 0.31);
     for t in &r.themes {
