@@ -79,7 +79,7 @@ fn mean_counts_answers_without_dont_know_and_rounds_half_away_from_zero() {
     // weet niet share of all 6 answers
     assert_eq!(d.dont_know_share().unwrap().nl(0), "33");
     let html = quickscan::web::report_body(&r, "/qs/a/scans/1").into_string();
-    assert!(html.contains("4,3 (n = 4)"), "mean with its n");
+    assert!(html.contains("4,3 (n\u{a0}=\u{a0}4)"), "mean with its n");
     assert!(!html.contains("4,2 ("));
     let csv = report_csv(&r, Dialect::Machine);
     let rows = parse(&csv);
@@ -196,6 +196,8 @@ fn one_verdict_and_consistent_tips_per_theme() {
     assert_eq!(v("participatie").verdict, Verdict::Good);
     assert_eq!(v("informatie").verdict, Verdict::Unknown);
     assert_eq!(v("controle").verdict, Verdict::TooFew);
+    assert_eq!(v("prioriteiten").verdict, Verdict::NoScale);
+    assert!(v("prioriteiten").tip.is_none());
     assert!(v("controle").tip.is_none());
     assert!(
         v("invloed")

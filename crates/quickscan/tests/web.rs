@@ -84,6 +84,10 @@ async fn read_routes_role_matrix() {
             [false, true, true, true, true, false],
         ),
         (
+            &*format!("/qs/1/scans/{scan}/rapport-excel.csv"),
+            [false, true, true, true, true, false],
+        ),
+        (
             &*format!("/qs/1/scans/{scan}/rapport.pdf"),
             [false, true, true, true, true, false],
         ),

@@ -8,7 +8,9 @@ use super::layout::{BODY, Layout, MARGIN_BOTTOM, MARGIN_TOP, SMALL, Table, TextR
 use super::text::Font;
 use super::writer::PAGE_H;
 use crate::model::Group;
-use crate::report::{self as model, Cell, Exact, Finding, ItemResult, Report, ThemeResult};
+use crate::report::{
+    self as model, Cell, Exact, Finding, ItemResult, Report, ThemeResult, Verdict,
+};
 use std::fmt::Write as _;
 
 /// "4,3 (n = 6)".
@@ -176,15 +178,12 @@ fn finding(r: &Report, f: &Finding) -> Vec<(Font, String)> {
             .signals
             .iter()
             .skip(1)
-            .map(|s| {
-                format!(
-                    "{} ({})",
-                    s.kind.label_nl().to_lowercase(),
-                    s.text.trim_end_matches('.')
-                )
-            })
+            .map(|s| s.kind.label_nl().to_lowercase())
             .collect();
-        out.push((Font::Regular, format!("Ook: {}.", also.join("; "))));
+        out.push((
+            Font::Regular,
+            format!("Ook: {}. De cijfers per groep:", also.join(", ")),
+        ));
     }
     for g in &f.groups {
         let mut s = format!(
@@ -311,8 +310,12 @@ fn theme(p: &mut Layout, r: &Report, t: &ThemeResult) {
     let keep = Layout::para_height(&verdict, Font::Bold, BODY)
         + chunks.first().map_or(3.0 * BODY, |c| chunk_height(c));
     p.heading_keep(2, &t.title, keep);
-    p.para_styled(&verdict, Font::Bold, BODY);
-    if !t.scores.is_empty() {
+    // a theme without scale statements (the priorities) has no verdict
+    let judged = t.verdict.verdict != Verdict::NoScale;
+    if judged {
+        p.para_styled(&verdict, Font::Bold, BODY);
+    }
+    if judged && !t.scores.is_empty() {
         let scores: Vec<String> = t
             .scores
             .iter()

@@ -96,7 +96,8 @@ pub struct Finding {
 }
 
 fn fmt_mean(label: &str, m: Exact) -> String {
-    format!("{label} {} (n = {})", m.nl(1), m.den)
+    // non-breaking spaces keep "n = 6" on one line
+    format!("{label} {} (n\u{a0}=\u{a0}{})", m.nl(1), m.den)
 }
 
 /// The rules of the module's table, on one item.
@@ -203,7 +204,7 @@ pub(super) fn signals(ir: &ItemResult, label: &dyn Fn(Group) -> String) -> Vec<S
             kind: Kind::Change,
             score: d,
             text: format!(
-                "{}: van {} (n = {}) in de vorige meting naar {} (n = {}).",
+                "{}: van {} (n\u{a0}=\u{a0}{}) in de vorige meting naar {} (n\u{a0}=\u{a0}{}).",
                 label(g),
                 p.nl(1),
                 p.den,

@@ -4,10 +4,10 @@
 use super::Verdict;
 
 /// The tip for a theme with this verdict, or `None` when the verdict calls for no tip
-/// ("geen uitschieters", "te weinig antwoorden").
+/// ("geen oordeel", "geen uitschieters", "te weinig antwoorden").
 pub fn tip(theme: &str, verdict: Verdict) -> Option<&'static str> {
     Some(match (theme, verdict) {
-        (_, Verdict::TooFew | Verdict::Neutral) => return None,
+        (_, Verdict::NoScale | Verdict::TooFew | Verdict::Neutral) => return None,
         ("participatie", Verdict::GroupGap) => {
             "Bespreek met raad, college, ambtenaren en inwoners samen wat ‘meedoen’ bij u betekent. Leg afspraken vast in de participatieverordening."
         }

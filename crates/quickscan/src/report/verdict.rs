@@ -3,6 +3,8 @@
 //!
 //! The rules, checked in this order on the shown groups; the first that holds is the verdict:
 //!
+//! 0. **Geen oordeel** ([`Verdict::NoScale`]) — the theme has no scale statements (e.g. the
+//!    priorities); renderers show no verdict for it.
 //! 1. **Te weinig antwoorden** — no group has a theme score (no shown answers 1–5).
 //! 2. **Aandachtspunt** — a group's theme score is ≤ 2,5, or a statement of the theme scores
 //!    ≤ 2,5 in a group ("lage score" in the summary's rules).
@@ -28,6 +30,8 @@ use std::collections::BTreeMap;
 /// A theme's verdict. The order is the order of the rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Verdict {
+    /// The theme has no scale statements: show no verdict.
+    NoScale,
     TooFew,
     Attention,
     GroupGap,
@@ -40,6 +44,7 @@ impl Verdict {
     /// The Dutch label shown with the theme.
     pub fn label_nl(self) -> &'static str {
         match self {
+            Verdict::NoScale => "Geen oordeel",
             Verdict::TooFew => "Te weinig antwoorden",
             Verdict::Attention => "Aandachtspunt",
             Verdict::GroupGap => "Verschil tussen groepen",
@@ -69,6 +74,12 @@ pub(super) fn judge(t: &ThemeResult, scores: &BTreeMap<Group, ThemeScore>) -> (V
             .iter()
             .any(|i| i.signals.iter().any(|s| s.kind == k))
     };
+    if !t.items.iter().any(|i| i.is_scale) {
+        return (
+            Verdict::NoScale,
+            "Dit thema heeft geen uitspraken op een schaal.".into(),
+        );
+    }
     let means: Vec<Exact> = scores.values().filter_map(|s| s.mean).collect();
     if means.is_empty() {
         return (

@@ -19,6 +19,7 @@ use webkit::{Access, AppError, AppState, BodyKind, Ctx, Module, Role, User, page
 // One module per concern; what callers use is re-exported here.
 mod access;
 mod agenda;
+mod benchmark;
 mod dashboard;
 mod form;
 mod orgs;
@@ -29,6 +30,7 @@ mod respondent;
 
 use access::{READ_REPORT, READ_SCAN, actor, audit_scan, back, on_scan, require, user};
 use agenda::{agenda_add, agenda_comment, agenda_csv, agenda_page, agenda_progress, agenda_status};
+use benchmark::{benchmark_section, benchmark_setting};
 use dashboard::{
     add_custom, advance, forget, invite, letter_codes, outbox_page, remind, remove_custom,
     scan_page, settings, upload,
@@ -208,6 +210,7 @@ pub fn module(opts: Options) -> Module {
         add_org,
     )
     .page("/qs/{org}", org_page)
+    .action(Method::POST, "/qs/{org}/benchmark", T, benchmark_setting)
     .action(Method::POST, "/qs/{org}/scans", T, create_scan)
     .page("/qs/{org}/logboek", audit_page)
     .page("/qs/{org}/scans/{scan}", scan_page)

@@ -80,6 +80,7 @@ pub(super) async fn org_page(
         Ok((store::org(c, &o)?, store::scans_for_org(c, &o)?))
     })
     .await?;
+    let bench = super::benchmark_section(&st, &ctx, &org).await?;
     Ok(page(
         &ctx,
         &o.name,
@@ -108,6 +109,7 @@ pub(super) async fn org_page(
                     button.button type="submit" { "Scan aanmaken" }
                 }
             }
+            (bench)
             p { a href={"/qs/" (org) "/logboek"} { "Logboek" } }
         },
     ))

@@ -2,8 +2,8 @@
 //! labelled with its group, n and "weet niet". Own SVG instead of webkit's `bar_chart`, whose
 //! 720-unit-wide drawing shrinks its 14-unit labels to about 6 px on a phone: this one is
 //! [`WIDTH`] units wide (about a phone's content width) and its text is [`FONT`] units, so
-//! labels render at 12 px or more from 375 px up (the CSS caps the width at 36rem, where text
-//! is about 22 px).
+//! labels render at 12 px or more from 375 px up (the CSS caps the width at 28rem, where text
+//! is about 18 px). A light track behind each bar shows the whole scale up to 5.
 
 use crate::report::{Cell, Exact, Report, ThemeResult};
 use maud::{Markup, html};
@@ -16,7 +16,7 @@ const LINE: f64 = 18.0;
 const BAR: f64 = 14.0;
 const VALUE_W: f64 = 40.0;
 /// Characters per line of a statement (at [`FONT`], about 7 units per character).
-const WRAP: usize = 40;
+const WRAP: usize = 34;
 
 fn wrap(s: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
@@ -101,6 +101,7 @@ pub fn theme_chart(r: &Report, t: &ThemeResult, idx: usize) -> Markup {
                 .map_or(0.0, |v| (v.approx() / 5.0 * bar_w).max(2.0));
             parts.push(html! {
                 text.qs-chart-label x="0" y=(label_y) font-size=(FONT) { (row.label) }
+                rect.qs-chart-track x="0" y=(bar_y) width=(format!("{bar_w:.1}")) height=(BAR) {}
                 @if let Some(v) = row.value {
                     rect.qs-chart-bar x="0" y=(bar_y) width=(format!("{w:.1}")) height=(BAR) {}
                     text.qs-chart-value x=(format!("{:.1}", w + 4.0)) y=(bar_y + BAR - 2.0) font-size=(FONT) { (v.nl(1)) }
@@ -128,11 +129,12 @@ pub fn theme_chart(r: &Report, t: &ThemeResult, idx: usize) -> Markup {
 /// The report's own styles (served at `/qs/static/report.css`).
 pub const REPORT_CSS: &str = "
 .qs-chart{margin:1rem 0 1.5rem}
-.qs-chart-svg{display:block;width:100%;max-width:36rem;height:auto}
+.qs-chart-svg{display:block;width:100%;max-width:28rem;height:auto}
 .qs-chart-item{font-weight:bold;fill:#1a1a1a}
 .qs-chart-label{fill:#1a1a1a}
 .qs-chart-value{fill:#1a1a1a;font-weight:bold}
 .qs-chart-bar{fill:#154273}
+.qs-chart-track{fill:#ececec}
 .qs-summary{padding-left:1.5rem}
 .qs-summary>li{margin-bottom:1rem}
 .qs-summary ul{margin:.25rem 0 0;padding-left:1.25rem}

@@ -49,9 +49,9 @@ pub(super) async fn report_page(
     ))
 }
 
-/// "4,3 (n = 6)".
+/// "4,3 (n = 6)", with non-breaking spaces.
 fn mean_n(m: Exact) -> String {
-    format!("{} (n = {})", m.nl(1), m.den)
+    format!("{} (n\u{a0}=\u{a0}{})", m.nl(1), m.den)
 }
 
 fn finding(r: &Report, f: &Finding) -> Markup {
@@ -62,10 +62,10 @@ fn finding(r: &Report, f: &Finding) -> Markup {
             @if f.signals.len() > 1 {
                 p { "Ook: "
                     @for (k, s) in f.signals.iter().skip(1).enumerate() {
-                        @if k > 0 { "; " }
-                        (s.kind.label_nl().to_lowercase()) " (" (s.text.trim_end_matches('.')) ")"
+                        @if k > 0 { ", " }
+                        (s.kind.label_nl().to_lowercase())
                     }
-                    "."
+                    ". De cijfers per groep:"
                 }
             }
             ul { @for g in &f.groups { li {
@@ -109,7 +109,7 @@ fn figures_cell(i: &ItemResult, g: Group, min: u32) -> Markup {
     match i.cells.get(&g) {
         Some(Cell::Shown(d)) => html! {
             (d.mean.map_or_else(|| "–".to_owned(), |m| m.nl(1)))
-            span { "n = " (d.answered()) }
+            span { "n\u{a0}=\u{a0}" (d.answered()) }
             span { "weet niet " (d.dont_know) }
             @if let Some(a) = d.agree() { span { (a.nl(0)) " % eens" } }
             @if let Some(p) = i.previous.get(&g) { span { "vorige " (mean_n(*p)) } }
@@ -133,7 +133,7 @@ fn theme(r: &Report, t: &ThemeResult, ti: usize) -> Markup {
     html! {
         section aria-labelledby=(id) {
             h2 id=(id) { (t.title) }
-            div class=(verdict_class(t.verdict.verdict)) {
+            @if t.verdict.verdict != Verdict::NoScale { div class=(verdict_class(t.verdict.verdict)) {
                 p { strong { "Oordeel: " (t.verdict.verdict.label_nl()) "." } " " (t.verdict.reason) }
                 @if !t.scores.is_empty() {
                     p { "Themascore: "
@@ -146,7 +146,7 @@ fn theme(r: &Report, t: &ThemeResult, ti: usize) -> Markup {
                         "."
                     }
                 }
-            }
+            } }
             (theme_chart(r, t, ti))
             @if t.items.iter().any(|i| i.is_scale) && !r.shown.is_empty() {
                 div.table-wrap role="region" aria-label={ (t.title) ": cijfers per uitspraak" } tabindex="0" { table.data.qs-figures {
