@@ -222,6 +222,16 @@ fn report_pdf_checked_with_poppler() {
         .unwrap();
     assert!(pages > 2);
 
+    // bookmarks: the title and every section, in order, each to its page
+    let xml = run("pdftohtml", &["-q", "-xml", "-i", "-stdout", f]);
+    let outline: Vec<&str> = xml
+        .lines()
+        .filter(|l| l.starts_with("<item page="))
+        .collect();
+    assert_eq!(outline.len(), r.themes.len() + 5, "{outline:#?}");
+    assert!(outline[1].ends_with(">Samenvatting: wat valt het meest op</item>"));
+    assert!(outline[outline.len() - 1].ends_with(">Bijlage: verdeling van de antwoorden</item>"));
+
     // glyphs come back as written
     let text = run("pdftotext", &["-enc", "UTF-8", f, "-"]);
     assert!(

@@ -218,6 +218,9 @@ impl Layout {
         let full = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM;
         self.need((own + keep).min(full));
         self.gap(size * 0.6);
+        if level <= 2 {
+            self.w.add_bookmark(s, self.page, self.y);
+        }
         let e = self.w.add_elem(self.parent, role);
         for l in lines {
             self.line(e, MARGIN_X, Font::Bold, size, &l);

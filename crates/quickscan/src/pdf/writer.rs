@@ -47,6 +47,8 @@ struct Page {
 pub struct Writer {
     pages: Vec<Page>,
     elems: Vec<Elem>,
+    /// Bookmarks: title, page, top of the heading (PDF 32000-1, 12.3.3).
+    outline: Vec<(String, usize, f64)>,
 }
 
 impl Default for Writer {
@@ -69,7 +71,13 @@ impl Writer {
                 alt: None,
                 scope: None,
             }],
+            outline: Vec::new(),
         }
+    }
+
+    /// A bookmark to `page` at height `top` (a section heading), in document order.
+    pub fn add_bookmark(&mut self, title: &str, page: usize, top: f64) {
+        self.outline.push((title.to_owned(), page, top));
     }
 
     /// Starts a new page; returns its index.
@@ -163,6 +171,8 @@ impl Writer {
         let page_obj = |i: usize| 9 + 2 * i;
         let content_obj = |i: usize| 10 + 2 * i;
         let elem_obj = |e: usize| 9 + 2 * n + e;
+        let outlines = 9 + 2 * n + self.elems.len();
+        let bookmark_obj = |b: usize| outlines + 1 + b;
 
         let mut objs: Vec<Vec<u8>> = Vec::new();
         let lang_s = text_string(lang);
@@ -171,7 +181,12 @@ impl Writer {
                 "<< /Type /Catalog /Pages {pages_obj} 0 R /Lang {lang_s} \
                  /MarkInfo << /Marked true >> /StructTreeRoot {struct_root} 0 R \
                  /Metadata {metadata} 0 R /ViewerPreferences << /DisplayDocTitle true >> \
-                 /PageMode /UseNone >>"
+                 /Outlines {outlines} 0 R /PageMode /{} >>",
+                if self.outline.is_empty() {
+                    "UseNone"
+                } else {
+                    "UseOutlines"
+                }
             )
             .into_bytes(),
         );
@@ -256,6 +271,34 @@ impl Writer {
                     Scope::Row => "Row",
                 };
                 let _ = write!(d, " /A << /O /Table /Scope /{s} >>");
+            }
+            d.push_str(" >>");
+            objs.push(d.into_bytes());
+        }
+        let nb = self.outline.len();
+        if nb == 0 {
+            objs.push(b"<< /Type /Outlines /Count 0 >>".to_vec());
+        } else {
+            objs.push(
+                format!(
+                    "<< /Type /Outlines /First {} 0 R /Last {} 0 R /Count {nb} >>",
+                    bookmark_obj(0),
+                    bookmark_obj(nb - 1)
+                )
+                .into_bytes(),
+            );
+        }
+        for (b, (title, page, top)) in self.outline.iter().enumerate() {
+            let mut d = format!(
+                "<< /Title {} /Parent {outlines} 0 R /Dest [{} 0 R /XYZ null {top:.2} null]",
+                text_string(title),
+                page_obj(*page)
+            );
+            if b > 0 {
+                let _ = write!(d, " /Prev {} 0 R", bookmark_obj(b - 1));
+            }
+            if b + 1 < nb {
+                let _ = write!(d, " /Next {} 0 R", bookmark_obj(b + 1));
             }
             d.push_str(" >>");
             objs.push(d.into_bytes());
