@@ -4,7 +4,7 @@
 //! ([`Exact::nl`]), nothing is computed here.
 
 use super::chart::{self, AXIS_H, Bar, Block};
-use super::layout::{BODY, Layout, MARGIN_BOTTOM, MARGIN_TOP, SMALL, Table, TextRun};
+use super::layout::{BODY, LEADING, Layout, MARGIN_BOTTOM, MARGIN_TOP, SMALL, Table, TextRun};
 use super::text::Font;
 use super::writer::PAGE_H;
 use crate::model::Group;
@@ -301,19 +301,18 @@ fn response(p: &mut Layout, r: &Report) {
 
 #[allow(clippy::too_many_lines)]
 fn theme(p: &mut Layout, r: &Report, t: &ThemeResult) {
-    let verdict = format!(
-        "Oordeel: {}. {}",
-        t.verdict.verdict.label_nl(),
-        t.verdict.reason
-    );
+    let verdict = format!("Oordeel: {}.", t.verdict.verdict.label_nl());
     let chunks = chart_chunks(r, t);
+    // the heading stays with the verdict and the chart (or, without one, the first table)
     let keep = Layout::para_height(&verdict, Font::Bold, BODY)
-        + chunks.first().map_or(3.0 * BODY, |c| chunk_height(c));
+        + Layout::para_height(&t.verdict.reason, Font::Regular, BODY)
+        + chunks.first().map_or(8.0 * BODY, |c| chunk_height(c));
     p.heading_keep(2, &t.title, keep);
     // a theme without scale statements (the priorities) has no verdict
     let judged = t.verdict.verdict != Verdict::NoScale;
     if judged {
         p.para_styled(&verdict, Font::Bold, BODY);
+        p.para(&t.verdict.reason);
     }
     if judged && !t.scores.is_empty() {
         let scores: Vec<String> = t
@@ -441,7 +440,8 @@ fn theme(p: &mut Layout, r: &Report, t: &ThemeResult) {
         p.para(&format!("Dezelfde tip als bij {other}."));
     }
     for o in &t.open {
-        p.heading(3, &o.question);
+        // kept with the first group's heading and answers
+        p.heading_keep(3, &o.question, 6.0 * BODY * LEADING);
         if o.groups.is_empty() {
             p.para("Geen open antwoorden om te tonen.");
         }
