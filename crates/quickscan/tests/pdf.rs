@@ -411,3 +411,49 @@ fn all_groups_suppressed_gives_a_valid_pdf() {
         );
     }
 }
+
+/// The route serves the PDF to the trekker, as a PDF download named after the scan.
+#[tokio::test]
+async fn route_serves_the_pdf() {
+    use quickscan::web::{Options, module};
+    use webkit::testing::TestApp;
+    use webkit::{Role, RoleGrant};
+    let app = TestApp::new(vec![module(Options {
+        mail: quickscan::mail::MailConfig::Outbox,
+        base_url: "http://test".into(),
+        public_per_minute: 1000,
+        retention_every: std::time::Duration::from_hours(24),
+        public_challenge: false,
+    })]);
+    let scan = app
+        .state()
+        .db()
+        .with(|c| {
+            store::upsert_org(c, "1", "Gemeente Een", OrgKind::Gemeente)?;
+            let id = store::create_scan(c, "1", "Nulmeting — 2026", None, TODAY)?;
+            store::advance(c, id, ScanStatus::Open, TODAY)?;
+            for i in 0..5 {
+                online(c, id, Group::Raad, &answers(i, "Meer overleg"), TODAY);
+            }
+            store::advance(c, id, ScanStatus::Closed, TODAY)?;
+            Ok::<_, store::Error>(id)
+        })
+        .unwrap();
+    let t = app.login(&[RoleGrant {
+        role: Role::Trekker,
+        org: Some("1".into()),
+    }]);
+    let r = app
+        .get(&format!("/qs/1/scans/{scan}/rapport.pdf"), Some(&t))
+        .await;
+    assert!(r.status.is_success(), "{}", r.status);
+    assert_eq!(r.headers["content-type"], "application/pdf");
+    assert!(
+        r.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(&format!("quickscan-{scan}.pdf"))
+    );
+    assert!(r.body.starts_with("%PDF-1.7"));
+    assert!(r.body.contains("/StructTreeRoot"));
+}
