@@ -302,7 +302,22 @@ impl Layout {
         let size = SMALL;
         let lead = size * LEADING;
         let total = text_width();
-        let col_w: Vec<f64> = t.widths.iter().map(|f| f * total).collect();
+        // one width per column; widths that do not match the header are split evenly, so no
+        // cell is ever dropped
+        let cols = t
+            .rows
+            .iter()
+            .map(Vec::len)
+            .chain([t.header.len(), 1])
+            .max()
+            .unwrap_or(1);
+        let col_w: Vec<f64> = if t.widths.len() == cols {
+            t.widths.iter().map(|f| f * total).collect()
+        } else {
+            #[allow(clippy::cast_precision_loss)]
+            let even = total / cols as f64;
+            vec![even; cols]
+        };
         let wrap_row = |cells: &[String], font: Font| -> Vec<Vec<String>> {
             cells
                 .iter()
@@ -570,6 +585,19 @@ mod tests {
             widths: &[0.4, 0.15, 0.15, 0.15, 0.15],
             row_headers: true,
         });
+        // widths that do not fit the header: still every cell
+        l.table(&Table {
+            caption: None,
+            header: &header[..3],
+            rows: &[vec![
+                "een".into(),
+                "twee".into(),
+                "drie".into(),
+                "vier".into(),
+            ]],
+            widths: &[1.0],
+            row_headers: false,
+        });
         // a row taller than a page
         let huge = vec![vec!["woord ".repeat(3000), "x".into()]];
         l.table(&Table {
@@ -590,6 +618,8 @@ mod tests {
             );
             assert!(y0 >= 20.0 && y1 <= PAGE_H - MARGIN_TOP + 0.01, "{r:?}");
         }
+        assert!(runs.iter().any(|r| r.text == "drie"));
+        assert!(runs.iter().any(|r| r.text == "vier"));
         // the header is repeated on later pages
         let heads = runs.iter().filter(|r| r.text == "Raadsleden").count();
         assert!(heads >= 3, "{heads}");
