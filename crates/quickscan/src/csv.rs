@@ -327,6 +327,17 @@ mod tests {
     }
 
     #[test]
+    fn report_fields_quote_only_their_own_separator() {
+        assert_eq!(field_in("4,3", Dialect::Excel), "4,3");
+        assert_eq!(field_in("a;b", Dialect::Excel), "\"a;b\"");
+        assert_eq!(field_in("a,b", Dialect::Machine), "\"a,b\"");
+        assert_eq!(field_in("a;b", Dialect::Machine), "a;b");
+        assert_eq!(field_in("=1+1", Dialect::Excel), "'=1+1");
+        assert_eq!(field_in("@SUM(A1)", Dialect::Machine), "'@SUM(A1)");
+        assert_eq!(field_in("zeg \"ja\"", Dialect::Excel), "\"zeg \"\"ja\"\"\"");
+    }
+
+    #[test]
     fn escapes_formulas() {
         assert_eq!(field("=SUM(A1)"), "'=SUM(A1)");
         assert_eq!(field("-1.5"), "-1.5");

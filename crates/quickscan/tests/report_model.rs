@@ -177,6 +177,9 @@ fn one_verdict_and_consistent_tips_per_theme() {
         hi.insert(key.into(), AnswerValue::Scale(4));
         lo.insert(key.into(), AnswerValue::Scale(4));
     }
+    // initiatieven: raad 4, inwoners 3 → 1 point apart
+    hi.insert("init_hulp".into(), AnswerValue::Scale(4));
+    lo.insert("init_hulp".into(), AnswerValue::Scale(3));
     hi.insert("info_taal".into(), AnswerValue::DontKnow);
     lo.insert("info_taal".into(), AnswerValue::Scale(3));
     let raad: Vec<Answers> = (0..6).map(|_| hi.clone()).collect();
@@ -195,6 +198,13 @@ fn one_verdict_and_consistent_tips_per_theme() {
     assert_eq!(v("kwaliteit").verdict, Verdict::Good);
     assert_eq!(v("participatie").verdict, Verdict::Good);
     assert_eq!(v("informatie").verdict, Verdict::Unknown);
+    assert_eq!(v("initiatieven").verdict, Verdict::GroupGap);
+    assert!(
+        v("initiatieven")
+            .tip
+            .unwrap()
+            .contains("één vast aanspreekpunt")
+    );
     assert_eq!(v("controle").verdict, Verdict::TooFew);
     assert_eq!(v("prioriteiten").verdict, Verdict::NoScale);
     assert!(v("prioriteiten").tip.is_none());
@@ -231,6 +241,39 @@ fn one_verdict_and_consistent_tips_per_theme() {
             );
         }
     }
+}
+
+/// Middling answers everywhere: "geen uitschieters", no tip, nothing in the summary.
+#[test]
+fn middling_theme_gets_no_tip() {
+    let c = db();
+    let mk = |v: u8| {
+        let mut a = Answers::new();
+        a.insert("ctrl_rollen".into(), AnswerValue::Scale(v));
+        a
+    };
+    let id = scan(
+        &c,
+        "a",
+        &[
+            (Group::Raad, (0..5).map(|_| mk(3)).collect()),
+            (
+                Group::Ambtenaren,
+                (0..5).map(|i| mk(3 + u8::from(i % 2 == 1))).collect(),
+            ),
+        ],
+    );
+    let r = report::build(&c, id).unwrap();
+    let t = r.themes.iter().find(|t| t.key == "controle").unwrap();
+    assert_eq!(t.verdict.verdict, Verdict::Neutral);
+    assert!(t.verdict.tip.is_none() && t.verdict.tip_same_as.is_none());
+    assert!(r.summary.is_empty(), "{:#?}", r.summary);
+    assert_eq!(r.findings_total, 0);
+    let s = t.scores[&Group::Raad];
+    assert_eq!(
+        (s.mean.unwrap().nl(1), s.n, s.dont_know),
+        ("3,0".into(), 5, 0)
+    );
 }
 
 /// An organisation that opts out is in nobody's benchmark: with it, 5 organisations; without

@@ -217,11 +217,18 @@ fn summary(p: &mut Layout, r: &Report) {
     if r.summary.is_empty() {
         p.para("Geen uitspraak valt op volgens de regels van dit rapport.");
     } else {
-        p.para(&format!(
-            "De {} sterkste van {} opvallende uitspraken, de sterkste eerst. Bij elke uitkomst staan de cijfers per groep.",
-            r.summary.len(),
-            r.findings_total
-        ));
+        if r.findings_total > r.summary.len() {
+            p.para(&format!(
+                "De {} sterkste van {} opvallende uitspraken, de sterkste eerst. De andere staan bij hun thema. Bij elke uitkomst staan de cijfers per groep.",
+                r.summary.len(),
+                r.findings_total
+            ));
+        } else {
+            p.para(&format!(
+                "{} opvallende uitspraken, de sterkste eerst. Bij elke uitkomst staan de cijfers per groep.",
+                r.summary.len()
+            ));
+        }
         let items: Vec<Vec<(Font, String)>> = r.summary.iter().map(|f| finding(r, f)).collect();
         p.rich_list(&items, true);
     }
@@ -352,7 +359,16 @@ fn theme(p: &mut Layout, r: &Report, t: &ThemeResult) {
             .iter()
             .filter(|i| i.is_scale)
             .map(|i| {
-                std::iter::once(i.text.clone())
+                let mut head = i.text.clone();
+                if !i.signals.is_empty() {
+                    let kinds: Vec<String> = i
+                        .signals
+                        .iter()
+                        .map(|s| s.kind.label_nl().to_lowercase())
+                        .collect();
+                    let _ = write!(head, " Valt op: {}.", kinds.join(", "));
+                }
+                std::iter::once(head)
                     .chain(r.shown.iter().map(|g| figures_cell(r, i, *g)))
                     .collect()
             })

@@ -101,8 +101,8 @@ pub fn theme_chart(r: &Report, t: &ThemeResult, idx: usize) -> Markup {
                 .map_or(0.0, |v| (v.approx() / 5.0 * bar_w).max(2.0));
             parts.push(html! {
                 text.qs-chart-label x="0" y=(label_y) font-size=(FONT) { (row.label) }
-                rect.qs-chart-track x="0" y=(bar_y) width=(format!("{bar_w:.1}")) height=(BAR) {}
                 @if let Some(v) = row.value {
+                    rect.qs-chart-track x="0" y=(bar_y) width=(format!("{bar_w:.1}")) height=(BAR) {}
                     rect.qs-chart-bar x="0" y=(bar_y) width=(format!("{w:.1}")) height=(BAR) {}
                     text.qs-chart-value x=(format!("{:.1}", w + 4.0)) y=(bar_y + BAR - 2.0) font-size=(FONT) { (v.nl(1)) }
                 }
@@ -146,5 +146,7 @@ pub const REPORT_CSS: &str = "
 .qs-tip h3{margin-top:0}
 .qs-figures td{white-space:nowrap}
 .qs-figures td span{display:block;font-size:.9em}
+.qs-flag{display:block;font-weight:normal;font-size:.9em;margin-top:.25rem}
+.table-wrap caption{position:sticky;left:0;max-width:calc(100vw - 3rem);text-align:left}
 @media print{.qs-chart,.qs-tip{break-inside:avoid}}
 ";

@@ -87,8 +87,12 @@ fn summary(r: &Report) -> Markup {
             @if r.summary.is_empty() {
                 p { "Geen uitspraak valt op volgens de regels van dit rapport." }
             } @else {
-                p { "De " (r.summary.len()) " sterkste van " (r.findings_total)
-                    " opvallende uitspraken, de sterkste eerst. Bij elke uitkomst staan de cijfers per groep." }
+                @if r.findings_total > r.summary.len() {
+                    p { "De " (r.summary.len()) " sterkste van " (r.findings_total)
+                        " opvallende uitspraken, de sterkste eerst. De andere staan bij hun thema. Bij elke uitkomst staan de cijfers per groep." }
+                } @else {
+                    p { (r.summary.len()) " opvallende uitspraken, de sterkste eerst. Bij elke uitkomst staan de cijfers per groep." }
+                }
                 ol.qs-summary { @for f in &r.summary { (finding(r, f)) } }
             }
             details { summary { "Hoe bepalen we wat opvalt, en de volgorde?" }
@@ -155,7 +159,13 @@ fn theme(r: &Report, t: &ThemeResult, ti: usize) -> Markup {
                         @if r.benchmark_orgs > 0 { ", elders" } }
                     thead { tr { th scope="col" { "Uitspraak" } @for g in &r.shown { th scope="col" { (r.group_label(*g)) } } } }
                     tbody { @for i in t.items.iter().filter(|i| i.is_scale) { tr {
-                        th scope="row" { (i.text) }
+                        th scope="row" { (i.text)
+                            @if !i.signals.is_empty() {
+                                span.qs-flag { "Valt op: "
+                                    @for (k, s) in i.signals.iter().enumerate() { @if k > 0 { ", " } (s.kind.label_nl().to_lowercase()) }
+                                }
+                            }
+                        }
                         @for g in &r.shown { td { (figures_cell(i, *g, r.min_group)) } }
                     } } }
                 } }
