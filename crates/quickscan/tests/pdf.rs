@@ -222,6 +222,17 @@ fn report_pdf_checked_with_poppler() {
         .unwrap();
     assert!(pages > 2);
 
+    // qpdf, where installed, checks the syntax and every stream (not part of CI's packages)
+    if Command::new("qpdf").arg("--version").output().is_ok() {
+        let o = Command::new("qpdf").args(["--check", f]).output().unwrap();
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            o.status.success() && out.contains("No syntax or stream encoding errors"),
+            "qpdf --check: {out}{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+
     // bookmarks: the title and every section, in order, each to its page
     let xml = run("pdftohtml", &["-q", "-xml", "-i", "-stdout", f]);
     let outline: Vec<&str> = xml

@@ -175,7 +175,8 @@ impl Writer {
         let bookmark_obj = |b: usize| outlines + 1 + b;
 
         let mut objs: Vec<Vec<u8>> = Vec::new();
-        let lang_s = text_string(lang);
+        // a BCP 47 tag is ASCII: written as a plain string, as checkers expect `/Lang (nl-NL)`
+        let lang_s = super::text::literal(lang);
         objs.push(
             format!(
                 "<< /Type /Catalog /Pages {pages_obj} 0 R /Lang {lang_s} \
@@ -371,6 +372,7 @@ mod tests {
         assert!(s.starts_with("%PDF-1.7"));
         assert!(s.trim_end().ends_with("%%EOF"));
         assert!(s.contains("/MarkInfo << /Marked true >>"));
+        assert!(s.contains("/Lang (nl-NL)"));
         assert!(s.contains("/H1 <</MCID 0>> BDC"));
         assert!(s.contains("/Nums [0 [12 0 R]]"), "{s}");
         let xref_at: usize = s
