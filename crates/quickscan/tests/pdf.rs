@@ -344,6 +344,11 @@ fn report_pdf_checked_with_poppler() {
         .split("/S /Figure")
         .skip(1)
         .map(|f| {
+            let f = &f[..f.find("endobj").unwrap()];
+            assert!(
+                f.contains("/A << /O /Layout /BBox ["),
+                "figure without /BBox"
+            );
             let hex = f.split("/Alt <FEFF").nth(1).expect("every figure has /Alt");
             let hex = &hex[..hex.find('>').unwrap()];
             let units: Vec<u16> = (0..hex.len())

@@ -466,6 +466,8 @@ impl Layout {
         self.need(h);
         let e = self.w.add_elem(self.parent, "Figure");
         self.w.set_alt(e, alt);
+        self.w
+            .set_bbox(e, [MARGIN_X, self.y - h, MARGIN_X + text_width(), self.y]);
         let mut c = Canvas {
             ops: String::new(),
             runs: Vec::new(),

@@ -33,6 +33,8 @@ struct Elem {
     kids: Vec<Kid>,
     alt: Option<String>,
     scope: Option<Scope>,
+    /// A figure's box on its page (layout attribute `/BBox`, PDF 32000-1, 14.8.5.4.3).
+    bbox: Option<[f64; 4]>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -70,6 +72,7 @@ impl Writer {
                 kids: Vec::new(),
                 alt: None,
                 scope: None,
+                bbox: None,
             }],
             outline: Vec::new(),
         }
@@ -99,6 +102,7 @@ impl Writer {
             kids: Vec::new(),
             alt: None,
             scope: None,
+            bbox: None,
         });
         self.elems[parent].kids.push(Kid::Elem(id));
         id
@@ -107,6 +111,11 @@ impl Writer {
     /// The alternative text of an element (a `Figure`'s description).
     pub fn set_alt(&mut self, elem: usize, alt: &str) {
         self.elems[elem].alt = Some(alt.to_owned());
+    }
+
+    /// The box a figure occupies: x0, y0, x1, y1 in page points.
+    pub fn set_bbox(&mut self, elem: usize, bbox: [f64; 4]) {
+        self.elems[elem].bbox = Some(bbox);
     }
 
     pub fn set_scope(&mut self, elem: usize, scope: Scope) {
@@ -272,6 +281,12 @@ impl Writer {
                     Scope::Row => "Row",
                 };
                 let _ = write!(d, " /A << /O /Table /Scope /{s} >>");
+            }
+            if let Some([x0, y0, x1, y1]) = e.bbox {
+                let _ = write!(
+                    d,
+                    " /A << /O /Layout /BBox [{x0:.2} {y0:.2} {x1:.2} {y1:.2}] >>"
+                );
             }
             d.push_str(" >>");
             objs.push(d.into_bytes());
