@@ -338,6 +338,8 @@ fn report_pdf_checked_with_poppler() {
     );
     assert!(st.contains("Scope") || st.contains("Column"), "{st}");
     assert!(pos("Figure") < pos("Bijlage"));
+    // every theme and the appendix is a section of its own
+    assert_eq!(st.matches("\n  Sect").count(), r.themes.len() + 1, "{st}");
     // poppler does not print /Alt: read it from the figures' structure elements
     let raw = String::from_utf8_lossy(&bytes);
     let alts: Vec<String> = raw

@@ -160,6 +160,16 @@ impl Layout {
         }
     }
 
+    /// Starts a section (`Sect`): what follows, up to [`Layout::end_section`], goes into it.
+    pub fn begin_section(&mut self) {
+        self.parent = self.w.add_elem(self.parent, "Sect");
+    }
+
+    /// Ends the section begun last.
+    pub fn end_section(&mut self) {
+        self.parent = self.w.parent_of(self.parent).unwrap_or(DOCUMENT);
+    }
+
     /// Vertical space.
     pub fn gap(&mut self, h: f64) {
         self.y -= h;

@@ -547,9 +547,13 @@ pub fn render(r: &Report) -> (Vec<u8>, Vec<TextRun>) {
     p.heading(2, "Zo leest u de cijfers");
     p.list(&r.legend());
     for t in &r.themes {
+        p.begin_section();
         theme(&mut p, r, t);
+        p.end_section();
     }
+    p.begin_section();
     appendix(&mut p, r);
+    p.end_section();
     p.para_styled(
         "Gemaakt met Stembus Quick Scan. De cijfers in dit rapport zijn dezelfde als in het rapport op de website en in de CSV-bestanden.",
         Font::Regular,

@@ -108,6 +108,11 @@ impl Writer {
         id
     }
 
+    /// The parent of an element (`None` for the root).
+    pub fn parent_of(&self, elem: usize) -> Option<usize> {
+        self.elems[elem].parent
+    }
+
     /// The alternative text of an element (a `Figure`'s description).
     pub fn set_alt(&mut self, elem: usize, alt: &str) {
         self.elems[elem].alt = Some(alt.to_owned());
