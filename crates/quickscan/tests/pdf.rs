@@ -338,6 +338,47 @@ fn report_pdf_checked_with_poppler() {
     );
     assert!(st.contains("Scope") || st.contains("Column"), "{st}");
     assert!(pos("Figure") < pos("Bijlage"));
+    // the model's content is all there, each text within its own structure element
+    let tagged: String = st
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            l.strip_prefix('"').and_then(|l| l.strip_suffix('"'))
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let norm = |s: &str| {
+        s.replace('\u{a0}', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let tagged = norm(&tagged);
+    let mut wanted: Vec<String> = Vec::new();
+    for f in &r.summary {
+        wanted.push(f.item_text.clone());
+        wanted.push(f.signals[0].text.clone());
+    }
+    for t in &r.themes {
+        wanted.push(t.title.clone());
+        if t.verdict.verdict != report::Verdict::NoScale {
+            wanted.push(t.verdict.reason.clone());
+        }
+        wanted.extend(t.verdict.tip.clone());
+        wanted.extend(t.items.iter().map(|i| i.text.clone()));
+        wanted.extend(t.rankings.iter().map(|k| k.text.clone()));
+        for o in &t.open {
+            wanted.push(o.question.clone());
+            for (_, answers) in &o.groups {
+                wanted.extend(answers.iter().filter(|a| a.len() < 100).cloned());
+            }
+        }
+    }
+    wanted.extend(r.legend());
+    for w in &wanted {
+        assert!(tagged.contains(&norm(w)), "{w:?} not in the tagged text");
+    }
+
     // every theme and the appendix is a section of its own
     assert_eq!(st.matches("\n  Sect").count(), r.themes.len() + 1, "{st}");
     // poppler does not print /Alt: read it from the figures' structure elements
