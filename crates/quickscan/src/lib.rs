@@ -3,6 +3,7 @@
 
 #![allow(clippy::many_single_char_names)]
 
+pub mod branding;
 pub mod csv;
 pub mod mail;
 pub mod model;

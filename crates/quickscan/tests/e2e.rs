@@ -198,7 +198,7 @@ async fn quick_scan_in_the_browser() {
     b.check("overzicht").await;
     b.click("a[href='/qs/1']").await;
     b.check("organisatie").await;
-    b.b.fill("#title", "Nulmeting 2025").await;
+    b.b.fill("#f-title", "Nulmeting 2025").await;
     b.click("form[action='/qs/1/scans'] button[type=submit]")
         .await;
     let scan_path = b.path().await;

@@ -54,6 +54,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "quickscan_0003_link_hashes",
         include_str!("../schema_0003.sql"),
     ),
+    (
+        "quickscan_0005_org_profile",
+        include_str!("../schema_0005.sql"),
+    ),
 ];
 
 /// The smallest number of *self-submitted* (online) answers a group or a cell needs before any

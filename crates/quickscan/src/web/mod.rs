@@ -23,6 +23,7 @@ mod dashboard;
 mod form;
 mod orgs;
 mod paper;
+mod profile;
 mod report_page;
 mod respondent;
 
@@ -35,6 +36,7 @@ use dashboard::{
 use form::{answer_text, item_input, parse_answers};
 use orgs::{add_org, audit_page, create_scan, org_page, overview};
 use paper::{paper_form, paper_submit};
+use profile::{logo_remove, logo_serve, logo_upload, profile_page, profile_save};
 pub use report_page::*;
 use respondent::{
     code_form, code_submit, invitation_intro, public_intro, public_start, step_page, step_save,
@@ -208,6 +210,17 @@ pub fn module(opts: Options) -> Module {
     .page("/qs/{org}", org_page)
     .action(Method::POST, "/qs/{org}/scans", T, create_scan)
     .page("/qs/{org}/logboek", audit_page)
+    .page("/qs/{org}/profiel", profile_page)
+    .action(Method::POST, "/qs/{org}/profiel", T, profile_save)
+    .action_with(
+        BodyKind::Multipart,
+        Method::POST,
+        "/qs/{org}/logo",
+        T,
+        logo_upload,
+    )
+    .action(Method::POST, "/qs/{org}/logo/verwijderen", T, logo_remove)
+    .page("/vragenlijst/logo/{org}", logo_serve)
     .page("/qs/{org}/scans/{scan}", scan_page)
     .action(Method::POST, "/qs/{org}/scans/{scan}/status", T, advance)
     .action(
@@ -341,6 +354,8 @@ main form{margin-bottom:1rem}
 .qs-code{font-family:monospace;font-size:1.4rem;letter-spacing:.1em}
 .qs-letter{border:1px dashed #333;padding:1rem;margin:1rem 0;break-inside:avoid}
 .qs-suppressed{border-left:4px solid #8a5700;padding-left:1rem}
+.qs-swatch{display:inline-block;width:1.5rem;height:1.5rem;vertical-align:middle;border:1px solid #333}
+.qs-logo-preview{max-height:80px;max-width:100%;height:auto}
 .qs-mail{white-space:pre-wrap;overflow-wrap:anywhere}
 @media (max-width:40rem){.qs-scale{flex-direction:column;gap:.25rem}}
 @media print{header,footer,nav,form,.skip-link,.qs-noprint{display:none!important}
