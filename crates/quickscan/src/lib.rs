@@ -5,6 +5,7 @@
 
 pub mod branding;
 pub mod csv;
+pub mod links;
 pub mod mail;
 pub mod model;
 pub mod pdf;

@@ -170,7 +170,7 @@ async fn answer_all(b: &B, k: usize, text: &str, kind: &str) {
 async fn quick_scan_in_the_browser() {
     let app = TestApp::new(vec![module(Options {
         mail: quickscan::mail::MailConfig::Outbox,
-        base_url: "http://gemeente.example".into(),
+        public_url: Some(quickscan::links::PublicUrl::parse("http://gemeente.example").unwrap()),
         public_per_minute: 300,
         retention_every: std::time::Duration::from_hours(24),
         public_challenge: false,
@@ -470,7 +470,7 @@ async fn wait_path(b: &B, suffix: &str) {
 async fn questionnaire_at_phone_width() {
     let app = TestApp::new(vec![module(Options {
         mail: quickscan::mail::MailConfig::Outbox,
-        base_url: "http://gemeente.example".into(),
+        public_url: Some(quickscan::links::PublicUrl::parse("http://gemeente.example").unwrap()),
         public_per_minute: 300,
         retention_every: std::time::Duration::from_hours(24),
         public_challenge: false,
