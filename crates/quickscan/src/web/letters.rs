@@ -8,26 +8,9 @@ use super::{
 };
 use crate::links::{UNSET_HELP, UNSET_WARNING};
 
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
 /// A date as Dutch text: `4 december 2026`.
 pub(super) fn long_date(d: Day) -> String {
-    let (y, m, day) = d.ymd();
-    let month = MONTHS[(m.clamp(1, 12) - 1) as usize];
-    format!("{day} {month} {y}")
+    d.long_nl()
 }
 
 /// The dashboard's warning while no public address is set (one line in `scan_page`).

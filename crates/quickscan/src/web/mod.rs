@@ -25,6 +25,7 @@ mod form;
 mod letters;
 mod orgs;
 mod paper;
+mod privacy;
 mod profile;
 mod report_page;
 mod respondent;
@@ -39,6 +40,7 @@ use form::{answer_text, item_input, parse_answers};
 use letters::letter_codes;
 use orgs::{add_org, audit_page, create_scan, org_page, overview};
 use paper::{paper_form, paper_submit};
+use privacy::{org_css, privacy_page};
 use profile::{logo_remove, logo_serve, logo_upload, profile_page, profile_save};
 pub use report_page::*;
 use respondent::{
@@ -276,6 +278,8 @@ pub fn module(opts: Options) -> Module {
     )
     .action(Method::POST, "/qs/{org}/logo/verwijderen", T, logo_remove)
     .page("/vragenlijst/logo/{org}", logo_serve)
+    .page("/vragenlijst/stijl/{org}", org_css)
+    .page("/vragenlijst/privacy/{scan}", privacy_page)
     .page("/qs/{org}/scans/{scan}", scan_page)
     .action(Method::POST, "/qs/{org}/scans/{scan}/status", T, advance)
     .action(

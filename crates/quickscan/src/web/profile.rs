@@ -82,7 +82,8 @@ fn profile_markup(ctx: &Ctx, f: &FormState<'_>) -> Markup {
                     .hint("Als #rrggbb, bijvoorbeeld #01689b. Witte tekst moet er goed op te lezen zijn (contrast minstens 4,5:1). Is de kleur te licht, dan maken wij hem donkerder.")
                     .error(err("colour"))))
                 @if !f.profile.colour.is_empty() {
-                    p { span.qs-swatch style={"background:" (f.profile.colour)} aria-hidden="true" {} " Nu: " code { (f.profile.colour) } }
+                    link rel="stylesheet" href={"/vragenlijst/stijl/" (org)};
+                    p { span.qs-swatch.qs-house-swatch aria-hidden="true" {} " Nu: " code { (f.profile.colour) } }
                 }
             }
             fieldset.fieldset { legend { "Contact voor respondenten" }
