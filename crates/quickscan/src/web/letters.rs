@@ -88,7 +88,7 @@ fn letter(h: &LetterHead, code: &str) -> Markup {
             p.qs-letter-url { (h.code_url) }
             p { "en vul daar deze code in:" }
             p.qs-code { (code) }
-            p { "De code werkt één keer. Iedereen in uw huis van 16 jaar of ouder mag meedoen; wie dat wil, vraagt een eigen code aan bij de contactpersoon hieronder." }
+            p { "De code werkt één keer." }
             @if let Some(d) = h.deadline {
                 p { "Vul de vragenlijst in vóór " strong { (long_date(d)) } "." }
             }

@@ -58,7 +58,7 @@ fn statement(ctx: &Ctx, s: &store::Scan, l: &Look, p: &store::Profile) -> Markup
                 li { "Bij uw antwoorden bewaren wij alleen uw groep (bijvoorbeeld inwoner of raadslid) en de datum. Geen tijdstip." }
                 li { strong { "Wij bewaren nooit uw naam, e-mailadres, code of link bij uw antwoorden." } " Wij bewaren ook geen IP-adressen." }
                 li { "Kreeg u een persoonlijke uitnodiging per e-mail? Dan staan uw naam en e-mailadres in een aparte lijst, om u uit te nodigen en een herinnering te sturen. In die lijst staat alleen of u begonnen of klaar bent, niet wat u antwoordde." }
-                li { "Opgeslagen antwoorden die u nog niet heeft verstuurd, zijn versleuteld met uw eigen code of link. Ze worden gewist als u ze verstuurt of als de vragenlijst sluit." }
+                li { "Opgeslagen antwoorden die u nog niet heeft verstuurd, zijn versleuteld met uw eigen code of link. Ze worden gewist als u ze verstuurt, of kort nadat de vragenlijst sluit." }
                 li { "In het rapport staan groepen pas apart als minstens " (s.min_group) " mensen uit die groep de vragenlijst zelf invulden. Schrijf in open antwoorden geen namen of andere dingen waaraan iemand u kan herkennen." }
             }
             h2 { "Hoe lang bewaren wij het?" }
