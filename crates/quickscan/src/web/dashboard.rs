@@ -64,8 +64,8 @@ pub(super) async fn scan_page(
                 } }
             }
             h2 { "Links" }
-            p { "Publieke link voor inwoners: " code { "/vragenlijst/p/" (s.public_code) } }
-            p { "Inwoners met een briefcode of bewaarcode gaan naar " code { "/vragenlijst/code" } "." }
+            p { "Publieke link voor inwoners: " code { (super::letters::shown_url(&sh, &format!("/vragenlijst/p/{}", s.public_code))) } }
+            p { "Inwoners met een briefcode of bewaarcode gaan naar " code { (super::letters::shown_url(&sh, "/vragenlijst/code")) } "." }
             @if trekker {
                 h2 #maatwerk { "Eigen vragen (maatwerk)" }
                 p { "U kunt hoogstens 4 eigen vragen toevoegen. Zodra er antwoorden zijn, liggen de vragen vast." }

@@ -25,6 +25,14 @@ pub(super) fn public_url_warning(sh: &Shared) -> Markup {
     }
 }
 
+/// A link as the trekker should pass it on: the full address, or (while the public address
+/// is unset) the bare path, never a guessed host.
+pub(super) fn shown_url(sh: &Shared, path: &str) -> String {
+    sh.public_url
+        .as_ref()
+        .map_or_else(|| path.to_owned(), |u| u.absolute(path))
+}
+
 /// The error for actions that need the public address.
 pub(super) fn url_unset() -> AppError {
     AppError::new(
