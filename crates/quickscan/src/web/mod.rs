@@ -412,6 +412,7 @@ main form{margin-bottom:1rem}
 .field input[type=number]:not([type=radio]){max-width:10rem}
 .field input[type=file]{border-style:dashed}
 .qs-code{font-family:monospace;font-size:1.4rem;letter-spacing:.1em}
+.field input.qs-code-input{font-family:monospace;font-size:1.25rem;letter-spacing:.1em;max-width:16rem}
 .qs-letter{border:1px dashed #333;padding:1.5rem;margin:1rem 0;break-inside:avoid;max-width:46rem;background:#fff}
 .qs-letter-head{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:flex-start;gap:1rem;margin-bottom:2rem}
 .qs-letter-logo{max-height:64px;max-width:14rem;height:auto}

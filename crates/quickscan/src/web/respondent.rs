@@ -335,12 +335,13 @@ pub(super) async fn code_form(ctx: Ctx) -> Markup {
         None,
         "Code invullen",
         html! {
+            (style())
             h1 { "Code invullen" }
             p { "Heeft u een brief met een code gekregen, of een code om verder te gaan? Vul die hier in." }
             form method="post" action="/vragenlijst/code" {
                 (csrf_field(&ctx))
-                div.field { label for="code" { "Uw code" } p.hint id="code-hint" { "Bijvoorbeeld ABCD-EFGH-JKLM. Hoofdletters en streepjes zijn niet nodig." }
-                    input #code name="code" type="text" autocomplete="off" aria-describedby="code-hint" aria-required="true"; }
+                div.field { label.field-label for="code" { "Uw code" } p.field-hint id="code-hint" { "Bijvoorbeeld ABCD-EFGH-JKLM. Hoofdletters en streepjes zijn niet nodig." }
+                    input.input.qs-code-input #code name="code" type="text" autocomplete="off" spellcheck="false" aria-describedby="code-hint" aria-required="true"; }
                 button.button type="submit" { "Verder" }
             }
         },
