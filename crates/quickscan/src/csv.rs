@@ -200,6 +200,12 @@ pub fn report_csv(r: &Report, d: Dialect) -> String {
         }
         v
     };
+    // first row: concept or vastgesteld (v12), so a CSV never passes for the final figures
+    write_row(
+        &mut out,
+        d,
+        &row(&[("soort", "status".into()), ("opmerking", r.status_line())]),
+    );
     let too_few = format!("minder dan {} antwoorden", r.min_group);
     for g in &r.groups {
         let mut pairs = vec![("soort", "respons".into()), ("groep", g.label.clone())];

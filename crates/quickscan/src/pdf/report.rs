@@ -472,6 +472,9 @@ fn theme(p: &mut Layout, r: &Report, t: &ThemeResult) {
             );
             p.list(answers);
         }
+        for note in r.hidden_notes(o) {
+            p.para(&note);
+        }
     }
 }
 
@@ -537,6 +540,7 @@ pub fn render(r: &Report) -> (Vec<u8>, Vec<TextRun>) {
     let mut p = Layout::new();
     let title = format!("Rapport Quick Scan — {}", r.org.name);
     p.heading(1, &title);
+    p.para(&r.status_line());
     p.para(&format!(
         "{} ({}). Dit is een foto van hoe de groepen naar de democratie kijken, geen representatief onderzoek.",
         r.scan.title,

@@ -228,6 +228,28 @@ impl Report {
         ))
     }
 
+    /// Whether the report is final, in one sentence every rendering shows first.
+    pub fn status_line(&self) -> String {
+        match self.established {
+            Some(d) => format!("Vastgesteld op {}.", d.long_nl()),
+            None => "Concept — nog niet vastgesteld. Alleen de trekker ziet dit rapport tot het is vastgesteld.".to_owned(),
+        }
+    }
+
+    /// Per group, how many answers to `o` the trekker hid in the review, as sentences.
+    pub fn hidden_notes(&self, o: &OpenItem) -> Vec<String> {
+        o.hidden
+            .iter()
+            .map(|(g, n)| {
+                let (what, verb) = if *n == 1 { ("antwoord", "kon") } else { ("antwoorden", "konden") };
+                format!(
+                    "{}: {n} {what} verborgen door de trekker, omdat het iemand herkenbaar {verb} maken.",
+                    self.group_label(*g)
+                )
+            })
+            .collect()
+    }
+
     /// What the figures mean, in Dutch: every renderer prints these lines as the legend.
     pub fn legend(&self) -> Vec<String> {
         let mut out = vec![

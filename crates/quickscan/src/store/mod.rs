@@ -60,6 +60,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("quickscan_0004_review", include_str!("../schema_0004.sql")),
     (
+        "quickscan_0005_org_profile",
+        include_str!("../schema_0005.sql"),
+    ),
+    (
         "quickscan_0008_benchmark",
         include_str!("../schema_0008.sql"),
     ),

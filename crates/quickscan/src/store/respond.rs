@@ -132,10 +132,13 @@ pub(super) fn require_open(s: &Scan) -> Result<()> {
         Ok(())
     } else if s.status == ScanStatus::Concept {
         Err(Error::State("De vragenlijst is nog niet open.".into()))
+    } else if let Some(d) = s.closed_on {
+        Err(Error::State(format!(
+            "Deze vragenlijst is gesloten op {}. Antwoorden kunnen niet meer worden verstuurd.",
+            d.long_nl()
+        )))
     } else {
-        Err(Error::State(
-            "De vragenlijst is gesloten. Bedankt voor uw interesse.".into(),
-        ))
+        Err(Error::State("Deze vragenlijst is gesloten.".into()))
     }
 }
 
@@ -356,6 +359,11 @@ pub(super) fn insert_response(
 /// Submits the answers saved in the draft of this link or code (see [`submit`]); the draft is
 /// read inside the submit transaction.
 pub fn submit_draft(conn: &Connection, access: &Access, today: Day) -> Result<()> {
+    submit_inner(conn, access, None, today).map(drop)
+}
+
+/// As [`submit_draft`], returning the scan's id (for the thanks page in the scan's look).
+pub fn submit_draft_in_scan(conn: &Connection, access: &Access, today: Day) -> Result<i64> {
     submit_inner(conn, access, None, today)
 }
 
@@ -363,7 +371,7 @@ pub fn submit_draft(conn: &Connection, access: &Access, today: Day) -> Result<()
 /// the date and the group only; the invitation or letter code is marked used; the draft is
 /// deleted. A second submit with the same link fails.
 pub fn submit(conn: &Connection, access: &Access, answers: &Answers, today: Day) -> Result<()> {
-    submit_inner(conn, access, Some(answers), today)
+    submit_inner(conn, access, Some(answers), today).map(drop)
 }
 
 pub(super) fn submit_inner(
@@ -371,7 +379,7 @@ pub(super) fn submit_inner(
     access: &Access,
     answers: Option<&Answers>,
     today: Day,
-) -> Result<()> {
+) -> Result<i64> {
     open_answers(conn)?;
     let key = access.draft_key();
     let used = || Error::State("Deze link of code is al gebruikt.".into());
@@ -417,7 +425,8 @@ pub(super) fn submit_inner(
                 Some(public) => (scan_by_public_code(&tx, public)?, Group::Inwoners),
                 None => {
                     return Err(Error::State(
-                        "Deze antwoorden zijn al verstuurd, of de code klopt niet.".into(),
+                        "Bij deze code vinden we geen opgeslagen antwoorden. Ze zijn al verstuurd, of de vragenlijst is gesloten en antwoorden die nog niet verstuurd waren, zijn gewist."
+                            .into(),
                     ));
                 }
             },
@@ -441,7 +450,8 @@ pub(super) fn submit_inner(
     )?;
     tx.commit()?;
     checkpoint(conn, "qa");
-    queue_marks(conn, marks)
+    queue_marks(conn, marks)?;
+    Ok(s.id)
 }
 
 /// A paper questionnaire typed in by the trekker: tagged as paper. Allowed only while the scan

@@ -210,9 +210,7 @@ fn theme(r: &Report, t: &ThemeResult, ti: usize) -> Markup {
                     h4 { (r.group_label(*g)) " (" (answers.len()) " antwoorden, in willekeurige volgorde)" }
                     ul { @for a in answers { li { (a) } } }
                 }
-                @for (g, n) in &o.hidden {
-                    p { (r.group_label(*g)) ": " (n) " " (if *n == 1 { "antwoord" } else { "antwoorden" }) " verborgen door de trekker, omdat " (if *n == 1 { "het" } else { "ze" }) " iemand herkenbaar kon" (if *n == 1 { "" } else { "den" }) " maken." }
-                }
+                @for note in r.hidden_notes(o) { p { (note) } }
             }
         }
     }
@@ -225,7 +223,7 @@ pub fn report_body(r: &report::Report, base: &str) -> Markup {
         (style())
         link rel="stylesheet" href="/qs/static/report.css";
         h1 { "Rapport Quick Scan — " (r.org.name) }
-        @if let Some(d) = r.established { p { "Vastgesteld op " (d) "." } } @else { div.qs-suppressed role="note" { p { strong { "Concept — nog niet vastgesteld." } " Alleen de trekker ziet dit rapport tot het is vastgesteld." } } }
+        @if r.established.is_some() { p { (r.status_line()) } } @else { div.qs-suppressed role="note" { p { strong { (r.status_line()) } } } }
         p { (r.scan.title) " (" (r.scan.wave.as_str()) "). Dit is een foto van hoe de groepen naar de democratie kijken, geen representatief onderzoek." }
         (summary(r))
         section.qs-noprint aria-labelledby="downloads" {
