@@ -129,7 +129,7 @@ async fn axe_clean(b: &Browser, what: &str) {
 async fn report_in_the_browser() {
     let app = TestApp::new(vec![module(Options {
         mail: quickscan::mail::MailConfig::Outbox,
-        base_url: "http://gemeente.example".into(),
+        public_url: Some(quickscan::links::PublicUrl::parse("http://gemeente.example").unwrap()),
         public_per_minute: 300,
         retention_every: std::time::Duration::from_hours(24),
         public_challenge: false,

@@ -61,7 +61,7 @@ async fn logout(b: &Browser) {
 async fn trekker_reviews_and_vaststelt_then_commissie_reads() {
     let app = TestApp::new(vec![module(Options {
         mail: quickscan::mail::MailConfig::Outbox,
-        base_url: "http://gemeente.example".into(),
+        public_url: Some(quickscan::links::PublicUrl::parse("http://gemeente.example").unwrap()),
         public_per_minute: 300,
         retention_every: std::time::Duration::from_hours(24),
         public_challenge: false,

@@ -479,7 +479,7 @@ async fn route_serves_the_pdf() {
     use webkit::{Role, RoleGrant};
     let app = TestApp::new(vec![module(Options {
         mail: quickscan::mail::MailConfig::Outbox,
-        base_url: "http://test".into(),
+        public_url: Some(quickscan::links::PublicUrl::parse("http://test").unwrap()),
         public_per_minute: 1000,
         retention_every: std::time::Duration::from_hours(24),
         public_challenge: false,

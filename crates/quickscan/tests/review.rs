@@ -224,7 +224,7 @@ fn suppressed_groups_and_cells_are_never_reviewed() {
 fn app() -> TestApp {
     TestApp::new(vec![module(Options {
         mail: quickscan::mail::MailConfig::Outbox,
-        base_url: "http://test".into(),
+        public_url: Some(quickscan::links::PublicUrl::parse("http://test").unwrap()),
         public_per_minute: 1000,
         retention_every: std::time::Duration::from_hours(24),
         public_challenge: false,
