@@ -19,8 +19,10 @@ use webkit::{Access, AppError, AppState, BodyKind, Ctx, Module, Role, User, page
 // One module per concern; what callers use is re-exported here.
 mod access;
 mod agenda;
+mod confirm;
 mod dashboard;
 mod form;
+mod form_errors;
 mod orgs;
 mod paper;
 mod report_page;
@@ -28,10 +30,7 @@ mod respondent;
 
 use access::{READ_REPORT, READ_SCAN, actor, audit_scan, back, on_scan, require, user};
 use agenda::{agenda_add, agenda_comment, agenda_csv, agenda_page, agenda_progress, agenda_status};
-use dashboard::{
-    add_custom, advance, forget, invite, letter_codes, outbox_page, remind, remove_custom,
-    scan_page, settings, upload,
-};
+use dashboard::{letter_codes, outbox_page, scan_page};
 use form::{answer_text, item_input, parse_answers};
 use orgs::{add_org, audit_page, create_scan, org_page, overview};
 use paper::{paper_form, paper_submit};
@@ -209,40 +208,55 @@ pub fn module(opts: Options) -> Module {
     .action(Method::POST, "/qs/{org}/scans", T, create_scan)
     .page("/qs/{org}/logboek", audit_page)
     .page("/qs/{org}/scans/{scan}", scan_page)
-    .action(Method::POST, "/qs/{org}/scans/{scan}/status", T, advance)
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/status",
+        T,
+        confirm::advance,
+    )
     .action(
         Method::POST,
         "/qs/{org}/scans/{scan}/instellingen",
         T,
-        settings,
+        form_errors::settings,
     )
     .action(
         Method::POST,
         "/qs/{org}/scans/{scan}/maatwerk",
         T,
-        add_custom,
+        form_errors::add_custom,
     )
     .action(
         Method::POST,
         "/qs/{org}/scans/{scan}/maatwerk/{key}/verwijderen",
         T,
-        remove_custom,
+        confirm::remove_custom,
     )
     .action_with(
         BodyKind::Multipart,
         Method::POST,
         "/qs/{org}/scans/{scan}/respondenten",
         T,
-        upload,
+        form_errors::upload,
     )
     .action(
         Method::POST,
         "/qs/{org}/scans/{scan}/respondenten/{inv}/vergeten",
         T,
-        forget,
+        confirm::forget,
     )
-    .action(Method::POST, "/qs/{org}/scans/{scan}/uitnodigen", T, invite)
-    .action(Method::POST, "/qs/{org}/scans/{scan}/herinneren", T, remind)
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/uitnodigen",
+        T,
+        confirm::invite,
+    )
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/herinneren",
+        T,
+        confirm::remind,
+    )
     .action(
         Method::POST,
         "/qs/{org}/scans/{scan}/briefcodes",
