@@ -28,6 +28,7 @@ mod respond;
 mod retention;
 mod scans;
 mod secrets;
+mod waves;
 
 pub use agenda::*;
 pub use answers_db::*;
@@ -42,6 +43,7 @@ pub use respond::*;
 pub use retention::*;
 pub use scans::*;
 pub use secrets::*;
+pub use waves::*;
 
 /// Migrations, in order: (name, SQL).
 pub const MIGRATIONS: &[(&str, &str)] = &[

@@ -27,6 +27,7 @@ mod orgs;
 mod paper;
 mod report_page;
 mod respondent;
+mod waves;
 
 use access::{READ_REPORT, READ_SCAN, actor, audit_scan, back, on_scan, require, user};
 use agenda::{agenda_add, agenda_comment, agenda_csv, agenda_page, agenda_progress, agenda_status};
@@ -269,6 +270,13 @@ pub fn module(opts: Options) -> Module {
         "/qs/{org}/scans/{scan}/papier",
         T,
         paper_submit,
+    )
+    .page("/qs/{org}/scans/{scan}/overnemen", waves::copy_page)
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/overnemen",
+        T,
+        waves::copy_submit,
     )
     .page("/qs/{org}/scans/{scan}/outbox", outbox_page)
     .page("/qs/{org}/scans/{scan}/rapport", report_page)
