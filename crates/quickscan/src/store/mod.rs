@@ -56,6 +56,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "quickscan_0003_link_hashes",
         include_str!("../schema_0003.sql"),
     ),
+    (
+        "quickscan_0007_waves_agenda",
+        include_str!("../schema_0007.sql"),
+    ),
 ];
 
 /// The smallest number of *self-submitted* (online) answers a group or a cell needs before any

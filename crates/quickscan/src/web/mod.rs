@@ -30,7 +30,10 @@ mod respondent;
 mod waves;
 
 use access::{READ_REPORT, READ_SCAN, actor, audit_scan, back, on_scan, require, user};
-use agenda::{agenda_add, agenda_comment, agenda_csv, agenda_page, agenda_progress, agenda_status};
+use agenda::{
+    agenda_add, agenda_comment, agenda_csv, agenda_delete, agenda_edit, agenda_edit_page,
+    agenda_page, agenda_progress, agenda_status,
+};
 use dashboard::{letter_codes, outbox_page, scan_page};
 use form::{answer_text, item_input, parse_answers};
 use orgs::{add_org, audit_page, create_scan, org_page, overview};
@@ -285,6 +288,22 @@ pub fn module(opts: Options) -> Module {
     .page("/qs/{org}/scans/{scan}/agenda", agenda_page)
     .page("/qs/{org}/scans/{scan}/agenda.csv", agenda_csv)
     .action(Method::POST, "/qs/{org}/scans/{scan}/agenda", T, agenda_add)
+    .page(
+        "/qs/{org}/scans/{scan}/agenda/{item}/bewerken",
+        agenda_edit_page,
+    )
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/agenda/{item}/bewerken",
+        T,
+        agenda_edit,
+    )
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/agenda/{item}/verwijderen",
+        T,
+        agenda_delete,
+    )
     .action(
         Method::POST,
         "/qs/{org}/scans/{scan}/agenda/{item}/status",

@@ -113,7 +113,8 @@ pub fn report_body(r: &report::Report, base: &str) -> Markup {
             h2 { "Verbetertips" }
             ul { @for (theme, _, tip) in &r.tips { li { strong { (theme) ": " } (tip) } } }
             @for (ti, t) in r.themes.iter().enumerate() {
-                h2 { (t.title) }
+                h2 id={"thema-" (t.key)} { (t.title) }
+                (super::agenda::on_agenda(r, t, base))
                 (theme_chart(r, t, ti))
                 @if t.items.iter().any(|i| i.is_scale) && !r.shown.is_empty() {
                     div.table-wrap role="region" aria-label=(t.title) tabindex="0" { table.data {
