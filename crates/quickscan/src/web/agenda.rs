@@ -38,13 +38,14 @@ fn choices(raw: Vec<(String, String, bool)>) -> Vec<Choice> {
 
 /// The report's place for a finding: its theme (`#thema-{key}` in the report).
 fn finding_link(base: &str, choices: &[Choice], key: &str) -> Markup {
-    match choices.iter().find(|c| c.key == key) {
-        Some(c) => html! {
+    if let Some(c) = choices.iter().find(|c| c.key == key) {
+        html! {
             a href={(base) "/rapport#thema-" (c.theme_key)} {
                 @if c.theme { "Thema: " } @else { "Vraag: " } (c.text)
             }
-        },
-        None => html! { (key) },
+        }
+    } else {
+        html! { (key) }
     }
 }
 
@@ -131,13 +132,13 @@ fn read_item(f: &Fields) -> (Option<Day>, u32, Vec<FieldError>) {
             day
         }
     };
-    let priority = match field(f, "priority").trim().parse::<u32>() {
-        Ok(p) => p,
-        Err(_) => {
+    let priority = field(f, "priority")
+        .trim()
+        .parse::<u32>()
+        .unwrap_or_else(|_| {
             errors.push(("priority", "Vul als prioriteit een heel getal in.".into()));
             1
-        }
-    };
+        });
     let item = store::NewAgendaItem {
         priority,
         title: field(f, "title"),
