@@ -306,3 +306,143 @@ async fn confirmation_pages_still_check_the_organisation() {
         .await;
     assert_eq!(r.status.as_u16(), 404);
 }
+
+fn counts(app: &TestApp, id: i64) -> (i64, i64, i64) {
+    app.state()
+        .db()
+        .with(|c| {
+            store::open_answers(c)?;
+            let q = |sql: &str| c.query_row(sql, [id], |r| r.get::<_, i64>(0));
+            Ok::<_, store::Error>((
+                q("SELECT COUNT(*) FROM qa.qs_response WHERE scan_id = ?1")?,
+                q("SELECT COUNT(*) FROM qs_draft WHERE scan_id = ?1")?,
+                q("SELECT COUNT(*) FROM qs_daily WHERE scan_id = ?1")?,
+            ))
+        })
+        .unwrap()
+}
+
+#[tokio::test]
+async fn preview_shows_everything_and_saves_nothing() {
+    let app = app();
+    let t = trekker(&app);
+    let (id, loc) = scan(&app, true);
+    let q = quickscan::questionnaire::default_questionnaire();
+    let dash = app.get(&loc, Some(&t)).await;
+    assert!(
+        dash.body
+            .contains(&format!("href=\"{loc}/voorbeeld/raad\""))
+    );
+    for g in ["raad", "college", "ambtenaren", "inwoners"] {
+        let r = app.get(&format!("{loc}/voorbeeld/{g}"), Some(&t)).await;
+        assert_eq!(r.status.as_u16(), 200, "{g}");
+        assert!(r.body.contains("er wordt niets opgeslagen"));
+        assert!(
+            r.body.contains("Ik ken de wijkwethouder."),
+            "maatwerk shown"
+        );
+        let steps = q.themes.len() + 1;
+        assert!(r.body.contains(&format!("Stap {steps} van {steps}")), "{g}");
+        let main = &r.body[r.body.find("<main").unwrap()..r.body.find("</main>").unwrap()];
+        assert!(!main.contains("<form"), "{g}: nothing can be posted");
+    }
+    // group wording: an item worded for the raad shows that wording
+    let (item, text) = q
+        .items()
+        .find_map(|(_, i)| {
+            i.group_text
+                .get(&quickscan::model::Group::Raad)
+                .map(|t| (i.key.clone(), t.nl.clone()))
+        })
+        .expect("an item with raad wording");
+    let raad = app.get(&format!("{loc}/voorbeeld/raad"), Some(&t)).await;
+    let first = text.split('{').next().unwrap();
+    assert!(raad.body.contains(first), "{item}: {first}");
+    assert_eq!(counts(&app, id), (0, 0, 0), "nothing written");
+    let invs = app
+        .state()
+        .db()
+        .with(|c| store::invitations(c, id))
+        .unwrap();
+    assert!(
+        invs.iter()
+            .all(|i| i.status == store::InvitationStatus::NotStarted)
+    );
+    let r = app
+        .get(&format!("{loc}/voorbeeld/burgemeester"), Some(&t))
+        .await;
+    assert_eq!(r.status.as_u16(), 404);
+    let commissie = app.login(&[RoleGrant {
+        role: Role::Commissie,
+        org: Some("1".into()),
+    }]);
+    let r = app
+        .get(&format!("{loc}/voorbeeld/raad"), Some(&commissie))
+        .await;
+    assert_eq!(r.status.as_u16(), 403);
+}
+
+#[tokio::test]
+async fn blank_paper_form_per_group() {
+    let app = app();
+    let t = trekker(&app);
+    let (id, loc) = scan(&app, true);
+    let r = app
+        .get(
+            &format!(
+                "{loc}/papier/inwoners/formulier?retour=Balie+gemeentehuis&uiterlijk=15+maart"
+            ),
+            Some(&t),
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 200);
+    for want in [
+        "Quick Scan Lokale Democratie — Gemeente Een",
+        "Vragenlijst voor <strong>inwoners</strong>",
+        "Inleveren bij: <strong>Balie gemeentehuis</strong>",
+        "Uiterlijk: <strong>15 maart</strong>",
+        "Ik ken de wijkwethouder.",
+        "class=\"qs-box\"",
+        "class=\"qs-line\"",
+        "Schrijf uw naam niet op het formulier",
+        "/qs/static/papier.css",
+    ] {
+        assert!(r.body.contains(want), "{want}");
+    }
+    let css = app.get("/qs/static/papier.css", None).await;
+    assert!(css.body.contains("size:A4"));
+    assert!(css.body.contains("@media print"));
+    assert_eq!(counts(&app, id), (0, 0, 0));
+    let r = app
+        .get(&format!("{loc}/papier/iedereen/formulier"), Some(&t))
+        .await;
+    assert_eq!(r.status.as_u16(), 404);
+}
+
+#[tokio::test]
+async fn refused_paper_entry_comes_back_with_the_answers() {
+    let app = app();
+    let t = trekker(&app);
+    let (id, loc) = scan(&app, true);
+    // nothing filled in
+    let r = app
+        .post_form(&format!("{loc}/papier"), &t, &[("_group", "ambtenaren")])
+        .await;
+    assert_eq!(r.status.as_u16(), 422, "{}", r.body);
+    assert!(r.body.contains("Vul minstens één antwoord in"));
+    assert!(r.body.contains("href=\"#f-_group\""));
+    assert!(
+        r.body
+            .contains(r#"type="radio" name="_group" value="ambtenaren" checked"#)
+    );
+    assert_eq!(counts(&app, id).0, 0);
+    let r = app
+        .post_form(
+            &format!("{loc}/papier"),
+            &t,
+            &[("_group", "ambtenaren"), ("maatwerk_1", "4")],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 303, "{}", r.body);
+    assert_eq!(counts(&app, id).0, 1);
+}

@@ -47,7 +47,7 @@ pub(super) async fn scan_page(
                     }
                 }
             }
-            (super::waves::dashboard_link(&ctx, &org, &s))
+            (super::paper::dashboard_links(&ctx, &org, &s))
             @if s.status.is_closed() {
                 p { a href={(base) "/rapport"} { "Rapport bekijken" } " · " a href={(base) "/agenda"} { "Verbeteragenda" } }
             }

@@ -37,7 +37,7 @@ use agenda::{
 use dashboard::{letter_codes, outbox_page, scan_page};
 use form::{answer_text, item_input, parse_answers};
 use orgs::{add_org, audit_page, create_scan, org_page, overview};
-use paper::{paper_form, paper_submit};
+use paper::{blank_form, paper_css, paper_form, paper_submit, preview};
 pub use report_page::*;
 use respondent::{
     code_form, code_submit, invitation_intro, public_intro, public_start, step_page, step_save,
@@ -202,6 +202,7 @@ pub fn module(opts: Options) -> Module {
     )
     .page("/qs", overview)
     .page("/qs/static/quickscan.css", css)
+    .page("/qs/static/papier.css", paper_css)
     .action(
         Method::POST,
         "/qs/organisaties",
@@ -281,6 +282,11 @@ pub fn module(opts: Options) -> Module {
         T,
         waves::copy_submit,
     )
+    .page(
+        "/qs/{org}/scans/{scan}/papier/{groep}/formulier",
+        blank_form,
+    )
+    .page("/qs/{org}/scans/{scan}/voorbeeld/{groep}", preview)
     .page("/qs/{org}/scans/{scan}/outbox", outbox_page)
     .page("/qs/{org}/scans/{scan}/rapport", report_page)
     .page("/qs/{org}/scans/{scan}/rapport.csv", report_csv)
