@@ -8,7 +8,7 @@
 //!
 //! Skips (with a message) when chromium, chromedriver or axe-core is missing, unless `CI=true`.
 
-#![allow(clippy::too_many_lines)]
+#![allow(clippy::too_many_lines, clippy::format_push_string)]
 
 use quickscan::model::{Day, Group, OrgKind, ScanStatus};
 use quickscan::questionnaire::{AnswerValue, Answers, ItemKind};
