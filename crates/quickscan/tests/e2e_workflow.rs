@@ -153,6 +153,42 @@ async fn trekker_workflow_in_the_browser() {
     b.click_to_page("form[method='get'] button").await;
     check(&b, "papier-formulier").await;
     assert!(b.source().await.contains("de griffie, kamer 2.14"));
+    // the questions with their tick boxes, and the form as printed (A4): no menu, no buttons
+    b.client
+        .execute(
+            "document.querySelector('.qs-paper section').scrollIntoView(); return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let shot = b.screenshot("quickscan-workflow-papier-vragen").await;
+    let pdf = b
+        .client
+        .print(fantoccini::wd::PrintConfiguration::default())
+        .await
+        .unwrap();
+    let pdf_path = shot.with_file_name("quickscan-workflow-papier-formulier.pdf");
+    std::fs::write(&pdf_path, &pdf).unwrap();
+    if let Ok(out) = std::process::Command::new("pdftotext")
+        .arg(&pdf_path)
+        .arg("-")
+        .output()
+    {
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("Inleveren bij: de griffie, kamer 2.14"),
+            "{text}"
+        );
+        assert!(text.contains("Ik ken de wijkwethouder."));
+        for gone in ["Uitloggen", "Formulier bijwerken", "Terug naar"] {
+            assert!(!text.contains(gone), "{gone} printed");
+        }
+        let _ = std::process::Command::new("pdftoppm")
+            .args(["-png", "-r", "60", "-f", "1", "-l", "2"])
+            .arg(&pdf_path)
+            .arg(shot.with_file_name("quickscan-workflow-papier-afdruk"))
+            .status();
+    }
     b.goto(&format!("{s2}/papier")).await;
     check(&b, "papier").await;
     let counts = app
