@@ -446,3 +446,46 @@ async fn refused_paper_entry_comes_back_with_the_answers() {
     assert_eq!(r.status.as_u16(), 303, "{}", r.body);
     assert_eq!(counts(&app, id).0, 1);
 }
+
+#[tokio::test]
+async fn new_pages_role_matrix() {
+    let app = app();
+    app.state()
+        .db()
+        .with(|c| store::upsert_org(c, "2", "Gemeente Twee", OrgKind::Gemeente))
+        .unwrap();
+    let (id, loc) = scan(&app, false);
+    let login = |role: Role, org: &str| {
+        app.login(&[RoleGrant {
+            role,
+            org: Some(org.into()),
+        }])
+    };
+    // anonymous, trekker, begeleider, commissie, trekker of another organisation
+    let sessions = [
+        None,
+        Some(login(Role::Trekker, "1")),
+        Some(login(Role::Begeleider, "1")),
+        Some(login(Role::Commissie, "1")),
+        Some(login(Role::Trekker, "2")),
+    ];
+    for (path, allowed) in [
+        (format!("{loc}/overnemen"), [false, true, true, false, false]),
+        (format!("{loc}/voorbeeld/raad"), [false, true, true, false, false]),
+        (
+            format!("{loc}/papier/inwoners/formulier"),
+            [false, true, true, false, false],
+        ),
+        (format!("{loc}/papier"), [false, true, false, false, false]),
+    ] {
+        for (i, s) in sessions.iter().enumerate() {
+            let r = app.get(&path, s.as_ref()).await;
+            assert_eq!(r.status.is_success(), allowed[i], "{path} as {i}: {}", r.status);
+        }
+    }
+    // another organisation's trekker does not reach the scan through its own path either
+    let r = app
+        .get(&format!("/qs/2/scans/{id}/voorbeeld/raad"), sessions[4].as_ref())
+        .await;
+    assert_eq!(r.status.as_u16(), 404);
+}
