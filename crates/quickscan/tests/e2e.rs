@@ -440,8 +440,8 @@ async fn quick_scan_in_the_browser() {
         ("Participatieverordening opstellen", "Griffie"),
         ("Uitleg raadsbesluiten in B1", "Communicatie"),
     ] {
-        b.b.fill("#ag-title", title).await;
-        b.b.fill("#ag-owner", owner).await;
+        b.b.fill("#f-title", title).await;
+        b.b.fill("#f-owner", owner).await;
         b.click("form[action$='/agenda'] button[type=submit]").await;
         assert!(b.source().await.contains(title));
         b.check("agenda").await;
