@@ -470,8 +470,14 @@ async fn new_pages_role_matrix() {
         Some(login(Role::Trekker, "2")),
     ];
     for (path, allowed) in [
-        (format!("{loc}/overnemen"), [false, true, true, false, false]),
-        (format!("{loc}/voorbeeld/raad"), [false, true, true, false, false]),
+        (
+            format!("{loc}/overnemen"),
+            [false, true, true, false, false],
+        ),
+        (
+            format!("{loc}/voorbeeld/raad"),
+            [false, true, true, false, false],
+        ),
         (
             format!("{loc}/papier/inwoners/formulier"),
             [false, true, true, false, false],
@@ -480,12 +486,20 @@ async fn new_pages_role_matrix() {
     ] {
         for (i, s) in sessions.iter().enumerate() {
             let r = app.get(&path, s.as_ref()).await;
-            assert_eq!(r.status.is_success(), allowed[i], "{path} as {i}: {}", r.status);
+            assert_eq!(
+                r.status.is_success(),
+                allowed[i],
+                "{path} as {i}: {}",
+                r.status
+            );
         }
     }
     // another organisation's trekker does not reach the scan through its own path either
     let r = app
-        .get(&format!("/qs/2/scans/{id}/voorbeeld/raad"), sessions[4].as_ref())
+        .get(
+            &format!("/qs/2/scans/{id}/voorbeeld/raad"),
+            sessions[4].as_ref(),
+        )
         .await;
     assert_eq!(r.status.as_u16(), 404);
 }

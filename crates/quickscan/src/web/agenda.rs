@@ -189,7 +189,11 @@ fn render(ctx: &Ctx, org: &str, d: &AgendaData, add: &ItemForm<'_>) -> Result<Ma
     let base = format!("{report}/agenda");
     Ok(page(
         ctx,
-        "Verbeteragenda",
+        if add.errors.is_empty() {
+            "Verbeteragenda"
+        } else {
+            "Fout: Verbeteragenda"
+        },
         html! {
             (style())
             h1 { "Verbeteragenda — " (d.s.title) }
@@ -369,7 +373,11 @@ fn edit_page(
     let base = format!("/qs/{org}/scans/{}/agenda", d.s.id);
     Ok(page(
         ctx,
-        &format!("Actiepunt bewerken: {}", it.title),
+        &format!(
+            "{}Actiepunt bewerken: {}",
+            if form.errors.is_empty() { "" } else { "Fout: " },
+            it.title
+        ),
         html! {
             (style())
             h1 { "Actiepunt bewerken" }
