@@ -208,6 +208,26 @@ async fn trekker_workflow_in_the_browser() {
     b.click_to_page("form[action$='/vergeten'] button").await; // "Ja, gegevens wissen"
     assert!(b.source().await.contains("(gewist)"));
     b.click_to_page("form[action$='/status'] button").await; // openen
+    // a paper form typed in: first "Klopt dit?", then stored
+    b.goto(&format!("{s2}/papier")).await;
+    b.click("#maatwerk_1-4").await;
+    b.click_to_page(&format!("form[action='{s2}/papier'] button[type=submit]"))
+        .await;
+    check(&b, "papier-controle").await;
+    assert!(b.source().await.contains("Klopt dit?"));
+    b.click_to_page("button[value='ja']").await;
+    assert!(
+        b.source()
+            .await
+            .contains("De papieren vragenlijst is opgeslagen.")
+    );
+    let paper = app
+        .state()
+        .db()
+        .with(|c| store::response_counts(c, w2))
+        .unwrap();
+    assert_eq!(paper.values().sum::<u64>(), 1);
+    b.goto(&s2).await;
     b.click_to_page("form[action$='/status'] button").await; // sluiten?
     check(&b, "sluiten-bevestigen").await;
     let status = app

@@ -436,15 +436,39 @@ async fn refused_paper_entry_comes_back_with_the_answers() {
             .contains(r#"type="radio" name="_group" value="ambtenaren" checked"#)
     );
     assert_eq!(counts(&app, id).0, 0);
+    // filled in: first a check page, nothing stored yet
+    let form = [("_group", "ambtenaren"), ("maatwerk_1", "4")];
+    let r = app.post_form(&format!("{loc}/papier"), &t, &form).await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+    assert!(r.body.contains("Klopt dit?"));
+    assert!(r.body.contains("Ik ken de wijkwethouder."));
+    assert!(
+        r.body
+            .contains(r#"type="hidden" name="maatwerk_1" value="4""#)
+    );
+    assert_eq!(counts(&app, id).0, 0, "not stored before the check");
+    // "Terug en verbeteren": the form again, answers kept, still nothing stored
     let r = app
         .post_form(
             &format!("{loc}/papier"),
             &t,
-            &[("_group", "ambtenaren"), ("maatwerk_1", "4")],
+            &[form[0], form[1], ("bevestigd", "nee")],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 200);
+    assert!(r.body.contains(r#"name="maatwerk_1" value="4" checked"#));
+    assert_eq!(counts(&app, id).0, 0);
+    let r = app
+        .post_form(
+            &format!("{loc}/papier"),
+            &t,
+            &[form[0], form[1], ("bevestigd", "ja")],
         )
         .await;
     assert_eq!(r.status.as_u16(), 303, "{}", r.body);
     assert_eq!(counts(&app, id).0, 1);
+    let r = app.get(r.location().unwrap(), Some(&t)).await;
+    assert!(r.body.contains("De papieren vragenlijst is opgeslagen."));
 }
 
 #[tokio::test]

@@ -220,6 +220,9 @@ fn entry_page(
             (style())
             h1 { "Papieren vragenlijsten" }
             (summary(ctx, &errors))
+            @if error.is_none() && ctx.query.as_deref().is_some_and(|q| q.split('&').any(|p| p == "opgeslagen=1")) {
+                div.notice role="status" { p { "De papieren vragenlijst is opgeslagen. U kunt de volgende invoeren." } }
+            }
             h2 { "Lege vragenlijst afdrukken" }
             p { "Per groep een lege vragenlijst om af te drukken, met de vragen zoals die groep ze krijgt en uw eigen vragen." }
             ul { @for g in Group::ALL { li { a href={(base) "/papier/" (g.as_str()) "/formulier"} { "Papieren vragenlijst voor " (g.label(kind, QLang::Nl).to_lowercase()) } } } }
@@ -265,6 +268,26 @@ pub(super) async fn paper_form(
     ))
 }
 
+/// What a paper form's POST leads to.
+enum Outcome {
+    Saved,
+    /// The check page ("Klopt dit?") before saving.
+    Check(Entry),
+    /// Back to the entry page with the answers, to correct them.
+    Back(Entry),
+    Refused(Entry, String),
+}
+
+struct Entry {
+    s: store::Scan,
+    q: Questionnaire,
+    kind: OrgKind,
+    answers: Answers,
+}
+
+/// `POST …/papier`: a typed-in paper form is saved only after a check page (a paper answer can
+/// never be taken out again: nothing links it to its form). Without `bevestigd=ja` the server
+/// shows what it read; `bevestigd=nee` goes back to the form with the answers kept.
 pub(super) async fn paper_submit(
     State(st): State<AppState>,
     ctx: Ctx,
@@ -273,35 +296,114 @@ pub(super) async fn paper_submit(
 ) -> Result<Response, AppError> {
     let a = actor(&ctx);
     let group = Group::parse(field(&f, "_group")).unwrap_or(Group::Inwoners);
+    let step = field(&f, "bevestigd").to_owned();
+    let kept: Fields = f
+        .iter()
+        .filter(|(k, _)| k != "bevestigd" && k != "_csrf")
+        .cloned()
+        .collect();
     let r = on_scan(&st, &org, scan, move |c, s| {
         let q = store::scan_questionnaire(c, &s)?;
         let keys: Vec<String> = q.items().map(|(_, i)| i.key.clone()).collect();
         let (answers, _) = parse_answers(&q, &keys, &f);
-        let today = Day::today();
         let kind = store::org(c, &s.org_id)?.kind;
-        match store::enter_paper(c, s.id, group, &answers, today) {
+        if s.status != ScanStatus::Open {
+            return Err(store::Error::State(
+                "Papieren antwoorden kunnen alleen worden ingevoerd zolang de vragenlijst open is."
+                    .into(),
+            ));
+        }
+        let refusal = if answers.is_empty() {
+            Some("Vul minstens één antwoord in.".to_owned())
+        } else {
+            q.validate(&answers).err()
+        };
+        let entry = Entry {
+            s,
+            q,
+            kind,
+            answers,
+        };
+        if let Some(m) = refusal {
+            return Ok(Outcome::Refused(entry, m));
+        }
+        match step.as_str() {
+            "ja" => {}
+            "nee" => return Ok(Outcome::Back(entry)),
+            _ => return Ok(Outcome::Check(entry)),
+        }
+        let today = Day::today();
+        match store::enter_paper(c, entry.s.id, group, &entry.answers, today) {
             Ok(()) => {}
-            Err(store::Error::Invalid(m)) => return Ok(Err((s, q, kind, answers, m))),
+            Err(store::Error::Invalid(m)) => return Ok(Outcome::Refused(entry, m)),
             Err(e) => return Err(e),
         }
         store::audit_day(
             c,
             today,
             &a,
-            Some(&s.org_id),
-            Some(s.id),
+            Some(&entry.s.org_id),
+            Some(entry.s.id),
             "papieren vragenlijst ingevoerd",
             "",
         )?;
-        Ok(Ok(()))
+        Ok(Outcome::Saved)
     })
     .await?;
-    match r {
-        Ok(()) => Ok(Redirect::to(&format!("/qs/{org}/scans/{scan}/papier")).into_response()),
-        Err((s, q, kind, answers, m)) => Ok((
+    Ok(match r {
+        Outcome::Saved => {
+            Redirect::to(&format!("/qs/{org}/scans/{scan}/papier?opgeslagen=1")).into_response()
+        }
+        Outcome::Back(e) => {
+            entry_page(&ctx, &org, (&e.s, &e.q, e.kind), group, &e.answers, None).into_response()
+        }
+        Outcome::Refused(e, m) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            entry_page(&ctx, &org, (&s, &q, kind), group, &answers, Some(&m)),
+            entry_page(
+                &ctx,
+                &org,
+                (&e.s, &e.q, e.kind),
+                group,
+                &e.answers,
+                Some(&m),
+            ),
         )
-            .into_response()),
-    }
+            .into_response(),
+        Outcome::Check(e) => check_page(&ctx, &org, &e, group, &kept).into_response(),
+    })
+}
+
+/// "Klopt dit?": the answers as read, to compare with the paper before they are stored.
+fn check_page(ctx: &Ctx, org: &str, e: &Entry, group: Group, kept: &Fields) -> Markup {
+    let base = format!("/qs/{org}/scans/{}", e.s.id);
+    page(
+        ctx,
+        "Klopt dit? Papieren vragenlijst controleren",
+        html! {
+            (style())
+            h1 { "Klopt dit?" }
+            div.notice.warning role="note" {
+                p { "Vergelijk deze antwoorden met het papieren formulier. Na het opslaan kunt u ze niet meer veranderen of weghalen: niets in de opslag wijst nog naar dit formulier." }
+            }
+            p { "Groep: " strong { (group.label(e.kind, QLang::Nl)) } " · " (e.answers.len()) " vragen beantwoord" }
+            @for t in &e.q.themes {
+                @let answered: Vec<_> = t.items.iter().filter_map(|it| e.answers.get(&it.key).map(|v| (it, v))).collect();
+                @if !answered.is_empty() {
+                    h2 { (fill(&t.title.nl, e.kind, QLang::Nl)) }
+                    dl { @for (it, v) in &answered {
+                        dt { (fill(&it.wording(group).nl, e.kind, QLang::Nl)) }
+                        dd { (super::answer_text(&e.q, &it.key, v, e.kind)) }
+                    } }
+                }
+            }
+            form method="post" action={(base) "/papier"} {
+                (csrf_field(ctx))
+                @for (k, v) in kept { input type="hidden" name=(k) value=(v); }
+                div.qs-buttons {
+                    button.button type="submit" name="bevestigd" value="ja" { "Ja, papieren antwoorden opslaan" }
+                    button.button.secondary type="submit" name="bevestigd" value="nee" { "Terug en verbeteren" }
+                }
+            }
+        },
+    )
 }
