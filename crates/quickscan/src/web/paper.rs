@@ -385,7 +385,7 @@ fn check_page(ctx: &Ctx, org: &str, e: &Entry, group: Group, kept: &Fields) -> M
             div.notice.warning role="note" {
                 p { "Vergelijk deze antwoorden met het papieren formulier. Na het opslaan kunt u ze niet meer veranderen of weghalen: niets in de opslag wijst nog naar dit formulier." }
             }
-            p { "Groep: " strong { (group.label(e.kind, QLang::Nl)) } " · " (e.answers.len()) " vragen beantwoord" }
+            p { "Groep: " strong { (group.label(e.kind, QLang::Nl)) } " · " (e.answers.len()) @if e.answers.len() == 1 { " vraag" } @else { " vragen" } " beantwoord" }
             @for t in &e.q.themes {
                 @let answered: Vec<_> = t.items.iter().filter_map(|it| e.answers.get(&it.key).map(|v| (it, v))).collect();
                 @if !answered.is_empty() {
