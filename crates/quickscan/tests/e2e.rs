@@ -249,6 +249,8 @@ async fn quick_scan_in_the_browser() {
     b.click("form[action$='/status'] button").await;
     b.check("scan-open").await;
     b.click("form[action$='/uitnodigen'] button").await;
+    b.check("uitnodigen-bevestigen").await;
+    b.click("form[action$='/uitnodigen'] button").await; // "Ja, uitnodigingen versturen"
     let src = b.source().await;
     assert!(src.contains("12 verstuurd"), "{src}");
     b.check("uitnodigingen-verstuurd").await;
@@ -393,6 +395,7 @@ async fn quick_scan_in_the_browser() {
     b.goto(&scan_path).await;
     b.check("scan-open").await;
     b.click("form[action$='/herinneren'] button").await;
+    b.click("form[action$='/herinneren'] button").await; // "Ja, herinnering sturen"
     assert!(b.source().await.contains("1 verstuurd"));
     b.goto(&format!("{scan_path}/outbox")).await;
     b.check("outbox").await;
@@ -408,6 +411,8 @@ async fn quick_scan_in_the_browser() {
     // --- close, report, verbeteragenda ---
     b.goto(&scan_path).await;
     b.click("form[action$='/status'] button").await; // sluiten
+    b.check("sluiten-bevestigen").await;
+    b.click("form[action$='/status'] button").await; // "Ja, vragenlijst sluiten"
     b.check("scan-gesloten").await;
     b.click("a[href$='/rapport']").await;
     b.check("rapport").await;
@@ -437,8 +442,8 @@ async fn quick_scan_in_the_browser() {
         ("Participatieverordening opstellen", "Griffie"),
         ("Uitleg raadsbesluiten in B1", "Communicatie"),
     ] {
-        b.b.fill("#ag-title", title).await;
-        b.b.fill("#ag-owner", owner).await;
+        b.b.fill("#f-title", title).await;
+        b.b.fill("#f-owner", owner).await;
         b.click("form[action$='/agenda'] button[type=submit]").await;
         assert!(b.source().await.contains(title));
         b.check("agenda").await;

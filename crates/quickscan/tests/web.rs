@@ -261,7 +261,9 @@ async fn full_flow() {
     assert_eq!(r.status.as_u16(), 303, "{}", r.body);
     app.post_form(&format!("{loc}/status"), &t, &[("to", "open")])
         .await;
-    let r = app.post_form(&format!("{loc}/uitnodigen"), &t, &[]).await;
+    let r = app
+        .post_form(&format!("{loc}/uitnodigen"), &t, &[("bevestigd", "ja")])
+        .await;
     assert!(r.body.contains("12 verstuurd"), "{}", r.body);
     let invs = app
         .state()
@@ -322,7 +324,9 @@ async fn full_flow() {
         answer_all(&app, &anon, &base, "2").await;
     }
     // reminders: only the one unfinished college member
-    let r = app.post_form(&format!("{loc}/herinneren"), &t, &[]).await;
+    let r = app
+        .post_form(&format!("{loc}/herinneren"), &t, &[("bevestigd", "ja")])
+        .await;
     assert!(r.body.contains("1 verstuurd"), "{}", r.body);
     let outbox = app.state().db().with(|c| store::outbox(c, scan)).unwrap();
     let reminders: Vec<_> = outbox
@@ -332,8 +336,12 @@ async fn full_flow() {
     assert_eq!(reminders.len(), 1);
     assert_eq!(reminders[0].to, "c1@een.nl");
     // close and report
-    app.post_form(&format!("{loc}/status"), &t, &[("to", "closed")])
-        .await;
+    app.post_form(
+        &format!("{loc}/status"),
+        &t,
+        &[("to", "closed"), ("bevestigd", "ja")],
+    )
+    .await;
     let rep = app.get(&format!("{loc}/rapport"), Some(&t)).await;
     assert!(rep.status.is_success());
     assert!(

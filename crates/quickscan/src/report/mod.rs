@@ -206,6 +206,8 @@ pub struct Report {
     /// Per group, the answers behind the benchmark (all contributing organisations' shown
     /// groups): total and on paper. Empty when no benchmark is shown.
     pub benchmark_counts: BTreeMap<Group, store::GroupCount>,
+    /// Verbeteragenda items per finding (theme or item key): (item id, title).
+    pub agenda: BTreeMap<String, Vec<(i64, String)>>,
 }
 
 impl Report {
@@ -592,6 +594,7 @@ pub fn build(conn: &Connection, scan_id: i64) -> Result<Report> {
         findings_total: 0,
         benchmark_orgs,
         benchmark_counts,
+        agenda: store::agenda_by_finding(conn, scan_id)?,
         scan: s,
     };
     let mut all = findings::rank(&r);

@@ -1,8 +1,8 @@
 //! The verbeteragenda.
 
 use super::{
-    Cached, Connection, Day, Error, OptionalExtension, Result, ScanStatus, day_col, now_stamp,
-    params, query_all, scan,
+    BTreeMap, Cached, Connection, Day, Error, OptionalExtension, Result, ScanStatus, day_col,
+    now_stamp, params, query_all, scan, scan_questionnaire, write_tx,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +47,9 @@ pub struct AgendaItem {
     pub deadline: Option<Day>,
     pub status: AgendaStatus,
     pub notes: Vec<AgendaNote>,
+    /// Report findings this item answers: theme or item keys of the questionnaire (stable
+    /// across waves), in the questionnaire's order.
+    pub findings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,26 +69,182 @@ pub struct NewAgendaItem<'a> {
     pub deadline: Option<Day>,
 }
 
-pub fn add_agenda_item(conn: &Connection, scan_id: i64, item: &NewAgendaItem<'_>) -> Result<i64> {
+/// The fields of an agenda item that are not acceptable, as (form field, message).
+pub fn agenda_item_errors(item: &NewAgendaItem<'_>) -> Vec<(&'static str, String)> {
+    let mut errors = Vec::new();
+    if item.title.trim().is_empty() || item.title.trim().chars().count() > 200 {
+        errors.push((
+            "title",
+            "Geef het actiepunt een titel (hoogstens 200 tekens).".into(),
+        ));
+    }
+    if item.description.trim().chars().count() > 4000 {
+        errors.push((
+            "description",
+            "Schrijf de toelichting in hoogstens 4000 tekens.".into(),
+        ));
+    }
+    if item.owner.trim().is_empty() || item.owner.trim().chars().count() > 200 {
+        errors.push(("owner", "Vul in wie eigenaar is.".into()));
+    }
+    if !(1..=999).contains(&item.priority) {
+        errors.push(("priority", "Kies een prioriteit van 1 tot 999.".into()));
+    }
+    errors
+}
+
+fn check_item(conn: &Connection, scan_id: i64, item: &NewAgendaItem<'_>) -> Result<()> {
     let s = scan(conn, scan_id)?;
     if s.status < ScanStatus::Report {
         return Err(Error::State(
             "Maak eerst het rapport; daarna volgt de verbeteragenda.".into(),
         ));
     }
-    if item.title.trim().is_empty() || item.title.chars().count() > 200 {
-        return Err(Error::Invalid(
-            "Geef het actiepunt een titel (hoogstens 200 tekens).".into(),
-        ));
+    if let Some((_, m)) = agenda_item_errors(item).into_iter().next() {
+        return Err(Error::Invalid(m));
     }
-    if item.owner.trim().is_empty() {
-        return Err(Error::Invalid("Vul in wie eigenaar is.".into()));
-    }
+    Ok(())
+}
+
+pub fn add_agenda_item(conn: &Connection, scan_id: i64, item: &NewAgendaItem<'_>) -> Result<i64> {
+    check_item(conn, scan_id, item)?;
     conn.execute_c(
         "INSERT INTO qs_agenda (scan_id, priority, title, description, owner, deadline, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'gepland')",
         params![scan_id, item.priority, item.title.trim(), item.description.trim(), item.owner.trim(), item.deadline.map(|d| d.to_string())],
     )?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Changes an item's text, owner, deadline and priority (status and notes stay).
+pub fn update_agenda_item(
+    conn: &Connection,
+    scan_id: i64,
+    id: i64,
+    item: &NewAgendaItem<'_>,
+) -> Result<()> {
+    check_item(conn, scan_id, item)?;
+    let n = conn.execute_c(
+        "UPDATE qs_agenda SET priority = ?3, title = ?4, description = ?5, owner = ?6, deadline = ?7 WHERE id = ?1 AND scan_id = ?2",
+        params![id, scan_id, item.priority, item.title.trim(), item.description.trim(), item.owner.trim(), item.deadline.map(|d| d.to_string())],
+    )?;
+    if n == 0 {
+        return Err(Error::NotFound);
+    }
+    Ok(())
+}
+
+/// Removes an item with its notes and links.
+pub fn delete_agenda_item(conn: &Connection, scan_id: i64, id: i64) -> Result<()> {
+    let tx = write_tx(conn)?;
+    let exists: bool = tx
+        .query_row_c(
+            "SELECT 1 FROM qs_agenda WHERE id = ?1 AND scan_id = ?2",
+            params![id, scan_id],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if !exists {
+        return Err(Error::NotFound);
+    }
+    tx.execute_c("DELETE FROM qs_agenda_note WHERE agenda_id = ?1", [id])?;
+    tx.execute_c("DELETE FROM qs_agenda_finding WHERE agenda_id = ?1", [id])?;
+    tx.execute_c("DELETE FROM qs_agenda WHERE id = ?1", [id])?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The findings an item may name: every theme and item key of the scan's questionnaire
+/// (maatwerkvragen included), as (key, theme title or item text, is a theme), in order.
+pub fn finding_choices(conn: &Connection, scan_id: i64) -> Result<Vec<(String, String, bool)>> {
+    let s = scan(conn, scan_id)?;
+    let q = scan_questionnaire(conn, &s)?;
+    let mut out = Vec::new();
+    for t in &q.themes {
+        out.push((t.key.clone(), t.title.nl.clone(), true));
+        for i in &t.items {
+            out.push((i.key.clone(), i.text.nl.clone(), false));
+        }
+    }
+    Ok(out)
+}
+
+/// Replaces the findings item `id` names. Unknown keys are refused.
+pub fn set_agenda_findings(
+    conn: &Connection,
+    scan_id: i64,
+    id: i64,
+    keys: &[String],
+) -> Result<()> {
+    let choices = finding_choices(conn, scan_id)?;
+    if let Some(k) = keys
+        .iter()
+        .find(|k| !choices.iter().any(|(c, _, _)| c == *k))
+    {
+        return Err(Error::Invalid(format!(
+            "‘{k}’ is geen thema of vraag van deze scan."
+        )));
+    }
+    let tx = write_tx(conn)?;
+    let exists: bool = tx
+        .query_row_c(
+            "SELECT 1 FROM qs_agenda WHERE id = ?1 AND scan_id = ?2",
+            params![id, scan_id],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if !exists {
+        return Err(Error::NotFound);
+    }
+    tx.execute_c("DELETE FROM qs_agenda_finding WHERE agenda_id = ?1", [id])?;
+    for k in keys {
+        tx.execute_c(
+            "INSERT OR IGNORE INTO qs_agenda_finding (agenda_id, finding) VALUES (?1, ?2)",
+            params![id, k],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Per agenda item of the scan: the findings it names, in the questionnaire's order.
+fn agenda_findings(conn: &Connection, scan_id: i64) -> Result<BTreeMap<i64, Vec<String>>> {
+    let rows: Vec<(i64, String)> = query_all(
+        conn,
+        "SELECT f.agenda_id, f.finding FROM qs_agenda_finding f JOIN qs_agenda a ON a.id = f.agenda_id WHERE a.scan_id = ?1",
+        [scan_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if rows.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let order: Vec<String> = finding_choices(conn, scan_id)?
+        .into_iter()
+        .map(|(k, _, _)| k)
+        .collect();
+    let mut out: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    for (id, k) in rows {
+        out.entry(id).or_default().push(k);
+    }
+    for v in out.values_mut() {
+        v.sort_by_key(|k| order.iter().position(|o| o == k).unwrap_or(usize::MAX));
+    }
+    Ok(out)
+}
+
+/// For the report: per finding key, the agenda items that name it, as (id, title).
+pub fn agenda_by_finding(
+    conn: &Connection,
+    scan_id: i64,
+) -> Result<BTreeMap<String, Vec<(i64, String)>>> {
+    let mut out: BTreeMap<String, Vec<(i64, String)>> = BTreeMap::new();
+    for it in agenda(conn, scan_id)? {
+        for f in it.findings {
+            out.entry(f).or_default().push((it.id, it.title.clone()));
+        }
+    }
+    Ok(out)
 }
 
 pub fn set_agenda_status(
@@ -153,13 +312,16 @@ pub fn agenda(conn: &Connection, scan_id: i64) -> Result<Vec<AgendaItem>> {
                 status: AgendaStatus::parse(&r.get::<_, String>(7)?)
                     .unwrap_or(AgendaStatus::Gepland),
                 notes: Vec::new(),
+                findings: Vec::new(),
             })
         },
     )?;
     let mut st = conn.prepare(
         "SELECT author, at, kind, note FROM qs_agenda_note WHERE agenda_id = ?1 ORDER BY id",
     )?;
+    let mut links = agenda_findings(conn, scan_id)?;
     for it in &mut items {
+        it.findings = links.remove(&it.id).unwrap_or_default();
         it.notes = st
             .query_map([it.id], |r| {
                 Ok(AgendaNote {
@@ -186,6 +348,7 @@ pub fn agenda_csv(conn: &Connection, scan_id: i64) -> Result<String> {
             "deadline",
             "status",
             "laatste voortgang",
+            "hoort bij (thema's en vragen)",
         ]
         .map(String::from),
     );
@@ -205,6 +368,7 @@ pub fn agenda_csv(conn: &Connection, scan_id: i64) -> Result<String> {
             it.deadline.map(|d| d.to_string()).unwrap_or_default(),
             it.status.label_nl().to_owned(),
             last,
+            it.findings.join(" "),
         ]));
     }
     Ok(out)

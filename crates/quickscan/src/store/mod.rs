@@ -30,6 +30,7 @@ mod retention;
 mod review;
 mod scans;
 mod secrets;
+mod waves;
 
 pub use agenda::*;
 pub use answers_db::*;
@@ -46,6 +47,7 @@ pub use retention::*;
 pub use review::*;
 pub use scans::*;
 pub use secrets::*;
+pub use waves::*;
 
 /// Migrations, in order: (name, SQL).
 pub const MIGRATIONS: &[(&str, &str)] = &[
@@ -62,6 +64,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "quickscan_0005_org_profile",
         include_str!("../schema_0005.sql"),
+    ),
+    (
+        "quickscan_0007_waves_agenda",
+        include_str!("../schema_0007.sql"),
     ),
     (
         "quickscan_0008_benchmark",

@@ -49,6 +49,7 @@ pub(super) async fn scan_page(
                     }
                 }
             }
+            (super::paper::dashboard_links(&ctx, &org, &s))
             @if s.status.is_closed() && (trekker || s.status >= ScanStatus::Report) {
                 p { a href={(base) "/rapport"} { "Rapport bekijken" } " · " a href={(base) "/agenda"} { "Verbeteragenda" } }
             }
@@ -246,29 +247,6 @@ pub(super) async fn upload_text(
         }
     }
     Ok(if file.trim().is_empty() { pasted } else { file })
-}
-
-pub(super) async fn upload(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Path((org, scan)): Path<(String, i64)>,
-    req: axum::extract::Request,
-) -> Result<Redirect, AppError> {
-    let text = upload_text(&st, req).await?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
-    let a = actor(&ctx);
-    on_scan(&st, &org, scan, move |c, s| {
-        let n = store::import_respondents(c, s.id, &text)?;
-        audit_scan(
-            c,
-            &a,
-            &s,
-            "respondenten toegevoegd",
-            &format!("{n} personen"),
-        )
-    })
-    .await?;
-    Ok(back(&org, scan, "#respondenten"))
 }
 
 pub(super) async fn remove_custom(

@@ -21,8 +21,10 @@ use webkit::{Access, AppError, AppState, BodyKind, Ctx, Module, Role, User, page
 mod access;
 mod agenda;
 mod benchmark;
+mod confirm;
 mod dashboard;
 mod form;
+mod form_errors;
 mod letters;
 mod orgs;
 mod paper;
@@ -32,18 +34,19 @@ mod report_chart;
 mod report_page;
 mod respondent;
 mod review;
+mod waves;
 
 use access::{READ_REPORT, READ_SCAN, actor, audit_scan, back, on_scan, require, user};
-use agenda::{agenda_add, agenda_comment, agenda_csv, agenda_page, agenda_progress, agenda_status};
-use benchmark::{benchmark_section, benchmark_setting};
-use dashboard::{
-    add_custom, advance, forget, invite, outbox_page, remind, remove_custom, scan_page, settings,
-    upload,
+use agenda::{
+    agenda_add, agenda_comment, agenda_csv, agenda_delete, agenda_edit, agenda_edit_page,
+    agenda_page, agenda_progress, agenda_status,
 };
+use benchmark::{benchmark_section, benchmark_setting};
+use dashboard::{outbox_page, scan_page};
 use form::{answer_text, item_input, parse_answers};
 use letters::letter_codes;
 use orgs::{add_org, audit_page, create_scan, org_page, overview};
-use paper::{paper_form, paper_submit};
+use paper::{blank_form, paper_css, paper_form, paper_submit, preview};
 use privacy::{org_css, privacy_page};
 use profile::{logo_remove, logo_serve, logo_upload, profile_page, profile_save};
 pub use report_page::*;
@@ -264,6 +267,7 @@ pub fn module(opts: Options) -> Module {
     .page("/qs", overview)
     .page("/qs/static/quickscan.css", css)
     .page("/qs/static/report.css", report_css)
+    .page("/qs/static/papier.css", paper_css)
     .action(
         Method::POST,
         "/qs/organisaties",
@@ -288,40 +292,55 @@ pub fn module(opts: Options) -> Module {
     .page("/vragenlijst/stijl/{org}", org_css)
     .page("/vragenlijst/privacy/{scan}", privacy_page)
     .page("/qs/{org}/scans/{scan}", scan_page)
-    .action(Method::POST, "/qs/{org}/scans/{scan}/status", T, advance)
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/status",
+        T,
+        confirm::advance,
+    )
     .action(
         Method::POST,
         "/qs/{org}/scans/{scan}/instellingen",
         T,
-        settings,
+        form_errors::settings,
     )
     .action(
         Method::POST,
         "/qs/{org}/scans/{scan}/maatwerk",
         T,
-        add_custom,
+        form_errors::add_custom,
     )
     .action(
         Method::POST,
         "/qs/{org}/scans/{scan}/maatwerk/{key}/verwijderen",
         T,
-        remove_custom,
+        confirm::remove_custom,
     )
     .action_with(
         BodyKind::Multipart,
         Method::POST,
         "/qs/{org}/scans/{scan}/respondenten",
         T,
-        upload,
+        form_errors::upload,
     )
     .action(
         Method::POST,
         "/qs/{org}/scans/{scan}/respondenten/{inv}/vergeten",
         T,
-        forget,
+        confirm::forget,
     )
-    .action(Method::POST, "/qs/{org}/scans/{scan}/uitnodigen", T, invite)
-    .action(Method::POST, "/qs/{org}/scans/{scan}/herinneren", T, remind)
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/uitnodigen",
+        T,
+        confirm::invite,
+    )
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/herinneren",
+        T,
+        confirm::remind,
+    )
     .action(
         Method::POST,
         "/qs/{org}/scans/{scan}/briefcodes",
@@ -335,6 +354,18 @@ pub fn module(opts: Options) -> Module {
         T,
         paper_submit,
     )
+    .page("/qs/{org}/scans/{scan}/overnemen", waves::copy_page)
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/overnemen",
+        T,
+        waves::copy_submit,
+    )
+    .page(
+        "/qs/{org}/scans/{scan}/papier/{groep}/formulier",
+        blank_form,
+    )
+    .page("/qs/{org}/scans/{scan}/voorbeeld/{groep}", preview)
     .page("/qs/{org}/scans/{scan}/outbox", outbox_page)
     .page("/qs/{org}/scans/{scan}/open-antwoorden", review_page)
     .action(
@@ -357,6 +388,22 @@ pub fn module(opts: Options) -> Module {
     .page("/qs/{org}/scans/{scan}/agenda", agenda_page)
     .page("/qs/{org}/scans/{scan}/agenda.csv", agenda_csv)
     .action(Method::POST, "/qs/{org}/scans/{scan}/agenda", T, agenda_add)
+    .page(
+        "/qs/{org}/scans/{scan}/agenda/{item}/bewerken",
+        agenda_edit_page,
+    )
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/agenda/{item}/bewerken",
+        T,
+        agenda_edit,
+    )
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/agenda/{item}/verwijderen",
+        T,
+        agenda_delete,
+    )
     .action(
         Method::POST,
         "/qs/{org}/scans/{scan}/agenda/{item}/status",

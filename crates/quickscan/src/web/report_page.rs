@@ -133,11 +133,12 @@ fn verdict_class(v: Verdict) -> &'static str {
     }
 }
 
-fn theme(r: &Report, t: &ThemeResult, ti: usize) -> Markup {
+fn theme(r: &Report, t: &ThemeResult, ti: usize, base: &str) -> Markup {
     let id = format!("thema-{}", t.key);
     html! {
         section aria-labelledby=(id) {
             h2 id=(id) { (t.title) }
+            (super::agenda::on_agenda(r, t, base))
             @if t.verdict.verdict != Verdict::NoScale { div class=(verdict_class(t.verdict.verdict)) {
                 p { strong { "Oordeel: " (t.verdict.verdict.label_nl()) "." } " " (t.verdict.reason) }
                 @if !t.scores.is_empty() {
@@ -256,7 +257,7 @@ pub fn report_body(r: &report::Report, base: &str) -> Markup {
         }
         h2 { "Zo leest u de cijfers" }
         ul { @for l in r.legend() { li { (l) } } }
-        @for (ti, t) in r.themes.iter().enumerate() { (theme(r, t, ti)) }
+        @for (ti, t) in r.themes.iter().enumerate() { (theme(r, t, ti, base)) }
     }
 }
 
