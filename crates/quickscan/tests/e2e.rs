@@ -173,6 +173,7 @@ async fn quick_scan_in_the_browser() {
         base_url: "http://gemeente.example".into(),
         public_per_minute: 300,
         retention_every: std::time::Duration::from_hours(24),
+        schedule_every: std::time::Duration::from_mins(10),
         public_challenge: false,
     })]);
     app.state()
@@ -473,6 +474,7 @@ async fn questionnaire_at_phone_width() {
         base_url: "http://gemeente.example".into(),
         public_per_minute: 300,
         retention_every: std::time::Duration::from_hours(24),
+        schedule_every: std::time::Duration::from_mins(10),
         public_challenge: false,
     })]);
     let public = app

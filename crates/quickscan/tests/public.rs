@@ -22,6 +22,7 @@ fn app_with(public_challenge: bool) -> (TestApp, i64, String) {
         base_url: "http://test".into(),
         public_per_minute: PER_MINUTE,
         retention_every: std::time::Duration::from_hours(24),
+        schedule_every: std::time::Duration::from_mins(10),
         public_challenge,
     })]);
     let (id, code) = app

@@ -27,6 +27,7 @@ mod read;
 mod respond;
 mod retention;
 mod scans;
+mod schedule;
 mod secrets;
 
 pub use agenda::*;
@@ -41,6 +42,7 @@ pub use read::*;
 pub use respond::*;
 pub use retention::*;
 pub use scans::*;
+pub use schedule::*;
 pub use secrets::*;
 
 /// Migrations, in order: (name, SQL).
@@ -53,6 +55,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "quickscan_0003_link_hashes",
         include_str!("../schema_0003.sql"),
+    ),
+    (
+        "quickscan_0006_schedule",
+        include_str!("../schema_0006.sql"),
     ),
 ];
 

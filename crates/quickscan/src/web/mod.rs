@@ -120,6 +120,9 @@ pub struct Options {
     pub public_per_minute: u32,
     /// How often the retention job runs while the server is up (it also runs at every start).
     pub retention_every: std::time::Duration,
+    /// How often the scheduler runs (opening and closing days, scheduled mails); it also runs
+    /// at every start.
+    pub schedule_every: std::time::Duration,
     /// Ask a simple sum before a public start (against naive scripts; off by default).
     pub public_challenge: bool,
 }
@@ -127,8 +130,9 @@ pub struct Options {
 impl Options {
     /// From the environment: mail as in [`mail::MailConfig::from_env`], `STEMBUS_BASE_URL`,
     /// `QUICKSCAN_PUBLIC_PER_MINUTE` (per client, default 30; 0 switches the limit off),
-    /// `QUICKSCAN_RETENTION_EVERY_SECS` (default 86400: daily), `QUICKSCAN_PUBLIC_CHALLENGE`
-    /// (`1`: a simple sum before a public start).
+    /// `QUICKSCAN_RETENTION_EVERY_SECS` (default 86400: daily), `QUICKSCAN_SCHEDULE_EVERY_SECS`
+    /// (default 600: every 10 minutes), `QUICKSCAN_PUBLIC_CHALLENGE` (`1`: a simple sum before
+    /// a public start).
     pub fn from_env() -> Self {
         Options {
             mail: mail::MailConfig::from_env(),
@@ -144,6 +148,13 @@ impl Options {
                     .and_then(|v| v.parse().ok())
                     .filter(|v| *v > 0)
                     .unwrap_or(86_400),
+            ),
+            schedule_every: std::time::Duration::from_secs(
+                std::env::var("QUICKSCAN_SCHEDULE_EVERY_SECS")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .filter(|v| *v > 0)
+                    .unwrap_or(600),
             ),
             public_challenge: std::env::var("QUICKSCAN_PUBLIC_CHALLENGE").is_ok_and(|v| v == "1"),
         }
@@ -161,6 +172,8 @@ pub fn module(opts: Options) -> Module {
         public_per_minute: opts.public_per_minute,
         public_challenge: opts.public_challenge,
     };
+    let (sched_mail, sched_base) = (shared.mail.clone(), shared.base_url.clone());
+    let (start_mail, start_base) = (sched_mail.clone(), sched_base.clone());
     let mut m = Module::new("quickscan");
     for (id, sql) in store::MIGRATIONS {
         m = m.migration(id, sql);
@@ -184,6 +197,18 @@ pub fn module(opts: Options) -> Module {
         crate::retention_job(c)
             .map(drop)
             .map_err(|e| webkit::Error::Config(format!("quickscan: bewaartermijn-taak: {e}")))
+    })
+    // the scheduler (open and close on their days, scheduled mails): at start, then periodically
+    .on_start(move |c| {
+        if let Err(e) = crate::schedule::run_now(c, &start_mail, &start_base) {
+            eprintln!("quickscan: planning mislukt: {e}");
+        }
+        Ok(())
+    })
+    .every(opts.schedule_every, move |c| {
+        crate::schedule::run_now(c, &sched_mail, &sched_base)
+            .map(drop)
+            .map_err(|e| webkit::Error::Config(format!("quickscan: planning: {e}")))
     })
     // Only for those for whom /qs leads somewhere (anonymous visitors would get a 401).
     .nav_for_any(
