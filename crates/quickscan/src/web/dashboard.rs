@@ -13,7 +13,7 @@ pub(super) async fn scan_page(
 ) -> Result<Markup, AppError> {
     require(&ctx, &org, READ_SCAN)?;
     let trekker = user(&ctx)?.has_role_in(Role::Trekker, &org);
-    let (s, o, custom, invs, mon, locked) = on_scan(&st, &org, scan, move |c, s| {
+    let (s, o, custom, invs, mon, locked, plan) = on_scan(&st, &org, scan, move |c, s| {
         Ok((
             s.clone(),
             store::org(c, &s.org_id)?,
@@ -21,6 +21,7 @@ pub(super) async fn scan_page(
             store::invitations(c, scan)?,
             store::monitor(c, scan)?,
             store::is_locked(c, scan)?,
+            super::schedule::plan_view(c, &s)?,
         ))
     })
     .await?;
@@ -50,6 +51,7 @@ pub(super) async fn scan_page(
             @if s.status.is_closed() {
                 p { a href={(base) "/rapport"} { "Rapport bekijken" } " · " a href={(base) "/agenda"} { "Verbeteragenda" } }
             }
+            (super::schedule::plan_section(&base, &plan, trekker))
             h2 #respons { "Respons" }
             div.table-wrap role="region" aria-label="Respons per groep" tabindex="0" { table.data { caption { "Respons per groep" }
                 thead { tr { th scope="col" { "Groep" } th scope="col" { "Uitgenodigd" } th scope="col" { "Begonnen" } th scope="col" { "Klaar" } th scope="col" { "Waarvan papier" } } }

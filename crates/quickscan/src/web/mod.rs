@@ -25,6 +25,8 @@ mod orgs;
 mod paper;
 mod report_page;
 mod respondent;
+mod schedule;
+mod texts;
 
 use access::{READ_REPORT, READ_SCAN, actor, audit_scan, back, on_scan, require, user};
 use agenda::{agenda_add, agenda_comment, agenda_csv, agenda_page, agenda_progress, agenda_status};
@@ -40,6 +42,8 @@ use respondent::{
     code_form, code_submit, invitation_intro, public_intro, public_start, step_page, step_save,
     submit, summary_page, thanks,
 };
+use schedule::{planning, planning_save};
+use texts::{contact_save, text_page, text_reset, text_save, texts_page};
 
 type Fields = Vec<(String, String)>;
 
@@ -282,6 +286,33 @@ pub fn module(opts: Options) -> Module {
         paper_submit,
     )
     .page("/qs/{org}/scans/{scan}/outbox", outbox_page)
+    .page("/qs/{org}/scans/{scan}/planning", planning)
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/planning",
+        T,
+        planning_save,
+    )
+    .page("/qs/{org}/scans/{scan}/teksten", texts_page)
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/teksten/contact",
+        T,
+        contact_save,
+    )
+    .page("/qs/{org}/scans/{scan}/teksten/{groep}/{soort}", text_page)
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/teksten/{groep}/{soort}",
+        T,
+        text_save,
+    )
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/teksten/{groep}/{soort}/standaard",
+        T,
+        text_reset,
+    )
     .page("/qs/{org}/scans/{scan}/rapport", report_page)
     .page("/qs/{org}/scans/{scan}/rapport.csv", report_csv)
     .page("/qs/{org}/scans/{scan}/rapport.pdf", report_pdf)
@@ -367,6 +398,11 @@ main form{margin-bottom:1rem}
 .qs-letter{border:1px dashed #333;padding:1rem;margin:1rem 0;break-inside:avoid}
 .qs-suppressed{border-left:4px solid #8a5700;padding-left:1rem}
 .qs-mail{white-space:pre-wrap;overflow-wrap:anywhere}
+.qs-preview .qs-mail{border:1px solid #5a5a5a;padding:1rem;background:#fff;max-width:46rem}
+.qs-mailhead{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}.qs-mailhead dt{font-weight:bold}.qs-mailhead dd{margin:0}
+.qs-placeholders dt{margin-top:.5rem}.qs-placeholders dd{margin-left:1.5rem}
+.field textarea.qs-body{max-width:46rem;font-family:monospace}
+.qs-events li{margin-bottom:.25rem}
 @media (max-width:40rem){.qs-scale{flex-direction:column;gap:.25rem}}
 @media print{header,footer,nav,form,.skip-link,.qs-noprint{display:none!important}
 .qs-letter{page-break-after:always;border:none}
