@@ -145,6 +145,9 @@ pub(super) fn plan_section(base: &str, v: &PlanView, trekker: bool) -> Markup {
                     p { "Zodra dit in orde is, opent de planning de vragenlijst (op of na de openingsdatum)." }
                 }
             }
+            @if !v.events.is_empty() {
+                h3 { "Wat er is gebeurd" }
+            }
             (events_list(&v.events))
             @if trekker {
                 p.qs-noprint {

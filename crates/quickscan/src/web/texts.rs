@@ -80,7 +80,7 @@ pub(super) async fn texts_page(
                                 td { (kind_label(k)) }
                                 td { (sm.text(g, k).subject) }
                                 td { @if sm.custom_text(g, k).is_some() { "Eigen tekst" } @else { "Standaardtekst" } }
-                                td { a href={(base) "/teksten/" (g.as_str()) "/" (k.slug())} { "Aanpassen" span.visually-hidden { ": " (kind_label(k).to_lowercase()) " voor " (label.to_lowercase()) } } }
+                                td { a href={(base) "/teksten/" (g.as_str()) "/" (k.slug())} aria-label={"Aanpassen: " (kind_label(k).to_lowercase()) " voor " (label.to_lowercase())} { "Aanpassen" } }
                             }
                         } }
                     }
@@ -92,12 +92,19 @@ pub(super) async fn texts_page(
 }
 
 /// The preview: the mail as a sample respondent would get it.
-fn preview(sm: &ScanMail, text: &MailText, kind: MailKind, base_url: &str) -> Markup {
+fn preview(
+    sm: &ScanMail,
+    text: &MailText,
+    kind: MailKind,
+    base_url: &str,
+    notice: Option<&str>,
+) -> Markup {
     let link = mail::respondent_link(base_url, mail::SAMPLE_TOKEN);
     let (subject, body) = sm.compose_with(text, kind, mail::SAMPLE_NAME, &link);
     html! {
         section.qs-preview aria-labelledby="voorbeeld" {
             h2 #voorbeeld { "Voorbeeld" }
+            @if let Some(n) = notice { div.notice role="status" { p { (n) } } }
             p { "Zo ziet de e-mail eruit voor een verzonnen ontvanger, " (mail::SAMPLE_NAME) ". De link in het voorbeeld werkt niet. Het deel onder de streep (---) staat altijd onder de e-mail: het belooft anonimiteit en legt uit waar opgeslagen antwoorden staan." }
             dl.qs-mailhead {
                 dt { "Aan" } dd { (mail::SAMPLE_NAME) }
@@ -139,9 +146,10 @@ fn editor(
         p.qs-noprint { a href={(base) "/teksten"} { "Terug naar de e-mailteksten" } }
         h1 { (title) }
         (error_summary(ctx.lang, &summary))
-        @if let Some(n) = notice { div.notice role="status" { p { (n) } } }
         p { "Schrijf in eenvoudige taal. " code { "{link}" } " is verplicht: daar komt de persoonlijke link. De e-mail is gewone tekst, zonder opmaak." }
-        form method="post" action=(action) novalidate {
+        // "#voorbeeld": after either button the browser scrolls to the preview (a redirect
+        // keeps the fragment); on errors there is none and the page stays at the top
+        form method="post" action={(action) "#voorbeeld"} novalidate {
             (csrf_field(ctx))
             (input(ctx.lang, &Field::new("subject", "Onderwerp").value(&text.subject).error(subj_err.as_deref()).required()))
             div.field.field-error-state[body_err.is_some()] {
@@ -176,7 +184,7 @@ fn editor(
                 }
             }
         }
-        @if let Some(t) = shown { (preview(sm, t, kind, base_url)) }
+        @if let Some(t) = shown { (preview(sm, t, kind, base_url, notice)) }
         (placeholder_help())
     }
 }
