@@ -3,7 +3,9 @@
 
 #![allow(clippy::many_single_char_names)]
 
+pub mod branding;
 pub mod csv;
+pub mod links;
 pub mod mail;
 pub mod model;
 pub mod pdf;

@@ -7,6 +7,7 @@ mod texts;
 
 pub use texts::*;
 
+use crate::links::PublicUrl;
 use crate::model::{Day, Group, OrgKind};
 use crate::store::{self, Error, Invitation, InvitationStatus, MailKind, Result};
 use lettre::message::{Mailbox, header::ContentType};
@@ -44,10 +45,11 @@ impl MailConfig {
     }
 }
 
-/// The link to the questionnaire for a personal link's secret. The one place a mail link is
-/// built: every mail (invitation, reminder, preview) goes through it.
-pub fn respondent_link(base_url: &str, token: &str) -> String {
-    format!("{}/vragenlijst/i/{token}", base_url.trim_end_matches('/'))
+/// The link to the questionnaire for a personal link's secret, on the server's public address
+/// ([`PublicUrl::absolute`]). The one place a mail link is built: every mail (invitation,
+/// reminder, preview) goes through it.
+pub fn respondent_link(url: &PublicUrl, token: &str) -> String {
+    url.absolute(&format!("/vragenlijst/i/{token}"))
 }
 
 /// The recipient of the preview: a made-up person with a link that opens nothing.
@@ -211,7 +213,8 @@ pub struct Sent {
 }
 
 /// Sends invitations to everyone not yet mailed, or (with `reminder`) reminders to everyone
-/// invited who has not finished. `base_url` is e.g. `https://stembus.example/`.
+/// invited who has not finished. `base_url` is the server's public address, e.g.
+/// `https://stembus.example` (checked as [`PublicUrl::parse`]).
 pub fn send_invitations(
     conn: &Connection,
     cfg: &MailConfig,
@@ -224,6 +227,7 @@ pub fn send_invitations(
     } else {
         MailKind::Invitation
     };
+    let url = PublicUrl::parse(base_url).map_err(Error::Invalid)?;
     let texts = ScanMail::load(conn, scan_id)?;
     let mut out = Sent::default();
     for inv in store::invitations(conn, scan_id)? {
@@ -235,7 +239,7 @@ pub fn send_invitations(
         };
         // a fresh link for every mail; only its hash is stored
         let token = store::issue_link(conn, inv.id)?;
-        let link = respondent_link(base_url, &token);
+        let link = respondent_link(&url, &token);
         let name = inv.name.as_deref().unwrap_or_default();
         let (subject, body) = texts.compose(inv.group, kind, name, &link);
         match send(conn, cfg, scan_id, email, &subject, &body) {

@@ -248,6 +248,26 @@ impl Day {
         webkit::fmt::civil_from_days(self.0)
     }
 
+    /// The day as Dutch text: `4 december 2026`.
+    pub fn long_nl(self) -> String {
+        const MONTHS: [&str; 12] = [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ];
+        let (y, m, d) = self.ymd();
+        format!("{d} {} {y}", MONTHS[(m.clamp(1, 12) - 1) as usize])
+    }
+
     pub fn from_ymd(y: i64, m: u32, d: u32) -> Self {
         let y = if m <= 2 { y - 1 } else { y };
         let era = y.div_euclid(400);

@@ -14,6 +14,7 @@
 //! respondent never gets a reminder: the same test as the manual reminder ([`crate::mail::due`])
 //! decides who is due, and it is checked again just before each mail.
 
+use crate::links::PublicUrl;
 use crate::mail::{self, MailConfig, ScanMail};
 use crate::model::{Day, ScanStatus};
 use crate::store::{self, Error, EventKind, EventState, MailKind, Outcome, Result};
@@ -67,26 +68,31 @@ fn audit(conn: &Connection, s: &store::Scan, action: &str, detail: &str) -> Resu
 }
 
 /// The scheduler with the system clock and default limits.
-pub fn run_now(conn: &Connection, cfg: &MailConfig, base_url: &str) -> Result<RunReport> {
+pub fn run_now(
+    conn: &Connection,
+    cfg: &MailConfig,
+    public_url: Option<&PublicUrl>,
+) -> Result<RunReport> {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
-    run(conn, cfg, base_url, now, Limits::default())
+    run(conn, cfg, public_url, now, Limits::default())
 }
 
 /// One run of the scheduler at `now` (seconds since 1970, UTC). Safe to call as often as you
-/// like and from two processes at once.
+/// like and from two processes at once. Without a public address (`public_url` `None`) no mail
+/// round starts (its links would lead nowhere); opening and closing go on.
 pub fn run(
     conn: &Connection,
     cfg: &MailConfig,
-    base_url: &str,
+    public_url: Option<&PublicUrl>,
     now: i64,
     limits: Limits,
 ) -> Result<RunReport> {
     let mut run = Run {
         conn,
         cfg,
-        base_url,
+        public_url,
         now,
         today: Day(now.div_euclid(86_400)),
         mail_time: now.rem_euclid(86_400) >= SEND_FROM_SECS,
@@ -107,7 +113,7 @@ pub fn run(
 struct Run<'a> {
     conn: &'a Connection,
     cfg: &'a MailConfig,
-    base_url: &'a str,
+    public_url: Option<&'a PublicUrl>,
     now: i64,
     today: Day,
     mail_time: bool,
@@ -241,6 +247,7 @@ impl Run<'_> {
             .as_ref()
             .is_some_and(|e| matches!(e.state, EventState::Done | EventState::Skipped))
             || !self.mail_time
+            || self.public_url.is_none()
             || self.stop()
         {
             return Ok(());
@@ -309,8 +316,11 @@ impl Run<'_> {
         let Some(email) = inv.email.as_deref().filter(|_| still_due) else {
             return store::record_claim(c, s.id, kind, day, inv_id, Outcome::Skipped);
         };
+        let Some(url) = self.public_url else {
+            return store::record_claim(c, s.id, kind, day, inv_id, Outcome::Skipped);
+        };
         let token = store::issue_link(c, inv_id)?;
-        let link = mail::respondent_link(self.base_url, &token);
+        let link = mail::respondent_link(url, &token);
         let name = inv.name.as_deref().unwrap_or_default();
         let (subject, body) = texts.compose(inv.group, kind, name, &link);
         let sent = mail::send(c, self.cfg, s.id, email, &subject, &body);

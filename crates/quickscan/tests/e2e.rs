@@ -170,7 +170,7 @@ async fn answer_all(b: &B, k: usize, text: &str, kind: &str) {
 async fn quick_scan_in_the_browser() {
     let app = TestApp::new(vec![module(Options {
         mail: quickscan::mail::MailConfig::Outbox,
-        base_url: "http://gemeente.example".into(),
+        public_url: Some(quickscan::links::PublicUrl::parse("http://gemeente.example").unwrap()),
         public_per_minute: 300,
         retention_every: std::time::Duration::from_hours(24),
         schedule_every: std::time::Duration::from_mins(10),
@@ -199,7 +199,7 @@ async fn quick_scan_in_the_browser() {
     b.check("overzicht").await;
     b.click("a[href='/qs/1']").await;
     b.check("organisatie").await;
-    b.b.fill("#title", "Nulmeting 2025").await;
+    b.b.fill("#f-title", "Nulmeting 2025").await;
     b.click("form[action='/qs/1/scans'] button[type=submit]")
         .await;
     let scan_path = b.path().await;
@@ -471,7 +471,7 @@ async fn wait_path(b: &B, suffix: &str) {
 async fn questionnaire_at_phone_width() {
     let app = TestApp::new(vec![module(Options {
         mail: quickscan::mail::MailConfig::Outbox,
-        base_url: "http://gemeente.example".into(),
+        public_url: Some(quickscan::links::PublicUrl::parse("http://gemeente.example").unwrap()),
         public_per_minute: 300,
         retention_every: std::time::Duration::from_hours(24),
         schedule_every: std::time::Duration::from_mins(10),

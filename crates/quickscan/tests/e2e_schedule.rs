@@ -47,7 +47,7 @@ async fn set_date(b: &Browser, id: &str, day: Option<Day>) {
 async fn plan_a_scan_and_word_its_invitation() {
     let app = TestApp::new(vec![module(Options {
         mail: MailConfig::Outbox,
-        base_url: "https://gemeente.example".into(),
+        public_url: Some(quickscan::links::PublicUrl::parse("https://gemeente.example").unwrap()),
         public_per_minute: 300,
         retention_every: std::time::Duration::from_hours(24),
         schedule_every: std::time::Duration::from_mins(10),
@@ -166,7 +166,7 @@ async fn plan_a_scan_and_word_its_invitation() {
             schedule::run(
                 c,
                 &MailConfig::Outbox,
-                "https://gemeente.example",
+                Some(&quickscan::links::PublicUrl::parse("https://gemeente.example").unwrap()),
                 at,
                 Limits::default(),
             )

@@ -163,7 +163,7 @@ fn no_header_can_be_added_through_a_name_or_subject() {
 fn app() -> TestApp {
     let app = TestApp::new(vec![module(Options {
         mail: MailConfig::Outbox,
-        base_url: "https://qs.example".into(),
+        public_url: Some(quickscan::links::PublicUrl::parse("https://qs.example").unwrap()),
         public_per_minute: 1000,
         retention_every: std::time::Duration::from_hours(24),
         schedule_every: std::time::Duration::from_mins(10),
@@ -259,7 +259,10 @@ async fn preview_then_save_then_reset() {
         &text,
         MailKind::Reminder,
         mail::SAMPLE_NAME,
-        &mail::respondent_link("https://qs.example", mail::SAMPLE_TOKEN),
+        &mail::respondent_link(
+            &quickscan::links::PublicUrl::parse("https://qs.example").unwrap(),
+            mail::SAMPLE_TOKEN,
+        ),
     );
     assert!(r.body.contains(&format!(
         "<dd id=\"voorbeeld-onderwerp\">{}</dd>",

@@ -3,6 +3,7 @@
 
 #![allow(clippy::many_single_char_names)]
 
+use quickscan::links::PublicUrl;
 use quickscan::mail::{self, MailConfig};
 use quickscan::model::{Day, OrgKind, ScanStatus};
 use quickscan::questionnaire::{AnswerValue, Answers};
@@ -63,19 +64,16 @@ fn planned(c: &Connection, people: &str) -> i64 {
     id
 }
 
+fn url() -> PublicUrl {
+    PublicUrl::parse("https://qs.example").unwrap()
+}
+
 fn run(c: &Connection, now: i64) -> RunReport {
-    schedule::run(
-        c,
-        &MailConfig::Outbox,
-        "https://qs.example",
-        now,
-        Limits::default(),
-    )
-    .unwrap()
+    run_with(c, now, Limits::default())
 }
 
 fn run_with(c: &Connection, now: i64, limits: Limits) -> RunReport {
-    schedule::run(c, &MailConfig::Outbox, "https://qs.example", now, limits).unwrap()
+    schedule::run(c, &MailConfig::Outbox, Some(&url()), now, limits).unwrap()
 }
 
 /// Outbox mails per address: (invitations, reminders).
@@ -408,14 +406,7 @@ fn a_mail_server_that_is_down_stops_the_run_and_failures_are_counted() {
         port,
         from: "Quick Scan <qs@o.nl>".into(),
     };
-    let r = schedule::run(
-        &c,
-        &down,
-        "https://qs.example",
-        at(D, 7, 0),
-        Limits::default(),
-    )
-    .unwrap();
+    let r = schedule::run(&c, &down, Some(&url()), at(D, 7, 0), Limits::default()).unwrap();
     assert_eq!((r.sent, r.failed, r.stopped_early), (0, 3, true));
     // failed mails do not count as sent
     let mailed: u32 = store::invitations(&c, id)
@@ -480,4 +471,35 @@ fn the_plan_is_checked() {
     // closed: the plan is fixed
     store::advance(&c, id, ScanStatus::Closed, later).unwrap();
     assert!(store::set_plan(&c, id, &plan(Some(1), Some(13), &[4, 9]), later).is_err());
+}
+
+#[test]
+fn without_a_public_address_no_mail_goes_out() {
+    let d = dir();
+    let c = open(&d);
+    let id = planned(&c, PEOPLE);
+    let r = schedule::run(
+        &c,
+        &MailConfig::Outbox,
+        None,
+        at(D, 7, 0),
+        Limits::default(),
+    )
+    .unwrap();
+    assert_eq!((r.opened.clone(), r.sent), (vec![id], 0));
+    assert!(store::outbox(&c, id).unwrap().is_empty());
+    assert_eq!(
+        store::plan_event(&c, id, EventKind::Invitation, D).unwrap(),
+        None
+    );
+    // once the address is set, the next run sends the invitations with it
+    assert_eq!(run(&c, at(D, 9, 0)).sent, 5);
+    assert!(
+        store::outbox(&c, id)
+            .unwrap()
+            .iter()
+            .all(|m| m.body.contains("https://qs.example/vragenlijst/i/"))
+    );
+    drop(c);
+    let _ = std::fs::remove_dir_all(&d);
 }

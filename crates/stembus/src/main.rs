@@ -91,6 +91,11 @@ enum Command {
         /// `X-Forwarded-For`: count that address as the client (also `STEMBUS_BEHIND_PROXY=1`).
         #[arg(long)]
         behind_proxy: bool,
+        /// The public web address of this server, e.g. `https://stembus.gemeente.nl`: the base
+        /// of every link in the Quick Scan's e-mails and letters (also `STEMBUS_PUBLIC_URL`).
+        /// Unset: the Quick Scan warns and sends no invitations.
+        #[arg(long)]
+        public_url: Option<String>,
         #[command(flatten)]
         server: serve::ServerArgs,
     },
@@ -218,6 +223,7 @@ fn main() -> ExitCode {
             addr,
             secure_cookies,
             behind_proxy,
+            public_url,
             server,
         } => serve::serve(
             &server,
@@ -226,6 +232,7 @@ fn main() -> ExitCode {
                 secure_cookies,
                 behind_proxy,
             },
+            public_url.as_deref(),
         ),
         Command::Import { paths, server } => import::run(&paths, &server),
         Command::Publish(args) => publish::run(&args),

@@ -27,10 +27,28 @@ fn config(args: &ServerArgs, addr: Option<SocketAddr>) -> Result<webkit::ServeCo
 
 /// The modules every server mounts: the election pages and the Quick Scan.
 pub fn modules() -> Vec<webkit::Module> {
-    vec![
-        web::module(),
-        quickscan::web::module(quickscan::web::Options::from_env()),
-    ]
+    modules_with(quickscan::web::Options::from_env())
+}
+
+/// As [`modules`], with the Quick Scan's options given.
+pub fn modules_with(qs: quickscan::web::Options) -> Vec<webkit::Module> {
+    vec![web::module(), quickscan::web::module(qs)]
+}
+
+/// The Quick Scan's options: from the environment, `--public-url` over `STEMBUS_PUBLIC_URL`.
+/// An invalid address is an error (exit 2), never silently replaced.
+fn quickscan_options(public_url: Option<&str>) -> Result<quickscan::web::Options, String> {
+    let opts = match public_url {
+        // the flag wins; the variable is not read then
+        Some(_) => quickscan::web::Options::from_env_except_url(),
+        None => quickscan::web::Options::try_from_env()?,
+    };
+    match public_url {
+        Some(u) => opts
+            .with_public_url(u)
+            .map_err(|e| format!("--public-url: {e}")),
+        None => Ok(opts),
+    }
 }
 
 /// The flags for serving over HTTPS behind a reverse proxy (the environment can also switch
@@ -43,7 +61,24 @@ pub struct Proxy {
     pub behind_proxy: bool,
 }
 
-pub fn serve(args: &ServerArgs, addr: Option<&str>, proxy: Proxy) -> ExitCode {
+pub fn serve(
+    args: &ServerArgs,
+    addr: Option<&str>,
+    proxy: Proxy,
+    public_url: Option<&str>,
+) -> ExitCode {
+    let qs = match quickscan_options(public_url) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("stembus: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if qs.public_url.is_none() {
+        eprintln!(
+            "stembus: let op, geen --public-url of STEMBUS_PUBLIC_URL: de Quick Scan verstuurt geen uitnodigingen en maakt geen brieven"
+        );
+    }
     let addr = match addr.map(webkit::config::parse_addr).transpose() {
         Ok(a) => a,
         Err(e) => {
@@ -76,7 +111,7 @@ pub fn serve(args: &ServerArgs, addr: Option<&str>, proxy: Proxy) -> ExitCode {
         "stembus: gegevens in {}; stoppen met Ctrl+C",
         config.data_dir.display()
     );
-    match runtime.block_on(webkit::serve(config, modules())) {
+    match runtime.block_on(webkit::serve(config, modules_with(qs))) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("stembus: {e}");

@@ -5,6 +5,8 @@ use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::Ctx;
+#[cfg(test)]
+use std::sync::Arc;
 
 /// Interface language. Dutch (B1) is the default.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -172,6 +174,59 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                             li { a href="/api" { (lang.t("Gegevens voor ontwikkelaars (API)", "Data for developers (API)")) } }
                         }
                     }
+                }
+            }
+        }
+    }
+}
+
+/// An organisation's own look, for pages that speak for it rather than for Stembus (a
+/// questionnaire and its privacy statement): see [`page_with`].
+pub struct Branding<'a> {
+    /// The organisation's name, shown in the header and the title.
+    pub name: &'a str,
+    /// URL of its logo, shown before the name (decorative: the name is text next to it).
+    pub logo: Option<&'a str>,
+    /// An extra stylesheet, e.g. with the organisation's house colour for `.site-header`.
+    pub stylesheet: Option<&'a str>,
+    /// The footer's content (contact, privacy statement).
+    pub footer: Markup,
+}
+
+/// A complete page in an organisation's look: skip link, a header with only its logo and
+/// name (no Stembus name, menu, search, language toggle or login), `main`, its footer. The
+/// page is in `ctx.lang`; the caller makes sure all its text is.
+#[allow(clippy::needless_pass_by_value)]
+pub fn page_with(ctx: &Ctx, title: &str, brand: &Branding, body: Markup) -> Markup {
+    let lang = ctx.lang;
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " – " (brand.name) }
+                link rel="stylesheet" href=(css_href());
+                @if let Some(href) = brand.stylesheet { link rel="stylesheet" href=(href); }
+                script src=(js_href()) defer {}
+            }
+            body {
+                a.skip-link href="#inhoud" { (lang.t("Direct naar de inhoud", "Skip to content")) }
+                header.site-header.branded {
+                    div.container.header-inner {
+                        div.brand {
+                            @if let Some(src) = brand.logo {
+                                img.brand-logo src=(src) alt="";
+                            }
+                            span.brand-name { (brand.name) }
+                        }
+                    }
+                }
+                main #inhoud tabindex="-1" {
+                    div.container { (body) }
+                }
+                footer.site-footer {
+                    div.container { (brand.footer) }
                 }
             }
         }
@@ -886,6 +941,50 @@ pub fn raw(s: &'static str) -> PreEscaped<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn branded_page_has_no_stembus_navigation() {
+        let ctx = Ctx {
+            lang: Lang::Nl,
+            identity: None,
+            csrf: "x".into(),
+            path: "/vragenlijst/p/A".into(),
+            query: None,
+            nav: Arc::from(vec![crate::NavLink {
+                href: "/verkiezingen",
+                nl: "Verkiezingen",
+                en: "Elections",
+                roles: &[],
+            }]),
+            search: Some("/zoeken"),
+            dutch_only: false,
+        };
+        let brand = Branding {
+            name: "Gemeente <Testdorp>",
+            logo: Some("/logo"),
+            stylesheet: Some("/kleur.css"),
+            footer: html! { a href="/privacy/1" { "Privacyverklaring" } },
+        };
+        let html = page_with(&ctx, "Vragen", &brand, html! { h1 { "Vragen" } }).into_string();
+        assert!(html.contains("<html lang=\"nl\">"));
+        assert!(html.contains("<title>Vragen – Gemeente &lt;Testdorp&gt;</title>"));
+        assert!(html.contains("href=\"/kleur.css\""));
+        assert!(html.contains("src=\"/logo\" alt=\"\""));
+        assert!(html.contains("Privacyverklaring"));
+        for absent in [
+            "Verkiezingen",
+            "Stembus",
+            "English",
+            "Inloggen",
+            "/zoeken",
+            "/api",
+        ] {
+            assert!(!html.contains(absent), "{absent}");
+        }
+        // the ordinary page has them
+        let plain = page(&ctx, "Vragen", html! {}).into_string();
+        assert!(plain.contains("Verkiezingen") && plain.contains("Stembus"));
+    }
 
     #[test]
     fn csv_quotes_and_defuses_formulas() {

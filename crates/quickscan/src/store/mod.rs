@@ -57,6 +57,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../schema_0003.sql"),
     ),
     (
+        "quickscan_0005_org_profile",
+        include_str!("../schema_0005.sql"),
+    ),
+    (
         "quickscan_0006_schedule",
         include_str!("../schema_0006.sql"),
     ),

@@ -132,10 +132,13 @@ pub(super) fn require_open(s: &Scan) -> Result<()> {
         Ok(())
     } else if s.status == ScanStatus::Concept {
         Err(Error::State("De vragenlijst is nog niet open.".into()))
+    } else if let Some(d) = s.closed_on {
+        Err(Error::State(format!(
+            "Deze vragenlijst is gesloten op {}. Antwoorden kunnen niet meer worden verstuurd.",
+            d.long_nl()
+        )))
     } else {
-        Err(Error::State(
-            "De vragenlijst is gesloten. Bedankt voor uw interesse.".into(),
-        ))
+        Err(Error::State("Deze vragenlijst is gesloten.".into()))
     }
 }
 
@@ -417,7 +420,8 @@ pub(super) fn submit_inner(
                 Some(public) => (scan_by_public_code(&tx, public)?, Group::Inwoners),
                 None => {
                     return Err(Error::State(
-                        "Deze antwoorden zijn al verstuurd, of de code klopt niet.".into(),
+                        "Bij deze code vinden we geen opgeslagen antwoorden. Ze zijn al verstuurd, of de vragenlijst is gesloten en antwoorden die nog niet verstuurd waren, zijn gewist."
+                            .into(),
                     ));
                 }
             },

@@ -9,8 +9,8 @@
 use crate::mail::dutch_date;
 
 use super::{
-    Cached, Connection, Day, Error, Group, OptionalExtension, Result, Scan, ScanStatus, now_stamp,
-    params, query_all, scan_questionnaire, write_tx,
+    Cached, Connection, Day, Error, FieldError, Group, OptionalExtension, Result, Scan, ScanStatus,
+    now_stamp, params, query_all, scan_questionnaire, write_tx,
 };
 
 /// At most this many reminder days per scan.
@@ -97,9 +97,6 @@ pub fn plan(conn: &Connection, scan_id: i64) -> Result<Plan> {
         reminders,
     })
 }
-
-/// A field of the plan form and what is wrong with it (Dutch, for the page).
-pub type FieldError = (&'static str, String);
 
 /// Checks a new plan against the stored one. A date may not be in the past when it is set or
 /// changed (an unchanged date may be: the scan may be under way); the closing date comes after

@@ -9,6 +9,7 @@ use super::{
 pub(super) async fn scan_page(
     State(st): State<AppState>,
     ctx: Ctx,
+    axum::Extension(sh): axum::Extension<Shared>,
     Path((org, scan)): Path<(String, i64)>,
 ) -> Result<Markup, AppError> {
     require(&ctx, &org, READ_SCAN)?;
@@ -33,6 +34,7 @@ pub(super) async fn scan_page(
         html! {
             (style())
             h1 { (s.title) }
+            (super::letters::public_url_warning(&sh))
             p { "Status: " strong { (s.status.label_nl()) } " · " (s.wave.as_str()) " · " (o.name) }
             @if trekker {
                 @if let Some(next) = s.status.next() {
@@ -51,7 +53,7 @@ pub(super) async fn scan_page(
             @if s.status.is_closed() {
                 p { a href={(base) "/rapport"} { "Rapport bekijken" } " · " a href={(base) "/agenda"} { "Verbeteragenda" } }
             }
-            (super::schedule::plan_section(&base, &plan, trekker))
+            (super::schedule::plan_section(&base, &plan, trekker, sh.public_url.is_some()))
             h2 #respons { "Respons" }
             div.table-wrap role="region" aria-label="Respons per groep" tabindex="0" { table.data { caption { "Respons per groep" }
                 thead { tr { th scope="col" { "Groep" } th scope="col" { "Uitgenodigd" } th scope="col" { "Begonnen" } th scope="col" { "Klaar" } th scope="col" { "Waarvan papier" } } }
@@ -64,8 +66,8 @@ pub(super) async fn scan_page(
                 } }
             }
             h2 { "Links" }
-            p { "Publieke link voor inwoners: " code { "/vragenlijst/p/" (s.public_code) } }
-            p { "Inwoners met een briefcode of bewaarcode gaan naar " code { "/vragenlijst/code" } "." }
+            p { "Publieke link voor inwoners: " code { (super::letters::shown_url(&sh, &format!("/vragenlijst/p/{}", s.public_code))) } }
+            p { "Inwoners met een briefcode of bewaarcode gaan naar " code { (super::letters::shown_url(&sh, "/vragenlijst/code")) } "." }
             @if trekker {
                 h2 #maatwerk { "Eigen vragen (maatwerk)" }
                 p { "U kunt hoogstens 4 eigen vragen toevoegen. Zodra er antwoorden zijn, liggen de vragen vast." }
@@ -312,7 +314,14 @@ pub(super) async fn send_mail(
         if s.status != ScanStatus::Open {
             return Err(store::Error::State("Open eerst de vragenlijst.".into()));
         }
-        let r = mail::send_invitations(c, &shared.mail, s.id, &shared.base_url, reminder)?;
+        let url = shared.public_url.as_ref().ok_or_else(|| {
+            store::Error::State(format!(
+                "{} {}",
+                crate::links::UNSET_WARNING,
+                crate::links::UNSET_HELP
+            ))
+        })?;
+        let r = mail::send_invitations(c, &shared.mail, s.id, url.as_str(), reminder)?;
         audit_scan(
             c,
             &a,
@@ -354,41 +363,6 @@ pub(super) async fn remind(
     Path((org, scan)): Path<(String, i64)>,
 ) -> Result<Markup, AppError> {
     send_mail(st, ctx, org, scan, sh, true).await
-}
-
-pub(super) async fn letter_codes(
-    State(st): State<AppState>,
-    ctx: Ctx,
-    Path((org, scan)): Path<(String, i64)>,
-    Form(f): Form<Fields>,
-) -> Result<Markup, AppError> {
-    let n: usize = field(&f, "n")
-        .parse()
-        .map_err(|_| AppError::bad_request("Vul een aantal in."))?;
-    let a = actor(&ctx);
-    let (codes, oo) = on_scan(&st, &org, scan, move |c, s| {
-        let codes = store::create_letter_codes(c, s.id, n)?;
-        audit_scan(c, &a, &s, "briefcodes gemaakt", &format!("{n} codes"))?;
-        Ok((codes, store::org(c, &s.org_id)?))
-    })
-    .await?;
-    Ok(page(
-        &ctx,
-        "Brieven met codes",
-        html! {
-            (style())
-            h1 { "Brieven met codes" }
-            p.qs-noprint { "Druk deze pagina af. Elke code werkt één keer. De codes worden niet opnieuw getoond." }
-            @for code in &codes {
-                section.qs-letter aria-label="Brief" {
-                    p { "Aan de bewoners van dit adres" }
-                    p { (oo.name) " wil graag weten hoe u denkt over de democratie in onze " (oo.kind.as_str()) ". Het invullen duurt ongeveer 15 minuten. Uw antwoorden zijn anoniem." }
-                    p { "Ga naar " strong { "/vragenlijst/code" } " en vul deze code in:" }
-                    p.qs-code { (code) }
-                }
-            }
-        },
-    ))
 }
 
 pub(super) async fn outbox_page(

@@ -1,6 +1,7 @@
 //! Web routes on webkit: the trekker's dashboard, monitoring, report and verbeteragenda,
 //! and the respondent's questionnaire (one theme per page, save and resume, summary).
 
+use crate::links::PublicUrl;
 use crate::model::{Day, Group, Lang as QLang, OrgKind, ScanStatus};
 use crate::questionnaire::{AnswerValue, Answers, ItemKind, Questionnaire, fill};
 use crate::report::{self, Cell};
@@ -21,8 +22,11 @@ mod access;
 mod agenda;
 mod dashboard;
 mod form;
+mod letters;
 mod orgs;
 mod paper;
+mod privacy;
+mod profile;
 mod report_page;
 mod respondent;
 mod schedule;
@@ -31,12 +35,15 @@ mod texts;
 use access::{READ_REPORT, READ_SCAN, actor, audit_scan, back, on_scan, require, user};
 use agenda::{agenda_add, agenda_comment, agenda_csv, agenda_page, agenda_progress, agenda_status};
 use dashboard::{
-    add_custom, advance, forget, invite, letter_codes, outbox_page, remind, remove_custom,
-    scan_page, settings, upload,
+    add_custom, advance, forget, invite, outbox_page, remind, remove_custom, scan_page, settings,
+    upload,
 };
 use form::{answer_text, item_input, parse_answers};
+use letters::letter_codes;
 use orgs::{add_org, audit_page, create_scan, org_page, overview};
 use paper::{paper_form, paper_submit};
+use privacy::{org_css, privacy_page};
+use profile::{logo_remove, logo_serve, logo_upload, profile_page, profile_save};
 pub use report_page::*;
 use respondent::{
     code_form, code_submit, invitation_intro, public_intro, public_start, step_page, step_save,
@@ -110,7 +117,7 @@ struct Shared {
     public_challenge: bool,
     limiter: Arc<Limiter>,
     mail: mail::MailConfig,
-    base_url: String,
+    public_url: Option<PublicUrl>,
     public_per_minute: u32,
 }
 
@@ -118,8 +125,10 @@ struct Shared {
 #[derive(Clone, Debug)]
 pub struct Options {
     pub mail: mail::MailConfig,
-    /// Absolute base URL for links in e-mails.
-    pub base_url: String,
+    /// The server's public web address, the base of every link in e-mails and letters
+    /// (`--public-url`, `STEMBUS_PUBLIC_URL`). `None`: not set; the dashboard warns, and no
+    /// invitation or letter is made (nothing guesses an address).
+    pub public_url: Option<PublicUrl>,
     /// New public-link sessions allowed per client per minute (0: no limit).
     pub public_per_minute: u32,
     /// How often the retention job runs while the server is up (it also runs at every start).
@@ -131,17 +140,56 @@ pub struct Options {
     pub public_challenge: bool,
 }
 
+impl Default for Options {
+    /// Development outbox, no public address, 30 public starts per client per minute,
+    /// retention daily, the scheduler every 10 minutes, no sum.
+    fn default() -> Self {
+        Options {
+            mail: mail::MailConfig::Outbox,
+            public_url: None,
+            public_per_minute: 30,
+            retention_every: std::time::Duration::from_hours(24),
+            schedule_every: std::time::Duration::from_mins(10),
+            public_challenge: false,
+        }
+    }
+}
+
 impl Options {
-    /// From the environment: mail as in [`mail::MailConfig::from_env`], `STEMBUS_BASE_URL`,
+    /// From the environment: mail as in [`mail::MailConfig::from_env`], `STEMBUS_PUBLIC_URL`
+    /// (the older name `STEMBUS_BASE_URL` is read when it is unset),
     /// `QUICKSCAN_PUBLIC_PER_MINUTE` (per client, default 30; 0 switches the limit off),
     /// `QUICKSCAN_RETENTION_EVERY_SECS` (default 86400: daily), `QUICKSCAN_SCHEDULE_EVERY_SECS`
     /// (default 600: every 10 minutes), `QUICKSCAN_PUBLIC_CHALLENGE` (`1`: a simple sum before
-    /// a public start).
+    /// a public start). An invalid public URL is an error.
+    pub fn try_from_env() -> Result<Self, String> {
+        let url = std::env::var("STEMBUS_PUBLIC_URL")
+            .or_else(|_| std::env::var("STEMBUS_BASE_URL"))
+            .ok()
+            .filter(|v| !v.trim().is_empty());
+        let mut o = Self::from_env_except_url();
+        if let Some(url) = url {
+            o.public_url =
+                Some(PublicUrl::parse(&url).map_err(|e| format!("STEMBUS_PUBLIC_URL: {e}"))?);
+        }
+        Ok(o)
+    }
+
+    /// As [`Options::try_from_env`]; an invalid public URL is reported on stderr and left
+    /// unset (the dashboard then warns).
     pub fn from_env() -> Self {
+        Self::try_from_env().unwrap_or_else(|e| {
+            eprintln!("quickscan: {e}; het webadres blijft leeg");
+            Self::from_env_except_url()
+        })
+    }
+
+    /// Every setting from the environment except the public URL (left unset): for callers
+    /// that take the URL from a flag.
+    pub fn from_env_except_url() -> Self {
         Options {
             mail: mail::MailConfig::from_env(),
-            base_url: std::env::var("STEMBUS_BASE_URL")
-                .unwrap_or_else(|_| "http://127.0.0.1:8080".into()),
+            public_url: None,
             public_per_minute: std::env::var("QUICKSCAN_PUBLIC_PER_MINUTE")
                 .ok()
                 .and_then(|v| v.parse().ok())
@@ -163,6 +211,18 @@ impl Options {
             public_challenge: std::env::var("QUICKSCAN_PUBLIC_CHALLENGE").is_ok_and(|v| v == "1"),
         }
     }
+
+    /// Sets the public URL from a flag (`--public-url`), checked as in [`PublicUrl::parse`].
+    pub fn with_public_url(mut self, url: &str) -> Result<Self, String> {
+        self.public_url = Some(PublicUrl::parse(url)?);
+        Ok(self)
+    }
+
+    /// The full address of `path` on this server, or `None` while no public URL is set.
+    /// Every link in an e-mail or letter goes through here.
+    pub fn absolute(&self, path: &str) -> Option<String> {
+        self.public_url.as_ref().map(|u| u.absolute(path))
+    }
 }
 
 const T: Access = Access::OrgRole(Role::Trekker, "org");
@@ -172,11 +232,11 @@ pub fn module(opts: Options) -> Module {
     let shared = Shared {
         limiter: Arc::new(Limiter::default()),
         mail: opts.mail,
-        base_url: opts.base_url,
+        public_url: opts.public_url,
         public_per_minute: opts.public_per_minute,
         public_challenge: opts.public_challenge,
     };
-    let (sched_mail, sched_base) = (shared.mail.clone(), shared.base_url.clone());
+    let (sched_mail, sched_base) = (shared.mail.clone(), shared.public_url.clone());
     let (start_mail, start_base) = (sched_mail.clone(), sched_base.clone());
     let mut m = Module::new("quickscan");
     for (id, sql) in store::MIGRATIONS {
@@ -204,13 +264,13 @@ pub fn module(opts: Options) -> Module {
     })
     // the scheduler (open and close on their days, scheduled mails): at start, then periodically
     .on_start(move |c| {
-        if let Err(e) = crate::schedule::run_now(c, &start_mail, &start_base) {
+        if let Err(e) = crate::schedule::run_now(c, &start_mail, start_base.as_ref()) {
             eprintln!("quickscan: planning mislukt: {e}");
         }
         Ok(())
     })
     .every(opts.schedule_every, move |c| {
-        crate::schedule::run_now(c, &sched_mail, &sched_base)
+        crate::schedule::run_now(c, &sched_mail, sched_base.as_ref())
             .map(drop)
             .map_err(|e| webkit::Error::Config(format!("quickscan: planning: {e}")))
     })
@@ -237,6 +297,19 @@ pub fn module(opts: Options) -> Module {
     .page("/qs/{org}", org_page)
     .action(Method::POST, "/qs/{org}/scans", T, create_scan)
     .page("/qs/{org}/logboek", audit_page)
+    .page("/qs/{org}/profiel", profile_page)
+    .action(Method::POST, "/qs/{org}/profiel", T, profile_save)
+    .action_with(
+        BodyKind::Multipart,
+        Method::POST,
+        "/qs/{org}/logo",
+        T,
+        logo_upload,
+    )
+    .action(Method::POST, "/qs/{org}/logo/verwijderen", T, logo_remove)
+    .page("/vragenlijst/logo/{org}", logo_serve)
+    .page("/vragenlijst/stijl/{org}", org_css)
+    .page("/vragenlijst/privacy/{scan}", privacy_page)
     .page("/qs/{org}/scans/{scan}", scan_page)
     .action(Method::POST, "/qs/{org}/scans/{scan}/status", T, advance)
     .action(
@@ -395,8 +468,16 @@ main form{margin-bottom:1rem}
 .field input[type=number]:not([type=radio]){max-width:10rem}
 .field input[type=file]{border-style:dashed}
 .qs-code{font-family:monospace;font-size:1.4rem;letter-spacing:.1em}
-.qs-letter{border:1px dashed #333;padding:1rem;margin:1rem 0;break-inside:avoid}
+.qs-letter{border:1px dashed #333;padding:1.5rem;margin:1rem 0;break-inside:avoid;max-width:46rem;background:#fff}
+.qs-letter-head{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:flex-start;gap:1rem;margin-bottom:2rem}
+.qs-letter-logo{max-height:64px;max-width:14rem;height:auto}
+.qs-letter-from{text-align:right;font-size:.95rem}
+.qs-letter-to{margin-top:1rem;font-weight:bold}
+.qs-letter-url{font-family:monospace;font-size:1.2rem;overflow-wrap:anywhere}
+.qs-letter-privacy{font-size:.9rem;margin-top:1.5rem}
 .qs-suppressed{border-left:4px solid #8a5700;padding-left:1rem}
+.qs-swatch{display:inline-block;width:1.5rem;height:1.5rem;vertical-align:middle;border:1px solid #333}
+.qs-logo-preview{max-height:80px;max-width:100%;height:auto}
 .qs-mail{white-space:pre-wrap;overflow-wrap:anywhere}
 .qs-preview .qs-mail{border:1px solid #5a5a5a;padding:1rem;background:#fff;max-width:46rem}
 .qs-mailhead{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}.qs-mailhead dt{font-weight:bold}.qs-mailhead dd{margin:0}
@@ -405,7 +486,10 @@ main form{margin-bottom:1rem}
 .qs-events li{margin-bottom:.25rem}
 @media (max-width:40rem){.qs-scale{flex-direction:column;gap:.25rem}}
 @media print{header,footer,nav,form,.skip-link,.qs-noprint{display:none!important}
-.qs-letter{page-break-after:always;border:none}
+@page{size:A4;margin:20mm}
+main .container{max-width:none;padding:0}
+.qs-letter{page-break-after:always;break-after:page;border:none;margin:0;padding:0;max-width:none}
+.qs-letter:last-child{page-break-after:auto;break-after:auto}
 a{color:#000;text-decoration:none}}
 ";
 

@@ -4,6 +4,7 @@ use super::{
     AppError, AppState, Ctx, Day, Fields, Form, Markup, OrgKind, Path, READ_REPORT, READ_SCAN,
     Redirect, Role, State, actor, back, csrf_field, db, field, html, page, require, store, user,
 };
+use webkit::layout::{Field, input, radios, select};
 
 pub(super) async fn overview(State(st): State<AppState>, ctx: Ctx) -> Result<Markup, AppError> {
     let u = user(&ctx)?.clone();
@@ -27,14 +28,11 @@ pub(super) async fn overview(State(st): State<AppState>, ctx: Ctx) -> Result<Mar
             ul { @for o in &visible { li { a href={"/qs/" (o.id)} { (o.name) } " (" (o.kind.as_str()) ")" } } }
             @if u.is_beheer() {
                 h2 { "Organisatie toevoegen" }
-                form method="post" action="/qs/organisaties" {
+                form.form method="post" action="/qs/organisaties" {
                     (csrf_field(&ctx))
-                    div.field { label for="org-id" { "Korte naam (voor rollen en adressen)" } input #org-id name="id" type="text" aria-required="true"; }
-                    div.field { label for="org-name" { "Naam" } input #org-name name="name" type="text" aria-required="true"; }
-                    fieldset { legend { "Soort" }
-                        div.radio { input #k-g type="radio" name="kind" value="gemeente" checked; label for="k-g" { "Gemeente" } }
-                        div.radio { input #k-p type="radio" name="kind" value="provincie"; label for="k-p" { "Provincie" } }
-                    }
+                    (input(ctx.lang, &Field::new("id", "Korte naam (voor rollen en adressen)").required().hint("Kleine letters, cijfers en -, bijvoorbeeld testdorp.").autocomplete("off")))
+                    (input(ctx.lang, &Field::new("name", "Naam").required().hint("Bijvoorbeeld Gemeente Testdorp.")))
+                    (radios(ctx.lang, "kind", "Soort", &[("gemeente".into(), "Gemeente".into()), ("provincie".into(), "Provincie".into())], "gemeente", None))
                     button.button type="submit" { "Toevoegen" }
                 }
             }
@@ -80,6 +78,10 @@ pub(super) async fn org_page(
         Ok((store::org(c, &o)?, store::scans_for_org(c, &o)?))
     })
     .await?;
+    let prev_options: Vec<(String, String)> =
+        std::iter::once((String::new(), "Geen: dit is een nulmeting".to_owned()))
+            .chain(scans.iter().map(|s| (s.id.to_string(), s.title.clone())))
+            .collect();
     Ok(page(
         &ctx,
         &o.name,
@@ -94,21 +96,20 @@ pub(super) async fn org_page(
             }
             @if is_trekker {
                 h2 { "Nieuwe scan" }
-                form method="post" action={"/qs/" (org) "/scans"} {
+                form.form method="post" action={"/qs/" (org) "/scans"} {
                     (csrf_field(&ctx))
-                    div.field { label for="title" { "Naam van de scan" } input #title name="title" type="text" aria-required="true" value="Quick Scan"; }
+                    (input(ctx.lang, &Field::new("title", "Naam van de scan").value("Quick Scan").required()))
                     @if !scans.is_empty() {
-                        div.field { label for="prev" { "Vorige meting (voor een voortgangsmeting)" }
-                            select #prev name="previous" {
-                                option value="" { "Geen: dit is een nulmeting" }
-                                @for s in &scans { option value=(s.id) { (s.title) } }
-                            }
-                        }
+                        (select(ctx.lang, &Field::new("previous", "Vorige meting (voor een voortgangsmeting)"), &prev_options))
                     }
                     button.button type="submit" { "Scan aanmaken" }
                 }
             }
-            p { a href={"/qs/" (org) "/logboek"} { "Logboek" } }
+            h2 { "Organisatie" }
+            ul {
+                @if is_trekker { li { a href={"/qs/" (org) "/profiel"} { "Profiel: naam, adres, logo, huiskleur, contact en privacyverklaring" } } }
+                li { a href={"/qs/" (org) "/logboek"} { "Logboek" } }
+            }
         },
     ))
 }

@@ -3,8 +3,78 @@
 use super::{
     AppError, AppState, Ctx, Day, Fields, Form, IntoResponse, Markup, OrgKind, Path, QLang,
     Questionnaire, RAccess, Redirect, Response, ScanStatus, Shared, State, StatusCode, answer_text,
-    csrf_field, db, field, fill, html, item_input, page, parse_answers, store, style,
+    csrf_field, db, field, fill, html, item_input, parse_answers, store, style,
 };
+
+/// An organisation's look on a respondent's page: its name, logo and colour in the header,
+/// its contact and the scan's privacy statement in the footer (not Stembus's navigation).
+#[derive(Clone, Debug)]
+pub(super) struct Look {
+    pub org_id: String,
+    pub name: String,
+    pub kind: OrgKind,
+    pub has_logo: bool,
+    pub has_colour: bool,
+    pub scan_id: Option<i64>,
+    pub contact: Vec<String>,
+}
+
+/// The look of organisation `org_id`, for a page of scan `scan_id` (if known).
+pub(super) fn look(
+    c: &rusqlite::Connection,
+    org_id: &str,
+    scan_id: Option<i64>,
+) -> store::Result<Look> {
+    let o = store::org(c, org_id)?;
+    let p = store::profile(c, org_id)?;
+    Ok(Look {
+        name: if p.display_name.is_empty() {
+            o.name
+        } else {
+            p.display_name.clone()
+        },
+        kind: o.kind,
+        has_logo: store::has_logo(c, org_id)?,
+        has_colour: !p.colour.is_empty(),
+        org_id: o.id,
+        scan_id,
+        contact: [p.contact_name, p.contact_email, p.contact_phone]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect(),
+    })
+}
+
+/// A respondent's page: in the organisation's look when it is known, else in a neutral one;
+/// never with Stembus's menu. Dutch only, `lang="nl"` (the questionnaire has no complete
+/// English version, so there is no toggle).
+pub(super) fn rpage(ctx: &Ctx, look: Option<&Look>, title: &str, body: Markup) -> Markup {
+    let logo = look
+        .filter(|l| l.has_logo)
+        .map(|l| format!("/vragenlijst/logo/{}", l.org_id));
+    let sheet = look
+        .filter(|l| l.has_colour)
+        .map(|l| format!("/vragenlijst/stijl/{}", l.org_id));
+    let footer = html! {
+        ul.footer-links {
+            @if let Some(scan) = look.and_then(|l| l.scan_id) {
+                li { a href={"/vragenlijst/privacy/" (scan)} { "Privacyverklaring" } }
+            }
+            li { a href="/toegankelijkheid" { "Toegankelijkheid" } }
+        }
+        @if let Some(l) = look.filter(|l| !l.contact.is_empty()) {
+            p { "Vragen over deze vragenlijst? " (l.contact.join(" · ")) }
+        }
+        p { "Uw antwoorden zijn anoniem. Deze vragenlijst werkt met Stembus, open software voor de Nederlandse democratie." }
+    };
+    let brand = webkit::layout::Branding {
+        name: look.map_or("Quick Scan Lokale Democratie", |l| l.name.as_str()),
+        logo: logo.as_deref(),
+        stylesheet: sheet.as_deref(),
+        footer,
+    };
+    webkit::layout::page_with(ctx, title, &brand, body)
+}
 
 /// The key that signs fresh public starts (`PUBLICCODE.RESUME.SIGNATURE`): random per
 /// process, so only this server can hand out a start that may create a draft. A restart makes
@@ -85,13 +155,14 @@ pub(super) fn access(kind: &str, secret: &str) -> Result<RAccess, AppError> {
 pub(super) fn respondent_error(ctx: &Ctx, e: AppError) -> Response {
     if e.status == StatusCode::CONFLICT || e.status == StatusCode::NOT_FOUND {
         let msg = if e.status == StatusCode::NOT_FOUND {
-            "Deze link of code kennen we niet. Controleer of u hem goed heeft overgenomen."
+            "Deze link of code kennen we niet. Controleer of u hem goed heeft overgenomen. Was u al begonnen en is de vragenlijst inmiddels gesloten? Dan zijn antwoorden die nog niet verstuurd waren, gewist."
                 .to_owned()
         } else {
             e.message.clone()
         };
-        let body = page(
+        let body = rpage(
             ctx,
+            None,
             "Vragenlijst",
             html! { h1 { "Vragenlijst" } div.notice role="status" { p { (msg) } } p { a href="/vragenlijst/code" { "Een code invullen" } } },
         );
@@ -101,15 +172,16 @@ pub(super) fn respondent_error(ctx: &Ctx, e: AppError) -> Response {
     }
 }
 
-pub(super) fn intro(ctx: &Ctx, org_name: &str, kind: OrgKind, start: &Markup) -> Markup {
-    page(
+pub(super) fn intro(ctx: &Ctx, look: &Look, parts: usize, start: &Markup) -> Markup {
+    rpage(
         ctx,
+        Some(look),
         "Quick Scan Lokale Democratie",
         html! {
-            h1 { "Wat vindt u van de democratie in " (org_name) "?" }
-            p { (fill("{Overheid} wil weten hoe inwoners, raad, college en ambtenaren denken over meedoen, invloed, informatie en vertrouwen.", kind, QLang::Nl)) }
+            h1 { "Wat vindt u van de democratie in " (look.name) "?" }
+            p { (fill("{Overheid} wil weten hoe inwoners, raad, college en ambtenaren denken over meedoen, invloed, informatie en vertrouwen.", look.kind, QLang::Nl)) }
             ul {
-                li { "Het invullen duurt ongeveer 15 minuten. Er zijn 7 onderdelen." }
+                li { "Het invullen duurt ongeveer 15 minuten. Er zijn " (parts) " onderdelen." }
                 li { "Er zijn geen goede of foute antwoorden. Alle vragen zijn vrijwillig." }
                 li { "U kunt tussendoor opslaan en later verder gaan." }
                 li { "Uw antwoorden zijn anoniem: we bewaren geen naam, e-mailadres, IP-adres of tijdstip bij uw antwoorden." }
@@ -119,16 +191,29 @@ pub(super) fn intro(ctx: &Ctx, org_name: &str, kind: OrgKind, start: &Markup) ->
     )
 }
 
+/// The message for a scan that is not open (or no longer).
+pub(super) fn not_open(s: &store::Scan) -> String {
+    match (s.status, s.closed_on) {
+        (ScanStatus::Concept, _) => "De vragenlijst is nog niet open.".into(),
+        (_, Some(d)) => format!(
+            "Deze vragenlijst is gesloten op {}.",
+            super::letters::long_date(d)
+        ),
+        _ => "Deze vragenlijst is gesloten.".into(),
+    }
+}
+
 pub(super) async fn public_intro(
     State(st): State<AppState>,
     ctx: Ctx,
     axum::Extension(sh): axum::Extension<Shared>,
     Path(code): Path<String>,
 ) -> Result<Markup, AppError> {
-    let (s, o) = db(&st, move |c| {
+    let (s, l, parts) = db(&st, move |c| {
         let s = store::scan_by_public_code(c, &code)?;
-        let o = store::org(c, &s.org_id)?;
-        Ok((s, o))
+        let l = look(c, &s.org_id, Some(s.id))?;
+        let parts = steps(&store::scan_questionnaire(c, &s)?);
+        Ok((s, l, parts))
     })
     .await?;
     let start = if s.status == ScanStatus::Open {
@@ -143,9 +228,9 @@ pub(super) async fn public_intro(
             button.button type="submit" { "Beginnen" }
         } p { "Heeft u al een code? " a href="/vragenlijst/code" { "Vul uw code in" } } }
     } else {
-        html! { div.notice role="status" { p { "De vragenlijst is nu niet open." } } }
+        html! { div.notice role="status" { p { (not_open(&s)) } } }
     };
-    Ok(intro(&ctx, &o.name, o.kind, &start))
+    Ok(intro(&ctx, &l, parts, &start))
 }
 
 /// A client, for rate limits: a hash of its address (IPv6: its /64) with a key that exists
@@ -178,13 +263,14 @@ pub(super) async fn public_start(
         .limiter
         .allow(&format!("start:{}", client_key(&ext)), sh.public_per_minute)
     {
-        return (StatusCode::TOO_MANY_REQUESTS, page(&ctx, "Even geduld", html! { h1 { "Even geduld" } p { "U bent in korte tijd heel vaak begonnen. Probeer het over een minuut opnieuw." } })).into_response();
+        return (StatusCode::TOO_MANY_REQUESTS, rpage(&ctx, None, "Even geduld", html! { h1 { "Even geduld" } p { "U bent in korte tijd heel vaak begonnen. Probeer het over een minuut opnieuw." } })).into_response();
     }
     if sh.public_challenge && !challenge_ok(field(&f, "uitdaging"), field(&f, "som")) {
         return (
             StatusCode::UNPROCESSABLE_ENTITY,
-            page(
+            rpage(
                 &ctx,
+                None,
                 "Controle",
                 html! { h1 { "Dat antwoord klopt niet" } p { "Reken de som opnieuw uit en probeer het nog eens." } p { a href={"/vragenlijst/p/" (code)} { "Terug naar het begin" } } },
             ),
@@ -213,14 +299,22 @@ pub(super) async fn invitation_intro(
         let s = store::scan(c, inv.scan_id)?;
         // the status may still wait in a batch: the link's own spent mark says it is used
         let used = store::is_used(c, &RAccess::Invitation(t.clone()))?;
-        Ok((store::org(c, &s.org_id)?, used))
+        let parts = steps(&store::scan_questionnaire(c, &s)?);
+        Ok((look(c, &s.org_id, Some(s.id))?, used, parts, s))
     })
     .await;
     match r {
-        Ok((o, false)) => intro(
+        Ok((l, false, parts, s)) if s.status != ScanStatus::Open => intro(
             &ctx,
-            &o.name,
-            o.kind,
+            &l,
+            parts,
+            &html! { div.notice role="status" { p { (not_open(&s)) } } },
+        )
+        .into_response(),
+        Ok((l, false, parts, _)) => intro(
+            &ctx,
+            &l,
+            parts,
             &html! { p { a.button href={"/vragenlijst/i/" (token) "/stap/1"} { "Beginnen" } } },
         )
         .into_response(),
@@ -236,8 +330,9 @@ pub(super) async fn invitation_intro(
 }
 
 pub(super) async fn code_form(ctx: Ctx) -> Markup {
-    page(
+    rpage(
         &ctx,
+        None,
         "Code invullen",
         html! {
             h1 { "Code invullen" }
@@ -284,12 +379,12 @@ pub(super) fn steps(q: &Questionnaire) -> usize {
 pub(super) async fn load_session(
     st: &AppState,
     acc: RAccess,
-) -> Result<(store::Session, Questionnaire, OrgKind, String), AppError> {
+) -> Result<(store::Session, Questionnaire, Look), AppError> {
     db(st, move |c| {
         let s = store::open_session(c, &acc, Day::today())?;
         let q = store::scan_questionnaire(c, &s.scan)?;
-        let o = store::org(c, &s.scan.org_id)?;
-        Ok((s, q, o.kind, o.name))
+        let l = look(c, &s.scan.org_id, Some(s.scan.id))?;
+        Ok((s, q, l))
     })
     .await
 }
@@ -304,9 +399,7 @@ pub(super) async fn step_page(
         Err(e) => return respondent_error(&ctx, e),
     };
     match load_session(&st, acc).await {
-        Ok((s, q, ok, name)) => {
-            step_markup(&ctx, &kind, &secret, step, &s, &q, ok, &name, None).into_response()
-        }
+        Ok((s, q, l)) => step_markup(&ctx, &kind, &secret, step, &s, &q, &l, None).into_response(),
         Err(e) => respondent_error(&ctx, e),
     }
 }
@@ -319,10 +412,10 @@ pub(super) fn step_markup(
     step: usize,
     s: &store::Session,
     q: &Questionnaire,
-    ok: OrgKind,
-    org_name: &str,
+    look: &Look,
     error: Option<&str>,
 ) -> Response {
+    let ok = look.kind;
     let n = steps(q);
     if step == 0 || step > n {
         return AppError::not_found().into_response();
@@ -331,7 +424,7 @@ pub(super) fn step_markup(
     let title = fill(&theme.title.nl, ok, QLang::Nl);
     let base = format!("/vragenlijst/{kind}/{secret}");
     let page_title = format!("Stap {step} van {n}: {title}");
-    page(ctx, &page_title, html! {
+    rpage(ctx, Some(look), &page_title, html! {
         (style())
         p.qs-steps { "Stap " (step) " van " (n) }
         h1 { (title) }
@@ -348,7 +441,7 @@ pub(super) fn step_markup(
                 button.button.secondary type="submit" name="ga" value="opslaan" { "Opslaan en later verder" }
             }
         }
-        p { "Vragenlijst van " (org_name) ". Uw antwoorden zijn anoniem." }
+        p { "Vragenlijst van " (look.name) ". Uw antwoorden zijn anoniem." }
     })
     .into_response()
 }
@@ -368,36 +461,26 @@ pub(super) async fn step_save(
     let saved = db(&st, move |c| {
         let s = store::open_session(c, &acc, Day::today())?;
         let q = store::scan_questionnaire(c, &s.scan)?;
-        let o = store::org(c, &s.scan.org_id)?;
+        let l = look(c, &s.scan.org_id, Some(s.scan.id))?;
         let Some(theme) = step.checked_sub(1).and_then(|i| q.themes.get(i)) else {
             return Ok(Err(None));
         };
         let keys: Vec<String> = theme.items.iter().map(|i| i.key.clone()).collect();
         let (answers, cleared) = parse_answers(&q, &keys, &f2);
         match store::save_draft_in(c, &acc, s.clone(), &q, &answers, &cleared, Day::today()) {
-            Ok(_) => Ok(Ok(steps(&q))),
-            Err(store::Error::Invalid(m)) => Ok(Err(Some((s, q, o.kind, o.name, m)))),
+            Ok(_) => Ok(Ok((steps(&q), l))),
+            Err(store::Error::Invalid(m)) => Ok(Err(Some((s, q, l, m)))),
             Err(e) => Err(e),
         }
     })
     .await;
-    let n = match saved {
-        Ok(Ok(n)) => n,
+    let (n, l) = match saved {
+        Ok(Ok(v)) => v,
         Ok(Err(None)) => return AppError::not_found().into_response(),
-        Ok(Err(Some((s, q, ok, name, message)))) => {
+        Ok(Err(Some((s, q, l, message)))) => {
             return (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                step_markup(
-                    &ctx,
-                    &kind,
-                    &secret,
-                    step,
-                    &s,
-                    &q,
-                    ok,
-                    &name,
-                    Some(&message),
-                ),
+                step_markup(&ctx, &kind, &secret, step, &s, &q, &l, Some(&message)),
             )
                 .into_response();
         }
@@ -408,8 +491,9 @@ pub(super) async fn step_save(
         "vorige" => {
             Redirect::to(&format!("{base}/stap/{}", step.saturating_sub(1).max(1))).into_response()
         }
-        "opslaan" => page(
+        "opslaan" => rpage(
             &ctx,
+            Some(&l),
             "Opgeslagen",
             html! {
                 (style())
@@ -440,12 +524,13 @@ pub(super) async fn summary_page(
         Ok(a) => a,
         Err(e) => return respondent_error(&ctx, e),
     };
-    let (s, q, ok, _) = match load_session(&st, acc).await {
+    let (s, q, l) = match load_session(&st, acc).await {
         Ok(v) => v,
         Err(e) => return respondent_error(&ctx, e),
     };
     let base = format!("/vragenlijst/{kind}/{secret}");
-    page(&ctx, "Controleren en versturen", html! {
+    let ok = l.kind;
+    rpage(&ctx, Some(&l), "Controleren en versturen", html! {
         h1 { "Controleren en versturen" }
         p { "Kijk uw antwoorden na. Wilt u iets veranderen? Kies dan ‘Wijzigen’. Uw antwoorden zijn pas verstuurd als u op ‘Versturen’ drukt." }
         @for (i, t) in q.themes.iter().enumerate() {
@@ -483,8 +568,9 @@ pub(super) async fn submit(
 }
 
 pub(super) async fn thanks(ctx: Ctx) -> Markup {
-    page(
+    rpage(
         &ctx,
+        None,
         "Bedankt",
         html! {
             h1 { "Bedankt voor uw antwoorden!" }

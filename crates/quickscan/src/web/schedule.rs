@@ -128,8 +128,9 @@ fn events_list(events: &[PlanEvent]) -> Markup {
 }
 
 /// The dashboard section: the plan, why the scan cannot open yet, what happened.
-pub(super) fn plan_section(base: &str, v: &PlanView, trekker: bool) -> Markup {
+pub(super) fn plan_section(base: &str, v: &PlanView, trekker: bool, url_set: bool) -> Markup {
     let sentences = plan_sentences(&v.plan);
+    let mails_planned = v.plan.opens_on.is_some() || !v.plan.reminders.is_empty();
     html! {
         section aria-labelledby="planning" {
             h2 #planning { "Planning" }
@@ -137,6 +138,11 @@ pub(super) fn plan_section(base: &str, v: &PlanView, trekker: bool) -> Markup {
                 p { "Er is geen planning. U opent en sluit de vragenlijst zelf, en stuurt zelf herinneringen." }
             } @else {
                 @for s in &sentences { p { (s) } }
+            }
+            @if mails_planned && !url_set {
+                div.notice.warning role="note" {
+                    p { "Zolang het webadres van de server niet is ingesteld, verstuurt de planning geen e-mail. Openen en sluiten gaan wel door." }
+                }
             }
             @if !v.blockers.is_empty() {
                 div.notice.warning role="note" {

@@ -5,6 +5,7 @@ use super::{
     AppError, AppState, Ctx, Fields, Form, Group, Markup, Path, Redirect, Response, Role, State,
     StatusCode, actor, audit_scan, csrf_field, field, html, on_scan, page, require, store, style,
 };
+use crate::links::PublicUrl;
 use crate::mail::{self, MailText, PLACEHOLDERS, ScanMail, TextErrors};
 use crate::store::{MAIL_GROUPS, MailKind};
 use axum::Extension;
@@ -96,10 +97,14 @@ fn preview(
     sm: &ScanMail,
     text: &MailText,
     kind: MailKind,
-    base_url: &str,
+    url: Option<&PublicUrl>,
     notice: Option<&str>,
 ) -> Markup {
-    let link = mail::respondent_link(base_url, mail::SAMPLE_TOKEN);
+    // without a public address no mail is sent; the preview says so in place of the link
+    let link = url.map_or_else(
+        || "[hier komt de link zodra het webadres van de server is ingesteld]".to_owned(),
+        |u| mail::respondent_link(u, mail::SAMPLE_TOKEN),
+    );
     let (subject, body) = sm.compose_with(text, kind, mail::SAMPLE_NAME, &link);
     html! {
         section.qs-preview aria-labelledby="voorbeeld" {
@@ -127,7 +132,7 @@ fn editor(
     errors: &TextErrors,
     shown: Option<&MailText>,
     notice: Option<&str>,
-    base_url: &str,
+    url: Option<&PublicUrl>,
 ) -> Markup {
     let base = format!("/qs/{org}/scans/{}", s.id);
     let action = format!("{base}/teksten/{}/{}", group.as_str(), kind.slug());
@@ -144,6 +149,12 @@ fn editor(
     html! {
         (style())
         p.qs-noprint { a href={(base) "/teksten"} { "Terug naar de e-mailteksten" } }
+        @if url.is_none() {
+            div.notice.warning role="note" {
+                p { strong { (crate::links::UNSET_WARNING) } }
+                p { (crate::links::UNSET_HELP) }
+            }
+        }
         h1 { (title) }
         (error_summary(ctx.lang, &summary))
         p { "Schrijf in eenvoudige taal. " code { "{link}" } " is verplicht: daar komt de persoonlijke link. De e-mail is gewone tekst, zonder opmaak." }
@@ -184,7 +195,7 @@ fn editor(
                 }
             }
         }
-        @if let Some(t) = shown { (preview(sm, t, kind, base_url, notice)) }
+        @if let Some(t) = shown { (preview(sm, t, kind, url, notice)) }
         (placeholder_help())
     }
 }
@@ -221,7 +232,7 @@ pub(super) async fn text_page(
             &TextErrors::default(),
             Some(&text),
             notice,
-            &sh.base_url,
+            sh.public_url.as_ref(),
         ),
     ))
 }
@@ -279,7 +290,7 @@ pub(super) async fn text_save(
                 &TextErrors::default(),
                 Some(&t),
                 Some("Dit is een voorbeeld; de tekst is nog niet opgeslagen."),
-                &sh.base_url,
+                sh.public_url.as_ref(),
             ),
         )
         .into_response()),
@@ -299,7 +310,7 @@ pub(super) async fn text_save(
                     &errors,
                     None,
                     None,
-                    &sh.base_url,
+                    sh.public_url.as_ref(),
                 ),
             ),
         )
