@@ -104,6 +104,16 @@ pub fn send(
     }
 }
 
+/// The contact of an organisation's profile in one line: "de griffie, griffie@x.nl, 010 …".
+pub fn profile_contact(p: &store::Profile) -> String {
+    [&p.contact_name, &p.contact_email, &p.contact_phone]
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Everything a scan's mails need apart from the recipient, read once: the same for the mails
 /// that are sent and for the preview.
 #[derive(Debug, Clone)]
@@ -127,11 +137,22 @@ impl ScanMail {
                 }
             }
         }
+        // the organisation's profile (name for respondents, contact) unless the scan has its own
+        let profile = store::profile(conn, &s.org_id)?;
+        let org_name = if profile.display_name.trim().is_empty() {
+            org.name
+        } else {
+            profile.display_name.clone()
+        };
+        let mut contact = store::contact(conn, scan_id)?;
+        if contact.trim().is_empty() {
+            contact = profile_contact(&profile);
+        }
         Ok(ScanMail {
-            org_name: org.name,
+            org_name,
             org_kind: org.kind,
             closes_on: store::plan(conn, scan_id)?.closes_on,
-            contact: store::contact(conn, scan_id)?,
+            contact,
             custom,
         })
     }

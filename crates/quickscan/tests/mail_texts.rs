@@ -405,3 +405,37 @@ async fn the_plan_form_shows_errors_inline_and_the_dashboard_the_plan() {
     // no respondents yet: the dashboard says why it cannot open
     assert!(dash.body.contains("nog geen respondenten"), "{}", dash.body);
 }
+
+#[test]
+fn the_organisation_profile_fills_name_and_contact_unless_the_scan_has_its_own() {
+    let (c, id) = setup();
+    store::set_profile(
+        &c,
+        "o",
+        store::Profile {
+            display_name: "Gemeente Oosterwold".into(),
+            contact_name: "De griffie".into(),
+            contact_email: "griffie@oosterwold.nl".into(),
+            ..store::Profile::default()
+        },
+    )
+    .unwrap();
+    let sm = ScanMail::load(&c, id).unwrap();
+    assert_eq!(sm.org_name, "Gemeente Oosterwold");
+    assert_eq!(sm.contact, "De griffie, griffie@oosterwold.nl");
+    let (subject, body) = sm.compose(
+        Group::Ambtenaren,
+        MailKind::Invitation,
+        "Cees",
+        "https://x/vragenlijst/i/t",
+    );
+    assert_eq!(
+        subject,
+        "Uw mening over de democratie in Gemeente Oosterwold"
+    );
+    assert!(body.contains("Neem contact op met De griffie, griffie@oosterwold.nl."));
+    store::set_contact(&c, id, "Piet, 06 12345678").unwrap();
+    assert_eq!(ScanMail::load(&c, id).unwrap().contact, "Piet, 06 12345678");
+    // a contact is one line
+    assert!(store::set_contact(&c, id, "a\nb").is_err());
+}

@@ -49,11 +49,23 @@ pub(super) async fn texts_page(
     Path((org, scan)): Path<(String, i64)>,
 ) -> Result<Markup, AppError> {
     require(&ctx, &org, &[Role::Trekker])?;
-    let (s, sm) = on_scan(&st, &org, scan, move |c, s| {
-        Ok((s.clone(), ScanMail::load(c, s.id)?))
+    let (s, sm, own_contact, org_contact) = on_scan(&st, &org, scan, move |c, s| {
+        Ok((
+            s.clone(),
+            ScanMail::load(c, s.id)?,
+            store::contact(c, s.id)?,
+            mail::profile_contact(&store::profile(c, &s.org_id)?),
+        ))
     })
     .await?;
     let base = format!("/qs/{org}/scans/{scan}");
+    let contact_hint = if org_contact.is_empty() {
+        "Bijvoorbeeld: de griffie, griffie@gemeente.nl, 010 123 45 67. Dit komt op de plaats van {contact}.".to_owned()
+    } else {
+        format!(
+            "Dit komt op de plaats van {{contact}}. Laat u het leeg, dan gebruiken we het contact uit het profiel van de organisatie: {org_contact}."
+        )
+    };
     Ok(page(
         &ctx,
         "E-mailteksten",
@@ -65,7 +77,7 @@ pub(super) async fn texts_page(
             h2 #contact { "Contact voor vragen" }
             form method="post" action={(base) "/teksten/contact"} {
                 (csrf_field(&ctx))
-                (input(ctx.lang, &Field::new("contact", "Bij wie kunnen ontvangers terecht met vragen?").value(&sm.contact).hint("Bijvoorbeeld: de griffie, griffie@gemeente.nl of 010 123 45 67. Dit komt op de plaats van {contact}.")))
+                (input(ctx.lang, &Field::new("contact", "Bij wie kunnen ontvangers terecht met vragen?").value(&own_contact).hint(&contact_hint)))
                 button.button.secondary type="submit" { "Contact opslaan" }
             }
             h2 { "Teksten" }
