@@ -433,3 +433,49 @@ async fn a_closed_scan_says_so_with_its_date_used_and_unknown_codes_keep_their_m
     let r = app.get(&format!("/vragenlijst/p/{public}"), None).await;
     assert!(r.body.contains(&closed), "{}", r.body);
 }
+
+#[tokio::test]
+async fn adding_an_organisation_shows_errors_inline_and_never_renames_one() {
+    let app = app_with(Some(URL));
+    let beheer = app.login_as(Role::Beheer);
+    let r = app
+        .post_form(
+            "/qs/organisaties",
+            &beheer,
+            &[
+                ("id", "Test dorp!"),
+                ("name", "Gemeente Nieuw"),
+                ("kind", "provincie"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 422);
+    assert!(r.body.contains("error-summary"));
+    assert!(r.body.contains("value=\"test dorp!\""));
+    assert!(r.body.contains("value=\"Gemeente Nieuw\""));
+    assert!(r.body.contains("value=\"provincie\" checked"));
+    // an existing short name is refused, not silently renamed
+    let r = app
+        .post_form(
+            "/qs/organisaties",
+            &beheer,
+            &[("id", "1"), ("name", "Overgenomen"), ("kind", "gemeente")],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 422);
+    assert!(r.body.contains("bestaat al"));
+    let o = app.state().db().with(|c| store::org(c, "1")).unwrap();
+    assert_eq!(o.name, "Gemeente Testdorp");
+    let r = app
+        .post_form(
+            "/qs/organisaties",
+            &beheer,
+            &[
+                ("id", "nieuw"),
+                ("name", "Gemeente Nieuw"),
+                ("kind", "gemeente"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), Some("/qs/nieuw"));
+}

@@ -444,7 +444,7 @@ async fn quick_scan_in_the_browser() {
     }
     b.phone_shot("agenda").await;
     b.goto(&format!("/vragenlijst/p/{public}")).await;
-    assert!(b.source().await.contains("niet open"));
+    assert!(b.source().await.contains("Deze vragenlijst is gesloten op"));
     b.check("publiek-gesloten").await;
 
     let n = *b.pages_checked.lock().unwrap();

@@ -167,3 +167,43 @@ async fn branding_in_the_browser() {
     }
     b.close().await;
 }
+
+/// A server on a random port (not 8080) without `--public-url`: the dashboard warns, and no
+/// letter is made with a guessed address such as the server's own `http://127.0.0.1:PORT`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_public_url_on_another_port() {
+    let app = TestApp::new(vec![module(Options::default())]);
+    let scan = app
+        .state()
+        .db()
+        .with(|c| {
+            store::upsert_org(c, "1", "Gemeente Testdorp", OrgKind::Gemeente)?;
+            let id = store::create_scan(c, "1", "Nulmeting 2026", None, Day::today())?;
+            store::advance(c, id, ScanStatus::Open, Day::today())?;
+            Ok::<_, store::Error>(id)
+        })
+        .unwrap();
+    let name = app.user_name(&[RoleGrant {
+        role: Role::Trekker,
+        org: Some("1".into()),
+    }]);
+    let Some(b) = Browser::start(app.app.router()).await else {
+        return;
+    };
+    let own = b.url("");
+    assert!(own.starts_with("http://127.0.0.1:") && !own.ends_with(":8080"));
+    b.login(&name, TEST_PASSWORD).await;
+    b.goto(&format!("/qs/1/scans/{scan}")).await;
+    assert!(b.source().await.contains(
+        "Het webadres van de server is niet ingesteld; links in e-mails en brieven werken dan niet"
+    ));
+    check_both(&b, "dashboard-zonder-webadres").await;
+    b.fill("#n-codes", "2").await;
+    b.click_to_page("form[action$='/briefcodes'] button[type=submit]")
+        .await;
+    let src = b.source().await;
+    assert!(src.contains("--public-url"), "{src}");
+    assert!(!src.contains("127.0.0.1"), "{src}");
+    assert!(!src.contains("qs-letter"), "a letter was made: {src}");
+    b.close().await;
+}

@@ -225,7 +225,7 @@ pub fn page_with(ctx: &Ctx, title: &str, brand: &Branding, body: Markup) -> Mark
                 main #inhoud tabindex="-1" {
                     div.container { (body) }
                 }
-                footer.site-footer {
+                footer.site-footer.branded {
                     div.container { (brand.footer) }
                 }
             }

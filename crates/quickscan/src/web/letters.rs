@@ -17,7 +17,7 @@ pub(super) fn long_date(d: Day) -> String {
 pub(super) fn public_url_warning(sh: &Shared) -> Markup {
     html! {
         @if sh.public_url.is_none() {
-            div.warning.qs-noprint role="alert" {
+            div.notice.warning.qs-noprint role="alert" {
                 p { strong { (UNSET_WARNING) } }
                 p { (UNSET_HELP) " Tot dan versturen wij geen uitnodigingen en maken wij geen brieven." }
             }

@@ -1,15 +1,61 @@
 //! Overview and organisations.
 
 use super::{
-    AppError, AppState, Ctx, Day, Fields, Form, Markup, OrgKind, Path, READ_REPORT, READ_SCAN,
-    Redirect, Role, State, actor, back, csrf_field, db, field, html, page, require, store, user,
+    AppError, AppState, Ctx, Day, Fields, Form, IntoResponse, Markup, OrgKind, Path, READ_REPORT,
+    READ_SCAN, Redirect, Response, Role, State, StatusCode, actor, back, csrf_field, db, field,
+    html, page, require, store, user,
 };
-use webkit::layout::{Field, input, radios, select};
+use webkit::layout::{Field, error_summary, input, radios, select};
 
-pub(super) async fn overview(State(st): State<AppState>, ctx: Ctx) -> Result<Markup, AppError> {
-    let u = user(&ctx)?.clone();
-    let orgs = db(&st, store::orgs).await?;
-    let visible: Vec<_> = orgs
+/// What the "Organisatie toevoegen" form shows: the values typed and the errors per field.
+#[derive(Default)]
+struct OrgForm {
+    id: String,
+    name: String,
+    kind: String,
+    errors: Vec<(&'static str, String)>,
+}
+
+fn overview_markup(ctx: &Ctx, visible: &[store::Org], beheer: bool, f: &OrgForm) -> Markup {
+    let err = |name: &str| {
+        f.errors
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, m)| m.as_str())
+    };
+    let kind = if f.kind.is_empty() {
+        "gemeente"
+    } else {
+        f.kind.as_str()
+    };
+    page(
+        ctx,
+        "Quick Scan Lokale Democratie",
+        html! {
+            h1 { "Quick Scan Lokale Democratie" }
+            p { "Een korte scan van de lokale democratie: raad, college, ambtenaren en inwoners beantwoorden dezelfde vragen. Het rapport laat zien waar zij hetzelfde denken en waar niet." }
+            h2 { "Organisaties" }
+            @if visible.is_empty() { p { "U heeft nog geen rol bij een organisatie." } }
+            ul { @for o in visible { li { a href={"/qs/" (o.id)} { (o.name) } " (" (o.kind.as_str()) ")" } } }
+            @if beheer {
+                h2 #toevoegen { "Organisatie toevoegen" }
+                (error_summary(ctx.lang, &f.errors))
+                form.form method="post" action="/qs/organisaties" novalidate {
+                    (csrf_field(ctx))
+                    (input(ctx.lang, &Field::new("id", "Korte naam (voor rollen en adressen)").required().value(&f.id).hint("Kleine letters, cijfers en -, bijvoorbeeld testdorp.").autocomplete("off").error(err("id"))))
+                    (input(ctx.lang, &Field::new("name", "Naam").required().value(&f.name).hint("Bijvoorbeeld Gemeente Testdorp.").error(err("name"))))
+                    (radios(ctx.lang, "kind", "Soort", &[("gemeente".into(), "Gemeente".into()), ("provincie".into(), "Provincie".into())], kind, None))
+                    button.button type="submit" { "Toevoegen" }
+                }
+            }
+        },
+    )
+}
+
+async fn visible_orgs(st: &AppState, ctx: &Ctx) -> Result<(Vec<store::Org>, bool), AppError> {
+    let u = user(ctx)?.clone();
+    let orgs = db(st, store::orgs).await?;
+    let visible = orgs
         .into_iter()
         .filter(|o| {
             [Role::Trekker, Role::Begeleider, Role::Commissie]
@@ -17,53 +63,64 @@ pub(super) async fn overview(State(st): State<AppState>, ctx: Ctx) -> Result<Mar
                 .any(|r| u.has_role_in(*r, &o.id))
         })
         .collect();
-    Ok(page(
-        &ctx,
-        "Quick Scan Lokale Democratie",
-        html! {
-            h1 { "Quick Scan Lokale Democratie" }
-            p { "Een korte scan van de lokale democratie: raad, college, ambtenaren en inwoners beantwoorden dezelfde vragen. Het rapport laat zien waar zij hetzelfde denken en waar niet." }
-            h2 { "Organisaties" }
-            @if visible.is_empty() { p { "U heeft nog geen rol bij een organisatie." } }
-            ul { @for o in &visible { li { a href={"/qs/" (o.id)} { (o.name) } " (" (o.kind.as_str()) ")" } } }
-            @if u.is_beheer() {
-                h2 { "Organisatie toevoegen" }
-                form.form method="post" action="/qs/organisaties" {
-                    (csrf_field(&ctx))
-                    (input(ctx.lang, &Field::new("id", "Korte naam (voor rollen en adressen)").required().hint("Kleine letters, cijfers en -, bijvoorbeeld testdorp.").autocomplete("off")))
-                    (input(ctx.lang, &Field::new("name", "Naam").required().hint("Bijvoorbeeld Gemeente Testdorp.")))
-                    (radios(ctx.lang, "kind", "Soort", &[("gemeente".into(), "Gemeente".into()), ("provincie".into(), "Provincie".into())], "gemeente", None))
-                    button.button type="submit" { "Toevoegen" }
-                }
-            }
-        },
-    ))
+    Ok((visible, u.is_beheer()))
+}
+
+pub(super) async fn overview(State(st): State<AppState>, ctx: Ctx) -> Result<Markup, AppError> {
+    let (visible, beheer) = visible_orgs(&st, &ctx).await?;
+    Ok(overview_markup(&ctx, &visible, beheer, &OrgForm::default()))
 }
 
 pub(super) async fn add_org(
     State(st): State<AppState>,
     ctx: Ctx,
     Form(f): Form<Fields>,
-) -> Result<Redirect, AppError> {
-    let id = field(&f, "id").trim().to_lowercase();
-    let name = field(&f, "name").trim().to_owned();
-    let kind = OrgKind::parse(field(&f, "kind")).unwrap_or(OrgKind::Gemeente);
-    if id.is_empty()
-        || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        || name.is_empty()
+) -> Result<Response, AppError> {
+    let mut form = OrgForm {
+        id: field(&f, "id").trim().to_lowercase(),
+        name: field(&f, "name").trim().to_owned(),
+        kind: field(&f, "kind").to_owned(),
+        errors: Vec::new(),
+    };
+    let kind = OrgKind::parse(&form.kind).unwrap_or(OrgKind::Gemeente);
+    if form.id.is_empty()
+        || form.id.len() > 40
+        || !form
+            .id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
     {
-        return Err(AppError::bad_request(
-            "Vul een korte naam (letters, cijfers, -) en een naam in.",
+        form.errors.push((
+            "id",
+            "Vul een korte naam in van hoogstens 40 kleine letters, cijfers of -.".into(),
         ));
+    } else {
+        let id = form.id.clone();
+        if db(&st, move |c| Ok(store::org(c, &id).is_ok())).await? {
+            form.errors
+                .push(("id", "Deze korte naam bestaat al. Kies een andere.".into()));
+        }
+    }
+    if form.name.is_empty() || form.name.chars().count() > 200 {
+        form.errors
+            .push(("name", "Vul de naam in (hoogstens 200 tekens).".into()));
+    }
+    if !form.errors.is_empty() {
+        let (visible, beheer) = visible_orgs(&st, &ctx).await?;
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            overview_markup(&ctx, &visible, beheer, &form),
+        )
+            .into_response());
     }
     let a = actor(&ctx);
-    let id2 = id.clone();
+    let (id, name) = (form.id.clone(), form.name.clone());
     db(&st, move |c| {
-        store::upsert_org(c, &id2, &name, kind)?;
-        store::audit(c, &a, Some(&id2), None, "organisatie toegevoegd", &name)
+        store::upsert_org(c, &id, &name, kind)?;
+        store::audit(c, &a, Some(&id), None, "organisatie toegevoegd", &name)
     })
     .await?;
-    Ok(Redirect::to(&format!("/qs/{id}")))
+    Ok(Redirect::to(&format!("/qs/{}", form.id)).into_response())
 }
 
 pub(super) async fn org_page(

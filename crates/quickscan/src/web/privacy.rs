@@ -100,7 +100,7 @@ pub(super) async fn org_css(
         .map(|c| c.hex)
         .map_err(|_| AppError::not_found())?;
     let css = format!(
-        ".site-header.branded{{background:{colour}}}\n.site-footer{{border-top-color:{colour}}}\n.qs-house-swatch{{background:{colour}}}\n"
+        ".site-header.branded{{background:{colour}}}\n.site-footer.branded{{border-top-color:{colour}}}\n.qs-house-swatch{{background:{colour}}}\n"
     );
     Ok((
         [

@@ -449,6 +449,7 @@ pub(super) fn step_markup(
 pub(super) async fn step_save(
     State(st): State<AppState>,
     ctx: Ctx,
+    axum::Extension(sh): axum::Extension<Shared>,
     Path((kind, secret, step)): Path<(String, String, usize)>,
     Form(f): Form<Fields>,
 ) -> Response {
@@ -501,7 +502,7 @@ pub(super) async fn step_save(
                 @if kind == "i" {
                     p { "Ga later verder met de link uit uw e-mail." }
                 } @else {
-                    p { "Ga later verder met deze code op " strong { "/vragenlijst/code" } ":" }
+                    p { "Ga later verder met deze code op " strong { (super::letters::shown_url(&sh, "/vragenlijst/code")) } ":" }
                     p.qs-code { (shown_code(&secret)) }
                     p { "Schrijf de code op. Wij kunnen hem niet voor u terugvinden." }
                 }
