@@ -258,6 +258,11 @@ pub fn send_invitations(
         let Some(email) = &inv.email else {
             continue;
         };
+        // an invitation is taken atomically before it is sent: the scheduler may be sending
+        // the same round at this moment
+        if kind == MailKind::Invitation && !store::take_first_mail(conn, inv.id)? {
+            continue;
+        }
         // a fresh link for every mail; only its hash is stored
         let token = store::issue_link(conn, inv.id)?;
         let link = respondent_link(&url, &token);
@@ -265,11 +270,16 @@ pub fn send_invitations(
         let (subject, body) = texts.compose(inv.group, kind, name, &link);
         match send(conn, cfg, scan_id, email, &subject, &body) {
             Ok(()) => {
-                store::mark_mailed(conn, inv.id)?;
+                if kind == MailKind::Reminder {
+                    store::mark_mailed(conn, inv.id)?;
+                }
                 out.sent += 1;
             }
             Err(e) => {
                 eprintln!("quickscan: uitnodiging niet verstuurd: {e}");
+                if kind == MailKind::Invitation {
+                    store::unmark_mailed(conn, inv.id)?;
+                }
                 out.failed += 1;
             }
         }

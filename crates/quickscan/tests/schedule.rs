@@ -503,3 +503,37 @@ fn without_a_public_address_no_mail_goes_out() {
     drop(c);
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn the_button_and_the_scheduler_never_both_invite_someone() {
+    let d = dir();
+    let c = open(&d);
+    let id = planned(&c, PEOPLE);
+    store::advance(&c, id, ScanStatus::Open, D).unwrap();
+    let invs = store::invitations(&c, id).unwrap();
+    // the scheduler has claimed the first invitation of its round and is about to send it
+    let now = at(D, 7, 0);
+    store::begin_round(&c, id, store::MailKind::Invitation, D).unwrap();
+    assert_eq!(
+        store::claim(&c, id, store::MailKind::Invitation, D, &[invs[0].id], now).unwrap(),
+        vec![invs[0].id]
+    );
+    // the trekker presses "Uitnodigingen versturen": everyone else
+    let r =
+        mail::send_invitations(&c, &MailConfig::Outbox, id, "https://qs.example", false).unwrap();
+    assert_eq!(r.sent, 4);
+    // the scheduler may not claim an invitation the button sent
+    assert!(
+        store::claim(&c, id, store::MailKind::Invitation, D, &[invs[1].id], now)
+            .unwrap()
+            .is_empty()
+    );
+    // the scheduler's round sends nobody a second invitation
+    assert_eq!(run(&c, now + 60).sent, 0);
+    for i in &invs[1..] {
+        assert_eq!(mails(&c, id, i.email.as_deref().unwrap()), (1, 0));
+    }
+    assert_eq!(mails(&c, id, invs[0].email.as_deref().unwrap()), (0, 0));
+    drop(c);
+    let _ = std::fs::remove_dir_all(&d);
+}

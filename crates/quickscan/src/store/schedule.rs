@@ -300,6 +300,24 @@ pub fn invitation(conn: &Connection, id: i64) -> Result<super::Invitation> {
     .ok_or(Error::NotFound)
 }
 
+/// Takes an invitation's *first* mail, atomically: true (and `mails_sent` becomes 1) only if
+/// it had none, so the button and the scheduler never both send someone an invitation.
+pub fn take_first_mail(conn: &Connection, invitation_id: i64) -> Result<bool> {
+    Ok(conn.execute_c(
+        "UPDATE qs_invitation SET mails_sent = 1 WHERE id = ?1 AND mails_sent = 0 AND email IS NOT NULL",
+        [invitation_id],
+    )? == 1)
+}
+
+/// Gives back a mail taken with [`take_first_mail`] or [`claim`] that could not be sent.
+pub fn unmark_mailed(conn: &Connection, invitation_id: i64) -> Result<()> {
+    conn.execute_c(
+        "UPDATE qs_invitation SET mails_sent = max(mails_sent - 1, 0) WHERE id = ?1",
+        [invitation_id],
+    )?;
+    Ok(())
+}
+
 // ---------- readiness ----------
 
 /// Why the scan cannot open yet (empty: it can). Checked by the scheduler on the opening day
@@ -507,7 +525,8 @@ pub fn planned_scans(conn: &Connection) -> Result<Vec<i64>> {
 
 /// Claims the given invitations for a mail round, in one write transaction: only those not yet
 /// claimed for this round get a claim (none once the round is done: its claims are deleted
-/// then), and each claim counts as a mail (`mails_sent + 1`) from that moment. Returns the invitations claimed now; the caller sends them their mail and then
+/// then; for invitations, none for whoever has had a mail), and each claim counts as a mail
+/// (`mails_sent + 1`) from that moment. Returns the invitations claimed now; the caller sends them their mail and then
 /// calls [`record_claim`]. A claim is written *before* the mail goes out, so a run that is
 /// killed in between never sends the round twice to anyone; at worst one mail is lost.
 pub fn claim(
@@ -525,6 +544,7 @@ pub fn claim(
             "INSERT OR IGNORE INTO qs_plan_claim (scan_id, kind, day, invitation_id, claimed_at)
              SELECT ?1, ?2, ?3, id, ?5 FROM qs_invitation
              WHERE id = ?4 AND scan_id = ?1 AND email IS NOT NULL
+               AND (?6 <> 'invitation' OR mails_sent = 0)
                AND NOT EXISTS (SELECT 1 FROM qs_plan_event WHERE scan_id = ?1 AND kind = ?6
                    AND day = ?3 AND state IN ('done', 'skipped'))",
             params![
