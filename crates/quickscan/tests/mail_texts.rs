@@ -439,3 +439,22 @@ fn the_organisation_profile_fills_name_and_contact_unless_the_scan_has_its_own()
     // a contact is one line
     assert!(store::set_contact(&c, id, "a\nb").is_err());
 }
+
+#[tokio::test]
+async fn a_wrong_contact_is_refused_inline() {
+    let app = app();
+    let scan = new_scan(&app);
+    let t = as_role(&app, Role::Trekker);
+    let path = format!("/qs/1/scans/{scan}/teksten/contact");
+    let long = "x".repeat(201);
+    let r = app.post_form(&path, &t, &[("contact", &long)]).await;
+    assert_eq!(r.status.as_u16(), 422, "{}", r.body);
+    assert!(r.body.contains("hoogstens 200 tekens"));
+    assert!(r.body.contains(&format!("value=\"{long}\"")), "input kept");
+    let r = app
+        .post_form(&path, &t, &[("contact", "de griffie, 010 123 45 67")])
+        .await;
+    assert_eq!(r.status.as_u16(), 303);
+    let saved = app.state().db().with(|c| store::contact(c, scan)).unwrap();
+    assert_eq!(saved, "de griffie, 010 123 45 67");
+}

@@ -49,59 +49,90 @@ pub(super) async fn texts_page(
     Path((org, scan)): Path<(String, i64)>,
 ) -> Result<Markup, AppError> {
     require(&ctx, &org, &[Role::Trekker])?;
-    let (s, sm, own_contact, org_contact) = on_scan(&st, &org, scan, move |c, s| {
-        Ok((
-            s.clone(),
-            ScanMail::load(c, s.id)?,
-            store::contact(c, s.id)?,
-            mail::profile_contact(&store::profile(c, &s.org_id)?),
-        ))
-    })
-    .await?;
-    let base = format!("/qs/{org}/scans/{scan}");
-    let contact_hint = if org_contact.is_empty() {
-        "Bijvoorbeeld: de griffie, griffie@gemeente.nl, 010 123 45 67. Dit komt op de plaats van {contact}.".to_owned()
-    } else {
-        format!(
-            "Dit komt op de plaats van {{contact}}. Laat u het leeg, dan gebruiken we het contact uit het profiel van de organisatie: {org_contact}."
-        )
-    };
+    let o = Overview::load(&st, &org, scan).await?;
+    let typed = o.own_contact.clone();
     Ok(page(
         &ctx,
         "E-mailteksten",
-        html! {
-            (style())
-            p.qs-noprint { a href=(base) { "Terug naar de scan" } }
-            h1 { "E-mailteksten — " (s.title) }
-            p { "Raadsleden, collegeleden en ambtenaren krijgen een uitnodiging per e-mail. Wie nog niet klaar is, krijgt een herinnering. Per groep kunt u de tekst aanpassen. Inwoners krijgen geen e-mail, maar een brief of de openbare link." }
-            h2 #contact { "Contact voor vragen" }
-            form method="post" action={(base) "/teksten/contact"} {
-                (csrf_field(&ctx))
-                (input(ctx.lang, &Field::new("contact", "Bij wie kunnen ontvangers terecht met vragen?").value(&own_contact).hint(&contact_hint)))
-                button.button.secondary type="submit" { "Contact opslaan" }
-            }
-            h2 { "Teksten" }
-            div.table-wrap role="region" aria-label="E-mailteksten per groep" tabindex="0" {
-                table.data {
-                    caption { "E-mailteksten per groep" }
-                    thead { tr { th scope="col" { "Groep" } th scope="col" { "Soort" } th scope="col" { "Onderwerp" } th scope="col" { "Tekst" } th scope="col" { "Actie" } } }
-                    tbody {
-                        @for g in MAIL_GROUPS { @for k in MailKind::ALL {
-                            @let label = g.label(sm.org_kind, crate::model::Lang::Nl);
-                            tr {
-                                th scope="row" { (label) }
-                                td { (kind_label(k)) }
-                                td { (sm.text(g, k).subject) }
-                                td { @if sm.custom_text(g, k).is_some() { "Eigen tekst" } @else { "Standaardtekst" } }
-                                td { a href={(base) "/teksten/" (g.as_str()) "/" (k.slug())} aria-label={"Aanpassen: " (kind_label(k).to_lowercase()) " voor " (label.to_lowercase())} { "Aanpassen" } }
-                            }
-                        } }
-                    }
+        overview(&ctx, &org, &o, &typed, None),
+    ))
+}
+
+/// What the overview shows.
+struct Overview {
+    s: store::Scan,
+    sm: ScanMail,
+    own_contact: String,
+    org_contact: String,
+}
+
+impl Overview {
+    async fn load(st: &AppState, org: &str, scan: i64) -> Result<Overview, AppError> {
+        on_scan(st, org, scan, move |c, s| {
+            Ok(Overview {
+                sm: ScanMail::load(c, s.id)?,
+                own_contact: store::contact(c, s.id)?,
+                org_contact: mail::profile_contact(&store::profile(c, &s.org_id)?),
+                s,
+            })
+        })
+        .await
+    }
+}
+
+fn overview(
+    ctx: &Ctx,
+    org: &str,
+    o: &Overview,
+    typed_contact: &str,
+    contact_err: Option<&str>,
+) -> Markup {
+    let (s, sm) = (&o.s, &o.sm);
+    let base = format!("/qs/{org}/scans/{}", s.id);
+    let contact_hint = if o.org_contact.is_empty() {
+        "Bijvoorbeeld: de griffie, griffie@gemeente.nl, 010 123 45 67. Dit komt op de plaats van {contact}.".to_owned()
+    } else {
+        format!(
+            "Dit komt op de plaats van {{contact}}. Laat u het leeg, dan gebruiken we het contact uit het profiel van de organisatie: {}.",
+            o.org_contact
+        )
+    };
+    let summary: Vec<(&str, String)> = contact_err
+        .map(|e| vec![("contact", e.to_owned())])
+        .unwrap_or_default();
+    html! {
+        (style())
+        p.qs-noprint { a href=(base) { "Terug naar de scan" } }
+        h1 { "E-mailteksten — " (s.title) }
+        (error_summary(ctx.lang, &summary))
+        p { "Raadsleden, collegeleden en ambtenaren krijgen een uitnodiging per e-mail. Wie nog niet klaar is, krijgt een herinnering. Per groep kunt u de tekst aanpassen. Inwoners krijgen geen e-mail, maar een brief of de openbare link." }
+        h2 #contact { "Contact voor vragen" }
+        form method="post" action={(base) "/teksten/contact"} {
+            (csrf_field(ctx))
+            (input(ctx.lang, &Field::new("contact", "Bij wie kunnen ontvangers terecht met vragen?").value(typed_contact).hint(&contact_hint).error(contact_err)))
+            button.button.secondary type="submit" { "Contact opslaan" }
+        }
+        h2 { "Teksten" }
+        div.table-wrap role="region" aria-label="E-mailteksten per groep" tabindex="0" {
+            table.data {
+                caption { "E-mailteksten per groep" }
+                thead { tr { th scope="col" { "Groep" } th scope="col" { "Soort" } th scope="col" { "Onderwerp" } th scope="col" { "Tekst" } th scope="col" { "Actie" } } }
+                tbody {
+                    @for g in MAIL_GROUPS { @for k in MailKind::ALL {
+                        @let label = g.label(sm.org_kind, crate::model::Lang::Nl);
+                        tr {
+                            th scope="row" { (label) }
+                            td { (kind_label(k)) }
+                            td { (sm.text(g, k).subject) }
+                            td { @if sm.custom_text(g, k).is_some() { "Eigen tekst" } @else { "Standaardtekst" } }
+                            td { a href={(base) "/teksten/" (g.as_str()) "/" (k.slug())} aria-label={"Aanpassen: " (kind_label(k).to_lowercase()) " voor " (label.to_lowercase())} { "Aanpassen" } }
+                        }
+                    } }
                 }
             }
-            (placeholder_help())
-        },
-    ))
+        }
+        (placeholder_help())
+    }
 }
 
 /// The preview: the mail as a sample respondent would get it.
@@ -360,15 +391,32 @@ pub(super) async fn contact_save(
     ctx: Ctx,
     Path((org, scan)): Path<(String, i64)>,
     Form(f): Form<Fields>,
-) -> Result<Redirect, AppError> {
+) -> Result<Response, AppError> {
     let contact = field(&f, "contact").to_owned();
     let a = actor(&ctx);
-    on_scan(&st, &org, scan, move |c, s| {
-        store::set_contact(c, s.id, &contact)?;
-        audit_scan(c, &a, &s, "contact voor e-mails gewijzigd", "")
+    let typed = contact.clone();
+    let saved = on_scan(&st, &org, scan, move |c, s| {
+        match store::set_contact(c, s.id, &contact) {
+            Err(store::Error::Invalid(m)) => return Ok(Some(m)),
+            other => other?,
+        }
+        audit_scan(c, &a, &s, "contact voor e-mails gewijzigd", "")?;
+        Ok(None)
     })
     .await?;
-    Ok(Redirect::to(&format!(
-        "/qs/{org}/scans/{scan}/teksten#contact"
-    )))
+    let Some(err) = saved else {
+        return Ok(
+            Redirect::to(&format!("/qs/{org}/scans/{scan}/teksten#contact")).into_response(),
+        );
+    };
+    let o = Overview::load(&st, &org, scan).await?;
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        page(
+            &ctx,
+            "E-mailteksten",
+            overview(&ctx, &org, &o, &typed, Some(&err)),
+        ),
+    )
+        .into_response())
 }
