@@ -458,3 +458,42 @@ async fn a_wrong_contact_is_refused_inline() {
     let saved = app.state().db().with(|c| store::contact(c, scan)).unwrap();
     assert_eq!(saved, "de griffie, 010 123 45 67");
 }
+
+#[tokio::test]
+async fn the_dashboard_tells_what_the_scheduler_did() {
+    let app = app();
+    let t = as_role(&app, Role::Trekker);
+    let today = Day::today();
+    let url = quickscan::links::PublicUrl::parse("https://qs.example").unwrap();
+    let scan = app
+        .state()
+        .db()
+        .with(|c| {
+            let id = store::create_scan(c, "1", "Scan", None, today)?;
+            store::import_respondents(c, id, "Anna;anna@o.nl;raad\nBob;bob@o.nl;college\n")?;
+            let plan = Plan {
+                opens_on: Some(today.plus(1)),
+                closes_on: Some(today.plus(9)),
+                reminders: vec![today.plus(3), today.plus(6)],
+            };
+            store::set_plan(c, id, &plan, today)?;
+            let at = |d: Day| d.0 * 86_400 + 8 * 3600;
+            let limits = quickscan::schedule::Limits::default();
+            for d in [today.plus(1), today.plus(6), today.plus(10)] {
+                quickscan::schedule::run(c, &MailConfig::Outbox, Some(&url), at(d), limits)?;
+            }
+            Ok::<_, store::Error>(id)
+        })
+        .unwrap();
+    let dash = app.get(&format!("/qs/1/scans/{scan}"), Some(&t)).await;
+    let d = |n: i64| mail::dutch_date(today.plus(n));
+    for line in [
+        format!("{}: vragenlijst geopend.", d(1)),
+        format!("{}: uitnodigingen: 2 verstuurd.", d(1)),
+        format!("{}: herinnering 1 niet verstuurd.", d(3)),
+        format!("{}: herinnering 2: 2 verstuurd.", d(6)),
+        format!("{}: vragenlijst gesloten.", d(9)),
+    ] {
+        assert!(dash.body.contains(&line), "{line}\n{}", dash.body);
+    }
+}

@@ -83,9 +83,14 @@ fn counts(e: &PlanEvent) -> String {
     parts.join(", ")
 }
 
-/// One event in a sentence.
-fn event_sentence(e: &PlanEvent) -> String {
+/// One event in a sentence. `plan` numbers the reminders ("herinnering 2").
+fn event_sentence(e: &PlanEvent, plan: &Plan) -> String {
     let d = dutch_date(e.day);
+    let n = plan
+        .reminders
+        .iter()
+        .position(|r| *r == e.day)
+        .map_or_else(String::new, |i| format!(" {}", i + 1));
     let detail = if e.detail.is_empty() {
         String::new()
     } else {
@@ -100,23 +105,23 @@ fn event_sentence(e: &PlanEvent) -> String {
         }
         (EventKind::Invitation, _) => format!("{d}: uitnodigingen: {}.", counts(e)),
         (EventKind::Reminder, EventState::Busy) => {
-            format!("{d}: de herinneringen worden verstuurd.")
+            format!("{d}: herinnering{n} wordt verstuurd.")
         }
         (EventKind::Reminder, EventState::Skipped) => {
-            format!("{d}: geen herinnering verstuurd.{detail}")
+            format!("{d}: herinnering{n} niet verstuurd.{detail}")
         }
-        (EventKind::Reminder, _) => format!("{d}: herinneringen: {}.", counts(e)),
+        (EventKind::Reminder, _) => format!("{d}: herinnering{n}: {}.", counts(e)),
         (EventKind::Close, _) => format!("{d}: vragenlijst gesloten."),
     }
 }
 
 /// The events and, when needed, what "mislukt" and "niet zeker" mean.
-fn events_list(events: &[PlanEvent]) -> Markup {
+fn events_list(events: &[PlanEvent], plan: &Plan) -> Markup {
     let failed = events.iter().any(|e| e.failed > 0);
     let unknown = events.iter().any(|e| e.unknown > 0);
     html! {
         @if !events.is_empty() {
-            ul.qs-events { @for e in events { li { (event_sentence(e)) } } }
+            ul.qs-events { @for e in events { li { (event_sentence(e, plan)) } } }
             @if failed {
                 p { "Mislukt: de e-mailserver nam de e-mail niet aan. Stuur deze mensen later een herinnering met de knop bij Respondenten." }
             }
@@ -154,7 +159,7 @@ pub(super) fn plan_section(base: &str, v: &PlanView, trekker: bool, url_set: boo
             @if !v.events.is_empty() {
                 h3 { "Wat er is gebeurd" }
             }
-            (events_list(&v.events))
+            (events_list(&v.events, &v.plan))
             @if trekker {
                 p.qs-noprint {
                     a href={(base) "/planning"} { "Planning aanpassen" }
@@ -306,7 +311,7 @@ fn planning_page(
         @if v.events.is_empty() {
             p { "Nog niets." }
         }
-        (events_list(&v.events))
+        (events_list(&v.events, &v.plan))
     }
 }
 
