@@ -59,7 +59,7 @@ function response(status, hdrs, body)
   elseif state == 1 or state == 2 then
     if status == 303 then state = state + 1 else failed = failed + 1; state = 0 end
   else
-    if status == 303 and loc == "/vragenlijst/bedankt" then
+    if status == 303 and loc and loc:sub(1, 20) == "/vragenlijst/bedankt" then
       submitted = submitted + 1
     else
       failed = failed + 1

@@ -199,23 +199,28 @@ fn jpeg(b: &[u8]) -> Result<LogoInfo, String> {
     }
 }
 
-/// Markup a browser could run if it ever sniffed the file as HTML or SVG.
+/// Markup a browser could run if it ever sniffed the file as HTML or SVG. Each needle is at
+/// least 5 bytes, so compressed image data matches one by chance about once in 10^5 logos
+/// (the trekker is then asked to save the logo again).
 fn has_markup(b: &[u8]) -> bool {
-    const NEEDLES: [&[u8]; 6] = [
+    const NEEDLES: [&[u8]; 11] = [
         b"<script",
         b"<html",
-        b"<svg",
+        b"<iframe",
         b"<!doctype",
         b"<?xml",
-        b"<iframe",
+        b"<body",
+        b"<svg ",
+        b"<svg>",
+        b"<svg/",
+        b"<svg\n",
+        b"<svg\t",
     ];
-    b.windows(9).any(|w| {
+    (0..b.len()).any(|i| {
         NEEDLES
             .iter()
-            .any(|n| w.len() >= n.len() && w[..n.len()].eq_ignore_ascii_case(n))
-    }) || NEEDLES
-        .iter()
-        .any(|n| b.len() >= n.len() && b[b.len() - n.len()..].eq_ignore_ascii_case(n))
+            .any(|n| b.len() - i >= n.len() && b[i..i + n.len()].eq_ignore_ascii_case(n))
+    })
 }
 
 /// CRC-32 (ISO-HDLC) as PNG uses it.

@@ -103,6 +103,8 @@ fn polyglots_are_refused() {
     let private = png_with_chunk(*b"prVt", b"<ScRiPt>alert(1)</script>");
     let e = check_logo(&private).unwrap_err();
     assert!(e.contains("HTML"), "{e}");
+    let svg = png_with_chunk(*b"prVt", b"<svg onload=alert(1)>");
+    assert!(check_logo(&svg).is_err());
     // a harmless private chunk passes
     assert!(check_logo(&png_with_chunk(*b"prVt", b"hello")).is_ok());
     // a JPEG comment segment

@@ -335,6 +335,10 @@ async fn respondent_pages_show_the_organisation_not_stembus() {
         assert!(!r.body.contains("Verkiezingen"), "{path}");
         assert!(r.body.contains("<html lang=\"nl\">"), "{path}");
     }
+    // the thanks page after sending carries the scan's look
+    let r = app.get(&format!("/vragenlijst/bedankt/{id}"), None).await;
+    assert!(r.body.contains("src=\"/vragenlijst/logo/1\""));
+    assert!(r.body.contains("Bedankt voor uw antwoorden"));
     // the trekker's pages are Dutch only: no toggle, lang="nl" whatever is asked
     let r = app.get("/qs/1?lang=en", Some(&t)).await;
     assert!(r.body.contains("<html lang=\"nl\">"));

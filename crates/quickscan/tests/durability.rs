@@ -179,7 +179,7 @@ async fn respondent(addr: &str, public: &str, nonce: &str) -> Outcome {
     )
     .await
     {
-        Ok((303, loc, _)) if loc == "/vragenlijst/bedankt" => Outcome::Stored,
+        Ok((303, loc, _)) if loc.starts_with("/vragenlijst/bedankt") => Outcome::Stored,
         Ok((status, _, body)) => panic!("versturen answered {status}: {body}"),
         Err(_) => Outcome::Unknown,
     }

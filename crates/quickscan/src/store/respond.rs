@@ -359,6 +359,11 @@ pub(super) fn insert_response(
 /// Submits the answers saved in the draft of this link or code (see [`submit`]); the draft is
 /// read inside the submit transaction.
 pub fn submit_draft(conn: &Connection, access: &Access, today: Day) -> Result<()> {
+    submit_inner(conn, access, None, today).map(drop)
+}
+
+/// As [`submit_draft`], returning the scan's id (for the thanks page in the scan's look).
+pub fn submit_draft_in_scan(conn: &Connection, access: &Access, today: Day) -> Result<i64> {
     submit_inner(conn, access, None, today)
 }
 
@@ -366,7 +371,7 @@ pub fn submit_draft(conn: &Connection, access: &Access, today: Day) -> Result<()
 /// the date and the group only; the invitation or letter code is marked used; the draft is
 /// deleted. A second submit with the same link fails.
 pub fn submit(conn: &Connection, access: &Access, answers: &Answers, today: Day) -> Result<()> {
-    submit_inner(conn, access, Some(answers), today)
+    submit_inner(conn, access, Some(answers), today).map(drop)
 }
 
 pub(super) fn submit_inner(
@@ -374,7 +379,7 @@ pub(super) fn submit_inner(
     access: &Access,
     answers: Option<&Answers>,
     today: Day,
-) -> Result<()> {
+) -> Result<i64> {
     open_answers(conn)?;
     let key = access.draft_key();
     let used = || Error::State("Deze link of code is al gebruikt.".into());
@@ -445,7 +450,8 @@ pub(super) fn submit_inner(
     )?;
     tx.commit()?;
     checkpoint(conn, "qa");
-    queue_marks(conn, marks)
+    queue_marks(conn, marks)?;
+    Ok(s.id)
 }
 
 /// A paper questionnaire typed in by the trekker: tagged as paper. Allowed only while the scan

@@ -47,7 +47,7 @@ use profile::{logo_remove, logo_serve, logo_upload, profile_page, profile_save};
 pub use report_page::*;
 use respondent::{
     code_form, code_submit, invitation_intro, public_intro, public_start, step_page, step_save,
-    submit, summary_page, thanks,
+    submit, summary_page, thanks, thanks_in_scan,
 };
 use schedule::{planning, planning_save};
 use texts::{contact_save, text_page, text_reset, text_save, texts_page};
@@ -441,6 +441,7 @@ pub fn module(opts: Options) -> Module {
         submit,
     )
     .page("/vragenlijst/bedankt", thanks)
+    .page("/vragenlijst/bedankt/{scan}", thanks_in_scan)
     .map_router(move |r| {
         r.layer(axum::Extension(shared))
             // The Quick Scan exists in Dutch only: no English toggle, `lang="nl"` always.

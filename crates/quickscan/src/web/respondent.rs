@@ -561,17 +561,39 @@ pub(super) async fn submit(
         Ok(a) => a,
         Err(e) => return respondent_error(&ctx, e),
     };
-    let r = db(&st, move |c| store::submit_draft(c, &acc, Day::today())).await;
+    let r = db(&st, move |c| {
+        store::submit_draft_in_scan(c, &acc, Day::today())
+    })
+    .await;
     match r {
-        Ok(()) => Redirect::to("/vragenlijst/bedankt").into_response(),
+        Ok(scan) => Redirect::to(&format!("/vragenlijst/bedankt/{scan}")).into_response(),
         Err(e) => respondent_error(&ctx, e),
     }
 }
 
+/// The thanks page after sending. With the scan's number (`/vragenlijst/bedankt/SCAN`) it is
+/// in the organisation's look; the number says nothing about the respondent.
+pub(super) async fn thanks_in_scan(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(scan): Path<i64>,
+) -> Result<Markup, AppError> {
+    let l = db(&st, move |c| {
+        let s = store::scan(c, scan)?;
+        look(c, &s.org_id, Some(s.id))
+    })
+    .await?;
+    Ok(thanks_markup(&ctx, Some(&l)))
+}
+
 pub(super) async fn thanks(ctx: Ctx) -> Markup {
+    thanks_markup(&ctx, None)
+}
+
+fn thanks_markup(ctx: &Ctx, l: Option<&Look>) -> Markup {
     rpage(
-        &ctx,
-        None,
+        ctx,
+        l,
         "Bedankt",
         html! {
             h1 { "Bedankt voor uw antwoorden!" }
