@@ -11,6 +11,7 @@ pub mod model;
 pub mod pdf;
 pub mod questionnaire;
 pub mod report;
+pub mod schedule;
 pub mod seal;
 pub mod store;
 

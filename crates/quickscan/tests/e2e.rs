@@ -173,6 +173,7 @@ async fn quick_scan_in_the_browser() {
         public_url: Some(quickscan::links::PublicUrl::parse("http://gemeente.example").unwrap()),
         public_per_minute: 300,
         retention_every: std::time::Duration::from_hours(24),
+        schedule_every: std::time::Duration::from_mins(10),
         public_challenge: false,
     })]);
     app.state()
@@ -480,6 +481,7 @@ async fn questionnaire_at_phone_width() {
         public_url: Some(quickscan::links::PublicUrl::parse("http://gemeente.example").unwrap()),
         public_per_minute: 300,
         retention_every: std::time::Duration::from_hours(24),
+        schedule_every: std::time::Duration::from_mins(10),
         public_challenge: false,
     })]);
     let public = app

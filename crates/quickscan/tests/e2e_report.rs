@@ -132,6 +132,7 @@ async fn report_in_the_browser() {
         public_url: Some(quickscan::links::PublicUrl::parse("http://gemeente.example").unwrap()),
         public_per_minute: 300,
         retention_every: std::time::Duration::from_hours(24),
+        schedule_every: std::time::Duration::from_mins(10),
         public_challenge: false,
     })]);
     let scan = app

@@ -64,6 +64,7 @@ async fn trekker_reviews_and_vaststelt_then_commissie_reads() {
         public_url: Some(quickscan::links::PublicUrl::parse("http://gemeente.example").unwrap()),
         public_per_minute: 300,
         retention_every: std::time::Duration::from_hours(24),
+        schedule_every: std::time::Duration::from_mins(10),
         public_challenge: false,
     })]);
     let today = Day::today();

@@ -22,6 +22,7 @@ fn app_with(public_challenge: bool) -> (TestApp, i64, String) {
         public_url: Some(quickscan::links::PublicUrl::parse("http://test").unwrap()),
         public_per_minute: PER_MINUTE,
         retention_every: std::time::Duration::from_hours(24),
+        schedule_every: std::time::Duration::from_mins(10),
         public_challenge,
     })]);
     let (id, code) = app

@@ -227,6 +227,7 @@ fn app() -> TestApp {
         public_url: Some(quickscan::links::PublicUrl::parse("http://test").unwrap()),
         public_per_minute: 1000,
         retention_every: std::time::Duration::from_hours(24),
+        schedule_every: std::time::Duration::from_mins(10),
         public_challenge: false,
     })])
 }

@@ -248,6 +248,7 @@ async fn the_trekker_takes_over_through_the_page() {
         public_url: Some(quickscan::links::PublicUrl::parse("http://test").unwrap()),
         public_per_minute: 1000,
         retention_every: std::time::Duration::from_hours(24),
+        schedule_every: std::time::Duration::from_mins(10),
         public_challenge: false,
     })]);
     let (w1, w2) = app

@@ -14,6 +14,7 @@ pub fn app() -> TestApp {
         public_url: Some(quickscan::links::PublicUrl::parse("http://test").unwrap()),
         public_per_minute: 1000,
         retention_every: std::time::Duration::from_hours(24),
+        schedule_every: std::time::Duration::from_mins(10),
         public_challenge: false,
     })]);
     app.state()

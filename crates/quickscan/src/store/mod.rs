@@ -29,6 +29,7 @@ mod respond;
 mod retention;
 mod review;
 mod scans;
+mod schedule;
 mod secrets;
 mod waves;
 
@@ -46,6 +47,7 @@ pub use respond::*;
 pub use retention::*;
 pub use review::*;
 pub use scans::*;
+pub use schedule::*;
 pub use secrets::*;
 pub use waves::*;
 
@@ -64,6 +66,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "quickscan_0005_org_profile",
         include_str!("../schema_0005.sql"),
+    ),
+    (
+        "quickscan_0006_schedule",
+        include_str!("../schema_0006.sql"),
     ),
     (
         "quickscan_0007_waves_agenda",

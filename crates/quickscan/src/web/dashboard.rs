@@ -14,7 +14,7 @@ pub(super) async fn scan_page(
 ) -> Result<Markup, AppError> {
     require(&ctx, &org, READ_SCAN)?;
     let trekker = user(&ctx)?.has_role_in(Role::Trekker, &org);
-    let (s, o, custom, invs, mon, locked) = on_scan(&st, &org, scan, move |c, s| {
+    let (s, o, custom, invs, mon, locked, plan) = on_scan(&st, &org, scan, move |c, s| {
         Ok((
             s.clone(),
             store::org(c, &s.org_id)?,
@@ -22,6 +22,7 @@ pub(super) async fn scan_page(
             store::invitations(c, scan)?,
             store::monitor(c, scan)?,
             store::is_locked(c, scan)?,
+            super::schedule::plan_view(c, &s)?,
         ))
     })
     .await?;
@@ -54,6 +55,7 @@ pub(super) async fn scan_page(
                 p { a href={(base) "/rapport"} { "Rapport bekijken" } " · " a href={(base) "/agenda"} { "Verbeteragenda" } }
             }
             (super::review::dashboard_section(trekker, &base, &s))
+            (super::schedule::plan_section(&base, &plan, trekker, sh.public_url.is_some()))
             h2 #respons { "Respons" }
             div.table-wrap role="region" aria-label="Respons per groep" tabindex="0" { table.data { caption { "Respons per groep" }
                 thead { tr { th scope="col" { "Groep" } th scope="col" { "Uitgenodigd" } th scope="col" { "Begonnen" } th scope="col" { "Klaar" } th scope="col" { "Waarvan papier" } } }

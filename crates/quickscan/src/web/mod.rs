@@ -34,6 +34,8 @@ mod report_chart;
 mod report_page;
 mod respondent;
 mod review;
+mod schedule;
+mod texts;
 mod waves;
 
 use access::{READ_REPORT, READ_SCAN, actor, audit_scan, back, on_scan, require, user};
@@ -55,6 +57,8 @@ use respondent::{
     submit, summary_page, thanks, thanks_in_scan,
 };
 use review::{establish, establish_page, review_action, review_page};
+use schedule::{planning, planning_save};
+use texts::{contact_save, text_page, text_reset, text_save, texts_page};
 
 type Fields = Vec<(String, String)>;
 
@@ -137,19 +141,23 @@ pub struct Options {
     pub public_per_minute: u32,
     /// How often the retention job runs while the server is up (it also runs at every start).
     pub retention_every: std::time::Duration,
+    /// How often the scheduler runs (opening and closing days, scheduled mails); it also runs
+    /// at every start.
+    pub schedule_every: std::time::Duration,
     /// Ask a simple sum before a public start (against naive scripts; off by default).
     pub public_challenge: bool,
 }
 
 impl Default for Options {
     /// Development outbox, no public address, 30 public starts per client per minute,
-    /// retention daily, no sum.
+    /// retention daily, the scheduler every 10 minutes, no sum.
     fn default() -> Self {
         Options {
             mail: mail::MailConfig::Outbox,
             public_url: None,
             public_per_minute: 30,
             retention_every: std::time::Duration::from_hours(24),
+            schedule_every: std::time::Duration::from_mins(10),
             public_challenge: false,
         }
     }
@@ -159,8 +167,9 @@ impl Options {
     /// From the environment: mail as in [`mail::MailConfig::from_env`], `STEMBUS_PUBLIC_URL`
     /// (the older name `STEMBUS_BASE_URL` is read when it is unset),
     /// `QUICKSCAN_PUBLIC_PER_MINUTE` (per client, default 30; 0 switches the limit off),
-    /// `QUICKSCAN_RETENTION_EVERY_SECS` (default 86400: daily), `QUICKSCAN_PUBLIC_CHALLENGE`
-    /// (`1`: a simple sum before a public start). An invalid public URL is an error.
+    /// `QUICKSCAN_RETENTION_EVERY_SECS` (default 86400: daily), `QUICKSCAN_SCHEDULE_EVERY_SECS`
+    /// (default 600: every 10 minutes), `QUICKSCAN_PUBLIC_CHALLENGE` (`1`: a simple sum before
+    /// a public start). An invalid public URL is an error.
     pub fn try_from_env() -> Result<Self, String> {
         let url = std::env::var("STEMBUS_PUBLIC_URL")
             .or_else(|_| std::env::var("STEMBUS_BASE_URL"))
@@ -200,6 +209,13 @@ impl Options {
                     .filter(|v| *v > 0)
                     .unwrap_or(86_400),
             ),
+            schedule_every: std::time::Duration::from_secs(
+                std::env::var("QUICKSCAN_SCHEDULE_EVERY_SECS")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .filter(|v| *v > 0)
+                    .unwrap_or(600),
+            ),
             public_challenge: std::env::var("QUICKSCAN_PUBLIC_CHALLENGE").is_ok_and(|v| v == "1"),
         }
     }
@@ -228,6 +244,8 @@ pub fn module(opts: Options) -> Module {
         public_per_minute: opts.public_per_minute,
         public_challenge: opts.public_challenge,
     };
+    let (sched_mail, sched_base) = (shared.mail.clone(), shared.public_url.clone());
+    let (start_mail, start_base) = (sched_mail.clone(), sched_base.clone());
     let mut m = Module::new("quickscan");
     for (id, sql) in store::MIGRATIONS {
         m = m.migration(id, sql);
@@ -251,6 +269,18 @@ pub fn module(opts: Options) -> Module {
         crate::retention_job(c)
             .map(drop)
             .map_err(|e| webkit::Error::Config(format!("quickscan: bewaartermijn-taak: {e}")))
+    })
+    // the scheduler (open and close on their days, scheduled mails): at start, then periodically
+    .on_start(move |c| {
+        if let Err(e) = crate::schedule::run_now(c, &start_mail, start_base.as_ref()) {
+            eprintln!("quickscan: planning mislukt: {e}");
+        }
+        Ok(())
+    })
+    .every(opts.schedule_every, move |c| {
+        crate::schedule::run_now(c, &sched_mail, sched_base.as_ref())
+            .map(drop)
+            .map_err(|e| webkit::Error::Config(format!("quickscan: planning: {e}")))
     })
     // Only for those for whom /qs leads somewhere (anonymous visitors would get a 401).
     .nav_for_any(
@@ -381,6 +411,33 @@ pub fn module(opts: Options) -> Module {
         T,
         establish,
     )
+    .page("/qs/{org}/scans/{scan}/planning", planning)
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/planning",
+        T,
+        planning_save,
+    )
+    .page("/qs/{org}/scans/{scan}/teksten", texts_page)
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/teksten/contact",
+        T,
+        contact_save,
+    )
+    .page("/qs/{org}/scans/{scan}/teksten/{groep}/{soort}", text_page)
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/teksten/{groep}/{soort}",
+        T,
+        text_save,
+    )
+    .action(
+        Method::POST,
+        "/qs/{org}/scans/{scan}/teksten/{groep}/{soort}/standaard",
+        T,
+        text_reset,
+    )
     .page("/qs/{org}/scans/{scan}/rapport", report_page)
     .page("/qs/{org}/scans/{scan}/rapport.csv", report_csv)
     .page("/qs/{org}/scans/{scan}/rapport-excel.csv", report_csv_excel)
@@ -497,6 +554,11 @@ main form{margin-bottom:1rem}
 .qs-answer textarea{max-width:40rem}
 .qs-answer .qs-buttons{margin:.5rem 0 0}
 .qs-pager ul{list-style:none;display:flex;flex-wrap:wrap;gap:.5rem 1rem;padding:0}
+.qs-preview .qs-mail{border:1px solid #5a5a5a;padding:1rem;background:#fff;max-width:46rem}
+.qs-mailhead{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}.qs-mailhead dt{font-weight:bold}.qs-mailhead dd{margin:0}
+.qs-placeholders dt{margin-top:.5rem}.qs-placeholders dd{margin-left:1.5rem}
+.field textarea.qs-body{max-width:46rem;font-family:monospace}
+.qs-events li{margin-bottom:.25rem}
 @media (max-width:40rem){.qs-scale{flex-direction:column;gap:.25rem}}
 @media print{header,footer,nav,form,.skip-link,.qs-noprint{display:none!important}
 @page{size:A4;margin:20mm}
