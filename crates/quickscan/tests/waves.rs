@@ -296,3 +296,40 @@ async fn the_trekker_takes_over_through_the_page() {
         .len();
     assert_eq!(n, 6);
 }
+
+#[test]
+fn mail_texts_and_contact_come_along_with_the_settings_but_not_the_dates() {
+    let c = db();
+    let w1 = first_wave(&c);
+    let text = (
+        "Uw mening over de raad".to_owned(),
+        "Beste {naam},\n\nVul de vragenlijst in: {link}\n\nVragen? {contact}".to_owned(),
+    );
+    store::set_mail_text(
+        &c,
+        w1,
+        Group::Raad,
+        store::MailKind::Reminder,
+        &text.0,
+        &text.1,
+    )
+    .unwrap();
+    store::set_contact(&c, w1, "de griffie, griffie@een.nl").unwrap();
+    let w2 = store::create_scan(&c, "1", "Voortgangsmeting", Some(w1), Day::today()).unwrap();
+    store::copy_from_previous(&c, w2, CopyChoice::ALL).unwrap();
+    assert_eq!(
+        store::mail_text(&c, w2, Group::Raad, store::MailKind::Reminder).unwrap(),
+        Some(text)
+    );
+    assert_eq!(
+        store::mail_text(&c, w2, Group::College, store::MailKind::Invitation).unwrap(),
+        None,
+        "only texts the trekker wrote are copied; others stay the standard text"
+    );
+    assert_eq!(
+        store::contact(&c, w2).unwrap(),
+        "de griffie, griffie@een.nl"
+    );
+    let plan = store::plan(&c, w2).unwrap();
+    assert!(plan.opens_on.is_none() && plan.closes_on.is_none() && plan.reminders.is_empty());
+}

@@ -104,6 +104,20 @@ pub fn copy_from_previous(
             "UPDATE qs_scan SET min_group = ?2, retention_days = ?3 WHERE id = ?1",
             params![scan_id, src.min_group, src.retention_days],
         )?;
+        // the mail texts per group and the contact named in mails (not the dates: a new wave
+        // gets its own planning)
+        tx.execute_c(
+            "INSERT OR IGNORE INTO qs_mail_text (scan_id, grp, kind, subject, body)
+             SELECT ?1, grp, kind, subject, body FROM qs_mail_text WHERE scan_id = ?2",
+            params![scan_id, src.previous_id],
+        )?;
+        tx.execute_c(
+            "INSERT INTO qs_plan (scan_id, contact)
+             SELECT ?1, contact FROM qs_plan WHERE scan_id = ?2 AND contact <> ''
+             ON CONFLICT (scan_id) DO UPDATE SET contact = excluded.contact
+             WHERE qs_plan.contact = ''",
+            params![scan_id, src.previous_id],
+        )?;
         rep.settings = true;
     }
     if choice.items {

@@ -41,13 +41,6 @@ pub(super) fn url_unset() -> AppError {
     )
 }
 
-/// The deadline printed on the letter. Hook for the scan's close date (issue 12, m12's
-/// `Scan` open/close dates): until that field exists there is no planned closing date, and
-/// the letter says nothing about a deadline rather than invent one.
-fn deadline(_s: &store::Scan) -> Option<Day> {
-    None
-}
-
 /// Everything a letter shows besides its code.
 struct LetterHead {
     org_id: String,
@@ -138,7 +131,9 @@ pub(super) async fn letter_codes(
             org_id: o.id,
             profile,
             today: Day::today(),
-            deadline: deadline(&s),
+            // the planned closing day; without one the letter names no deadline rather
+            // than invent one
+            deadline: store::plan(c, s.id)?.closes_on,
             code_url: url.absolute("/vragenlijst/code"),
             privacy_url: url.absolute(&format!("/vragenlijst/privacy/{}", s.id)),
         };

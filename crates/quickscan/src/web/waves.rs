@@ -51,7 +51,7 @@ pub(super) async fn copy_page(
                         form method="post" action={(base) "/overnemen"} {
                             (csrf_field(&ctx))
                             fieldset { legend { "Wat wilt u overnemen?" }
-                                div.radio { input #ov-settings type="checkbox" name="instellingen" value="ja" checked; label for="ov-settings" { "Instellingen: kleinste groep " (src.min_group) ", bewaartermijn " (src.retention_days) " dagen" } }
+                                div.radio { input #ov-settings type="checkbox" name="instellingen" value="ja" checked; label for="ov-settings" { "Instellingen: kleinste groep " (src.min_group) ", bewaartermijn " (src.retention_days) " dagen, de teksten van de e-mails en het contact daarin" } }
                                 div.radio { input #ov-items type="checkbox" name="vragen" value="ja" checked[!src.items.is_empty()] disabled[src.items.is_empty()]; label for="ov-items" {
                                     @if src.items.is_empty() { "Eigen vragen: de vorige meting had er geen" } @else { "Eigen vragen (" (src.items.len()) "): " @for (i, it) in src.items.iter().enumerate() { @if i > 0 { "; " } "‘" (it.text.nl) "’" } }
                                 } }
