@@ -1,6 +1,8 @@
 #!/bin/sh
 # Load figures for the election pages (release build, loopback):
-#   import time of the TK2021 zip, overview and proof at 50 connections, what-if round trip.
+#   import time of the TK2021 zip; the home page, the elections API, a search, a gemeente
+#   page, overview, proof and an area page at 50 connections; what-if round trip.
+# PAGES="/ /api/elections" measures only those pages.
 # Usage: crates/web/load/run.sh [STEMBUS_BINARY] [ZIP]
 set -eu
 BIN=${1:-${CARGO_TARGET_DIR:-target}/release/stembus}
@@ -18,7 +20,8 @@ curl -s -o /dev/null "http://127.0.0.1:$PORT/verkiezingen/tk2021"   # load and c
 T0=$(date +%s)
 until curl -s "http://127.0.0.1:$PORT/verkiezingen/tk2021/marges" | grep -q 'id="marges"'; do sleep 1; done
 echo "margins ready after $(( $(date +%s) - T0 )) s"
-for page in /verkiezingen/tk2021 /verkiezingen/tk2021/berekening; do
+DEFAULT_PAGES="/ /api/elections /zoeken?q=rutte /gemeenten/amsterdam /verkiezingen/tk2021 /verkiezingen/tk2021/berekening /verkiezingen/tk2021/gebied/kk3"
+for page in ${PAGES:-$DEFAULT_PAGES}; do
   echo "== $page, 50 connections"
   wrk -t2 -c50 -d10s --latency "http://127.0.0.1:$PORT$page" | grep -E "Latency|50%|90%|99%|Requests/sec"
 done
