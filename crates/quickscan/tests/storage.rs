@@ -475,3 +475,22 @@ fn copies_of_the_data_folder_do_not_link_answers_to_invitations() {
     assert!(!diff.no_better_than_one_in(store::MARK_BATCH));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_exact_tail_is_the_chance_of_at_least_that_many_hits() {
+    let score = |hits, per_guess: &[f64]| Score {
+        guesses: per_guess.len(),
+        hits,
+        chance: per_guess.iter().sum(),
+        per_guess: per_guess.to_vec(),
+    };
+    assert!((score(0, &[0.5, 0.5]).p_value() - 1.0).abs() < 1e-12);
+    assert!((score(1, &[0.5, 0.5]).p_value() - 0.75).abs() < 1e-12);
+    assert!((score(2, &[0.5, 0.5]).p_value() - 0.25).abs() < 1e-12);
+    assert!(score(1, &[0.0, 0.0]).p_value().abs() < 1e-12);
+    // 20 guesses among ≈ 44 candidates each (chance 0.45): 4 hits pass (the old bound failed
+    // them), 7 fail
+    let p = vec![0.0225; 20];
+    assert!(score(4, &p).p_value() > 5e-4);
+    assert!(score(7, &p).p_value() < 1e-6);
+}
