@@ -250,22 +250,15 @@ impl Day {
 
     /// The day as Dutch text: `4 december 2026`.
     pub fn long_nl(self) -> String {
-        const MONTHS: [&str; 12] = [
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ];
         let (y, m, d) = self.ymd();
-        format!("{d} {} {y}", MONTHS[(m.clamp(1, 12) - 1) as usize])
+        format!("{d} {} {y}", MONTHS_NL[(m.clamp(1, 12) - 1) as usize])
+    }
+
+    /// The day with its weekday, in Dutch: `vrijdag 4 december 2026`.
+    pub fn long_weekday_nl(self) -> String {
+        // 1970-01-01 was a Thursday (index 3 from Monday)
+        let wd = usize::try_from((self.0 + 3).rem_euclid(7)).unwrap_or(0);
+        format!("{} {}", WEEKDAYS_NL[wd], self.long_nl())
     }
 
     pub fn from_ymd(y: i64, m: u32, d: u32) -> Self {
@@ -298,6 +291,31 @@ impl fmt::Display for Day {
         write!(f, "{y:04}-{m:02}-{d:02}")
     }
 }
+
+const MONTHS_NL: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+const WEEKDAYS_NL: [&str; 7] = [
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
+];
 
 #[cfg(test)]
 mod tests {

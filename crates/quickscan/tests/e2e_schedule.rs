@@ -104,10 +104,7 @@ async fn plan_a_scan_and_word_its_invitation() {
     assert!(b.path().await.starts_with(&scan_path));
     let src = b.source().await;
     assert!(
-        src.contains(&format!(
-            "Opent op {}",
-            quickscan::mail::dutch_date_long(opens)
-        )),
+        src.contains(&format!("Opent op {}", opens.long_weekday_nl())),
         "{src}"
     );
     assert!(src.contains("Herinneringen op"));
@@ -143,7 +140,7 @@ async fn plan_a_scan_and_word_its_invitation() {
     assert!(
         preview.starts_with(&format!(
             "Beste Jan de Vries,\n\nDoe mee voor {}:\nhttps://gemeente.example/vragenlijst/i/",
-            quickscan::mail::dutch_date_long(closes)
+            closes.long_weekday_nl()
         )),
         "{preview}"
     );
@@ -184,7 +181,7 @@ async fn plan_a_scan_and_word_its_invitation() {
     assert!(outbox.contains("Doe mee, Anna de Wit"));
     assert!(outbox.contains(&format!(
         "Beste Anna de Wit,\n\nDoe mee voor {}:\nhttps://gemeente.example/vragenlijst/i/",
-        quickscan::mail::dutch_date_long(closes)
+        closes.long_weekday_nl()
     )));
     b.close().await;
 }

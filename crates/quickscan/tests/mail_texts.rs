@@ -392,15 +392,15 @@ async fn the_plan_form_shows_errors_inline_and_the_dashboard_the_plan() {
     let dash = app.get(&format!("/qs/1/scans/{scan}"), Some(&t)).await;
     assert!(
         dash.body
-            .contains(&format!("Opent op {}", mail::dutch_date_long(o)))
+            .contains(&format!("Opent op {}", o.long_weekday_nl()))
     );
     assert!(
         dash.body
-            .contains(&format!("Herinneringen op {}", mail::dutch_date(r1)))
+            .contains(&format!("Herinneringen op {}", r1.long_nl()))
     );
     assert!(
         dash.body
-            .contains(&format!("Sluit op {}", mail::dutch_date_long(c)))
+            .contains(&format!("Sluit op {}", c.long_weekday_nl()))
     );
     // no respondents yet: the dashboard says why it cannot open
     assert!(dash.body.contains("nog geen respondenten"), "{}", dash.body);
@@ -486,7 +486,7 @@ async fn the_dashboard_tells_what_the_scheduler_did() {
         })
         .unwrap();
     let dash = app.get(&format!("/qs/1/scans/{scan}"), Some(&t)).await;
-    let d = |n: i64| mail::dutch_date(today.plus(n));
+    let d = |n: i64| today.plus(n).long_nl();
     for line in [
         format!("{}: vragenlijst geopend.", d(1)),
         format!("{}: uitnodigingen: 2 verstuurd.", d(1)),

@@ -159,7 +159,7 @@ fn opens_on_its_day_only_when_ready_and_invites_in_the_morning() {
     // the mails carry the public base URL and the closing date
     let ob = store::outbox(&c, id).unwrap();
     assert!(ob[0].body.contains("https://qs.example/vragenlijst/i/"));
-    assert!(ob[0].body.contains(&mail::dutch_date_long(D.plus(9))));
+    assert!(ob[0].body.contains(&D.plus(9).long_weekday_nl()));
     // the audit log says the planning did it
     let log = store::audit_log(&c, Some("o"), 100).unwrap();
     assert!(

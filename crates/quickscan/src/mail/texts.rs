@@ -166,43 +166,6 @@ pub fn missing_values(text: &MailText, closes_on: Option<Day>, contact: &str) ->
     v
 }
 
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-const WEEKDAYS: [&str; 7] = [
-    "maandag",
-    "dinsdag",
-    "woensdag",
-    "donderdag",
-    "vrijdag",
-    "zaterdag",
-    "zondag",
-];
-
-/// "4 december 2026".
-pub fn dutch_date(d: Day) -> String {
-    let (y, m, day) = d.ymd();
-    format!("{day} {} {y}", MONTHS[(m as usize).clamp(1, 12) - 1])
-}
-
-/// "vrijdag 4 december 2026".
-pub fn dutch_date_long(d: Day) -> String {
-    // 1970-01-01 was a Thursday (index 3 from Monday)
-    let wd = usize::try_from((d.0 + 3).rem_euclid(7)).unwrap_or(0);
-    format!("{} {}", WEEKDAYS[wd], dutch_date(d))
-}
-
 /// The values put into a text for one recipient.
 #[derive(Debug, Clone)]
 pub struct Values<'a> {
@@ -236,7 +199,7 @@ fn fill(text: &str, v: &Values<'_>) -> String {
                 "organisatie" => one_line(v.organisatie),
                 "sluitdatum" => v
                     .sluitdatum
-                    .map_or_else(|| "(nog geen sluitdatum)".to_owned(), dutch_date_long),
+                    .map_or_else(|| "(nog geen sluitdatum)".to_owned(), Day::long_weekday_nl),
                 "contact" => {
                     let c = one_line(v.contact);
                     if c.is_empty() {
@@ -392,9 +355,9 @@ mod tests {
             }
         }
         assert_eq!(
-            dutch_date_long(Day::from_ymd(2026, 12, 4)),
+            (Day::from_ymd(2026, 12, 4)).long_weekday_nl(),
             "vrijdag 4 december 2026"
         );
-        assert_eq!(dutch_date_long(Day(0)), "donderdag 1 januari 1970");
+        assert_eq!(Day(0).long_weekday_nl(), "donderdag 1 januari 1970");
     }
 }

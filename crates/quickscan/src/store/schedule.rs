@@ -6,8 +6,6 @@
 //! that no invitation gets the same round twice, even when two runs overlap or the process is
 //! killed. The claims are deleted when the round is done; only the counts stay.
 
-use crate::mail::dutch_date;
-
 use super::{
     Cached, Connection, Day, Error, FieldError, Group, OptionalExtension, Result, Scan, ScanStatus,
     now_stamp, params, query_all, scan_questionnaire, write_tx,
@@ -155,7 +153,7 @@ pub fn check_plan(
                 "reminders",
                 format!(
                     "Herinnering op {}: die dag ligt in het verleden.",
-                    dutch_date(*d)
+                    d.long_nl()
                 ),
             ));
         } else if new.opens_on.is_some_and(|o| *d <= o) {
@@ -163,7 +161,7 @@ pub fn check_plan(
                 "reminders",
                 format!(
                     "Herinnering op {}: die dag moet na de openingsdatum liggen.",
-                    dutch_date(*d)
+                    d.long_nl()
                 ),
             ));
         } else if new.closes_on.is_some_and(|c| *d > c) {
@@ -171,7 +169,7 @@ pub fn check_plan(
                 "reminders",
                 format!(
                     "Herinnering op {}: die dag valt na de sluitdatum.",
-                    dutch_date(*d)
+                    d.long_nl()
                 ),
             ));
         }

@@ -6,7 +6,6 @@ use super::{
     ScanStatus, State, StatusCode, actor, audit_scan, back, csrf_field, field, html, on_scan, page,
     require, store, style, user,
 };
-use crate::mail::{dutch_date, dutch_date_long};
 use crate::store::{EventKind, EventState, Plan, PlanEvent};
 use axum::response::IntoResponse;
 use webkit::layout::{Field, error_summary, input};
@@ -37,7 +36,7 @@ pub(super) fn plan_view(c: &rusqlite::Connection, s: &store::Scan) -> store::Res
 
 /// "11 december en 15 december 2026".
 fn day_list(days: &[Day]) -> String {
-    let v: Vec<String> = days.iter().map(|d| dutch_date(*d)).collect();
+    let v: Vec<String> = days.iter().map(|d| d.long_nl()).collect();
     match v.split_last() {
         None => String::new(),
         Some((last, [])) => last.clone(),
@@ -51,7 +50,7 @@ fn plan_sentences(p: &Plan) -> Vec<String> {
     if let Some(o) = p.opens_on {
         v.push(format!(
             "Opent op {}; de uitnodigingen gaan die ochtend weg.",
-            dutch_date_long(o)
+            o.long_weekday_nl()
         ));
     }
     if !p.reminders.is_empty() {
@@ -63,7 +62,7 @@ fn plan_sentences(p: &Plan) -> Vec<String> {
     if let Some(c) = p.closes_on {
         v.push(format!(
             "Sluit op {} aan het eind van de dag.",
-            dutch_date_long(c)
+            c.long_weekday_nl()
         ));
     }
     v
@@ -85,7 +84,7 @@ fn counts(e: &PlanEvent) -> String {
 
 /// One event in a sentence. `plan` numbers the reminders ("herinnering 2").
 fn event_sentence(e: &PlanEvent, plan: &Plan) -> String {
-    let d = dutch_date(e.day);
+    let d = e.day.long_nl();
     let n = plan
         .reminders
         .iter()
