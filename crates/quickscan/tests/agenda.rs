@@ -112,12 +112,9 @@ fn items_are_edited_linked_and_removed() {
 
 fn app() -> (TestApp, Session, i64) {
     let app = TestApp::new(vec![quickscan::web::module(quickscan::web::Options {
-        mail: quickscan::mail::MailConfig::Outbox,
         public_url: Some(quickscan::links::PublicUrl::parse("http://test").unwrap()),
         public_per_minute: 1000,
-        retention_every: std::time::Duration::from_hours(24),
-        schedule_every: std::time::Duration::from_mins(10),
-        public_challenge: false,
+        ..quickscan::web::Options::default()
     })]);
     let scan = app
         .state()

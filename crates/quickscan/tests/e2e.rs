@@ -169,12 +169,9 @@ async fn answer_all(b: &B, k: usize, text: &str, kind: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn quick_scan_in_the_browser() {
     let app = TestApp::new(vec![module(Options {
-        mail: quickscan::mail::MailConfig::Outbox,
         public_url: Some(quickscan::links::PublicUrl::parse("http://gemeente.example").unwrap()),
         public_per_minute: 300,
-        retention_every: std::time::Duration::from_hours(24),
-        schedule_every: std::time::Duration::from_mins(10),
-        public_challenge: false,
+        ..Options::default()
     })]);
     app.state()
         .db()
@@ -477,12 +474,9 @@ async fn wait_path(b: &B, suffix: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn questionnaire_at_phone_width() {
     let app = TestApp::new(vec![module(Options {
-        mail: quickscan::mail::MailConfig::Outbox,
         public_url: Some(quickscan::links::PublicUrl::parse("http://gemeente.example").unwrap()),
         public_per_minute: 300,
-        retention_every: std::time::Duration::from_hours(24),
-        schedule_every: std::time::Duration::from_mins(10),
-        public_challenge: false,
+        ..Options::default()
     })]);
     let public = app
         .state()

@@ -128,12 +128,9 @@ async fn axe_clean(b: &Browser, what: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn report_in_the_browser() {
     let app = TestApp::new(vec![module(Options {
-        mail: quickscan::mail::MailConfig::Outbox,
         public_url: Some(quickscan::links::PublicUrl::parse("http://gemeente.example").unwrap()),
         public_per_minute: 300,
-        retention_every: std::time::Duration::from_hours(24),
-        schedule_every: std::time::Duration::from_mins(10),
-        public_challenge: false,
+        ..Options::default()
     })]);
     let scan = app
         .state()

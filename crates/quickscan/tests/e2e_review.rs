@@ -60,12 +60,9 @@ async fn logout(b: &Browser) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn trekker_reviews_and_vaststelt_then_commissie_reads() {
     let app = TestApp::new(vec![module(Options {
-        mail: quickscan::mail::MailConfig::Outbox,
         public_url: Some(quickscan::links::PublicUrl::parse("http://gemeente.example").unwrap()),
         public_per_minute: 300,
-        retention_every: std::time::Duration::from_hours(24),
-        schedule_every: std::time::Duration::from_mins(10),
-        public_challenge: false,
+        ..Options::default()
     })]);
     let today = Day::today();
     let scan = app
@@ -199,7 +196,7 @@ async fn trekker_reviews_and_vaststelt_then_commissie_reads() {
     assert!(!rep.contains("Concept — nog niet vastgesteld"));
     assert!(rep.contains("dorpsraad [weggelaten] mis ik"));
     assert!(!rep.contains("Zwartewaterkloosterveen") && !rep.contains("Hendrikus"));
-    assert!(rep.contains("1 verborgen door de trekker"));
+    assert!(rep.contains("1 antwoord verborgen door de trekker"));
     check(&b, "rapport-commissie").await;
     b.client
         .execute(

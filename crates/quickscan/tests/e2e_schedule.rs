@@ -46,12 +46,9 @@ async fn set_date(b: &Browser, id: &str, day: Option<Day>) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn plan_a_scan_and_word_its_invitation() {
     let app = TestApp::new(vec![module(Options {
-        mail: MailConfig::Outbox,
         public_url: Some(quickscan::links::PublicUrl::parse("https://gemeente.example").unwrap()),
         public_per_minute: 300,
-        retention_every: std::time::Duration::from_hours(24),
-        schedule_every: std::time::Duration::from_mins(10),
-        public_challenge: false,
+        ..Options::default()
     })]);
     let today = Day::today();
     let scan = app

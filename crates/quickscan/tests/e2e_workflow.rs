@@ -82,12 +82,9 @@ fn two_waves(c: &rusqlite::Connection) -> (i64, i64) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn trekker_workflow_in_the_browser() {
     let app = TestApp::new(vec![module(Options {
-        mail: quickscan::mail::MailConfig::Outbox,
         public_url: Some(quickscan::links::PublicUrl::parse("http://gemeente.example").unwrap()),
         public_per_minute: 300,
-        retention_every: std::time::Duration::from_hours(24),
-        schedule_every: std::time::Duration::from_mins(10),
-        public_challenge: false,
+        ..Options::default()
     })]);
     let (w1, w2) = app
         .state()

@@ -162,12 +162,9 @@ fn no_header_can_be_added_through_a_name_or_subject() {
 
 fn app() -> TestApp {
     let app = TestApp::new(vec![module(Options {
-        mail: MailConfig::Outbox,
         public_url: Some(quickscan::links::PublicUrl::parse("https://qs.example").unwrap()),
         public_per_minute: 1000,
-        retention_every: std::time::Duration::from_hours(24),
-        schedule_every: std::time::Duration::from_mins(10),
-        public_challenge: false,
+        ..Options::default()
     })]);
     app.state()
         .db()

@@ -478,12 +478,9 @@ async fn route_serves_the_pdf() {
     use webkit::testing::TestApp;
     use webkit::{Role, RoleGrant};
     let app = TestApp::new(vec![module(Options {
-        mail: quickscan::mail::MailConfig::Outbox,
         public_url: Some(quickscan::links::PublicUrl::parse("http://test").unwrap()),
         public_per_minute: 1000,
-        retention_every: std::time::Duration::from_hours(24),
-        schedule_every: std::time::Duration::from_mins(10),
-        public_challenge: false,
+        ..Options::default()
     })]);
     let scan = app
         .state()

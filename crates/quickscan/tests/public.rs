@@ -18,12 +18,10 @@ fn app() -> (TestApp, i64, String) {
 
 fn app_with(public_challenge: bool) -> (TestApp, i64, String) {
     let app = TestApp::new(vec![module(Options {
-        mail: quickscan::mail::MailConfig::Outbox,
         public_url: Some(quickscan::links::PublicUrl::parse("http://test").unwrap()),
         public_per_minute: PER_MINUTE,
-        retention_every: std::time::Duration::from_hours(24),
-        schedule_every: std::time::Duration::from_mins(10),
         public_challenge,
+        ..Options::default()
     })]);
     let (id, code) = app
         .state()

@@ -244,12 +244,9 @@ async fn the_trekker_takes_over_through_the_page() {
     use webkit::testing::TestApp;
     use webkit::{Role, RoleGrant};
     let app = TestApp::new(vec![quickscan::web::module(quickscan::web::Options {
-        mail: quickscan::mail::MailConfig::Outbox,
         public_url: Some(quickscan::links::PublicUrl::parse("http://test").unwrap()),
         public_per_minute: 1000,
-        retention_every: std::time::Duration::from_hours(24),
-        schedule_every: std::time::Duration::from_mins(10),
-        public_challenge: false,
+        ..quickscan::web::Options::default()
     })]);
     let (w1, w2) = app
         .state()
