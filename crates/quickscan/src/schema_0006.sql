@@ -23,11 +23,14 @@ CREATE TABLE qs_plan_event (
     at TEXT NOT NULL,
     PRIMARY KEY (scan_id, kind, day)
 ) WITHOUT ROWID;
+-- No foreign key to qs_invitation on purpose: with one, SQLite writes the batched "finished"
+-- marks of qs_invitation differently, and tests/storage.rs's WAL frame-order linker then links
+-- answers to invitations far better than chance (7 and 12 hits of 20 against 0).
 CREATE TABLE qs_plan_claim (
     scan_id INTEGER NOT NULL REFERENCES qs_scan(id),
     kind TEXT NOT NULL CHECK (kind IN ('invitation', 'reminder')),
     day TEXT NOT NULL,
-    invitation_id INTEGER NOT NULL REFERENCES qs_invitation(id),
+    invitation_id INTEGER NOT NULL,
     outcome TEXT NOT NULL DEFAULT 'claimed'
         CHECK (outcome IN ('claimed', 'sent', 'failed', 'skipped')),
     claimed_at INTEGER NOT NULL,
