@@ -431,6 +431,10 @@ async fn whole_quick_scan_in_the_browser() {
     let rep = b.source().await;
     assert!(!rep.contains("Concept — nog niet vastgesteld"));
     assert!(rep.contains("[weggelaten]"));
+    assert!(
+        rep.contains("1 antwoord verborgen door de trekker"),
+        "the hiding is told"
+    );
     check(&b, "rapport-commissie").await;
     let (st, pdf1) = fetch(&b, &format!("{s1}/rapport.pdf")).await;
     assert_eq!(st, 200);

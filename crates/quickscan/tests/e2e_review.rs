@@ -199,7 +199,7 @@ async fn trekker_reviews_and_vaststelt_then_commissie_reads() {
     assert!(!rep.contains("Concept — nog niet vastgesteld"));
     assert!(rep.contains("dorpsraad [weggelaten] mis ik"));
     assert!(!rep.contains("Zwartewaterkloosterveen") && !rep.contains("Hendrikus"));
-    assert!(rep.contains("1 verborgen door de trekker"));
+    assert!(rep.contains("1 antwoord verborgen door de trekker"));
     check(&b, "rapport-commissie").await;
     b.client
         .execute(
