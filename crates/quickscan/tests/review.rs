@@ -385,10 +385,10 @@ async fn commissie_and_begeleider_wait_for_vaststellen() {
     }
     let rep = app.get(&format!("{base}/rapport"), Some(&cm)).await.body;
     assert!(!rep.contains("Concept — nog niet vastgesteld"));
-    assert!(rep.contains(&format!("Vastgesteld op {}.", Day::today())));
+    assert!(rep.contains(&format!("Vastgesteld op {}.", Day::today().long_nl())));
     assert!(rep.contains("dorpsraad [weggelaten] en vind"), "{rep}");
     assert!(!rep.contains(SECRET_WORD) && !rep.contains("Hendrikus"));
-    assert!(rep.contains("1 verborgen door de trekker"));
+    assert!(rep.contains("1 antwoord verborgen door de trekker"));
     // the review is closed now
     let r = app
         .post_form(
