@@ -224,7 +224,9 @@ async fn without_public_url_the_dashboard_warns_and_nothing_guesses_an_address()
             store::import_respondents(c, id, "naam;email;groep\nA;a@testdorp.nl;raad\n").map(drop)
         })
         .unwrap();
-    let r = app.post_form(&format!("{base}/uitnodigen"), &t, &[]).await;
+    let r = app
+        .post_form(&format!("{base}/uitnodigen"), &t, &[("bevestigd", "ja")])
+        .await;
     assert_eq!(r.status.as_u16(), 409, "{}", r.body);
     let outbox = app.state().db().with(|c| store::outbox(c, id)).unwrap();
     assert!(outbox.is_empty(), "no mail without a public address");

@@ -111,7 +111,7 @@ async fn read_routes_role_matrix() {
         ),
         (
             &*format!("/qs/1/scans/{scan}/rapport-excel.csv"),
-            [false, true, true, true, true, false],
+            [false, true, true, false, false, false],
         ),
         (
             &*format!("/qs/1/scans/{scan}/rapport.pdf"),

@@ -130,7 +130,9 @@ pub(super) async fn review_page(
                     @if i == 0 || shown[i - 1].0.item_key != cell.item_key {
                         h2 { (cell.question) }
                     }
-                    section.qs-review aria-labelledby={"cel-" (first_no)} {
+                    // named by question and group: the same group under two questions must not give two
+                    // landmarks with the same name (axe landmark-unique)
+                    section.qs-review aria-label={(cell.question) " — " (group_label(kind, cell.group))} {
                         h3 id={"cel-" (first_no)} { (group_label(kind, cell.group)) ": " (cell.answers.len()) " antwoorden"
                             @if cell.hidden > 0 { ", " (cell.hidden) " verborgen" } }
                         @for (ai, a) in cell.answers.iter().enumerate() {
