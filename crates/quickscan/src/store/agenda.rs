@@ -136,17 +136,7 @@ pub fn update_agenda_item(
 /// Removes an item with its notes and links.
 pub fn delete_agenda_item(conn: &Connection, scan_id: i64, id: i64) -> Result<()> {
     let tx = write_tx(conn)?;
-    let exists: bool = tx
-        .query_row_c(
-            "SELECT 1 FROM qs_agenda WHERE id = ?1 AND scan_id = ?2",
-            params![id, scan_id],
-            |_| Ok(true),
-        )
-        .optional()?
-        .unwrap_or(false);
-    if !exists {
-        return Err(Error::NotFound);
-    }
+    require_item(&tx, scan_id, id)?;
     tx.execute_c("DELETE FROM qs_agenda_note WHERE agenda_id = ?1", [id])?;
     tx.execute_c("DELETE FROM qs_agenda_finding WHERE agenda_id = ?1", [id])?;
     tx.execute_c("DELETE FROM qs_agenda WHERE id = ?1", [id])?;
@@ -186,17 +176,7 @@ pub fn set_agenda_findings(
         )));
     }
     let tx = write_tx(conn)?;
-    let exists: bool = tx
-        .query_row_c(
-            "SELECT 1 FROM qs_agenda WHERE id = ?1 AND scan_id = ?2",
-            params![id, scan_id],
-            |_| Ok(true),
-        )
-        .optional()?
-        .unwrap_or(false);
-    if !exists {
-        return Err(Error::NotFound);
-    }
+    require_item(&tx, scan_id, id)?;
     tx.execute_c("DELETE FROM qs_agenda_finding WHERE agenda_id = ?1", [id])?;
     for k in keys {
         tx.execute_c(
@@ -277,17 +257,7 @@ pub fn add_agenda_note(
             "Schrijf een notitie van hoogstens 2000 tekens.".into(),
         ));
     }
-    let exists: bool = conn
-        .query_row_c(
-            "SELECT 1 FROM qs_agenda WHERE id = ?1 AND scan_id = ?2",
-            params![id, scan_id],
-            |_| Ok(true),
-        )
-        .optional()?
-        .unwrap_or(false);
-    if !exists {
-        return Err(Error::NotFound);
-    }
+    require_item(conn, scan_id, id)?;
     conn.execute_c(
         "INSERT INTO qs_agenda_note (agenda_id, author, at, kind, note) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, author, now_stamp(), kind, text],
@@ -372,4 +342,16 @@ pub fn agenda_csv(conn: &Connection, scan_id: i64) -> Result<String> {
         ]));
     }
     Ok(out)
+}
+
+/// Agenda item `id` must exist and belong to scan `scan_id` (else `NotFound`, so an item of
+/// another scan is never touched).
+fn require_item(conn: &Connection, scan_id: i64, id: i64) -> Result<()> {
+    conn.query_row_c(
+        "SELECT 1 FROM qs_agenda WHERE id = ?1 AND scan_id = ?2",
+        params![id, scan_id],
+        |_| Ok(()),
+    )
+    .optional()?
+    .ok_or(Error::NotFound)
 }
