@@ -568,8 +568,13 @@ main .container{max-width:none;padding:0}
 a{color:#000;text-decoration:none}}
 ";
 
+/// A fixed stylesheet of this crate as a response.
+fn css_response(css: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], css).into_response()
+}
+
 async fn css() -> Response {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], CSS).into_response()
+    css_response(CSS)
 }
 
 fn style() -> Markup {

@@ -5,7 +5,7 @@ use super::form_errors::summary;
 use super::{
     AppError, AppState, Ctx, Day, Fields, Form, Group, ItemKind, Markup, OrgKind, Path, QLang,
     READ_SCAN, Redirect, Response, Role, ScanStatus, State, StatusCode, actor, csrf_field, field,
-    fill, header, html, item_input, on_scan, page, parse_answers, require, store, style,
+    fill, html, item_input, on_scan, page, parse_answers, require, store, style,
 };
 use crate::questionnaire::{Answers, Questionnaire};
 use axum::response::IntoResponse;
@@ -28,11 +28,7 @@ const PAPER_CSS: &str = "
 ";
 
 pub(super) async fn paper_css() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        PAPER_CSS,
-    )
-        .into_response()
+    super::css_response(PAPER_CSS)
 }
 
 fn paper_style() -> Markup {

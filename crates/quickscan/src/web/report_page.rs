@@ -29,11 +29,7 @@ pub(super) async fn build_report(
 }
 
 pub(super) async fn report_css() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        REPORT_CSS,
-    )
-        .into_response()
+    super::css_response(REPORT_CSS)
 }
 
 pub(super) async fn report_page(
